@@ -1,0 +1,84 @@
+namespace AutoGrad.Checking;
+
+/// <summary>
+/// Checks the gradients <see cref="Value.Backward"/> computes for a function against numerical
+/// differentiation. Call it from your own tests to check ops you build or compose.
+/// </summary>
+/// <example>
+/// <code>
+/// [Fact]
+/// public void Softsign_HasTheRightGradient() =>
+///     GradCheck.Assert(x => x[0] / (1 + x[0].Abs()), [0.7]);
+/// </code>
+/// </example>
+public static class GradCheck
+{
+    /// <summary>
+    /// Evaluates <paramref name="function"/> at <paramref name="point"/>, backpropagates, and compares
+    /// each input's gradient with a central difference.
+    /// </summary>
+    /// <param name="function">Builds the output from fresh leaf values, one per coordinate of the point. It is called 2n + 1 times and must build the same expression each time.</param>
+    /// <param name="point">The coordinates to check at; finite.</param>
+    /// <param name="options">Step and tolerances; <see cref="GradCheckOptions.Default"/> if null.</param>
+    /// <returns>A report with one entry per input.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="function"/> or <paramref name="point"/> is null, or the function returned null.</exception>
+    /// <exception cref="ArgumentException">A coordinate of the point is not finite.</exception>
+    public static GradCheckReport Check(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point, GradCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(point);
+        options ??= GradCheckOptions.Default;
+        NumericalDerivative.CheckStep(options.Step);
+        double[] coordinates = point.ToArray();
+        for (int i = 0; i < coordinates.Length; i++)
+        {
+            if (!double.IsFinite(coordinates[i]))
+            {
+                throw new ArgumentException($"Coordinate {i} of the point is {coordinates[i]}; expected a finite number.", nameof(point));
+            }
+        }
+
+        Value[] leaves = coordinates.Select((x, i) => new Value(x, $"x{i}")).ToArray();
+        Value output = Evaluate(function, leaves);
+        output.Backward();
+
+        var entries = new GradCheckEntry[coordinates.Length];
+        for (int i = 0; i < coordinates.Length; i++)
+        {
+            double h = NumericalDerivative.StepAt(coordinates[i], options.Step);
+            double up = EvaluateWith(function, coordinates, i, coordinates[i] + h);
+            double down = EvaluateWith(function, coordinates, i, coordinates[i] - h);
+            double numerical = (up - down) / (2 * h);
+            double allowed = options.AbsoluteTolerance + options.RelativeTolerance * Math.Abs(numerical);
+            entries[i] = new GradCheckEntry(i, coordinates[i], leaves[i].Grad, numerical, allowed);
+        }
+
+        return new GradCheckReport(output.Data, entries);
+    }
+
+    /// <summary>Like <see cref="Check"/>, but throws when any input fails, with the worst input in the message.</summary>
+    /// <param name="function">Builds the output from one leaf per coordinate.</param>
+    /// <param name="point">The coordinates to check at; finite.</param>
+    /// <param name="options">Step and tolerances; <see cref="GradCheckOptions.Default"/> if null.</param>
+    /// <returns>The report, when it passed.</returns>
+    /// <exception cref="GradCheckFailedException">An analytic gradient disagrees with the numerical one.</exception>
+    public static GradCheckReport Assert(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point, GradCheckOptions? options = null)
+    {
+        GradCheckReport report = Check(function, point, options);
+        return report.Passed ? report : throw new GradCheckFailedException(report);
+    }
+
+    private static double EvaluateWith(Func<IReadOnlyList<Value>, Value> function, double[] coordinates, int index, double x)
+    {
+        var leaves = new Value[coordinates.Length];
+        for (int j = 0; j < leaves.Length; j++)
+        {
+            leaves[j] = new Value(j == index ? x : coordinates[j]);
+        }
+
+        return Evaluate(function, leaves).Data;
+    }
+
+    private static Value Evaluate(Func<IReadOnlyList<Value>, Value> function, Value[] leaves) =>
+        function(leaves) ?? throw new ArgumentNullException(nameof(function), "The function returned null; expected the output Value.");
+}

@@ -1,0 +1,77 @@
+namespace AutoGrad.Graphs;
+
+/// <summary>
+/// A named region of a graph. Every <see cref="Value"/> created while a scope is entered remembers
+/// it, and the diagram exporters draw each scope as a box (a Graphviz cluster), so an MLP reads
+/// layer by layer and neuron by neuron. Scopes nest; they are per thread.
+/// </summary>
+/// <example>
+/// <code>
+/// using (Scope.Enter("layer 1"))
+/// {
+///     using (Scope.Enter("neuron 0")) { h0 = (w0 * x + b0).Tanh(); }
+/// }
+/// </code>
+/// </example>
+public sealed class Scope : IDisposable
+{
+    [ThreadStatic]
+    private static Scope? t_current;
+
+    private bool _exited;
+
+    private Scope(string name, Scope? parent)
+    {
+        Name = name;
+        Parent = parent;
+        Depth = parent is null ? 0 : parent.Depth + 1;
+    }
+
+    /// <summary>The name given to <see cref="Enter"/>.</summary>
+    public string Name { get; }
+
+    /// <summary>The scope this one was entered in, or null for an outermost scope.</summary>
+    public Scope? Parent { get; }
+
+    /// <summary>0 for an outermost scope, 1 inside one other, and so on.</summary>
+    public int Depth { get; }
+
+    /// <summary>The innermost scope entered on this thread and not yet exited, or null.</summary>
+    public static Scope? Current => t_current;
+
+    /// <summary>
+    /// Enters a new scope inside <see cref="Current"/>; dispose the result to leave it.
+    /// Each call makes a distinct scope, even with a name used before.
+    /// </summary>
+    /// <param name="name">What the diagram shows on the scope's box.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
+    public static Scope Enter(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var scope = new Scope(name, t_current);
+        t_current = scope;
+        return scope;
+    }
+
+    /// <summary>Leaves this scope, so <see cref="Current"/> becomes its parent again.</summary>
+    /// <exception cref="InvalidOperationException">An inner scope is still entered: scopes must be left innermost first.</exception>
+    public void Dispose()
+    {
+        if (_exited)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(t_current, this))
+        {
+            throw new InvalidOperationException(
+                $"Scope '{Name}' cannot be left while scope '{t_current?.Name}' inside it is still entered; leave scopes innermost first.");
+        }
+
+        _exited = true;
+        t_current = Parent;
+    }
+
+    /// <summary>The names from the outermost scope down to this one, joined by " / ".</summary>
+    public override string ToString() => Parent is null ? Name : $"{Parent} / {Name}";
+}

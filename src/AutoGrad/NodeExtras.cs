@@ -1,0 +1,21 @@
+using AutoGrad.Graphs;
+
+namespace AutoGrad;
+
+/// <summary>
+/// What only some nodes carry: a label, a scope, the inputs of an n-ary op. Kept apart so the
+/// common unary and binary node stays one 80-byte object.
+/// </summary>
+internal sealed class NodeExtras
+{
+    public string? Label;
+    public Scope? Scope;
+
+    /// <summary>Inputs of an n-ary node (Sum, Dot, Custom).</summary>
+    public Value[]? Inputs;
+
+    /// <summary>∂out/∂input for each of <see cref="Inputs"/>; null means all 1 (Sum).</summary>
+    public double[]? Partials;
+
+    public string? CustomName;
+}

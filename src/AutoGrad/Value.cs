@@ -1,0 +1,193 @@
+using System.Globalization;
+using AutoGrad.Graphs;
+
+namespace AutoGrad;
+
+/// <summary>
+/// A scalar in a computation graph. Every operation on values makes a new value that remembers
+/// its inputs and the local derivative with respect to each, so <see cref="Backward"/> can apply
+/// the chain rule from any output back to every value it depends on.
+/// </summary>
+/// <remarks>
+/// <para>A node is one heap object: its (up to two) inputs and their local partial derivatives are
+/// stored inline, and the derivative is computed beside the forward value when the node is made.
+/// n-ary ops (<see cref="Sum"/>, <see cref="Dot"/>, <see cref="Custom"/>) keep their inputs in arrays.</para>
+/// <para>A graph is not thread-safe: build and backpropagate each graph on one thread. Independent
+/// graphs on different threads are fine.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var x = new Value(2.0, "x");
+/// var y = new Value(3.0, "y");
+/// var z = (x + y).Pow(2);          // z = (x + y)²
+/// z.Backward();
+/// Console.WriteLine(x.Grad);       // 10 = 2(x + y)
+/// </code>
+/// </example>
+public sealed partial class Value
+{
+    private readonly Value? _first;
+    private readonly Value? _second;
+    private readonly double _firstPartial;
+
+    // Binary ops: ∂out/∂second. Unary ops with a constant (Pow's exponent, LeakyRelu's slope,
+    // Elu's alpha): that constant, which unary ops need for diagrams and replay. Sharing one slot
+    // keeps a node at 80 bytes.
+    private readonly double _secondPartialOrParameter;
+
+    private NodeExtras? _extras;
+
+    // Marks nodes already reached by the current traversal (see TopologicalOrder); no HashSet needed.
+    private int _visitStamp;
+
+    /// <summary>Creates a leaf: an input, a parameter or a constant.</summary>
+    /// <param name="data">The value.</param>
+    /// <param name="label">A name shown by <see cref="ToString"/> and in diagrams, or null.</param>
+    public Value(double data, string? label = null)
+    {
+        Data = data;
+        Op = Op.Leaf;
+        if (label is not null || Scope.Current is not null)
+        {
+            _extras = new NodeExtras { Label = label, Scope = Scope.Current };
+        }
+    }
+
+    private Value(Op op, double data, Value first, Value? second, double firstPartial, double secondPartialOrParameter)
+    {
+        Data = data;
+        Op = op;
+        _first = first;
+        _second = second;
+        _firstPartial = firstPartial;
+        _secondPartialOrParameter = secondPartialOrParameter;
+        if (Scope.Current is { } scope)
+        {
+            _extras = new NodeExtras { Scope = scope };
+        }
+    }
+
+    private Value(Op op, double data, Value[] inputs, double[]? partials, string? customName)
+    {
+        Data = data;
+        Op = op;
+        _extras = new NodeExtras { Inputs = inputs, Partials = partials, CustomName = customName, Scope = Scope.Current };
+    }
+
+    /// <summary>
+    /// The value computed in the forward pass. Settable so optimizers can update parameters; setting
+    /// it does not recompute values that were built from this one.
+    /// </summary>
+    public double Data { get; set; }
+
+    /// <summary>
+    /// ∂output/∂this, filled in by <see cref="Backward"/> on an output that depends on this value.
+    /// Leaves accumulate over repeated backward passes (see <see cref="Backward"/>).
+    /// </summary>
+    public double Grad { get; set; }
+
+    /// <summary>A name shown by <see cref="ToString"/> and in diagrams, or null.</summary>
+    public string? Label
+    {
+        get => _extras?.Label;
+        set => (_extras ??= new NodeExtras()).Label = value;
+    }
+
+    /// <summary>The operation that produced this value; <see cref="Op.Leaf"/> for a leaf.</summary>
+    public Op Op { get; }
+
+    /// <summary>True for a leaf (an input, parameter or constant), which has no inputs.</summary>
+    public bool IsLeaf => Op == Op.Leaf;
+
+    /// <summary>The scope that was current when this value was made, or null (see <see cref="Scope"/>).</summary>
+    public Scope? Scope => _extras?.Scope;
+
+    /// <summary>
+    /// The constant of a parameterised unary op: the exponent of <see cref="Pow(double)"/>, the slope of
+    /// <see cref="LeakyRelu"/>, the α of <see cref="Elu"/>; null for every other op.
+    /// </summary>
+    public double? Parameter => Op is Op.Pow or Op.LeakyRelu or Op.Elu ? _secondPartialOrParameter : null;
+
+    /// <summary>The name given to <see cref="Custom"/> for a user-defined op; null for every other op.</summary>
+    public string? CustomName => _extras?.CustomName;
+
+    /// <summary>How many inputs the operation that produced this value took (0 for a leaf).</summary>
+    public int InputCount => _first is not null ? (_second is not null ? 2 : 1) : _extras?.Inputs?.Length ?? 0;
+
+    /// <summary>The inputs of the operation that produced this value, in order (a new array each call).</summary>
+    public IReadOnlyList<Value> Inputs
+    {
+        get
+        {
+            var inputs = new Value[InputCount];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = InputAt(i);
+            }
+
+            return inputs;
+        }
+    }
+
+    /// <summary>The input at <paramref name="index"/> of the operation that produced this value.</summary>
+    /// <param name="index">From 0 to <see cref="InputCount"/> − 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside that range.</exception>
+    public Value GetInput(int index)
+    {
+        CheckInputIndex(index);
+        return InputAt(index);
+    }
+
+    /// <summary>
+    /// The local derivative ∂this/∂input recorded for the input at <paramref name="index"/> when this
+    /// value was made; <see cref="Backward"/> multiplies it by this value's gradient.
+    /// </summary>
+    /// <param name="index">From 0 to <see cref="InputCount"/> − 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside that range.</exception>
+    public double GetLocalGradient(int index)
+    {
+        CheckInputIndex(index);
+        if (_first is not null)
+        {
+            return index == 0 ? _firstPartial : _secondPartialOrParameter;
+        }
+
+        return _extras!.Partials is { } partials ? partials[index] : 1.0;
+    }
+
+    /// <summary>Converts a number to a constant leaf, so <c>3 * x</c> and <c>x + 1</c> work.</summary>
+    /// <param name="data">The constant.</param>
+    public static implicit operator Value(double data) => new(data);
+
+    /// <summary>Shows data and gradient the way micrograd prints them, with the label first if there is one.</summary>
+    public override string ToString()
+    {
+        string text = string.Create(CultureInfo.InvariantCulture, $"Value(data={Data:R}, grad={Grad:R})");
+        return Label is { } label ? $"{label}: {text}" : text;
+    }
+
+    /// <summary>Makes a node from one input: the forward value and ∂out/∂input, computed together by the op's rule.</summary>
+    private static Value Unary(Op op, double data, Value input, double partial, double parameter = 0) =>
+        new(op, data, input, null, partial, parameter);
+
+    /// <summary>Makes a node from two inputs: the forward value and ∂out/∂a, ∂out/∂b, computed together by the op's rule.</summary>
+    private static Value Binary(Op op, double data, Value a, Value b, double partialA, double partialB) =>
+        new(op, data, a, b, partialA, partialB);
+
+    /// <summary>Makes an n-ary node; <paramref name="partials"/> null means every ∂out/∂input is 1.</summary>
+    private static Value Nary(Op op, double data, Value[] inputs, double[]? partials, string? customName = null) =>
+        new(op, data, inputs, partials, customName);
+
+    private Value InputAt(int index) => _first is not null
+        ? (index == 0 ? _first : _second!)
+        : _extras!.Inputs![index];
+
+    private void CheckInputIndex(int index)
+    {
+        if ((uint)index >= (uint)InputCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(index), index, $"This {Op} node has {InputCount} input(s); expected an index from 0 to {InputCount - 1}.");
+        }
+    }
+}
