@@ -1,9 +1,18 @@
 namespace AutoGrad;
 
-// Reverse-mode differentiation: order the graph, then apply the chain rule from the output back.
+// Reverse-mode differentiation. Kahn's algorithm over consumers: a first pass counts, for every
+// node the output depends on, how many of its consumers are in the graph; the second pass walks
+// back from the output and releases a node once all its consumers have sent it their gradient,
+// so the gradient is complete when the node passes it on. The counts are back at 0 afterwards.
+// No recursion, no visited set, and the scratch stack only holds the graph's frontier.
 public sealed partial class Value
 {
-    private static int s_lastVisitStamp;
+    [ThreadStatic]
+    private static Value[]? t_scratch;
+
+    // Consumers of this node, inside the graph being traversed, that have not yet been processed.
+    // 0 outside a traversal.
+    private int _pendingConsumers;
 
     /// <summary>
     /// Computes ∂this/∂v for every value v this one depends on, by the chain rule in reverse
@@ -19,20 +28,16 @@ public sealed partial class Value
     /// </remarks>
     public void Backward()
     {
-        List<Value> order = CollectTopologicalOrder();
-        foreach (Value node in order)
+        var stack = new ScratchStack();
+        CountConsumers(ref stack, forBackward: true);
+        Grad += 1;
+        stack.Push(this);
+        while (stack.TryPop(out Value? node))
         {
-            if (!node.IsLeaf)
-            {
-                node.Grad = 0;
-            }
+            node.PropagateGradToInputs(ref stack);
         }
 
-        Grad += 1;
-        for (int i = order.Count - 1; i >= 0; i--)
-        {
-            order[i].PropagateGradToInputs();
-        }
+        stack.Release();
     }
 
     /// <summary>Sets <see cref="Grad"/> to 0 on this value and every value it depends on.</summary>
@@ -46,22 +51,95 @@ public sealed partial class Value
 
     /// <summary>
     /// This value and every value it depends on, each once, ordered so that a node's inputs come
-    /// before it (this value last). The order is deterministic: inputs are visited in order.
+    /// before it (this value last). The order is deterministic: the same graph gives the same order.
     /// </summary>
     public IReadOnlyList<Value> TopologicalOrder() => CollectTopologicalOrder();
 
-    /// <summary>The chain rule at one node: each input's gradient grows by ∂this/∂input · ∂output/∂this.</summary>
-    private void PropagateGradToInputs()
+    /// <summary>The same order as <see cref="TopologicalOrder"/>, as a list the caller owns.</summary>
+    internal List<Value> CollectTopologicalOrder()
+    {
+        var stack = new ScratchStack();
+        CountConsumers(ref stack, forBackward: false);
+        var order = new List<Value>();
+        stack.Push(this);
+        while (stack.TryPop(out Value? node))
+        {
+            order.Add(node);
+            int count = node.InputCount;
+            for (int i = 0; i < count; i++)
+            {
+                Value input = node.InputAt(i);
+                if (--input._pendingConsumers == 0)
+                {
+                    stack.Push(input);
+                }
+            }
+        }
+
+        stack.Release();
+        order.Reverse();
+        return order;
+    }
+
+    /// <summary>
+    /// First pass: count each node's consumers inside the graph. For a backward pass, leaves are
+    /// skipped (they pass nothing on: half the work in a wide graph) and non-leaf gradients reset.
+    /// </summary>
+    private void CountConsumers(ref ScratchStack stack, bool forBackward)
+    {
+        if (forBackward && !IsLeaf)
+        {
+            Grad = 0;
+        }
+
+        stack.Push(this);
+        while (stack.TryPop(out Value? node))
+        {
+            if (node._first is not null)
+            {
+                node._first.CountConsumer(ref stack, forBackward);
+                node._second?.CountConsumer(ref stack, forBackward);
+            }
+            else if (node._extras?.Inputs is { } inputs)
+            {
+                foreach (Value input in inputs)
+                {
+                    input.CountConsumer(ref stack, forBackward);
+                }
+            }
+        }
+    }
+
+    /// <summary>Counts one more consumer of this node; on the first, queues the node to count its own inputs.</summary>
+    private void CountConsumer(ref ScratchStack stack, bool forBackward)
+    {
+        if (forBackward && IsLeaf)
+        {
+            return;
+        }
+
+        if (_pendingConsumers++ == 0)
+        {
+            if (forBackward)
+            {
+                Grad = 0;
+            }
+
+            stack.Push(this);
+        }
+    }
+
+    /// <summary>
+    /// The chain rule at one node: each input's gradient grows by ∂this/∂input · ∂output/∂this; an
+    /// input whose consumers have all been processed is ready to pass its own gradient on.
+    /// </summary>
+    private void PropagateGradToInputs(ref ScratchStack ready)
     {
         double grad = Grad;
         if (_first is not null)
         {
-            _first.Grad += _firstPartial * grad;
-            if (_second is not null)
-            {
-                _second.Grad += _secondPartialOrParameter * grad;
-            }
-
+            _first.ReceiveGrad(_firstPartial * grad, ref ready);
+            _second?.ReceiveGrad(_secondPartialOrParameter * grad, ref ready);
             return;
         }
 
@@ -70,57 +148,70 @@ public sealed partial class Value
             return; // a leaf, or a sum of nothing
         }
 
-        if (_extras.Partials is { } partials)
+        double[]? partials = _extras.Partials;
+        for (int i = 0; i < inputs.Length; i++)
         {
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                inputs[i].Grad += partials[i] * grad;
-            }
-        }
-        else
-        {
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                inputs[i].Grad += grad;
-            }
+            inputs[i].ReceiveGrad((partials is null ? 1 : partials[i]) * grad, ref ready);
         }
     }
 
-    /// <summary>Depth-first post-order with an explicit stack, so depth is limited by memory, not the call stack.</summary>
-    internal List<Value> CollectTopologicalOrder()
+    /// <summary>Adds one consumer's contribution; once the last has arrived, the node is ready to pass its gradient on.</summary>
+    private void ReceiveGrad(double contribution, ref ScratchStack ready)
     {
-        int stamp = NextVisitStamp();
-        var order = new List<Value>();
-        var pending = new Stack<(Value Node, int NextInput)>();
-        _visitStamp = stamp;
-        pending.Push((this, 0));
-        while (pending.Count > 0)
+        Grad += contribution;
+        if (!IsLeaf && --_pendingConsumers == 0)
         {
-            (Value node, int nextInput) = pending.Pop();
-            if (nextInput < node.InputCount)
+            ready.Push(this);
+        }
+    }
+
+    /// <summary>
+    /// A stack of nodes on a per-thread buffer reused across traversals, so a backward pass
+    /// allocates nothing once the buffer has grown to the widest frontier seen.
+    /// </summary>
+    private struct ScratchStack
+    {
+        private Value[] _items;
+        private int _count;
+        private int _highWater;
+
+        public ScratchStack()
+        {
+            _items = t_scratch ?? new Value[64];
+            t_scratch = null; // taken: a nested traversal on this thread gets a buffer of its own
+        }
+
+        public void Push(Value node)
+        {
+            if (_count == _items.Length)
             {
-                pending.Push((node, nextInput + 1));
-                Value input = node.InputAt(nextInput);
-                if (input._visitStamp != stamp)
-                {
-                    input._visitStamp = stamp;
-                    pending.Push((input, 0));
-                }
+                Array.Resize(ref _items, _items.Length * 2);
             }
-            else
+
+            _items[_count++] = node;
+            if (_count > _highWater)
             {
-                order.Add(node);
+                _highWater = _count;
             }
         }
 
-        return order;
-    }
+        public bool TryPop([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Value? node)
+        {
+            if (_count == 0)
+            {
+                node = null;
+                return false;
+            }
 
-    private static int NextVisitStamp()
-    {
-        // A fresh stamp per traversal marks visited nodes without clearing old marks. 0 is what new
-        // nodes hold, so it is skipped when the counter wraps.
-        int stamp = Interlocked.Increment(ref s_lastVisitStamp);
-        return stamp != 0 ? stamp : Interlocked.Increment(ref s_lastVisitStamp);
+            node = _items[--_count];
+            return true;
+        }
+
+        /// <summary>Clears the references (so graphs can be collected) and hands the buffer back.</summary>
+        public void Release()
+        {
+            Array.Clear(_items, 0, _highWater);
+            t_scratch = _items;
+        }
     }
 }

@@ -37,9 +37,6 @@ public sealed partial class Value
 
     private NodeExtras? _extras;
 
-    // Marks nodes already reached by the current traversal (see TopologicalOrder); no HashSet needed.
-    private int _visitStamp;
-
     /// <summary>Creates a leaf: an input, a parameter or a constant.</summary>
     /// <param name="data">The value.</param>
     /// <param name="label">A name shown by <see cref="ToString"/> and in diagrams, or null.</param>
@@ -47,9 +44,10 @@ public sealed partial class Value
     {
         Data = data;
         Op = Op.Leaf;
-        if (label is not null || Scope.Current is not null)
+        Scope? scope = Scope.CurrentIfAny;
+        if (label is not null || scope is not null)
         {
-            _extras = new NodeExtras { Label = label, Scope = Scope.Current };
+            _extras = new NodeExtras { Label = label, Scope = scope };
         }
     }
 
@@ -61,7 +59,7 @@ public sealed partial class Value
         _second = second;
         _firstPartial = firstPartial;
         _secondPartialOrParameter = secondPartialOrParameter;
-        if (Scope.Current is { } scope)
+        if (Scope.CurrentIfAny is { } scope)
         {
             _extras = new NodeExtras { Scope = scope };
         }
@@ -71,7 +69,7 @@ public sealed partial class Value
     {
         Data = data;
         Op = op;
-        _extras = new NodeExtras { Inputs = inputs, Partials = partials, CustomName = customName, Scope = Scope.Current };
+        _extras = new NodeExtras { Inputs = inputs, Partials = partials, CustomName = customName, Scope = Scope.CurrentIfAny };
     }
 
     /// <summary>

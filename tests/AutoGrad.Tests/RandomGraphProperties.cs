@@ -79,6 +79,25 @@ public class RandomGraphProperties
     }
 
     [Fact]
+    public void TopologicalOrder_ListsEveryReachableNodeOnce_InputsBeforeConsumers()
+    {
+        Check(Prop.ForAll(Programs.ToArbitrary(), program =>
+        {
+            Value output = Run(program, program.Point.Select(x => new Value(x)).ToArray());
+            IReadOnlyList<Value> order = output.TopologicalOrder();
+            var position = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < order.Count; i++)
+            {
+                position.Add(order[i], i); // throws on a duplicate
+            }
+
+            return ReferenceEquals(order[^1], output)
+                && order.All(node => node.Inputs.All(input => position.TryGetValue(input, out int p) && p < position[node]))
+                && order.SequenceEqual(output.TopologicalOrder()); // the same graph gives the same order
+        }));
+    }
+
+    [Fact]
     public void RandomPrograms_ShareSubexpressions()
     {
         // The generator must produce DAGs, not only trees: some node feeds more than one later node.

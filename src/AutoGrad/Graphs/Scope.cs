@@ -18,6 +18,10 @@ public sealed class Scope : IDisposable
     [ThreadStatic]
     private static Scope? t_current;
 
+    // Scopes entered and not yet left, on any thread: lets node creation skip the thread-static
+    // lookup in the common case of no scope at all.
+    private static int s_openScopes;
+
     private bool _exited;
 
     private Scope(string name, Scope? parent)
@@ -39,6 +43,9 @@ public sealed class Scope : IDisposable
     /// <summary>The innermost scope entered on this thread and not yet exited, or null.</summary>
     public static Scope? Current => t_current;
 
+    /// <summary><see cref="Current"/>, read only when some thread has a scope open (node creation is hot).</summary>
+    internal static Scope? CurrentIfAny => Volatile.Read(ref s_openScopes) == 0 ? null : t_current;
+
     /// <summary>
     /// Enters a new scope inside <see cref="Current"/>; dispose the result to leave it.
     /// Each call makes a distinct scope, even with a name used before.
@@ -50,6 +57,7 @@ public sealed class Scope : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(name);
         var scope = new Scope(name, t_current);
         t_current = scope;
+        Interlocked.Increment(ref s_openScopes);
         return scope;
     }
 
@@ -70,6 +78,7 @@ public sealed class Scope : IDisposable
 
         _exited = true;
         t_current = Parent;
+        Interlocked.Decrement(ref s_openScopes);
     }
 
     /// <summary>The names from the outermost scope down to this one, joined by " / ".</summary>

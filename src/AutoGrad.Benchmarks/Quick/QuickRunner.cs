@@ -1,0 +1,107 @@
+using System.Globalization;
+using AutoGrad.Benchmarks.Workloads;
+
+namespace AutoGrad.Benchmarks.Quick;
+
+/// <summary>
+/// The quick mode: CSV rows <c>workload,impl,ns_per_step,nodes</c> as shared/bench/WORKLOADS.md
+/// specifies, each a median over rounds in which the implementations run alternately, then '#'
+/// lines with the checks, the ratios to the hand-written code, and the scaling and memory figures.
+/// </summary>
+internal static class QuickRunner
+{
+    private const int Rounds = 5;
+    private const int Size = 100_000;
+
+    public static void Run(bool includeScaling, bool includeTenMillion, TextWriter output)
+    {
+        var ratios = new List<string>();
+        foreach (Func<IWorkloadRun[]> group in Groups(Size))
+        {
+            IWorkloadRun[] runs = group();
+            Measure(runs, output, ratios);
+        }
+
+        output.WriteLine("# ratio to handwritten-cs (median of paired rounds; lower is better)");
+        foreach (string line in ratios)
+        {
+            output.WriteLine(line);
+        }
+
+        if (includeScaling)
+        {
+            int[] sizes = includeTenMillion ? [10_000, 100_000, 1_000_000, 10_000_000] : [10_000, 100_000, 1_000_000];
+            Scaling(sizes, output);
+        }
+    }
+
+    /// <summary>The workloads at size n, each as its implementations (hand-written first: the reference).</summary>
+    private static IEnumerable<Func<IWorkloadRun[]>> Groups(int n)
+    {
+        yield return () => [new ChainWorkload.Handwritten(n), new ChainWorkload.Dynamic(n)];
+        yield return () => [new WideSumWorkload.Handwritten(n, tree: false), new WideSumWorkload.Dynamic(n, tree: false)];
+        yield return () => [new WideSumWorkload.Handwritten(n, tree: true), new WideSumWorkload.Dynamic(n, tree: true)];
+    }
+
+    private static void Measure(IWorkloadRun[] runs, TextWriter output, List<string> ratios)
+    {
+        foreach (IWorkloadRun run in runs)
+        {
+            Timing.WarmUp(run, minSteps: 3);
+        }
+
+        // Alternate implementations inside each round, so drift on a shared machine hits all alike.
+        var times = runs.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < Rounds; round++)
+        {
+            for (int i = 0; i < runs.Length; i++)
+            {
+                times[i].Add(Timing.NanosecondsPerStep(runs[i], targetSeconds: 0.15, minSteps: 3));
+            }
+        }
+
+        for (int i = 0; i < runs.Length; i++)
+        {
+            IWorkloadRun run = runs[i];
+            output.WriteLine(Invariant($"{run.Workload},{run.Implementation},{Timing.Median(times[i]):F0},{run.Nodes}"));
+        }
+
+        foreach (IWorkloadRun run in runs)
+        {
+            foreach (string check in run.Checks())
+            {
+                output.WriteLine($"# {check}");
+            }
+        }
+
+        for (int i = 1; i < runs.Length; i++)
+        {
+            double[] paired = times[i].Zip(times[0], (t, reference) => t / reference).ToArray();
+            ratios.Add(Invariant(
+                $"#   {runs[i].Workload,-18} {runs[i].Implementation,-18} {Timing.Median(paired),6:F2}x (range {paired.Min():F2}x to {paired.Max():F2}x; {Timing.Median(times[i]) / runs[i].OpNodes:F2} ns per op node)"));
+        }
+    }
+
+    private static void Scaling(int[] sizes, TextWriter output)
+    {
+        output.WriteLine("# scaling: workload, impl, N, ns per op node, bytes allocated per op node");
+        foreach (int n in sizes)
+        {
+            foreach (Func<IWorkloadRun[]> group in Groups(n))
+            {
+                foreach (IWorkloadRun run in group())
+                {
+                    Timing.WarmUp(run, minSteps: 2);
+                    double ns = Timing.Median(Enumerable.Range(0, 3).Select(_ => Timing.NanosecondsPerStep(run, 0.2, 2)).ToArray());
+                    long bytes = Timing.BytesPerStep(run);
+                    output.WriteLine(Invariant(
+                        $"# scale {run.Workload,-18} {run.Implementation,-18} N={n,-9} {ns / run.OpNodes,8:F2} ns/node {(double)bytes / run.OpNodes,8:F1} B/node"));
+                }
+
+                GC.Collect();
+            }
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
