@@ -1,0 +1,124 @@
+using System.Text;
+
+namespace AutoGrad.Graphs;
+
+/// <summary>
+/// Writes a graph as a Mermaid flowchart, which GitHub renders inside Markdown (a <c>```mermaid</c>
+/// block), so READMEs and notes can show live diagrams without image files. It draws what
+/// <see cref="DotExporter"/> draws: values, op nodes, edges and scopes as subgraphs.
+/// </summary>
+public static class MermaidExporter
+{
+    /// <summary>The Mermaid text for the graph that produces <paramref name="root"/>; deterministic, and any label text is shown literally.</summary>
+    /// <param name="root">The output whose graph to draw.</param>
+    /// <param name="options">Look and limits; defaults if null.</param>
+    /// <returns>A <c>flowchart</c> definition, without the Markdown fence.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
+    /// <exception cref="GraphTooLargeException">The graph exceeds <see cref="DiagramOptions.MaxNodes"/> and cannot be collapsed to fit.</exception>
+    public static string Export(Value root, DiagramOptions? options = null)
+    {
+        options ??= new DiagramOptions();
+        DiagramGraph graph = DiagramGraph.Build(root, options);
+        var text = new StringBuilder();
+        text.Append($"flowchart {(options.Direction == RankDirection.TopToBottom ? "TB" : "LR")}\n");
+        foreach (DiagramNode node in graph.TopLevelNodes)
+        {
+            AppendNode(text, node, "  ");
+        }
+
+        foreach (DiagramCluster cluster in graph.Clusters)
+        {
+            AppendCluster(text, cluster, "  ");
+        }
+
+        foreach (DiagramEdge edge in graph.Edges)
+        {
+            text.Append($"  {edge.From} --> {edge.To}\n");
+        }
+
+        string[] highlighted = graph.Nodes.Where(n => n.Highlighted).Select(n => n.Id).ToArray();
+        if (highlighted.Length > 0)
+        {
+            text.Append("  classDef highlight fill:#ffe08a,stroke:#b8860b\n");
+            text.Append($"  class {string.Join(",", highlighted)} highlight\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendCluster(StringBuilder text, DiagramCluster cluster, string indent)
+    {
+        text.Append($"{indent}subgraph {cluster.Id}[\"{Escape(cluster.Name)}\"]\n");
+        foreach (DiagramNode node in cluster.Nodes)
+        {
+            AppendNode(text, node, indent + "  ");
+        }
+
+        foreach (DiagramCluster child in cluster.Children)
+        {
+            AppendCluster(text, child, indent + "  ");
+        }
+
+        text.Append($"{indent}end\n");
+    }
+
+    private static void AppendNode(StringBuilder text, DiagramNode node, string indent)
+    {
+        switch (node.Kind)
+        {
+            case DiagramNodeKind.Op:
+                text.Append($"{indent}{node.Id}((\"{Escape(node.Title)}\"))\n");
+                break;
+            case DiagramNodeKind.CollapsedScope:
+                text.Append($"{indent}{node.Id}[[\"{Escape(node.Title)}<br>{node.CollapsedCount} values\"]]\n");
+                break;
+            default:
+                var parts = new List<string>();
+                if (node.Op is not null)
+                {
+                    parts.Add(Escape(node.Op));
+                }
+
+                if (node.Title.Length > 0)
+                {
+                    parts.Add(Escape(node.Title));
+                }
+
+                parts.Add("data " + Escape(node.Data!));
+                if (node.Grad is not null)
+                {
+                    parts.Add("grad " + Escape(node.Grad));
+                }
+
+                text.Append($"{indent}{node.Id}[\"{string.Join(" | ", parts)}\"]\n");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Text inside a quoted Mermaid label: everything but plain letters, digits and harmless
+    /// punctuation becomes a numeric entity (<c>#60;</c>), so no text can close the label or add markup.
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            int c = rune.Value;
+            if (c == '\n')
+            {
+                escaped.Append("<br>");
+            }
+            else if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or ' ' or '.' or ',' or '-' or '+' or '_' or '=' or ':')
+            {
+                escaped.Append((char)c);
+            }
+            else
+            {
+                escaped.Append('#').Append(c).Append(';');
+            }
+        }
+
+        return escaped.ToString();
+    }
+}
