@@ -118,6 +118,7 @@ public static class DotExporter
                 case '>': html.Append("&gt;"); break;
                 case '"': html.Append("&quot;"); break;
                 case '\'': html.Append("&#39;"); break;
+                case ']': html.Append("&#93;"); break; // Graphviz's HTML lexer fails on a label ending in ']'
                 case '\n': html.Append("<BR/>"); break;
                 case '\r': break;
                 case '\t': html.Append("&#160;&#160;&#160;&#160;"); break;

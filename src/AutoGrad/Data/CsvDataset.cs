@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace AutoGrad.Data;
+
+/// <summary>Loads a classification dataset from a CSV file of your own.</summary>
+public static class CsvDataset
+{
+    /// <summary>
+    /// Reads a comma-separated file with a header row: every column but the label column is a numeric
+    /// feature; the label column holds class names or numbers. Labels −1/+1 become classes 0/1;
+    /// other labels become classes in sorted order. Fields are not quoted.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="labelColumn">The label column's name; "label" if the header has it, else the last column.</param>
+    /// <returns>The dataset, named after the file.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">A row or value is malformed; the message names the line and column.</exception>
+    public static Dataset Load(string path, string? labelColumn = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string[] lines = File.ReadAllLines(path);
+        int headerIndex = Array.FindIndex(lines, l => l.Trim().Length > 0);
+        if (headerIndex < 0)
+        {
+            throw new DataFormatException(path, 0, null, "the file is empty; expected a header row and data rows.");
+        }
+
+        string[] header = lines[headerIndex].Split(',').Select(h => h.Trim()).ToArray();
+        int labelIndex = labelColumn is not null
+            ? Array.IndexOf(header, labelColumn)
+            : Array.IndexOf(header, "label") is int named and >= 0 ? named : header.Length - 1;
+        if (labelIndex < 0)
+        {
+            throw new DataFormatException(path, headerIndex + 1, labelColumn, $"no such column; the header has: {string.Join(", ", header)}.");
+        }
+
+        if (header.Length < 2)
+        {
+            throw new DataFormatException(path, headerIndex + 1, null, "expected at least one feature column and a label column.");
+        }
+
+        var features = new List<double[]>();
+        var rawLabels = new List<string>();
+        for (int i = headerIndex + 1; i < lines.Length; i++)
+        {
+            if (lines[i].Trim().Length == 0)
+            {
+                continue;
+            }
+
+            string[] fields = lines[i].Split(',');
+            if (fields.Length != header.Length)
+            {
+                throw new DataFormatException(path, i + 1, null, $"the row has {fields.Length} fields but the header has {header.Length}.");
+            }
+
+            var row = new double[header.Length - 1];
+            for (int c = 0, f = 0; c < fields.Length; c++)
+            {
+                if (c == labelIndex)
+                {
+                    rawLabels.Add(fields[c].Trim());
+                    continue;
+                }
+
+                if (!double.TryParse(fields[c], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+                {
+                    throw new DataFormatException(path, i + 1, header[c], $"'{fields[c].Trim()}' is not a finite number.");
+                }
+
+                row[f++] = value;
+            }
+
+            features.Add(row);
+        }
+
+        if (features.Count == 0)
+        {
+            throw new DataFormatException(path, 0, null, "the file has a header but no data rows.");
+        }
+
+        (int[] labels, string[] classNames) = ClassesOf(rawLabels);
+        return new Dataset(Path.GetFileNameWithoutExtension(path), features, labels, classNames);
+    }
+
+    private static (int[] Labels, string[] ClassNames) ClassesOf(List<string> raw)
+    {
+        string[] distinct = raw.Distinct().ToArray();
+        bool numeric = distinct.All(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        string[] ordered = numeric
+            ? distinct.OrderBy(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray()
+            : distinct.Order(StringComparer.Ordinal).ToArray();
+        var index = ordered.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        return (raw.Select(s => index[s]).ToArray(), ordered);
+    }
+}

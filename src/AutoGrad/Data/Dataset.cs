@@ -1,0 +1,67 @@
+namespace AutoGrad.Data;
+
+/// <summary>Examples for classification: a feature vector and a class index for each.</summary>
+public sealed class Dataset
+{
+    /// <summary>Creates a dataset, checking that every example has the same number of features and a valid class.</summary>
+    /// <param name="name">A short name for messages and plots.</param>
+    /// <param name="features">One feature vector per example, all equally long.</param>
+    /// <param name="labels">One class index per example, from 0 to <paramref name="classNames"/>.Count − 1.</param>
+    /// <param name="classNames">A name per class, in index order.</param>
+    /// <exception cref="ArgumentException">The lists disagree; the message names the first bad example.</exception>
+    public Dataset(string name, IReadOnlyList<double[]> features, IReadOnlyList<int> labels, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (features.Count != labels.Count)
+        {
+            throw new ArgumentException($"Got {features.Count} feature vectors but {labels.Count} labels; expected one label per example.", nameof(labels));
+        }
+
+        if (features.Count == 0)
+        {
+            throw new ArgumentException("A dataset needs at least one example.", nameof(features));
+        }
+
+        int width = features[0].Length;
+        for (int i = 0; i < features.Count; i++)
+        {
+            if (features[i].Length != width)
+            {
+                throw new ArgumentException($"Example {i} has {features[i].Length} features but example 0 has {width}.", nameof(features));
+            }
+
+            if ((uint)labels[i] >= (uint)classNames.Count)
+            {
+                throw new ArgumentException($"Example {i} has class {labels[i]}; expected 0 to {classNames.Count - 1}.", nameof(labels));
+            }
+        }
+
+        Name = name;
+        Features = features.ToArray();
+        Labels = labels.ToArray();
+        ClassNames = classNames.ToArray();
+    }
+
+    /// <summary>A short name for messages and plots.</summary>
+    public string Name { get; }
+
+    /// <summary>One feature vector per example.</summary>
+    public IReadOnlyList<double[]> Features { get; }
+
+    /// <summary>One class index per example.</summary>
+    public IReadOnlyList<int> Labels { get; }
+
+    /// <summary>A name per class, in index order.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>How many examples.</summary>
+    public int Count => Labels.Count;
+
+    /// <summary>Features per example.</summary>
+    public int FeatureCount => Features[0].Length;
+
+    /// <summary>How many classes.</summary>
+    public int ClassCount => ClassNames.Count;
+}

@@ -1,0 +1,97 @@
+namespace AutoGrad.Nn;
+
+/// <summary>
+/// Batch normalisation over a mini-batch: each feature is normalised by the batch's mean and
+/// (biased) variance, x̂ = (x − μ) / √(σ² + ε), then scaled and shifted by learned γ and β. It keeps
+/// running averages of μ and σ² for evaluation, when the batch statistics are not used.
+/// </summary>
+public sealed class BatchNorm : Module
+{
+    private readonly Value[] _gamma;
+    private readonly Value[] _beta;
+    private readonly double[] _runningMean;
+    private readonly double[] _runningVariance;
+
+    /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
+    /// <param name="features">Values per example; at least 1.</param>
+    /// <param name="momentum">How fast running statistics follow the batches (PyTorch's 0.1).</param>
+    /// <param name="epsilon">Added to the variance so a constant feature does not divide by 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="features"/> is less than 1.</exception>
+    public BatchNorm(int features, double momentum = 0.1, double epsilon = 1e-5)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        _gamma = Enumerable.Range(0, features).Select(i => new Value(1, $"gamma{i}")).ToArray();
+        _beta = Enumerable.Range(0, features).Select(i => new Value(0, $"beta{i}")).ToArray();
+        _runningMean = new double[features];
+        _runningVariance = Enumerable.Repeat(1.0, features).ToArray();
+        Momentum = momentum;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>How fast running statistics follow the batches.</summary>
+    public double Momentum { get; }
+
+    /// <summary>Added to the variance before the square root.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>True while training (batch statistics), false in evaluation (running statistics). True at first.</summary>
+    public bool Training { get; set; } = true;
+
+    /// <summary>The running means, per feature.</summary>
+    public IReadOnlyList<double> RunningMean => _runningMean;
+
+    /// <summary>The running variances, per feature.</summary>
+    public IReadOnlyList<double> RunningVariance => _runningVariance;
+
+    /// <summary>Normalises a batch; in training also updates the running statistics.</summary>
+    /// <param name="batch">Examples, each with one value per feature; in training at least 2 (a variance needs them).</param>
+    /// <exception cref="ArgumentException">An example has the wrong number of features, or a training batch has fewer than 2 examples.</exception>
+    public Value[][] Forward(IReadOnlyList<IReadOnlyList<Value>> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        int features = _gamma.Length;
+        for (int n = 0; n < batch.Count; n++)
+        {
+            if (batch[n].Count != features)
+            {
+                throw new ArgumentException($"Example {n} has {batch[n].Count} features; BatchNorm expects {features}.", nameof(batch));
+            }
+        }
+
+        if (Training && batch.Count < 2)
+        {
+            throw new ArgumentException($"A training batch needs at least 2 examples to have a variance; got {batch.Count}.", nameof(batch));
+        }
+
+        var output = batch.Select(_ => new Value[features]).ToArray();
+        for (int f = 0; f < features; f++)
+        {
+            Value[] column = batch.Select(example => example[f]).ToArray();
+            Value mean;
+            Value variance;
+            if (Training)
+            {
+                mean = Value.Sum(column) / column.Length;
+                variance = Value.Sum(column.Select(x => (x - mean).Pow(2))) / column.Length;
+                _runningMean[f] = (1 - Momentum) * _runningMean[f] + Momentum * mean.Data;
+                _runningVariance[f] = (1 - Momentum) * _runningVariance[f] + Momentum * variance.Data;
+            }
+            else
+            {
+                mean = _runningMean[f];
+                variance = _runningVariance[f];
+            }
+
+            Value scale = _gamma[f] / (variance + Epsilon).Sqrt();
+            for (int n = 0; n < column.Length; n++)
+            {
+                output[n][f] = (column[n] - mean) * scale + _beta[f];
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>γ for every feature, then β for every feature.</summary>
+    public override IReadOnlyList<Value> Parameters() => [.. _gamma, .. _beta];
+}

@@ -1,0 +1,47 @@
+namespace AutoGrad.Nn;
+
+/// <summary>Distances between two vectors of values, differentiable in both.</summary>
+public static class Distances
+{
+    /// <summary>Manhattan distance, Σ |aᵢ − bᵢ|.</summary>
+    /// <param name="a">The first vector.</param>
+    /// <param name="b">The second vector, as long as the first.</param>
+    /// <exception cref="ArgumentException">The vectors differ in length.</exception>
+    public static Value L1(IReadOnlyList<Value> a, IReadOnlyList<Value> b) =>
+        Value.Sum(Differences(a, b).Select(d => d.Abs()));
+
+    /// <summary>Euclidean distance, √Σ (aᵢ − bᵢ)². Its gradient is undefined (NaN) where a = b.</summary>
+    /// <param name="a">The first vector.</param>
+    /// <param name="b">The second vector, as long as the first.</param>
+    /// <exception cref="ArgumentException">The vectors differ in length.</exception>
+    public static Value L2(IReadOnlyList<Value> a, IReadOnlyList<Value> b) =>
+        Value.Sum(Differences(a, b).Select(d => d * d)).Sqrt();
+
+    /// <summary>Minkowski distance, (Σ |aᵢ − bᵢ|ᵖ)^(1/p): L1 for p = 1, L2 for p = 2.</summary>
+    /// <param name="a">The first vector.</param>
+    /// <param name="b">The second vector, as long as the first.</param>
+    /// <param name="p">The order, at least 1.</param>
+    /// <exception cref="ArgumentException">The vectors differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is less than 1 (then it is not a distance).</exception>
+    public static Value Minkowski(IReadOnlyList<Value> a, IReadOnlyList<Value> b, double p)
+    {
+        if (!(p >= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "The Minkowski order p must be at least 1.");
+        }
+
+        return Value.Sum(Differences(a, b).Select(d => d.Abs().Pow(p))).Pow(1 / p);
+    }
+
+    private static IEnumerable<Value> Differences(IReadOnlyList<Value> a, IReadOnlyList<Value> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Count != b.Count)
+        {
+            throw new ArgumentException($"The vectors differ in length: 'a' has {a.Count} values and 'b' has {b.Count}.", nameof(b));
+        }
+
+        return a.Select((ai, i) => ai - b[i]);
+    }
+}

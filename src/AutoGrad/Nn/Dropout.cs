@@ -1,0 +1,45 @@
+namespace AutoGrad.Nn;
+
+/// <summary>
+/// Inverted dropout: while training, each value is zeroed with probability p and the survivors are
+/// scaled by 1/(1 − p), so the expected output is unchanged; in evaluation it passes values through.
+/// </summary>
+public sealed class Dropout
+{
+    private readonly Random _random;
+
+    /// <summary>Creates a dropout layer.</summary>
+    /// <param name="probability">The chance p of dropping each value, in [0, 1).</param>
+    /// <param name="seed">The seed of the drop decisions, so runs repeat exactly.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1).</exception>
+    public Dropout(double probability, int seed = 0)
+    {
+        if (!(probability is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), probability, "Expected a dropout probability in [0, 1).");
+        }
+
+        Probability = probability;
+        _random = new Random(seed);
+    }
+
+    /// <summary>The chance of dropping each value.</summary>
+    public double Probability { get; }
+
+    /// <summary>True while training (drop), false in evaluation (pass through). True at first.</summary>
+    public bool Training { get; set; } = true;
+
+    /// <summary>The values with dropout applied (training) or unchanged (evaluation).</summary>
+    /// <param name="inputs">The values.</param>
+    public Value[] Forward(IReadOnlyList<Value> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!Training || Probability == 0)
+        {
+            return inputs.ToArray();
+        }
+
+        double scale = 1 / (1 - Probability);
+        return inputs.Select(x => _random.NextDouble() < Probability ? x * 0.0 : x * scale).ToArray();
+    }
+}

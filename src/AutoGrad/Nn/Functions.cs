@@ -1,0 +1,108 @@
+namespace AutoGrad.Nn;
+
+/// <summary>Functions over vectors of values: softmax and friends, one-hot, argmax, maxout.</summary>
+public static class Functions
+{
+    /// <summary>
+    /// log Σ exp(zᵢ), computed as m + log Σ exp(zᵢ − m) with m = max zᵢ, so no exponent is positive
+    /// and nothing overflows. m is a constant: the result and its gradient (softmax(z)) are exact for any m.
+    /// </summary>
+    /// <param name="logits">At least one value.</param>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
+    public static Value LogSumExp(IReadOnlyList<Value> logits)
+    {
+        double max = MaxData(logits);
+        return max + Value.Sum(logits.Select(z => (z - max).Exp())).Log();
+    }
+
+    /// <summary>
+    /// softmax(z)ᵢ = exp(zᵢ − m) / Σⱼ exp(zⱼ − m) with m = max z (subtracting the max keeps every
+    /// exponent ≤ 0, so it cannot overflow). The outputs are positive and sum to 1.
+    /// </summary>
+    /// <param name="logits">At least one value.</param>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
+    public static Value[] Softmax(IReadOnlyList<Value> logits)
+    {
+        double max = MaxData(logits);
+        Value[] exponentials = logits.Select(z => (z - max).Exp()).ToArray();
+        Value total = Value.Sum(exponentials);
+        return exponentials.Select(e => e / total).ToArray();
+    }
+
+    /// <summary>log softmax(z)ᵢ = zᵢ − LogSumExp(z): finite even where softmax underflows to 0.</summary>
+    /// <param name="logits">At least one value.</param>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
+    public static Value[] LogSoftmax(IReadOnlyList<Value> logits)
+    {
+        Value logSumExp = LogSumExp(logits);
+        return logits.Select(z => z - logSumExp).ToArray();
+    }
+
+    /// <summary>A vector of <paramref name="count"/> zeros with a 1 at <paramref name="index"/>.</summary>
+    /// <param name="index">From 0 to count − 1.</param>
+    /// <param name="count">The vector's length; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside the vector.</exception>
+    public static double[] OneHot(int index, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if ((uint)index >= (uint)count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Expected a class index from 0 to {count - 1}.");
+        }
+
+        var vector = new double[count];
+        vector[index] = 1;
+        return vector;
+    }
+
+    /// <summary>The index of the largest value (the first, on a tie): the predicted class at inference.</summary>
+    /// <param name="values">At least one value.</param>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty.</exception>
+    public static int Argmax(IReadOnlyList<Value> values)
+    {
+        ThrowIfEmpty(values);
+        int best = 0;
+        for (int i = 1; i < values.Count; i++)
+        {
+            if (values[i].Data > values[best].Data)
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Maxout: the largest of k linear pieces, max(z₁, …, zₖ). The gradient flows to the largest piece
+    /// alone (the first, on a tie).
+    /// </summary>
+    /// <param name="pieces">At least one value, usually k affine functions of the same inputs.</param>
+    /// <exception cref="ArgumentException"><paramref name="pieces"/> is empty.</exception>
+    public static Value Maxout(IReadOnlyList<Value> pieces)
+    {
+        ThrowIfEmpty(pieces);
+        Value max = pieces[0];
+        for (int i = 1; i < pieces.Count; i++)
+        {
+            max = Value.Max(max, pieces[i]);
+        }
+
+        return max;
+    }
+
+    private static double MaxData(IReadOnlyList<Value> values)
+    {
+        ThrowIfEmpty(values);
+        return values.Max(v => v.Data);
+    }
+
+    private static void ThrowIfEmpty(IReadOnlyList<Value> values, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(values))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        if (values.Count == 0)
+        {
+            throw new ArgumentException("Expected at least one value, but the list is empty.", name);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+namespace AutoGrad.Nn;
+
+/// <summary>Loss functions, built from <see cref="Value"/> ops so they backpropagate.</summary>
+public static class Losses
+{
+    /// <summary>Sum of squared errors, Σ (pᵢ − tᵢ)².</summary>
+    /// <param name="predictions">The model's outputs.</param>
+    /// <param name="targets">The wanted outputs, as many as the predictions.</param>
+    /// <exception cref="ArgumentException">The lists differ in length.</exception>
+    public static Value SumSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
+    {
+        ThrowIfLengthsDiffer(predictions, targets);
+        return Value.Sum(predictions.Select((p, i) => (p - targets[i]).Pow(2)));
+    }
+
+    /// <summary>Mean squared error, Σ (pᵢ − tᵢ)² / n.</summary>
+    /// <param name="predictions">The model's outputs; at least one.</param>
+    /// <param name="targets">The wanted outputs, as many as the predictions.</param>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty.</exception>
+    public static Value MeanSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
+    {
+        ThrowIfLengthsDiffer(predictions, targets);
+        if (predictions.Count == 0)
+        {
+            throw new ArgumentException("The mean of no errors is undefined; expected at least one prediction.", nameof(predictions));
+        }
+
+        return SumSquaredError(predictions, targets) / predictions.Count;
+    }
+
+    /// <summary>
+    /// Binary cross-entropy on a probability p = σ(s): −[t ln p + (1 − t) ln(1 − p)]. With p from
+    /// <see cref="Value.Sigmoid"/> the gradient with respect to s is p − t. It is infinite where p
+    /// reaches 0 or 1 exactly; use <see cref="BinaryCrossEntropyWithLogits"/> for large logits.
+    /// </summary>
+    /// <param name="probability">The predicted probability of class 1, in (0, 1).</param>
+    /// <param name="target">The true label, 0 or 1 (or a soft label between).</param>
+    public static Value BinaryCrossEntropy(Value probability, double target)
+    {
+        ArgumentNullException.ThrowIfNull(probability);
+        return -(target * probability.Log() + (1 - target) * (1 - probability).Log());
+    }
+
+    /// <summary>
+    /// Binary cross-entropy on a logit s, as softplus(s) − t·s, which equals −[t ln σ(s) + (1 − t) ln(1 − σ(s))]
+    /// but stays finite for any s (at s = ±1000 too). Its gradient is σ(s) − t.
+    /// </summary>
+    /// <param name="logit">The score s, before the sigmoid.</param>
+    /// <param name="target">The true label, 0 or 1 (or a soft label between).</param>
+    public static Value BinaryCrossEntropyWithLogits(Value logit, double target)
+    {
+        ArgumentNullException.ThrowIfNull(logit);
+        return logit.Softplus() - target * logit;
+    }
+
+    /// <summary>
+    /// Softmax cross-entropy on logits z for the true class t: −log softmax(z)ₜ = LogSumExp(z) − zₜ.
+    /// Its gradient is softmax(z) − onehot(t). Stable for any logits.
+    /// </summary>
+    /// <param name="logits">One score per class.</param>
+    /// <param name="targetClass">The true class, from 0 to the number of classes − 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The class is not one of the logits.</exception>
+    public static Value SoftmaxCrossEntropy(IReadOnlyList<Value> logits, int targetClass)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        if ((uint)targetClass >= (uint)logits.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetClass), targetClass, $"Expected a class from 0 to {logits.Count - 1} (there are {logits.Count} logits).");
+        }
+
+        return Functions.LogSumExp(logits) - logits[targetClass];
+    }
+
+    /// <summary>Hinge (max-margin) loss, micrograd's: max(0, 1 − y·s) for a label y of −1 or +1 and a score s.</summary>
+    /// <param name="score">The score s.</param>
+    /// <param name="label">−1 or +1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The label is not −1 or +1.</exception>
+    public static Value Hinge(Value score, double label)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        if (label is not (1.0 or -1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(label), label, "The hinge loss expects a label of -1 or +1.");
+        }
+
+        return (1 + -label * score).Relu();
+    }
+
+    /// <summary>L2 regularisation, α Σ p², added to a loss to keep weights small.</summary>
+    /// <param name="parameters">The parameters to penalise.</param>
+    /// <param name="alpha">The strength α, for example 1e-4.</param>
+    public static Value L2Regularization(IEnumerable<Value> parameters, double alpha)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return alpha * Value.Sum(parameters.Select(p => p * p));
+    }
+
+    private static void ThrowIfLengthsDiffer(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (predictions.Count != targets.Count)
+        {
+            throw new ArgumentException($"Got {predictions.Count} predictions but {targets.Count} targets; expected one target per prediction.", nameof(targets));
+        }
+    }
+}

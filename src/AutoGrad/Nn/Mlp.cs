@@ -1,0 +1,109 @@
+using AutoGrad.Graphs;
+
+namespace AutoGrad.Nn;
+
+/// <summary>A multi-layer perceptron: fully connected layers, one after the other.</summary>
+/// <example>
+/// <code>
+/// var model = new Mlp(2, [16, 16, 1]);            // micrograd's moons network
+/// Value score = model.Forward([x0, x1])[0];
+/// </code>
+/// </example>
+public sealed class Mlp : Module
+{
+    private readonly Layer[] _layers;
+
+    /// <summary>Creates the network.</summary>
+    /// <param name="inputs">Inputs to the first layer; at least 1.</param>
+    /// <param name="layerSizes">Neurons in each layer, the last being the outputs; at least one layer, each at least 1.</param>
+    /// <param name="options">Activations, initialisation and seed; micrograd's defaults if null.</param>
+    /// <exception cref="ArgumentException">A size is less than 1 or there are no layers; the message names which.</exception>
+    public Mlp(int inputs, IReadOnlyList<int> layerSizes, MlpOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        Options = options ?? new MlpOptions();
+        if (inputs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "An MLP needs at least 1 input.");
+        }
+
+        if (layerSizes.Count == 0)
+        {
+            throw new ArgumentException("An MLP needs at least one layer; got an empty list of layer sizes.", nameof(layerSizes));
+        }
+
+        for (int i = 0; i < layerSizes.Count; i++)
+        {
+            if (layerSizes[i] < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(layerSizes), $"Layer {i + 1} has {layerSizes[i]} neurons; every layer needs at least 1.");
+            }
+        }
+
+        var random = new Random(Options.Seed);
+        InputCount = inputs;
+        LayerSizes = layerSizes.ToArray();
+        _layers = new Layer[layerSizes.Count];
+        int fanIn = inputs;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            bool last = i == _layers.Length - 1;
+            _layers[i] = new Layer(fanIn, layerSizes[i], last ? Options.OutputActivation : Options.HiddenActivation, Options.Initialization, random);
+            fanIn = layerSizes[i];
+        }
+    }
+
+    /// <summary>Inputs to the first layer.</summary>
+    public int InputCount { get; }
+
+    /// <summary>Neurons per layer.</summary>
+    public IReadOnlyList<int> LayerSizes { get; }
+
+    /// <summary>The options it was built with.</summary>
+    public MlpOptions Options { get; }
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>
+    /// Build each layer inside a <see cref="Scope"/> "layer k" and each neuron inside "neuron j", so
+    /// diagrams draw the network layer by layer. Off by default: scopes cost memory per node.
+    /// </summary>
+    public bool ScopeNodes { get; set; }
+
+    /// <summary>The outputs of the last layer for the given inputs.</summary>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
+    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
+    public Value[] Forward(IReadOnlyList<Value> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != InputCount)
+        {
+            throw new ArgumentException($"Mlp expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));
+        }
+
+        IReadOnlyList<Value> activations = inputs;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            using Scope? scope = ScopeNodes ? Scope.Enter($"layer {i + 1}") : null;
+            activations = _layers[i].Forward(activations, ScopeNodes);
+        }
+
+        return (Value[])activations;
+    }
+
+    /// <summary>The outputs for plain numbers (each becomes a constant leaf).</summary>
+    /// <param name="inputs">As many numbers as <see cref="InputCount"/>.</param>
+    public Value[] Forward(IReadOnlyList<double> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Forward(inputs.Select(x => new Value(x)).ToArray());
+    }
+
+    /// <summary>Layer by layer, neuron by neuron: weights, then bias (micrograd's order).</summary>
+    public override IReadOnlyList<Value> Parameters() => _layers.SelectMany(l => l.Parameters()).ToArray();
+
+    /// <summary>The architecture, as <c>MLP(2, [16, 16, 1], relu)</c>.</summary>
+    public override string ToString() =>
+        $"MLP({InputCount}, [{string.Join(", ", LayerSizes)}], {ActivationNames.NameOf(Options.HiddenActivation)})";
+}

@@ -1,0 +1,68 @@
+namespace AutoGrad.Nn;
+
+/// <summary>
+/// One neuron: activation(w · x + b). The weighted sum is a single <see cref="Value.Dot"/> node plus
+/// the bias, not 2n binary nodes.
+/// </summary>
+public sealed class Neuron : Module
+{
+    private readonly Value[] _weights;
+    private readonly Value _bias;
+    private readonly Value? _preluSlope;
+
+    /// <summary>Creates a neuron with weights drawn from <paramref name="random"/>.</summary>
+    /// <param name="inputs">How many inputs it takes; at least 1.</param>
+    /// <param name="activation">Its nonlinearity.</param>
+    /// <param name="weightLimit">Weights are uniform in (−limit, limit).</param>
+    /// <param name="random">The seeded source of the weights.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> is less than 1.</exception>
+    public Neuron(int inputs, Activation activation, double weightLimit, Random random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        ArgumentNullException.ThrowIfNull(random);
+        Activation = activation;
+        _weights = new Value[inputs];
+        for (int i = 0; i < inputs; i++)
+        {
+            _weights[i] = new Value(weightLimit * (2 * random.NextDouble() - 1), $"w{i}");
+        }
+
+        _bias = new Value(0, "b");
+        _preluSlope = activation == Activation.Prelu ? new Value(0.25, "slope") : null;
+    }
+
+    /// <summary>The nonlinearity.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>How many inputs the neuron takes.</summary>
+    public int InputCount => _weights.Length;
+
+    /// <summary>activation(w · x + b).</summary>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
+    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
+    public Value Forward(IReadOnlyList<Value> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != _weights.Length)
+        {
+            throw new ArgumentException($"Neuron expects {_weights.Length} inputs but got {inputs.Count}.", nameof(inputs));
+        }
+
+        Value sum = Value.Dot(_weights, inputs) + _bias;
+        return Activation switch
+        {
+            Activation.Linear => sum,
+            Activation.Tanh => sum.Tanh(),
+            Activation.Sigmoid => sum.Sigmoid(),
+            Activation.Relu => sum.Relu(),
+            Activation.LeakyRelu => sum.LeakyRelu(),
+            Activation.Prelu => sum.Prelu(_preluSlope!),
+            Activation.Elu => sum.Elu(),
+            _ => throw new InvalidOperationException($"Activation {Activation} has no rule."),
+        };
+    }
+
+    /// <summary>The weights, then the bias, then the PReLU slope if there is one.</summary>
+    public override IReadOnlyList<Value> Parameters() =>
+        _preluSlope is null ? [.. _weights, _bias] : [.. _weights, _bias, _preluSlope];
+}

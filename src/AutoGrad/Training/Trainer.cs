@@ -1,0 +1,132 @@
+using AutoGrad.Data;
+using AutoGrad.Nn;
+using AutoGrad.Optim;
+
+namespace AutoGrad.Training;
+
+/// <summary>
+/// Trains an <see cref="Mlp"/> classifier on a <see cref="Dataset"/>: each <see cref="Step"/> builds the
+/// loss over a batch, zeroes the gradients, backpropagates and updates the parameters.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly Dataset _data;
+    private readonly Random _batchRandom;
+
+    /// <summary>Builds the model and optimizer for the dataset.</summary>
+    /// <param name="data">The training examples.</param>
+    /// <param name="options">Architecture, loss, optimizer, steps; micrograd's demo if null.</param>
+    /// <exception cref="ArgumentException">The loss needs two classes and the dataset has another number, or an option is out of range.</exception>
+    public Trainer(Dataset data, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Options = options ?? new TrainingOptions();
+        if (Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy && data.ClassCount != 2)
+        {
+            throw new ArgumentException($"The {Options.Loss} loss needs 2 classes but '{data.Name}' has {data.ClassCount}; use SoftmaxCrossEntropy.", nameof(data));
+        }
+
+        if (Options.Steps < 0 || Options.BatchSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"Steps ({Options.Steps}) and BatchSize ({Options.BatchSize}) must not be negative.");
+        }
+
+        _data = data;
+        _batchRandom = new Random(Options.Seed + 1);
+        int outputs = Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy ? 1 : data.ClassCount;
+        Model = new Mlp(data.FeatureCount, [.. Options.HiddenLayers, outputs], new MlpOptions
+        {
+            HiddenActivation = Options.Activation,
+            Initialization = Options.Initialization,
+            Seed = Options.Seed,
+        });
+        LearningRateSchedule? schedule = Options.DecayLearningRate ? Schedules.LinearDecay(Math.Max(1, Options.Steps)) : null;
+        IReadOnlyList<Value> parameters = Model.Parameters();
+        Optimizer = Options.Optimizer switch
+        {
+            OptimizerKind.Momentum => new Momentum(parameters, Options.LearningRate, schedule: schedule),
+            OptimizerKind.AdaGrad => new AdaGrad(parameters, Options.LearningRate, schedule: schedule),
+            OptimizerKind.Adam => new Adam(parameters, Options.LearningRate, schedule: schedule),
+            _ => new Sgd(parameters, Options.LearningRate, schedule),
+        };
+    }
+
+    /// <summary>The options in force.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The model being trained.</summary>
+    public Mlp Model { get; }
+
+    /// <summary>The optimizer updating it.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>One step on the next batch: loss, zero gradients, backward, update.</summary>
+    public StepResult Step()
+    {
+        int[] batch = NextBatch();
+        (Value loss, int correct) = Loss(batch);
+        double rate = Optimizer.CurrentLearningRate;
+        Optimizer.ZeroGrad();
+        loss.Backward();
+        Optimizer.Step();
+        return new StepResult(Optimizer.StepCount - 1, loss.Data, (double)correct / batch.Length, rate);
+    }
+
+    /// <summary>The share of <paramref name="data"/> the model classifies correctly now.</summary>
+    /// <param name="data">Examples with as many features as the training data.</param>
+    public double Accuracy(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int correct = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            correct += Predict(data.Features[i]) == data.Labels[i] ? 1 : 0;
+        }
+
+        return (double)correct / data.Count;
+    }
+
+    /// <summary>The class the model predicts for one feature vector.</summary>
+    /// <param name="features">As many numbers as the model has inputs.</param>
+    public int Predict(IReadOnlyList<double> features) => PredictedClass(Model.Forward(features));
+
+    /// <summary>The total loss over a batch of example indices, and how many of them are classified correctly.</summary>
+    private (Value Loss, int Correct) Loss(int[] batch)
+    {
+        var losses = new Value[batch.Length];
+        int correct = 0;
+        for (int b = 0; b < batch.Length; b++)
+        {
+            int i = batch[b];
+            Value[] outputs = Model.Forward(_data.Features[i]);
+            int label = _data.Labels[i];
+            correct += PredictedClass(outputs) == label ? 1 : 0;
+            losses[b] = Options.Loss switch
+            {
+                LossKind.Hinge => Losses.Hinge(outputs[0], label == 1 ? 1 : -1),
+                LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(outputs[0], label),
+                LossKind.SoftmaxCrossEntropy => Losses.SoftmaxCrossEntropy(outputs, label),
+                _ => Losses.MeanSquaredError(outputs, Functions.OneHot(label, _data.ClassCount)),
+            };
+        }
+
+        Value dataLoss = Value.Sum(losses) * (1.0 / batch.Length);
+        Value total = Options.L2 > 0 ? dataLoss + Losses.L2Regularization(Model.Parameters(), Options.L2) : dataLoss;
+        return (total, correct);
+    }
+
+    private int PredictedClass(Value[] outputs) =>
+        Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy
+            ? (outputs[0].Data > 0 ? 1 : 0)
+            : Functions.Argmax(outputs);
+
+    private int[] NextBatch()
+    {
+        if (Options.BatchSize == 0 || Options.BatchSize >= _data.Count)
+        {
+            return Enumerable.Range(0, _data.Count).ToArray();
+        }
+
+        return Enumerable.Range(0, Options.BatchSize).Select(_ => _batchRandom.Next(_data.Count)).ToArray();
+    }
+}

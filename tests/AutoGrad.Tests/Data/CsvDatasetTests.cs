@@ -1,0 +1,64 @@
+using AutoGrad.Data;
+
+namespace AutoGrad.Tests.Data;
+
+public sealed class CsvDatasetTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("autograd-csv-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string text)
+    {
+        string path = Path.Combine(_folder, "data.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Load_ReadsFeaturesAndLabels_MappingPlusMinusOneToClasses()
+    {
+        Dataset data = CsvDataset.Load(Write("x0,x1,y\n1.5,-2,1\n0.25,3e-1,-1\n\n-1,0,1\n"));
+
+        Assert.Equal(3, data.Count);
+        Assert.Equal([1.5, -2.0], data.Features[0]);
+        Assert.Equal([0.25, 0.3], data.Features[1]);
+        Assert.Equal([1, 0, 1], data.Labels);
+        Assert.Equal(["-1", "1"], data.ClassNames);
+        Assert.Equal("data", data.Name);
+    }
+
+    [Fact]
+    public void Load_FindsALabelColumnByName_AndNamedClasses()
+    {
+        Dataset data = CsvDataset.Load(Write("label,a,b\ncat,1,2\ndog,3,4\ncat,5,6\n"));
+
+        Assert.Equal([0, 1, 0], data.Labels);
+        Assert.Equal(["cat", "dog"], data.ClassNames);
+        Assert.Equal([3.0, 4.0], data.Features[1]);
+    }
+
+    [Theory]
+    [InlineData("x0,x1,y\n1,2,0\n3,abc,1\n", "line 3, column 'x1': 'abc' is not a finite number.")]
+    [InlineData("x0,x1,y\n1,2,0\n3,1\n", "line 3: the row has 2 fields but the header has 3.")]
+    [InlineData("x0,x1,y\n1,NaN,0\n", "line 2, column 'x1': 'NaN' is not a finite number.")]
+    [InlineData("", "the file is empty; expected a header row and data rows.")]
+    [InlineData("x0,y\n", "the file has a header but no data rows.")]
+    public void Load_RefusesAMalformedFile_NamingLineAndColumn(string text, string expected)
+    {
+        string path = Write(text);
+
+        var error = Assert.Throws<DataFormatException>(() => CsvDataset.Load(path));
+
+        Assert.EndsWith(expected, error.Message);
+        Assert.StartsWith(path, error.Message);
+    }
+
+    [Fact]
+    public void Load_WithAnUnknownLabelColumn_ListsTheHeader()
+    {
+        var error = Assert.Throws<DataFormatException>(() => CsvDataset.Load(Write("a,b\n1,2\n"), labelColumn: "target"));
+
+        Assert.Contains("column 'target': no such column; the header has: a, b.", error.Message);
+    }
+}

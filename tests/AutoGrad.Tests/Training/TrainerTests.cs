@@ -1,0 +1,78 @@
+using AutoGrad.Data;
+using AutoGrad.Training;
+
+namespace AutoGrad.Tests.Training;
+
+public class TrainerTests
+{
+    private static double Train(Dataset data, TrainingOptions options)
+    {
+        var trainer = new Trainer(data, options);
+        for (int i = 0; i < options.Steps; i++)
+        {
+            trainer.Step();
+        }
+
+        return trainer.Accuracy(data);
+    }
+
+    [Fact]
+    public void MicrogradDemoSettings_ReachAtLeast97PercentOnMoons_In100Steps()
+    {
+        Assert.True(Train(Datasets.Moons(100, 0.1, seed: 0), new TrainingOptions()) >= 0.97);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyWithAdam_ReachesAtLeast90PercentOnThreeSpirals()
+    {
+        var options = new TrainingOptions
+        {
+            Loss = LossKind.SoftmaxCrossEntropy,
+            Optimizer = OptimizerKind.Adam,
+            LearningRate = 0.05,
+            HiddenLayers = [16, 16],
+            L2 = 0,
+            Steps = 200,
+        };
+
+        Assert.True(Train(Datasets.Spirals(40, 3, seed: 0), options) >= 0.90);
+    }
+
+    [Theory]
+    [InlineData(LossKind.BinaryCrossEntropy, OptimizerKind.Momentum, 0.1)]
+    [InlineData(LossKind.MeanSquaredError, OptimizerKind.AdaGrad, 0.1)]
+    [InlineData(LossKind.Hinge, OptimizerKind.Sgd, 0.5)]
+    public void EveryLossAndOptimizer_LearnsXor(LossKind loss, OptimizerKind optimizer, double rate)
+    {
+        var options = new TrainingOptions { Loss = loss, Optimizer = optimizer, LearningRate = rate, HiddenLayers = [8], Activation = AutoGrad.Nn.Activation.Tanh, Steps = 150, Seed = 1 };
+
+        Assert.True(Train(Datasets.Xor(60, seed: 3), options) >= 0.9);
+    }
+
+    [Fact]
+    public void Step_ReportsLossAndAccuracy_AndTheLossFalls()
+    {
+        var trainer = new Trainer(Datasets.Moons(seed: 2), new TrainingOptions { BatchSize = 20, Seed = 3 });
+
+        StepResult first = trainer.Step();
+        StepResult last = first;
+        for (int i = 0; i < 60; i++)
+        {
+            last = trainer.Step();
+        }
+
+        Assert.Equal(0, first.Step);
+        Assert.Equal(60, last.Step);
+        Assert.Equal(1.0, first.LearningRate);
+        Assert.True(last.Loss < first.Loss / 2, $"loss went from {first.Loss} to {last.Loss}");
+        Assert.InRange(first.Accuracy, 0, 1);
+    }
+
+    [Fact]
+    public void BinaryLosses_RefuseMoreThanTwoClasses()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(Datasets.Spirals(), new TrainingOptions { Loss = LossKind.Hinge }));
+
+        Assert.Contains("needs 2 classes but 'spirals' has 3", error.Message);
+    }
+}
