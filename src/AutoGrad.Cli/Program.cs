@@ -1,0 +1,4 @@
+using AutoGrad.Cli;
+using Spectre.Console;
+
+return CliApplication.Run(args, AnsiConsole.Console, Console.Out, Console.Error);
