@@ -36,6 +36,7 @@ internal sealed class DiagramGraph
         }
 
         List<Value> order = root.CollectTopologicalOrder();
+        Dictionary<Value, Scope?> scopes = EffectiveScopes(order);
         bool separateOps = options.OpNodes == OpNodeStyle.Separate;
         int fullCount = order.Count + (separateOps ? order.Count(v => !v.IsLeaf) : 0);
 
@@ -44,21 +45,56 @@ internal sealed class DiagramGraph
         if (fullCount > options.MaxNodes)
         {
             collapseDepth = options.Oversize == OversizeBehavior.CollapseScopes
-                ? ChooseCollapseDepth(order, separateOps, options.MaxNodes)
+                ? ChooseCollapseDepth(order, scopes, separateOps, options.MaxNodes)
                 : throw new GraphTooLargeException(fullCount, options.MaxNodes);
         }
 
-        return new Builder(options, separateOps, collapseDepth).Build(order);
+        return new Builder(options, scopes, separateOps, collapseDepth).Build(order);
+    }
+
+    /// <summary>
+    /// The scope each value is drawn in: its own, or for a leaf made outside any scope (a parameter
+    /// made when its model was built) the one scope all its consumers share, so weights are drawn
+    /// inside their neuron. A leaf used across scopes, such as a network input, stays outside.
+    /// </summary>
+    private static Dictionary<Value, Scope?> EffectiveScopes(List<Value> order)
+    {
+        var scopes = new Dictionary<Value, Scope?>(order.Count, ReferenceEqualityComparer.Instance);
+        var consumerScope = new Dictionary<Value, Scope?>(ReferenceEqualityComparer.Instance);
+        var mixed = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        foreach (Value node in order)
+        {
+            for (int i = 0; i < node.InputCount; i++)
+            {
+                Value input = node.GetInput(i);
+                if (!input.IsLeaf || input.Scope is not null || mixed.Contains(input))
+                {
+                    continue;
+                }
+
+                if (!consumerScope.TryAdd(input, node.Scope) && !ReferenceEquals(consumerScope[input], node.Scope))
+                {
+                    mixed.Add(input);
+                }
+            }
+        }
+
+        foreach (Value node in order)
+        {
+            scopes[node] = node.Scope ?? (mixed.Contains(node) ? null : consumerScope.GetValueOrDefault(node));
+        }
+
+        return scopes;
     }
 
     /// <summary>The deepest collapse that fits: try collapsing the innermost scopes first, then outer ones.</summary>
-    private static int ChooseCollapseDepth(List<Value> order, bool separateOps, int maxNodes)
+    private static int ChooseCollapseDepth(List<Value> order, Dictionary<Value, Scope?> scopes, bool separateOps, int maxNodes)
     {
-        int deepest = order.Max(v => v.Scope?.Depth ?? -1);
+        int deepest = order.Max(v => scopes[v]?.Depth ?? -1);
         int count = int.MaxValue;
         for (int depth = deepest; depth >= 0; depth--)
         {
-            count = CountWhenCollapsed(order, separateOps, depth);
+            count = CountWhenCollapsed(order, scopes, separateOps, depth);
             if (count <= maxNodes)
             {
                 return depth;
@@ -68,13 +104,13 @@ internal sealed class DiagramGraph
         throw new GraphTooLargeException(Math.Min(count, order.Count), maxNodes);
     }
 
-    private static int CountWhenCollapsed(List<Value> order, bool separateOps, int depth)
+    private static int CountWhenCollapsed(List<Value> order, Dictionary<Value, Scope?> scopes, bool separateOps, int depth)
     {
         var boxes = new HashSet<Scope>(ReferenceEqualityComparer.Instance);
         int count = 0;
         foreach (Value v in order)
         {
-            if (AncestorAtDepth(v.Scope, depth) is { } box)
+            if (AncestorAtDepth(scopes[v], depth) is { } box)
             {
                 boxes.Add(box);
             }
@@ -102,7 +138,7 @@ internal sealed class DiagramGraph
         return scope;
     }
 
-    private sealed class Builder(DiagramOptions options, bool separateOps, int collapseDepth)
+    private sealed class Builder(DiagramOptions options, Dictionary<Value, Scope?> scopes, bool separateOps, int collapseDepth)
     {
         private readonly List<DiagramNode> _nodes = [];
         private readonly List<DiagramEdge> _edges = [];
@@ -118,7 +154,8 @@ internal sealed class DiagramGraph
             {
                 Value value = order[i];
                 string id = "v" + i.ToString(CultureInfo.InvariantCulture);
-                if (AncestorAtDepth(value.Scope, collapseDepth) is { } collapsed)
+                Scope? scope = scopes[value];
+                if (AncestorAtDepth(scope, collapseDepth) is { } collapsed)
                 {
                     DiagramNode box = BoxFor(collapsed);
                     box.CollapsedCount++;
@@ -128,7 +165,7 @@ internal sealed class DiagramGraph
                 }
 
                 bool highlighted = options.Highlight?.Contains(value) == true;
-                DiagramCluster? cluster = ClusterFor(value.Scope);
+                DiagramCluster? cluster = ClusterFor(scope);
                 var valueNode = new DiagramNode(id, DiagramNodeKind.Value, cluster)
                 {
                     Title = value.Label ?? "",

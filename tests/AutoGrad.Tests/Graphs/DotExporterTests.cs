@@ -58,6 +58,48 @@ public class DotExporterTests
     }
 
     [Fact]
+    public void ParametersMadeOutsideScopes_AreDrawnInTheOneScopeThatUsesThem_SharedInputsStayOutside()
+    {
+        var x = new Value(1, "shared input");
+        var w0 = new Value(2, "weight 0");
+        var w1 = new Value(3, "weight 1");
+        Value a, b;
+        using (Scope.Enter("neuron A"))
+        {
+            a = (x * w0).Tanh();
+        }
+
+        using (Scope.Enter("neuron B"))
+        {
+            b = (x * w1).Tanh();
+        }
+
+        string dot = DotExporter.Export(a + b);
+
+        string ClusterOf(string label)
+        {
+            string[] lines = dot.Split('\n');
+            int line = Array.FindIndex(lines, l => l.Contains($"<TD>{label}</TD>", StringComparison.Ordinal));
+            int depth = 0;
+            for (int i = line; i >= 0; i--)
+            {
+                depth += lines[i].Trim() == "}" ? 1 : 0;
+                if (lines[i].Contains("subgraph", StringComparison.Ordinal) && depth-- == 0)
+                {
+                    return lines[i + 1];
+                }
+            }
+
+            return "none";
+        }
+
+        Assert.Contains("neuron A", ClusterOf("weight 0"));
+        Assert.Contains("neuron B", ClusterOf("weight 1"));
+        Assert.Equal("none", ClusterOf("shared input"));
+        GraphvizCheck.Layout(dot);
+    }
+
+    [Fact]
     public void OversizedGraph_IsRefused_WithTheCountAndTheWayOut()
     {
         var error = Assert.Throws<GraphTooLargeException>(
