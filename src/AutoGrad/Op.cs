@@ -81,6 +81,9 @@ public enum Op : byte
     /// <summary>Σ aᵢ·bᵢ over two equally long lists, as one node; inputs are a₀…aₙ₋₁ then b₀…bₙ₋₁.</summary>
     Dot,
 
+    /// <summary>log Σ exp(aᵢ) over any number of inputs, as one node that subtracts the max at every evaluation.</summary>
+    LogSumExp,
+
     /// <summary>A user-defined operation made with <see cref="Value.Custom"/>; its name is <see cref="Value.CustomName"/>.</summary>
     Custom,
 }

@@ -156,6 +156,63 @@ public sealed partial class Value
         return Nary(Op.Dot, dot, inputs, partials);
     }
 
+    /// <summary>
+    /// log Σ exp(xᵢ) as a single node, computed stably as m + log Σ exp(xᵢ − m) with m = max xᵢ, so no
+    /// exponent is positive and nothing overflows; m is found afresh whenever the node is evaluated
+    /// (also in a compiled replay). ∂/∂xᵢ = softmax(x)ᵢ.
+    /// </summary>
+    /// <param name="terms">At least one value.</param>
+    /// <exception cref="ArgumentException"><paramref name="terms"/> is empty or holds null.</exception>
+    public static Value LogSumExp(IReadOnlyList<Value> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Count == 0)
+        {
+            throw new ArgumentException("LogSumExp needs at least one term; the list is empty.", nameof(terms));
+        }
+
+        var inputs = new Value[terms.Count];
+        var data = new double[terms.Count];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = terms[i] ?? throw NullItem(nameof(terms), i);
+            data[i] = inputs[i].Data;
+        }
+
+        var partials = new double[inputs.Length];
+        return Nary(Op.LogSumExp, LogSumExpRule(data, partials), inputs, partials);
+    }
+
+    internal static double LogSumExpRule(ReadOnlySpan<double> x, Span<double> partials)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double xi in x)
+        {
+            max = Math.Max(max, xi);
+        }
+
+        if (double.IsInfinity(max))
+        {
+            partials.Fill(double.NaN); // all −∞, or some +∞: no finite softmax
+            return max;
+        }
+
+        // Subtract the max so every exponent is ≤ 0: exp cannot overflow, and the largest term is 1.
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            partials[i] = Math.Exp(x[i] - max);
+            sum += partials[i];
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            partials[i] /= sum; // ∂/∂xᵢ = softmax(x)ᵢ
+        }
+
+        return max + Math.Log(sum);
+    }
+
     private static ArgumentException NullItem(string parameter, int index) =>
         new($"Item {index} of '{parameter}' is null; expected a Value.", parameter);
 }

@@ -49,6 +49,7 @@ public class OpDerivativeProperties
         ["min"] = (ApartBy(0.01), x => Value.Min(x[0], x[1])),
         ["sum"] = (Point(5, Anywhere), x => Value.Sum([x[0], x[1], x[2], x[3], x[4], x[0]])),
         ["dot"] = (Point(6, Anywhere), x => Value.Dot([x[0], x[1], x[2]], [x[3], x[4], x[0]])),
+        ["logsumexp"] = (Point(4, Between(-20, 20)), x => Value.LogSumExp([x[0], x[1], x[2], x[3], x[0]])),
         ["custom softsign"] = (Point(1, Anywhere), x => Softsign(x[0])),
     };
 

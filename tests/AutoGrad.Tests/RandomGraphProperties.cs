@@ -53,12 +53,13 @@ public class RandomGraphProperties
         ("sum", (a, b, c) => Value.Sum([a, b, c, a])),
         ("dot", (a, b, c) => Value.Dot([a, b], [c, a])),
         ("scale", (a, _, _) => 3 * a - 1),
+        ("logsumexp", (a, b, c) => Value.LogSumExp([a, b, c])),
         ("custom", (a, _, _) => OpDerivativeProperties.Softsign(a)),
     ];
 
     private static readonly string[] StepNames = Ops.Select(o => o.Name).ToArray();
 
-    private static readonly Gen<Program> Programs =
+    internal static readonly Gen<Program> Programs =
         from leafCount in Gen.Choose(1, 4)
         from point in Point(leafCount, Between(-2, 2))
         from stepCount in Gen.Choose(1, 12)
@@ -117,8 +118,11 @@ public class RandomGraphProperties
         Assert.True(withSharing > 100, $"only {withSharing} of 200 programs share a node");
     }
 
+    /// <summary>True when the program uses the user-defined op (which a compiled graph cannot replay).</summary>
+    internal static bool UsesCustomOp(Program program) => program.Steps.Any(s => StepNames[s.Op] == "custom");
+
     /// <summary>Builds the program's graph on the given leaves and returns its last node, summed with the first.</summary>
-    private static Value Run(Program program, IReadOnlyList<Value> leaves)
+    internal static Value Run(Program program, IReadOnlyList<Value> leaves)
     {
         var nodes = new List<Value>(leaves);
         foreach (Step step in program.Steps)

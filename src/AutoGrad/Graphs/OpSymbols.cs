@@ -32,6 +32,7 @@ internal static class OpSymbols
         Op.Min => "min",
         Op.Sum => "Σ",
         Op.Dot => "dot",
+        Op.LogSumExp => "logΣexp",
         Op.Custom => node.CustomName ?? "custom",
         _ => node.Op.ToString(),
     };

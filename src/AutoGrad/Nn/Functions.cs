@@ -3,27 +3,21 @@ namespace AutoGrad.Nn;
 /// <summary>Functions over vectors of values: softmax and friends, one-hot, argmax, maxout.</summary>
 public static class Functions
 {
-    /// <summary>
-    /// log Σ exp(zᵢ), computed as m + log Σ exp(zᵢ − m) with m = max zᵢ, so no exponent is positive
-    /// and nothing overflows. m is a constant: the result and its gradient (softmax(z)) are exact for any m.
-    /// </summary>
+    /// <summary>log Σ exp(zᵢ), stable for any logits; a single node (see <see cref="Value.LogSumExp"/>). Its gradient is softmax(z).</summary>
     /// <param name="logits">At least one value.</param>
     /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
-    public static Value LogSumExp(IReadOnlyList<Value> logits)
-    {
-        double max = MaxData(logits);
-        return max + Value.Sum(logits.Select(z => (z - max).Exp())).Log();
-    }
+    public static Value LogSumExp(IReadOnlyList<Value> logits) => Value.LogSumExp(logits);
 
     /// <summary>
-    /// softmax(z)ᵢ = exp(zᵢ − m) / Σⱼ exp(zⱼ − m) with m = max z (subtracting the max keeps every
-    /// exponent ≤ 0, so it cannot overflow). The outputs are positive and sum to 1.
+    /// softmax(z)ᵢ = exp(zᵢ − m) / Σⱼ exp(zⱼ − m) with m = max z, PyTorch's formula: every exponent is
+    /// ≤ 0, so nothing overflows. m is a node of the graph (a chain of <see cref="Value.Max"/>), so a
+    /// compiled replay finds the max afresh; its gradient contributions cancel. The outputs sum to 1.
     /// </summary>
     /// <param name="logits">At least one value.</param>
     /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
     public static Value[] Softmax(IReadOnlyList<Value> logits)
     {
-        double max = MaxData(logits);
+        Value max = Maxout(logits);
         Value[] exponentials = logits.Select(z => (z - max).Exp()).ToArray();
         Value total = Value.Sum(exponentials);
         return exponentials.Select(e => e / total).ToArray();
@@ -89,12 +83,6 @@ public static class Functions
         }
 
         return max;
-    }
-
-    private static double MaxData(IReadOnlyList<Value> values)
-    {
-        ThrowIfEmpty(values);
-        return values.Max(v => v.Data);
     }
 
     private static void ThrowIfEmpty(IReadOnlyList<Value> values, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(values))] string? name = null)

@@ -1,3 +1,4 @@
+using AutoGrad.Compilation;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 using AutoGrad.Optim;
@@ -12,6 +13,11 @@ public sealed class Trainer
 {
     private readonly Dataset _data;
     private readonly Random _batchRandom;
+    private readonly double[] _outputBuffer;
+
+    // The full-batch loss, recorded at the first step and replayed after (see UseCompiledGraph).
+    private CompiledGraph? _compiled;
+    private Value[][]? _compiledOutputs;
 
     /// <summary>Builds the model and optimizer for the dataset.</summary>
     /// <param name="data">The training examples.</param>
@@ -34,6 +40,7 @@ public sealed class Trainer
         _data = data;
         _batchRandom = new Random(Options.Seed + 1);
         int outputs = Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy ? 1 : data.ClassCount;
+        _outputBuffer = new double[outputs];
         Model = new Mlp(data.FeatureCount, [.. Options.HiddenLayers, outputs], new MlpOptions
         {
             HiddenActivation = Options.Activation,
@@ -60,16 +67,60 @@ public sealed class Trainer
     /// <summary>The optimizer updating it.</summary>
     public Optimizer Optimizer { get; }
 
+    /// <summary>True once the full-batch loss has been recorded and is being replayed.</summary>
+    public bool IsCompiled => _compiled is not null;
+
     /// <summary>One step on the next batch: loss, zero gradients, backward, update.</summary>
     public StepResult Step()
     {
-        int[] batch = NextBatch();
-        (Value loss, int correct) = Loss(batch);
         double rate = Optimizer.CurrentLearningRate;
-        Optimizer.ZeroGrad();
-        loss.Backward();
+        bool fullBatch = Options.BatchSize == 0 || Options.BatchSize >= _data.Count;
+        double loss;
+        int correct;
+        int count;
+        if (fullBatch && Options.UseCompiledGraph)
+        {
+            (loss, correct) = CompiledStep();
+            count = _data.Count;
+        }
+        else
+        {
+            int[] batch = NextBatch();
+            (Value total, Value[][] outputs) = Loss(batch);
+            correct = Enumerable.Range(0, batch.Length).Count(b => PredictedClass(outputs[b].Select(o => o.Data).ToArray()) == _data.Labels[batch[b]]);
+            Optimizer.ZeroGrad();
+            total.Backward();
+            loss = total.Data;
+            count = batch.Length;
+        }
+
         Optimizer.Step();
-        return new StepResult(Optimizer.StepCount - 1, loss.Data, (double)correct / batch.Length, rate);
+        return new StepResult(Optimizer.StepCount - 1, loss, (double)correct / count, rate);
+    }
+
+    private (double Loss, int Correct) CompiledStep()
+    {
+        if (_compiled is null)
+        {
+            (Value total, Value[][] outputs) = Loss(Enumerable.Range(0, _data.Count).ToArray());
+            _compiled = CompiledGraph.Compile(total);
+            _compiledOutputs = outputs;
+        }
+
+        Optimizer.ZeroGrad();
+        double loss = _compiled.Evaluate();
+        int correct = 0;
+        for (int i = 0; i < _compiledOutputs!.Length; i++)
+        {
+            for (int k = 0; k < _outputBuffer.Length; k++)
+            {
+                _outputBuffer[k] = _compiled.ValueOf(_compiledOutputs[i][k]);
+            }
+
+            correct += PredictedClass(_outputBuffer) == _data.Labels[i] ? 1 : 0;
+        }
+
+        return (loss, correct);
     }
 
     /// <summary>The share of <paramref name="data"/> the model classifies correctly now.</summary>
@@ -88,37 +139,47 @@ public sealed class Trainer
 
     /// <summary>The class the model predicts for one feature vector.</summary>
     /// <param name="features">As many numbers as the model has inputs.</param>
-    public int Predict(IReadOnlyList<double> features) => PredictedClass(Model.Forward(features));
+    public int Predict(IReadOnlyList<double> features) => PredictedClass(Model.Forward(features).Select(o => o.Data).ToArray());
 
-    /// <summary>The total loss over a batch of example indices, and how many of them are classified correctly.</summary>
-    private (Value Loss, int Correct) Loss(int[] batch)
+    /// <summary>The total loss over a batch of example indices, and the model's outputs for each example.</summary>
+    private (Value Loss, Value[][] Outputs) Loss(int[] batch)
     {
         var losses = new Value[batch.Length];
-        int correct = 0;
+        var outputs = new Value[batch.Length][];
         for (int b = 0; b < batch.Length; b++)
         {
             int i = batch[b];
-            Value[] outputs = Model.Forward(_data.Features[i]);
+            outputs[b] = Model.Forward(_data.Features[i]);
             int label = _data.Labels[i];
-            correct += PredictedClass(outputs) == label ? 1 : 0;
             losses[b] = Options.Loss switch
             {
-                LossKind.Hinge => Losses.Hinge(outputs[0], label == 1 ? 1 : -1),
-                LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(outputs[0], label),
-                LossKind.SoftmaxCrossEntropy => Losses.SoftmaxCrossEntropy(outputs, label),
-                _ => Losses.MeanSquaredError(outputs, Functions.OneHot(label, _data.ClassCount)),
+                LossKind.Hinge => Losses.Hinge(outputs[b][0], label == 1 ? 1 : -1),
+                LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(outputs[b][0], label),
+                LossKind.SoftmaxCrossEntropy => Losses.SoftmaxCrossEntropy(outputs[b], label),
+                _ => Losses.MeanSquaredError(outputs[b], Functions.OneHot(label, _data.ClassCount)),
             };
         }
 
         Value dataLoss = Value.Sum(losses) * (1.0 / batch.Length);
         Value total = Options.L2 > 0 ? dataLoss + Losses.L2Regularization(Model.Parameters(), Options.L2) : dataLoss;
-        return (total, correct);
+        return (total, outputs);
     }
 
-    private int PredictedClass(Value[] outputs) =>
-        Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy
-            ? (outputs[0].Data > 0 ? 1 : 0)
-            : Functions.Argmax(outputs);
+    private int PredictedClass(ReadOnlySpan<double> outputs)
+    {
+        if (Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy)
+        {
+            return outputs[0] > 0 ? 1 : 0;
+        }
+
+        int best = 0;
+        for (int k = 1; k < outputs.Length; k++)
+        {
+            best = outputs[k] > outputs[best] ? k : best; // the first on a tie, as Functions.Argmax
+        }
+
+        return best;
+    }
 
     private int[] NextBatch()
     {

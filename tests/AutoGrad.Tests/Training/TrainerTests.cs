@@ -68,6 +68,31 @@ public class TrainerTests
         Assert.InRange(first.Accuracy, 0, 1);
     }
 
+    [Theory]
+    [InlineData(LossKind.Hinge, OptimizerKind.Sgd)]
+    [InlineData(LossKind.SoftmaxCrossEntropy, OptimizerKind.Adam)]
+    [InlineData(LossKind.BinaryCrossEntropy, OptimizerKind.Momentum)]
+    public void CompiledReplay_TrainsToBitIdenticalParameters_AsRebuildingEveryStep(LossKind loss, OptimizerKind optimizer)
+    {
+        Dataset data = loss == LossKind.SoftmaxCrossEntropy ? Datasets.Spirals(20, 3, seed: 1) : Datasets.Moons(40, seed: 1);
+        TrainingOptions options = new() { Loss = loss, Optimizer = optimizer, LearningRate = 0.05, HiddenLayers = [6, 6], Steps = 25, Seed = 4 };
+        var compiled = new Trainer(data, options);
+        var dynamic = new Trainer(data, options with { UseCompiledGraph = false });
+
+        for (int i = 0; i < options.Steps; i++)
+        {
+            StepResult a = compiled.Step();
+            StepResult b = dynamic.Step();
+            Assert.Equal(b, a);
+        }
+
+        Assert.True(compiled.IsCompiled);
+        Assert.False(dynamic.IsCompiled);
+        Assert.Equal(
+            dynamic.Model.Parameters().Select(p => BitConverter.DoubleToInt64Bits(p.Data)),
+            compiled.Model.Parameters().Select(p => BitConverter.DoubleToInt64Bits(p.Data)));
+    }
+
     [Fact]
     public void BinaryLosses_RefuseMoreThanTwoClasses()
     {
