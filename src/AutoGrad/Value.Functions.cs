@@ -141,14 +141,27 @@ public sealed partial class Value
         int n = a.Count;
         var inputs = new Value[2 * n];
         var partials = new double[2 * n];
+        // Copy through spans: indexing arrays via IReadOnlyList<T> costs an interface call per item.
+        if (a is Value[] aArray && b is Value[] bArray)
+        {
+            aArray.CopyTo(inputs, 0);
+            bArray.CopyTo(inputs, n);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                inputs[i] = a[i];
+                inputs[n + i] = b[i];
+            }
+        }
+
         double dot = 0;
         for (int i = 0; i < n; i++)
         {
-            Value ai = a[i] ?? throw NullItem(nameof(a), i);
-            Value bi = b[i] ?? throw NullItem(nameof(b), i);
+            Value ai = inputs[i] ?? throw NullItem(nameof(a), i);
+            Value bi = inputs[n + i] ?? throw NullItem(nameof(b), i);
             dot += ai.Data * bi.Data;
-            inputs[i] = ai;
-            inputs[n + i] = bi;
             partials[i] = bi.Data;     // ∂/∂aᵢ = bᵢ
             partials[n + i] = ai.Data; // ∂/∂bᵢ = aᵢ
         }

@@ -36,11 +36,16 @@ internal static class QuickRunner
     }
 
     /// <summary>The workloads at size n, each as its implementations (hand-written first: the reference).</summary>
-    private static IEnumerable<Func<IWorkloadRun[]>> Groups(int n)
+    private static IEnumerable<Func<IWorkloadRun[]>> Groups(int n, bool includeMlp = true)
     {
-        yield return () => [new ChainWorkload.Handwritten(n), new ChainWorkload.Dynamic(n)];
-        yield return () => [new WideSumWorkload.Handwritten(n, tree: false), new WideSumWorkload.Dynamic(n, tree: false)];
-        yield return () => [new WideSumWorkload.Handwritten(n, tree: true), new WideSumWorkload.Dynamic(n, tree: true)];
+        if (includeMlp)
+        {
+            yield return () => [new MlpStepWorkload.Handwritten(), new MlpStepWorkload.AutoGradStep(compiled: false), new MlpStepWorkload.AutoGradStep(compiled: true)];
+        }
+
+        yield return () => [new ChainWorkload.Handwritten(n), new ChainWorkload.Dynamic(n), ChainWorkload.Compiled(n)];
+        yield return () => [new WideSumWorkload.Handwritten(n, tree: false), new WideSumWorkload.Dynamic(n, tree: false), WideSumWorkload.Compiled(n, tree: false)];
+        yield return () => [new WideSumWorkload.Handwritten(n, tree: true), new WideSumWorkload.Dynamic(n, tree: true), WideSumWorkload.Compiled(n, tree: true)];
     }
 
     private static void Measure(IWorkloadRun[] runs, TextWriter output, List<string> ratios)
@@ -87,7 +92,7 @@ internal static class QuickRunner
         output.WriteLine("# scaling: workload, impl, N, ns per op node, bytes allocated per op node");
         foreach (int n in sizes)
         {
-            foreach (Func<IWorkloadRun[]> group in Groups(n))
+            foreach (Func<IWorkloadRun[]> group in Groups(n, includeMlp: false))
             {
                 foreach (IWorkloadRun run in group())
                 {

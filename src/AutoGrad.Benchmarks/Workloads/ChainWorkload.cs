@@ -13,10 +13,21 @@ internal static class ChainWorkload
     /// <summary>Expected at N = 100,000: output 0.5, gradients of (x0, a, b, c, d).</summary>
     public const string ExpectedChecks = "expected output 0.5, grads [0, 0.3333333333333333, 0.6666666666666666, 0.6666666666666666, 1.3333333333333333]";
 
+    /// <summary>The chain recorded once and replayed.</summary>
+    public static CompiledRun Compiled(int n)
+    {
+        var dynamic = new Dynamic(n);
+        Value output = dynamic.Build();
+        return new CompiledRun(Name, n, output, graph =>
+            $"{Name} autograd-compiled N={n}: output {graph.Output:R}, grads [{string.Join(", ", dynamic.Leaves.Select(l => graph.LeafGradients[graph.LeafIndex(l)].ToString("R")))}]");
+    }
+
     /// <summary>The dynamic graph, rebuilt every repetition.</summary>
     public sealed class Dynamic(int n) : IWorkloadRun
     {
         private readonly Value[] _leaves = LeafData.Select(x => new Value(x)).ToArray();
+
+        public IReadOnlyList<Value> Leaves => _leaves;
         private Value? _output;
 
         public string Workload => Name;

@@ -16,6 +16,19 @@ internal static class WideSumWorkload
 
     public static double Y(int i) => ((i % 11) - 5) * 0.125;
 
+    /// <summary>The sum recorded once and replayed.</summary>
+    public static CompiledRun Compiled(int n, bool tree)
+    {
+        var dynamic = new Dynamic(n, tree);
+        Value output = dynamic.Build();
+        return new CompiledRun(tree ? TreeName : FoldName, 2L * n - 1, output, graph =>
+        {
+            bool exact = Enumerable.Range(0, n).All(i =>
+                graph.LeafGradients[graph.LeafIndex(dynamic.X[i])] == Y(i) && graph.LeafGradients[graph.LeafIndex(dynamic.Y[i])] == X(i));
+            return $"{(tree ? TreeName : FoldName)} autograd-compiled N={n}: s = {graph.Output:R}, gradients exact: {exact}";
+        });
+    }
+
     /// <summary>The dynamic graph, rebuilt every repetition.</summary>
     public sealed class Dynamic(int n, bool tree) : IWorkloadRun
     {
@@ -23,6 +36,10 @@ internal static class WideSumWorkload
         private readonly Value[] _y = Enumerable.Range(0, n).Select(i => new Value(Y(i))).ToArray();
         private readonly Value[] _level = new Value[n];
         private Value? _output;
+
+        public IReadOnlyList<Value> X => _x;
+
+        public IReadOnlyList<Value> Y => _y;
 
         public string Workload => tree ? TreeName : FoldName;
 
@@ -40,7 +57,7 @@ internal static class WideSumWorkload
                 _y[i].Grad = 0;
             }
 
-            _output = tree ? BuildTree() : BuildFold();
+            _output = Build();
             _output.Backward();
         }
 
@@ -49,6 +66,8 @@ internal static class WideSumWorkload
             bool exact = Enumerable.Range(0, n).All(i => _x[i].Grad == Y(i) && _y[i].Grad == X(i));
             yield return $"{Workload} {Implementation} N={n}: s = {_output?.Data:R}, gradients exact: {exact}";
         }
+
+        public Value Build() => tree ? BuildTree() : BuildFold();
 
         private Value BuildFold()
         {

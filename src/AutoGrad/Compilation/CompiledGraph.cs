@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace AutoGrad.Compilation;
 
 /// <summary>
@@ -25,7 +28,10 @@ namespace AutoGrad.Compilation;
 /// </example>
 public sealed class CompiledGraph
 {
-    private readonly Instruction[] _instructions;
+    // Nodes are laid out leaves first, then every op in topological order, so the leaves' values and
+    // gradients are the first slots of the node arrays and need no copying in or out.
+    private readonly Instruction[] _instructions; // one per op node; op k is node _leafCount + k
+    private readonly int _leafCount;
     private readonly double[] _parameters;
     private readonly int[] _naryStart;
     private readonly int[] _naryInputs;
@@ -36,37 +42,35 @@ public sealed class CompiledGraph
     private readonly double[] _firstPartials;
     private readonly double[] _secondPartials;
     private readonly Value[] _leaves;
-    private readonly int[] _leafNodes;
-    private readonly double[] _leafValues;
-    private readonly double[] _leafGradients;
     private readonly Dictionary<Value, int> _indexOf;
 
     private CompiledGraph(List<Value> order)
     {
+        _leaves = order.Where(v => v.IsLeaf).ToArray();
+        _leafCount = _leaves.Length;
+        Value[] ops = order.Where(v => !v.IsLeaf).ToArray();
         int n = order.Count;
         _indexOf = new Dictionary<Value, int>(n, ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < _leafCount; i++)
         {
-            _indexOf.Add(order[i], i);
+            _indexOf.Add(_leaves[i], i);
         }
 
-        _instructions = new Instruction[n];
-        _parameters = new double[n];
-        _naryStart = new int[n + 1];
-        var naryInputs = new List<int>();
-        var leaves = new List<Value>();
-        var leafNodes = new List<int>();
-        for (int i = 0; i < n; i++)
+        for (int k = 0; k < ops.Length; k++)
         {
-            Value node = order[i];
-            _naryStart[i] = naryInputs.Count;
+            _indexOf.Add(ops[k], _leafCount + k);
+        }
+
+        _instructions = new Instruction[ops.Length];
+        _parameters = new double[ops.Length];
+        _naryStart = new int[ops.Length + 1];
+        var naryInputs = new List<int>();
+        for (int k = 0; k < ops.Length; k++)
+        {
+            Value node = ops[k];
+            _naryStart[k] = naryInputs.Count;
             switch (node.Op)
             {
-                case Op.Leaf:
-                    _instructions[i] = new Instruction(Op.Leaf, leaves.Count, -1);
-                    leaves.Add(node);
-                    leafNodes.Add(i);
-                    break;
                 case Op.Custom:
                     throw new NotSupportedException(
                         $"The graph holds the custom op '{node.CustomName}', which recorded its value and derivatives at one point only and cannot be replayed. Compile graphs of built-in ops, or rebuild this one dynamically.");
@@ -76,40 +80,40 @@ public sealed class CompiledGraph
                         naryInputs.Add(_indexOf[node.GetInput(j)]);
                     }
 
-                    _instructions[i] = new Instruction(node.Op, -1, -1);
+                    _instructions[k] = new Instruction(node.Op, -1, -1);
                     break;
                 default:
-                    _instructions[i] = new Instruction(node.Op, _indexOf[node.GetInput(0)], node.InputCount > 1 ? _indexOf[node.GetInput(1)] : -1);
-                    _parameters[i] = node.Parameter ?? 0;
+                    _instructions[k] = new Instruction(node.Op, _indexOf[node.GetInput(0)], node.InputCount > 1 ? _indexOf[node.GetInput(1)] : -1);
+                    _parameters[k] = node.Parameter ?? 0;
                     break;
             }
         }
 
-        _naryStart[n] = naryInputs.Count;
+        _naryStart[ops.Length] = naryInputs.Count;
         _naryInputs = naryInputs.ToArray();
         _naryPartials = new double[_naryInputs.Length];
-        _naryScratch = new double[order.Max(v => v.Op == Op.LogSumExp ? v.InputCount : 0)];
+        _naryScratch = new double[ops.Length == 0 ? 0 : ops.Max(v => v.Op == Op.LogSumExp ? v.InputCount : 0)];
         _values = new double[n];
         _grads = new double[n];
-        _firstPartials = new double[n];
-        _secondPartials = new double[n];
-        _leaves = leaves.ToArray();
-        _leafNodes = leafNodes.ToArray();
-        _leafValues = _leaves.Select(l => l.Data).ToArray();
-        _leafGradients = new double[_leaves.Length];
+        _firstPartials = new double[ops.Length];
+        _secondPartials = new double[ops.Length];
+        for (int i = 0; i < _leafCount; i++)
+        {
+            _values[i] = _leaves[i].Data;
+        }
     }
 
     /// <summary>How many nodes the graph has, leaves included.</summary>
-    public int NodeCount => _instructions.Length;
+    public int NodeCount => _values.Length;
 
     /// <summary>The leaves (inputs, parameters, constants), in the order of <see cref="LeafValues"/>.</summary>
     public IReadOnlyList<Value> Leaves => _leaves;
 
     /// <summary>The leaf values the next <see cref="Forward"/> uses; write new inputs here. Starts at the leaves' data when compiled.</summary>
-    public Span<double> LeafValues => _leafValues;
+    public Span<double> LeafValues => _values.AsSpan(0, _leafCount);
 
     /// <summary>∂output/∂leaf for each leaf, from the last <see cref="Backward"/>.</summary>
-    public ReadOnlySpan<double> LeafGradients => _leafGradients;
+    public ReadOnlySpan<double> LeafGradients => _grads.AsSpan(0, _leafCount);
 
     /// <summary>The output's value from the last <see cref="Forward"/>.</summary>
     public double Output => _values[^1];
@@ -132,8 +136,8 @@ public sealed class CompiledGraph
     public int LeafIndex(Value leaf)
     {
         ArgumentNullException.ThrowIfNull(leaf);
-        return _indexOf.TryGetValue(leaf, out int node) && _instructions[node].Op == Op.Leaf
-            ? _instructions[node].First
+        return _indexOf.TryGetValue(leaf, out int node) && node < _leafCount
+            ? node
             : throw new ArgumentException($"{leaf} is not a leaf of this compiled graph.", nameof(leaf));
     }
 
@@ -151,104 +155,104 @@ public sealed class CompiledGraph
     /// <summary>Computes every node from <see cref="LeafValues"/>; returns the output.</summary>
     public double Forward()
     {
-        Instruction[] instructions = _instructions;
-        double[] values = _values;
-        for (int i = 0; i < instructions.Length; i++)
+        // Unchecked reads: every index was taken from the recorded graph and is inside the arrays,
+        // and the hot loops run several times faster without a bounds check per access.
+        ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
+        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
+        int offset = _leafCount;
+        for (int k = 0; k < _instructions.Length; k++)
         {
-            Instruction instruction = instructions[i];
+            Instruction instruction = Unsafe.Add(ref instructions, k);
+            ref double result = ref Unsafe.Add(ref values, offset + k);
             switch (instruction.Op)
             {
-                case Op.Leaf:
-                    values[i] = _leafValues[instruction.First];
-                    break;
                 case Op.Add:
-                    values[i] = values[instruction.First] + values[instruction.Second];
+                    result = Unsafe.Add(ref values, instruction.First) + Unsafe.Add(ref values, instruction.Second);
                     break;
                 case Op.Mul:
-                    values[i] = values[instruction.First] * values[instruction.Second];
+                    result = Unsafe.Add(ref values, instruction.First) * Unsafe.Add(ref values, instruction.Second);
                     break;
                 case Op.Sum:
-                    values[i] = SumOf(i);
+                    result = SumOf(k);
                     break;
                 case Op.Dot:
-                    values[i] = DotOf(i);
+                    result = DotOf(k);
                     break;
                 case Op.LogSumExp:
-                    values[i] = LogSumExpOf(i);
+                    result = LogSumExpOf(k);
                     break;
                 default:
-                    double b = instruction.Second >= 0 ? values[instruction.Second] : 0;
-                    values[i] = LocalRules.Evaluate(instruction.Op, values[instruction.First], b, _parameters[i], out _firstPartials[i], out _secondPartials[i]);
+                    double b = instruction.Second >= 0 ? Unsafe.Add(ref values, instruction.Second) : 0;
+                    result = LocalRules.Evaluate(instruction.Op, Unsafe.Add(ref values, instruction.First), b, _parameters[k], out _firstPartials[k], out _secondPartials[k]);
                     break;
             }
         }
 
-        return values[^1];
+        return _values[^1];
     }
 
-    /// <summary>Computes ∂output/∂node for every node, in the same order as <see cref="Value.Backward"/>, and fills <see cref="LeafGradients"/>.</summary>
+    /// <summary>Computes ∂output/∂node for every node, in the same order as <see cref="Value.Backward"/>, and so fills <see cref="LeafGradients"/>.</summary>
     public void Backward()
     {
-        Instruction[] instructions = _instructions;
-        double[] values = _values;
-        double[] grads = _grads;
-        Array.Clear(grads);
-        grads[^1] = 1;
-        for (int i = instructions.Length - 1; i >= 0; i--)
+        ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
+        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref double grads = ref MemoryMarshal.GetArrayDataReference(_grads);
+        ref int naryInputs = ref MemoryMarshal.GetArrayDataReference(_naryInputs);
+        int offset = _leafCount;
+        Array.Clear(_grads);
+        _grads[^1] = 1;
+        for (int k = _instructions.Length - 1; k >= 0; k--)
         {
-            Instruction instruction = instructions[i];
-            double g = grads[i];
+            Instruction instruction = Unsafe.Add(ref instructions, k);
+            double g = Unsafe.Add(ref grads, offset + k);
             switch (instruction.Op)
             {
-                case Op.Leaf:
-                    break;
                 case Op.Add:
-                    grads[instruction.First] += g;
-                    grads[instruction.Second] += g;
+                    Unsafe.Add(ref grads, instruction.First) += g;
+                    Unsafe.Add(ref grads, instruction.Second) += g;
                     break;
                 case Op.Mul:
-                    grads[instruction.First] += values[instruction.Second] * g;
-                    grads[instruction.Second] += values[instruction.First] * g;
+                    Unsafe.Add(ref grads, instruction.First) += Unsafe.Add(ref values, instruction.Second) * g;
+                    Unsafe.Add(ref grads, instruction.Second) += Unsafe.Add(ref values, instruction.First) * g;
                     break;
                 case Op.Sum:
-                    for (int k = _naryStart[i]; k < _naryStart[i + 1]; k++)
+                    for (int j = _naryStart[k]; j < _naryStart[k + 1]; j++)
                     {
-                        grads[_naryInputs[k]] += g;
+                        Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += g;
                     }
 
                     break;
                 case Op.Dot:
-                    int start = _naryStart[i];
-                    int half = (_naryStart[i + 1] - start) / 2;
-                    for (int k = 0; k < 2 * half; k++)
+                    // Inputs are a₀…aₙ₋₁ then b₀…bₙ₋₁: ∂/∂aᵢ = bᵢ, ∂/∂bᵢ = aᵢ, added in input order as Backward does.
+                    int a = _naryStart[k];
+                    int half = (_naryStart[k + 1] - a) / 2;
+                    for (int j = a; j < a + half; j++)
                     {
-                        // inputs are a₀…aₙ₋₁ then b₀…bₙ₋₁: ∂/∂aₖ = bₖ, ∂/∂bₖ = aₖ
-                        int partner = _naryInputs[start + (k < half ? k + half : k - half)];
-                        grads[_naryInputs[start + k]] += values[partner] * g;
+                        Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += Unsafe.Add(ref values, Unsafe.Add(ref naryInputs, j + half)) * g;
+                    }
+
+                    for (int j = a + half; j < a + 2 * half; j++)
+                    {
+                        Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += Unsafe.Add(ref values, Unsafe.Add(ref naryInputs, j - half)) * g;
                     }
 
                     break;
                 case Op.LogSumExp:
-                    for (int k = _naryStart[i]; k < _naryStart[i + 1]; k++)
+                    for (int j = _naryStart[k]; j < _naryStart[k + 1]; j++)
                     {
-                        grads[_naryInputs[k]] += _naryPartials[k] * g;
+                        Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += _naryPartials[j] * g;
                     }
 
                     break;
                 default:
-                    grads[instruction.First] += _firstPartials[i] * g;
+                    Unsafe.Add(ref grads, instruction.First) += _firstPartials[k] * g;
                     if (instruction.Second >= 0)
                     {
-                        grads[instruction.Second] += _secondPartials[i] * g;
+                        Unsafe.Add(ref grads, instruction.Second) += _secondPartials[k] * g;
                     }
 
                     break;
             }
-        }
-
-        for (int j = 0; j < _leafNodes.Length; j++)
-        {
-            _leafGradients[j] = grads[_leafNodes[j]];
         }
     }
 
@@ -261,14 +265,14 @@ public sealed class CompiledGraph
     {
         for (int j = 0; j < _leaves.Length; j++)
         {
-            _leafValues[j] = _leaves[j].Data;
+            _values[j] = _leaves[j].Data;
         }
 
         double output = Forward();
         Backward();
         for (int j = 0; j < _leaves.Length; j++)
         {
-            _leaves[j].Grad += _leafGradients[j];
+            _leaves[j].Grad += _grads[j];
         }
 
         return output;
@@ -277,10 +281,12 @@ public sealed class CompiledGraph
     // Sum and Dot add in input order, as the dynamic ops do, so the results match bit for bit.
     private double SumOf(int node)
     {
+        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref int inputs = ref MemoryMarshal.GetArrayDataReference(_naryInputs);
         double sum = 0;
         for (int k = _naryStart[node]; k < _naryStart[node + 1]; k++)
         {
-            sum += _values[_naryInputs[k]];
+            sum += Unsafe.Add(ref values, Unsafe.Add(ref inputs, k));
         }
 
         return sum;
@@ -288,12 +294,14 @@ public sealed class CompiledGraph
 
     private double DotOf(int node)
     {
+        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref int inputs = ref MemoryMarshal.GetArrayDataReference(_naryInputs);
         int start = _naryStart[node];
         int half = (_naryStart[node + 1] - start) / 2;
         double dot = 0;
-        for (int k = 0; k < half; k++)
+        for (int k = start; k < start + half; k++)
         {
-            dot += _values[_naryInputs[start + k]] * _values[_naryInputs[start + half + k]];
+            dot += Unsafe.Add(ref values, Unsafe.Add(ref inputs, k)) * Unsafe.Add(ref values, Unsafe.Add(ref inputs, k + half));
         }
 
         return dot;
@@ -312,6 +320,6 @@ public sealed class CompiledGraph
         return Value.LogSumExpRule(inputs, _naryPartials.AsSpan(start, count));
     }
 
-    /// <summary>One node: its op and the positions of its (up to two) inputs, or for a leaf its leaf index.</summary>
+    /// <summary>One op node: its op and the positions of its (up to two) inputs.</summary>
     private readonly record struct Instruction(Op Op, int First, int Second);
 }
