@@ -10,6 +10,7 @@ public class ChainBenchmarks
 {
     private IWorkloadRun _dynamic = null!;
     private IWorkloadRun _handwritten = null!;
+    private IWorkloadRun _compiled = null!;
 
     /// <summary>Chain length.</summary>
     [Params(10_000, 100_000, 1_000_000)]
@@ -21,6 +22,7 @@ public class ChainBenchmarks
     {
         _dynamic = new ChainWorkload.Dynamic(N);
         _handwritten = new ChainWorkload.Handwritten(N);
+        _compiled = ChainWorkload.Compiled(N);
     }
 
     /// <summary>Hand-written forward and backward on double[].</summary>
@@ -30,4 +32,8 @@ public class ChainBenchmarks
     /// <summary>Build the Value chain and backpropagate.</summary>
     [Benchmark]
     public void Dynamic() => _dynamic.Step();
+
+    /// <summary>Replay the recorded graph at the same leaves.</summary>
+    [Benchmark]
+    public void Compiled() => _compiled.Step();
 }

@@ -10,6 +10,7 @@ public class WideSumBenchmarks
 {
     private IWorkloadRun _dynamic = null!;
     private IWorkloadRun _handwritten = null!;
+    private IWorkloadRun _compiled = null!;
 
     /// <summary>Number of products.</summary>
     [Params(10_000, 100_000, 1_000_000)]
@@ -25,6 +26,7 @@ public class WideSumBenchmarks
     {
         _dynamic = new WideSumWorkload.Dynamic(N, Tree);
         _handwritten = new WideSumWorkload.Handwritten(N, Tree);
+        _compiled = WideSumWorkload.Compiled(N, Tree);
     }
 
     /// <summary>Hand-written forward and backward on double[].</summary>
@@ -34,4 +36,8 @@ public class WideSumBenchmarks
     /// <summary>Build the Value graph and backpropagate.</summary>
     [Benchmark]
     public void Dynamic() => _dynamic.Step();
+
+    /// <summary>Replay the recorded graph at the same leaves.</summary>
+    [Benchmark]
+    public void Compiled() => _compiled.Step();
 }
