@@ -52,6 +52,7 @@ public class RandomGraphProperties
         ("min", (a, b, _) => Value.Min(a, b)),
         ("sum", (a, b, c) => Value.Sum([a, b, c, a])),
         ("dot", (a, b, c) => Value.Dot([a, b], [c, a])),
+        ("dot6", (a, b, c) => Value.Dot([a, b, c, a, b, c], [c, a, b, b, c, a])),
         ("scale", (a, _, _) => 3 * a - 1),
         ("logsumexp", (a, b, c) => Value.LogSumExp([a, b, c])),
         ("custom", (a, _, _) => OpDerivativeProperties.Softsign(a)),
