@@ -108,6 +108,7 @@ internal sealed class TrainJob(IAnsiConsole console)
         Row("loss", $"{trainer.Options.Loss}{(trainer.Options.L2 > 0 ? $" + L2 {trainer.Options.L2.ToString(CultureInfo.InvariantCulture)}" : "")}");
         Row("optimizer", string.Create(CultureInfo.InvariantCulture, $"{trainer.Options.Optimizer}, learning rate {trainer.Options.LearningRate} decaying to a tenth"));
         Row("steps", string.Create(CultureInfo.InvariantCulture, $"{settings.Steps} ({(settings.BatchSize == 0 ? "full batch" : $"batches of {settings.BatchSize}")}) in {elapsed.TotalSeconds:F2} s"));
+        Row("graph", trainer.IsCompiled ? "recorded once, replayed every step (CompiledGraph)" : "rebuilt every step (mini-batches change its shape)");
         Row("final loss", history[^1].Loss.ToString("F6", CultureInfo.InvariantCulture));
         Row("training accuracy", accuracy.ToString("P2", CultureInfo.InvariantCulture));
         Row("files", string.Join(Environment.NewLine, new[] { files.Model, files.Curve, files.Boundary }.OfType<string>()));

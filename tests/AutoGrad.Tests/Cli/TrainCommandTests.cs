@@ -33,6 +33,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Matches(@"^accuracy: [01]\.\d{4}$", lastLine);
         Assert.True(double.Parse(lastLine["accuracy: ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= 0.8, lastLine);
         Assert.Contains("MLP(2, [8, 1], relu)", console);
+        Assert.Contains("recorded once, replayed every step", console);
         AssertPng(Path.Combine(outputFolder, "training.png"));
         AssertPng(Path.Combine(outputFolder, "decision-boundary.png"));
 
