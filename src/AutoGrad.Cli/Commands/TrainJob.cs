@@ -56,6 +56,8 @@ internal sealed class TrainJob(IAnsiConsole console)
         return 0;
     }
 
+    // --noise defaults to 0.1, micrograd's moons noise. Circles lie closer together, so they take half
+    // of it; spirals read it as angle noise in radians, where twice it gives the usual 0.2.
     private static Dataset LoadData(TrainSettings settings) =>
         settings.CsvPath is { } path
             ? CsvDataset.Load(path)
