@@ -1,4 +1,3 @@
-using AutoGrad.Graphs;
 
 namespace AutoGrad.Nn;
 

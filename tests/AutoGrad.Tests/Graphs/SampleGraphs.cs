@@ -1,5 +1,3 @@
-using AutoGrad.Graphs;
-
 namespace AutoGrad.Tests.Graphs;
 
 /// <summary>Small fixed graphs the exporter tests draw.</summary>

@@ -1,5 +1,3 @@
-using AutoGrad.Graphs;
-
 namespace AutoGrad;
 
 /// <summary>

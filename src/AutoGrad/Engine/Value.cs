@@ -1,5 +1,4 @@
 using System.Globalization;
-using AutoGrad.Graphs;
 
 namespace AutoGrad;
 

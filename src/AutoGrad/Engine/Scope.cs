@@ -1,4 +1,4 @@
-namespace AutoGrad.Graphs;
+namespace AutoGrad;
 
 /// <summary>
 /// A named region of a graph. Every <see cref="Value"/> created while a scope is entered remembers
