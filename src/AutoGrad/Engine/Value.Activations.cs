@@ -1,52 +1,61 @@
 namespace AutoGrad;
 
-// Activation functions. Forward value and local derivative stand together; the convention chosen
-// at each kink is stated where it is made.
+// Activation functions. Each rule declares the forward value and the local derivative together;
+// the convention chosen at each kink is stated where it is made.
 public sealed partial class Value
 {
     /// <summary>tanh x. ∂/∂x = 1 − tanh²x.</summary>
-    public Value Tanh() => Unary(Op.Tanh, TanhRule(Data, out double da), this, da);
+    public Value Tanh() => Unary<TanhRule>(this);
 
-    internal static double TanhRule(double a, out double da)
+    internal readonly struct TanhRule : IUnaryRule
     {
-        double t = Math.Tanh(a);
-        da = 1 - t * t;
-        return t;
+        public static Op Op => Op.Tanh;
+        public static string Symbol => "tanh";
+        public static double Forward(double x, double constant) => Math.Tanh(x);
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(1) - y * y;
     }
 
     /// <summary>σ(x) = 1 / (1 + e⁻ˣ). ∂/∂x = σ(x)(1 − σ(x)). Computed without overflow for any x.</summary>
-    public Value Sigmoid() => Unary(Op.Sigmoid, SigmoidRule(Data, out double da), this, da);
+    public Value Sigmoid() => Unary<SigmoidRule>(this);
 
-    internal static double SigmoidRule(double a, out double da)
+    internal readonly struct SigmoidRule : IUnaryRule
     {
-        // e^(−|x|) never overflows; pick the form that uses it.
-        double e = Math.Exp(-Math.Abs(a));
-        double s = a >= 0 ? 1 / (1 + e) : e / (1 + e);
-        da = s * (1 - s);
-        return s;
+        public static Op Op => Op.Sigmoid;
+        public static string Symbol => "σ";
+
+        public static double Forward(double x, double constant)
+        {
+            // e^(−|x|) never overflows; pick the form that uses it.
+            double e = Math.Exp(-Math.Abs(x));
+            return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+        }
+
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => y * (T.Constant(1) - y);
     }
 
     /// <summary>ReLU: max(0, x). ∂/∂x = 1 for x &gt; 0, else 0 (ReLU′(0) = 0, as PyTorch).</summary>
-    public Value Relu() => Unary(Op.Relu, ReluRule(Data, out double da), this, da);
+    public Value Relu() => Unary<ReluRule>(this);
 
-    internal static double ReluRule(double a, out double da)
+    internal readonly struct ReluRule : IUnaryRule
     {
-        bool active = a > 0;
-        da = active ? 1 : 0;
-        return active ? a : 0;
+        public static Op Op => Op.Relu;
+        public static string Symbol => "ReLU";
+        public static double Forward(double x, double constant) => x > 0 ? x : 0;
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(x.Primal > 0 ? 1 : 0);
     }
 
     /// <summary>Leaky ReLU: x for x &gt; 0, else slope · x. ∂/∂x = 1 for x &gt; 0, else the slope (also at 0).</summary>
     /// <param name="slope">The constant slope for x ≤ 0.</param>
     /// <returns>A node whose <see cref="Parameter"/> is the slope.</returns>
-    public Value LeakyRelu(double slope = 0.01) =>
-        Unary(Op.LeakyRelu, LeakyReluRule(Data, slope, out double da), this, da, slope);
+    public Value LeakyRelu(double slope = 0.01) => Unary<LeakyReluRule>(this, slope);
 
-    internal static double LeakyReluRule(double a, double slope, out double da)
+    internal readonly struct LeakyReluRule : IUnaryRule
     {
-        bool active = a > 0;
-        da = active ? 1 : slope;
-        return active ? a : slope * a;
+        public static Op Op => Op.LeakyRelu;
+        public static string Symbol => "LeakyReLU({0})";
+        public static bool HasConstant => true;
+        public static double Forward(double x, double slope) => x > 0 ? x : slope * x;
+        public static T Derivative<T>(T x, T y, double slope) where T : IScalar<T> => T.Constant(x.Primal > 0 ? 1 : slope);
     }
 
     /// <summary>
@@ -55,20 +64,16 @@ public sealed partial class Value
     /// </summary>
     /// <param name="alpha">The constant α, the value ELU approaches as x → −∞ is −α.</param>
     /// <returns>A node whose <see cref="Parameter"/> is α.</returns>
-    public Value Elu(double alpha = 1.0) =>
-        Unary(Op.Elu, EluRule(Data, alpha, out double da), this, da, alpha);
+    public Value Elu(double alpha = 1.0) => Unary<EluRule>(this, alpha);
 
-    internal static double EluRule(double a, double alpha, out double da)
+    internal readonly struct EluRule : IUnaryRule
     {
-        if (a > 0)
-        {
-            da = 1;
-            return a;
-        }
-
-        double e = Math.Exp(a);
-        da = alpha * e;
-        return alpha * (e - 1);
+        public static Op Op => Op.Elu;
+        public static string Symbol => "ELU({0})";
+        public static bool HasConstant => true;
+        public static double Forward(double x, double alpha) => x > 0 ? x : alpha * (Math.Exp(x) - 1);
+        public static T Derivative<T>(T x, T y, double alpha) where T : IScalar<T> =>
+            x.Primal > 0 ? T.Constant(1) : T.Constant(alpha) * T.Exp(x);
     }
 
     /// <summary>
@@ -81,24 +86,29 @@ public sealed partial class Value
     public Value Prelu(Value slope)
     {
         ArgumentNullException.ThrowIfNull(slope);
-        return Binary(Op.Prelu, PreluRule(Data, slope.Data, out double da, out double dslope), this, slope, da, dslope);
+        return Binary<PreluRule>(this, slope);
     }
 
-    internal static double PreluRule(double a, double slope, out double da, out double dslope)
+    internal readonly struct PreluRule : IBinaryRule
     {
-        bool active = a > 0;
-        da = active ? 1 : slope;
-        dslope = active ? 0 : a;
-        return active ? a : slope * a;
+        public static Op Op => Op.Prelu;
+        public static string Symbol => "PReLU";
+        public static double Forward(double x, double slope) => x > 0 ? x : slope * x;
+        public static T DerivativeA<T>(T x, T slope, T y) where T : IScalar<T> => x.Primal > 0 ? T.Constant(1) : slope;
+        public static T DerivativeB<T>(T x, T slope, T y) where T : IScalar<T> => x.Primal > 0 ? T.Constant(0) : x;
     }
 
     /// <summary>Softplus: ln(1 + eˣ), a smooth ReLU. ∂/∂x = σ(x). Computed without overflow for any x.</summary>
-    public Value Softplus() => Unary(Op.Softplus, SoftplusRule(Data, out double da), this, da);
+    public Value Softplus() => Unary<SoftplusRule>(this);
 
-    internal static double SoftplusRule(double a, out double da)
+    internal readonly struct SoftplusRule : IUnaryRule
     {
+        public static Op Op => Op.Softplus;
+        public static string Symbol => "softplus";
+
         // ln(1 + eˣ) = max(x, 0) + ln(1 + e^(−|x|)): the exponent is never positive.
-        da = SigmoidRule(a, out _);
-        return Math.Max(a, 0) + double.LogP1(Math.Exp(-Math.Abs(a)));
+        public static double Forward(double x, double constant) => Math.Max(x, 0) + double.LogP1(Math.Exp(-Math.Abs(x)));
+
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Sigmoid(x);
     }
 }

@@ -2,8 +2,9 @@ using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
 
-// Arithmetic. Each public op is one line that builds the node; the rule below it computes the
-// forward value and the local derivatives together (the compiled replay calls the same rules).
+// Arithmetic. Each public op is one line that builds the node; its rule, right below, declares the
+// forward value and the local derivatives together. Everything else — backward, the compiled
+// replay, diagrams — is driven from the rule (see OpCatalog).
 public sealed partial class Value
 {
     /// <summary>a + b. ∂/∂a = 1, ∂/∂b = 1.</summary>
@@ -13,14 +14,16 @@ public sealed partial class Value
     public static Value operator +(Value a, Value b)
     {
         ThrowIfNull(a, b);
-        return Binary(Op.Add, AddRule(a.Data, b.Data, out double da, out double db), a, b, da, db);
+        return Binary<AddRule>(a, b);
     }
 
-    internal static double AddRule(double a, double b, out double da, out double db)
+    internal readonly struct AddRule : IBinaryRule
     {
-        da = 1;
-        db = 1;
-        return a + b;
+        public static Op Op => Op.Add;
+        public static string Symbol => "+";
+        public static double Forward(double a, double b) => a + b;
+        public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
+        public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
     }
 
     /// <summary>a − b. ∂/∂a = 1, ∂/∂b = −1.</summary>
@@ -30,14 +33,16 @@ public sealed partial class Value
     public static Value operator -(Value a, Value b)
     {
         ThrowIfNull(a, b);
-        return Binary(Op.Sub, SubRule(a.Data, b.Data, out double da, out double db), a, b, da, db);
+        return Binary<SubRule>(a, b);
     }
 
-    internal static double SubRule(double a, double b, out double da, out double db)
+    internal readonly struct SubRule : IBinaryRule
     {
-        da = 1;
-        db = -1;
-        return a - b;
+        public static Op Op => Op.Sub;
+        public static string Symbol => "−";
+        public static double Forward(double a, double b) => a - b;
+        public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
+        public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(-1);
     }
 
     /// <summary>a · b. ∂/∂a = b, ∂/∂b = a.</summary>
@@ -47,14 +52,16 @@ public sealed partial class Value
     public static Value operator *(Value a, Value b)
     {
         ThrowIfNull(a, b);
-        return Binary(Op.Mul, MulRule(a.Data, b.Data, out double da, out double db), a, b, da, db);
+        return Binary<MulRule>(a, b);
     }
 
-    internal static double MulRule(double a, double b, out double da, out double db)
+    internal readonly struct MulRule : IBinaryRule
     {
-        da = b;
-        db = a;
-        return a * b;
+        public static Op Op => Op.Mul;
+        public static string Symbol => "×";
+        public static double Forward(double a, double b) => a * b;
+        public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => b;
+        public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => a;
     }
 
     /// <summary>a / b. ∂/∂a = 1/b, ∂/∂b = −a/b². Division by zero follows IEEE 754 (±∞ or NaN).</summary>
@@ -64,15 +71,16 @@ public sealed partial class Value
     public static Value operator /(Value a, Value b)
     {
         ThrowIfNull(a, b);
-        return Binary(Op.Div, DivRule(a.Data, b.Data, out double da, out double db), a, b, da, db);
+        return Binary<DivRule>(a, b);
     }
 
-    internal static double DivRule(double a, double b, out double da, out double db)
+    internal readonly struct DivRule : IBinaryRule
     {
-        double quotient = a / b;
-        da = 1 / b;
-        db = -quotient / b;
-        return quotient;
+        public static Op Op => Op.Div;
+        public static string Symbol => "÷";
+        public static double Forward(double a, double b) => a / b;
+        public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1) / b;
+        public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => -y / b;   // −a/b² = −(a/b)/b
     }
 
     /// <summary>−a. ∂/∂a = −1.</summary>
@@ -81,26 +89,32 @@ public sealed partial class Value
     public static Value operator -(Value a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        return Unary(Op.Neg, NegRule(a.Data, out double da), a, da);
+        return Unary<NegRule>(a);
     }
 
-    internal static double NegRule(double a, out double da)
+    internal readonly struct NegRule : IUnaryRule
     {
-        da = -1;
-        return -a;
+        public static Op Op => Op.Neg;
+        public static string Symbol => "neg";
+        public static double Forward(double x, double constant) => -x;
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(-1);
     }
 
     /// <summary>thisᵖ for a constant exponent p. ∂/∂this = p · thisᵖ⁻¹.</summary>
     /// <param name="exponent">The constant exponent p.</param>
     /// <returns>A node whose <see cref="Parameter"/> is the exponent.</returns>
-    public Value Pow(double exponent) =>
-        Unary(Op.Pow, PowRule(Data, exponent, out double da), this, da, exponent);
+    public Value Pow(double exponent) => Unary<PowRule>(this, exponent);
 
-    internal static double PowRule(double a, double exponent, out double da)
+    internal readonly struct PowRule : IUnaryRule
     {
+        public static Op Op => Op.Pow;
+        public static string Symbol => "^{0}";
+        public static bool HasConstant => true;
+        public static double Forward(double x, double p) => Math.Pow(x, p);
+
         // x⁰ = 1 everywhere, so its slope is 0 (avoids 0 · 0⁻¹ = NaN at x = 0).
-        da = exponent == 0 ? 0 : exponent * Math.Pow(a, exponent - 1);
-        return Math.Pow(a, exponent);
+        public static T Derivative<T>(T x, T y, double p) where T : IScalar<T> =>
+            p == 0 ? T.Constant(0) : T.Constant(p) * T.Pow(x, p - 1);
     }
 
     /// <summary>
@@ -112,15 +126,20 @@ public sealed partial class Value
     public Value Pow(Value exponent)
     {
         ArgumentNullException.ThrowIfNull(exponent);
-        return Binary(Op.PowValue, PowValueRule(Data, exponent.Data, out double da, out double db), this, exponent, da, db);
+        return Binary<PowValueRule>(this, exponent);
     }
 
-    internal static double PowValueRule(double a, double b, out double da, out double db)
+    internal readonly struct PowValueRule : IBinaryRule
     {
-        double power = Math.Pow(a, b);
-        da = b == 0 ? 0 : b * Math.Pow(a, b - 1);
-        db = a > 0 ? power * Math.Log(a) : a == 0 ? 0 : double.NaN;
-        return power;
+        public static Op Op => Op.PowValue;
+        public static string Symbol => "pow";
+        public static double Forward(double a, double b) => Math.Pow(a, b);
+
+        public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> =>
+            b.Primal == 0 ? T.Constant(0) : b * T.Pow(a, b - T.Constant(1));
+
+        public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> =>
+            a.Primal > 0 ? y * T.Log(a) : T.Constant(a.Primal == 0 ? 0 : double.NaN);
     }
 
     private static void ThrowIfNull(

@@ -40,6 +40,6 @@ public sealed partial class Value
             inputArray[i] = inputs[i] ?? throw NullItem(nameof(inputs), i);
         }
 
-        return Nary(Op.Custom, data, inputArray, localGradients.ToArray(), name);
+        return new(Op.Custom, data, inputArray, localGradients.ToArray(), name);
     }
 }

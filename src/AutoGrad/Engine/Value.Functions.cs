@@ -1,62 +1,74 @@
 namespace AutoGrad;
 
-// Elementary functions and the n-ary Sum and Dot. Forward value and local derivative stand together.
+// Elementary functions and the n-ary Sum, Dot and LogSumExp. Each rule declares the forward value
+// and the local derivative together.
 public sealed partial class Value
 {
     /// <summary>eˣ. ∂/∂x = eˣ.</summary>
-    public Value Exp() => Unary(Op.Exp, ExpRule(Data, out double da), this, da);
+    public Value Exp() => Unary<ExpRule>(this);
 
-    internal static double ExpRule(double a, out double da)
+    internal readonly struct ExpRule : IUnaryRule
     {
-        double e = Math.Exp(a);
-        da = e;
-        return e;
+        public static Op Op => Op.Exp;
+        public static string Symbol => "exp";
+        public static double Forward(double x, double constant) => Math.Exp(x);
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => y;
     }
 
     /// <summary>ln x (natural logarithm). ∂/∂x = 1/x. For x ≤ 0 the result is NaN or −∞, as IEEE 754.</summary>
-    public Value Log() => Unary(Op.Log, LogRule(Data, out double da), this, da);
+    public Value Log() => Unary<LogRule>(this);
 
-    internal static double LogRule(double a, out double da)
+    internal readonly struct LogRule : IUnaryRule
     {
-        da = 1 / a;
-        return Math.Log(a);
+        public static Op Op => Op.Log;
+        public static string Symbol => "log";
+        public static double Forward(double x, double constant) => Math.Log(x);
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(1) / x;
     }
 
     /// <summary>√x. ∂/∂x = 1 / (2√x). For x &lt; 0 the result is NaN, as IEEE 754.</summary>
-    public Value Sqrt() => Unary(Op.Sqrt, SqrtRule(Data, out double da), this, da);
+    public Value Sqrt() => Unary<SqrtRule>(this);
 
-    internal static double SqrtRule(double a, out double da)
+    internal readonly struct SqrtRule : IUnaryRule
     {
-        double root = Math.Sqrt(a);
-        da = 0.5 / root;
-        return root;
+        public static Op Op => Op.Sqrt;
+        public static string Symbol => "√";
+        public static double Forward(double x, double constant) => Math.Sqrt(x);
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(0.5) / y;
     }
 
     /// <summary>|x|. ∂/∂x = sign(x), and 0 at the kink x = 0 (as PyTorch).</summary>
-    public Value Abs() => Unary(Op.Abs, AbsRule(Data, out double da), this, da);
+    public Value Abs() => Unary<AbsRule>(this);
 
-    internal static double AbsRule(double a, out double da)
+    internal readonly struct AbsRule : IUnaryRule
     {
-        da = a > 0 ? 1 : a < 0 ? -1 : 0;
-        return Math.Abs(a);
+        public static Op Op => Op.Abs;
+        public static string Symbol => "abs";
+        public static double Forward(double x, double constant) => Math.Abs(x);
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> =>
+            T.Constant(x.Primal > 0 ? 1 : x.Primal < 0 ? -1 : 0);
     }
 
     /// <summary>sin x. ∂/∂x = cos x.</summary>
-    public Value Sin() => Unary(Op.Sin, SinRule(Data, out double da), this, da);
+    public Value Sin() => Unary<SinRule>(this);
 
-    internal static double SinRule(double a, out double da)
+    internal readonly struct SinRule : IUnaryRule
     {
-        da = Math.Cos(a);
-        return Math.Sin(a);
+        public static Op Op => Op.Sin;
+        public static string Symbol => "sin";
+        public static double Forward(double x, double constant) => Math.Sin(x);
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Cos(x);
     }
 
     /// <summary>cos x. ∂/∂x = −sin x.</summary>
-    public Value Cos() => Unary(Op.Cos, CosRule(Data, out double da), this, da);
+    public Value Cos() => Unary<CosRule>(this);
 
-    internal static double CosRule(double a, out double da)
+    internal readonly struct CosRule : IUnaryRule
     {
-        da = -Math.Sin(a);
-        return Math.Cos(a);
+        public static Op Op => Op.Cos;
+        public static string Symbol => "cos";
+        public static double Forward(double x, double constant) => Math.Cos(x);
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => -T.Sin(x);
     }
 
     /// <summary>
@@ -69,15 +81,16 @@ public sealed partial class Value
     public static Value Max(Value a, Value b)
     {
         ThrowIfNull(a, b);
-        return Binary(Op.Max, MaxRule(a.Data, b.Data, out double da, out double db), a, b, da, db);
+        return Binary<MaxRule>(a, b);
     }
 
-    internal static double MaxRule(double a, double b, out double da, out double db)
+    internal readonly struct MaxRule : IBinaryRule
     {
-        bool firstWins = a >= b;
-        da = firstWins ? 1 : 0;
-        db = firstWins ? 0 : 1;
-        return firstWins ? a : b;
+        public static Op Op => Op.Max;
+        public static string Symbol => "max";
+        public static double Forward(double a, double b) => a >= b ? a : b;
+        public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal >= b.Primal ? 1 : 0);
+        public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal >= b.Primal ? 0 : 1);
     }
 
     /// <summary>
@@ -90,15 +103,16 @@ public sealed partial class Value
     public static Value Min(Value a, Value b)
     {
         ThrowIfNull(a, b);
-        return Binary(Op.Min, MinRule(a.Data, b.Data, out double da, out double db), a, b, da, db);
+        return Binary<MinRule>(a, b);
     }
 
-    internal static double MinRule(double a, double b, out double da, out double db)
+    internal readonly struct MinRule : IBinaryRule
     {
-        bool firstWins = a <= b;
-        da = firstWins ? 1 : 0;
-        db = firstWins ? 0 : 1;
-        return firstWins ? a : b;
+        public static Op Op => Op.Min;
+        public static string Symbol => "min";
+        public static double Forward(double a, double b) => a <= b ? a : b;
+        public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal <= b.Primal ? 1 : 0);
+        public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal <= b.Primal ? 0 : 1);
     }
 
     /// <summary>
@@ -111,13 +125,32 @@ public sealed partial class Value
     {
         ArgumentNullException.ThrowIfNull(terms);
         Value[] inputs = terms.ToArray();
-        double sum = 0;
         for (int i = 0; i < inputs.Length; i++)
         {
-            sum += (inputs[i] ?? throw NullItem(nameof(terms), i)).Data;
+            _ = inputs[i] ?? throw NullItem(nameof(terms), i);
         }
 
-        return Nary(Op.Sum, sum, inputs, partials: null);
+        return Nary<SumRule>(inputs);
+    }
+
+    internal readonly struct SumRule : INaryRule
+    {
+        public static Op Op => Op.Sum;
+        public static string Symbol => "Σ";
+        public static bool UnitPartials => true;
+
+        public static double Forward(ReadOnlySpan<double> x)
+        {
+            double sum = 0;
+            foreach (double xi in x)
+            {
+                sum += xi;
+            }
+
+            return sum;
+        }
+
+        public static T Partial<T>(ReadOnlySpan<T> x, T y, int i) where T : IScalar<T> => T.Constant(1);
     }
 
     /// <summary>
@@ -140,7 +173,6 @@ public sealed partial class Value
 
         int n = a.Count;
         var inputs = new Value[2 * n];
-        var partials = new double[2 * n];
         // Copy through spans: indexing arrays via IReadOnlyList<T> costs an interface call per item.
         if (a is Value[] aArray && b is Value[] bArray)
         {
@@ -156,23 +188,44 @@ public sealed partial class Value
             }
         }
 
-        double dot = 0;
         for (int i = 0; i < n; i++)
         {
-            Value ai = inputs[i] ?? throw NullItem(nameof(a), i);
-            Value bi = inputs[n + i] ?? throw NullItem(nameof(b), i);
-            dot += ai.Data * bi.Data;
-            partials[i] = bi.Data;     // ∂/∂aᵢ = bᵢ
-            partials[n + i] = ai.Data; // ∂/∂bᵢ = aᵢ
+            _ = inputs[i] ?? throw NullItem(nameof(a), i);
+            _ = inputs[n + i] ?? throw NullItem(nameof(b), i);
         }
 
-        return Nary(Op.Dot, dot, inputs, partials);
+        return Nary<DotRule>(inputs);
+    }
+
+    internal readonly struct DotRule : INaryRule
+    {
+        public static Op Op => Op.Dot;
+        public static string Symbol => "dot";
+
+        public static double Forward(ReadOnlySpan<double> x)
+        {
+            int n = x.Length / 2;
+            double dot = 0;
+            for (int i = 0; i < n; i++)
+            {
+                dot += x[i] * x[n + i];
+            }
+
+            return dot;
+        }
+
+        // Inputs are a₀…aₙ₋₁ then b₀…bₙ₋₁: ∂/∂aᵢ = bᵢ, ∂/∂bᵢ = aᵢ.
+        public static T Partial<T>(ReadOnlySpan<T> x, T y, int i) where T : IScalar<T>
+        {
+            int n = x.Length / 2;
+            return i < n ? x[n + i] : x[i - n];
+        }
     }
 
     /// <summary>
     /// log Σ exp(xᵢ) as a single node, computed stably as m + log Σ exp(xᵢ − m) with m = max xᵢ, so no
     /// exponent is positive and nothing overflows; m is found afresh whenever the node is evaluated
-    /// (also in a compiled replay). ∂/∂xᵢ = softmax(x)ᵢ.
+    /// (also in a compiled replay). ∂/∂xᵢ = softmax(x)ᵢ = exp(xᵢ − y).
     /// </summary>
     /// <param name="terms">At least one value.</param>
     /// <exception cref="ArgumentException"><paramref name="terms"/> is empty or holds null.</exception>
@@ -185,45 +238,44 @@ public sealed partial class Value
         }
 
         var inputs = new Value[terms.Count];
-        var data = new double[terms.Count];
         for (int i = 0; i < inputs.Length; i++)
         {
             inputs[i] = terms[i] ?? throw NullItem(nameof(terms), i);
-            data[i] = inputs[i].Data;
         }
 
-        var partials = new double[inputs.Length];
-        return Nary(Op.LogSumExp, LogSumExpRule(data, partials), inputs, partials);
+        return Nary<LogSumExpRule>(inputs);
     }
 
-    internal static double LogSumExpRule(ReadOnlySpan<double> x, Span<double> partials)
+    internal readonly struct LogSumExpRule : INaryRule
     {
-        double max = double.NegativeInfinity;
-        foreach (double xi in x)
+        public static Op Op => Op.LogSumExp;
+        public static string Symbol => "logΣexp";
+
+        public static double Forward(ReadOnlySpan<double> x)
         {
-            max = Math.Max(max, xi);
+            double max = double.NegativeInfinity;
+            foreach (double xi in x)
+            {
+                max = Math.Max(max, xi);
+            }
+
+            if (double.IsInfinity(max))
+            {
+                return max; // all −∞, or some +∞
+            }
+
+            // Subtract the max so every exponent is ≤ 0: exp cannot overflow, and the largest term is 1.
+            double sum = 0;
+            foreach (double xi in x)
+            {
+                sum += Math.Exp(xi - max);
+            }
+
+            return max + Math.Log(sum);
         }
 
-        if (double.IsInfinity(max))
-        {
-            partials.Fill(double.NaN); // all −∞, or some +∞: no finite softmax
-            return max;
-        }
-
-        // Subtract the max so every exponent is ≤ 0: exp cannot overflow, and the largest term is 1.
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            partials[i] = Math.Exp(x[i] - max);
-            sum += partials[i];
-        }
-
-        for (int i = 0; i < x.Length; i++)
-        {
-            partials[i] /= sum; // ∂/∂xᵢ = softmax(x)ᵢ
-        }
-
-        return max + Math.Log(sum);
+        // softmax(x)ᵢ = exp(xᵢ − log Σ exp xⱼ); the exponent is ≤ 0, so this cannot overflow either.
+        public static T Partial<T>(ReadOnlySpan<T> x, T y, int i) where T : IScalar<T> => T.Exp(x[i] - y);
     }
 
     private static ArgumentException NullItem(string parameter, int index) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace AutoGrad;
@@ -103,7 +104,7 @@ public sealed partial class Value
     /// The constant of a parameterised unary op: the exponent of <see cref="Pow(double)"/>, the slope of
     /// <see cref="LeakyRelu"/>, the α of <see cref="Elu"/>; null for every other op.
     /// </summary>
-    public double? Parameter => Op is Op.Pow or Op.LeakyRelu or Op.Elu ? _secondPartialOrParameter : null;
+    public double? Parameter => OpCatalog.Of(Op).HasConstant ? _secondPartialOrParameter : null;
 
     /// <summary>The name given to <see cref="Custom"/> for a user-defined op; null for every other op.</summary>
     public string? CustomName => _extras?.CustomName;
@@ -163,17 +164,44 @@ public sealed partial class Value
         return Label is { } label ? $"{label}: {text}" : text;
     }
 
-    /// <summary>Makes a node from one input: the forward value and ∂out/∂input, computed together by the op's rule.</summary>
-    private static Value Unary(Op op, double data, Value input, double partial, double parameter = 0) =>
-        new(op, data, input, null, partial, parameter);
+    /// <summary>Makes a node from one input: the op's rule gives the forward value and ∂out/∂input together.</summary>
+    private static Value Unary<TRule>(Value input, double constant = 0)
+        where TRule : struct, IUnaryRule
+    {
+        double data = OpInfo.EvaluateUnaryRule<TRule>(input.Data, 0, constant, out double partial, out _);
+        return new(TRule.Op, data, input, null, partial, constant);
+    }
 
-    /// <summary>Makes a node from two inputs: the forward value and ∂out/∂a, ∂out/∂b, computed together by the op's rule.</summary>
-    private static Value Binary(Op op, double data, Value a, Value b, double partialA, double partialB) =>
-        new(op, data, a, b, partialA, partialB);
+    /// <summary>Makes a node from two inputs: the op's rule gives the forward value and ∂out/∂a, ∂out/∂b together.</summary>
+    private static Value Binary<TRule>(Value a, Value b)
+        where TRule : struct, IBinaryRule
+    {
+        double data = OpInfo.EvaluateBinaryRule<TRule>(a.Data, b.Data, 0, out double partialA, out double partialB);
+        return new(TRule.Op, data, a, b, partialA, partialB);
+    }
 
-    /// <summary>Makes an n-ary node; <paramref name="partials"/> null means every ∂out/∂input is 1.</summary>
-    private static Value Nary(Op op, double data, Value[] inputs, double[]? partials, string? customName = null) =>
-        new(op, data, inputs, partials, customName);
+    /// <summary>Makes an n-ary node over <paramref name="inputs"/> (already checked for null items).</summary>
+    private static Value Nary<TRule>(Value[] inputs)
+        where TRule : struct, INaryRule
+    {
+        int n = inputs.Length;
+        double[]? rented = null;
+        // Small nodes (a neuron's Dot) read their inputs on the stack; large ones borrow a buffer.
+        Span<double> data = n <= 256 ? stackalloc double[n] : (rented = ArrayPool<double>.Shared.Rent(n)).AsSpan(0, n);
+        for (int i = 0; i < n; i++)
+        {
+            data[i] = inputs[i].Data;
+        }
+
+        double[]? partials = TRule.UnitPartials ? null : new double[n];
+        double result = OpInfo.EvaluateNaryRule<TRule>(data, partials);
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+
+        return new(TRule.Op, result, inputs, partials, customName: null);
+    }
 
     private Value InputAt(int index) => _first is not null
         ? (index == 0 ? _first : _second!)

@@ -55,7 +55,7 @@ public class RandomGraphProperties
         ("dot6", (a, b, c) => Value.Dot([a, b, c, a, b, c], [c, a, b, b, c, a])),
         ("scale", (a, _, _) => 3 * a - 1),
         ("logsumexp", (a, b, c) => Value.LogSumExp([a, b, c])),
-        ("custom", (a, _, _) => OpDerivativeProperties.Softsign(a)),
+        ("custom", (a, _, _) => OpCoverageTests.Softsign(a)),
     ];
 
     private static readonly string[] StepNames = Ops.Select(o => o.Name).ToArray();

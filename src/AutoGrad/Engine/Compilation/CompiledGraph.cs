@@ -26,14 +26,12 @@ namespace AutoGrad.Compilation;
 /// }
 /// </code>
 /// </example>
-public sealed class CompiledGraph
+public sealed unsafe class CompiledGraph
 {
     // Nodes are laid out leaves first, then every op in topological order, so the leaves' values and
     // gradients are the first slots of the node arrays and need no copying in or out.
     private readonly Instruction[] _instructions; // one per op node; op k is node _leafCount + k
     private readonly int _leafCount;
-    private readonly double[] _parameters;
-    private readonly int[] _naryStart;
     private readonly int[] _naryInputs;
     private readonly double[] _naryPartials;
     private readonly double[] _naryScratch;
@@ -61,38 +59,56 @@ public sealed class CompiledGraph
             _indexOf.Add(ops[k], _leafCount + k);
         }
 
+        // Every op is evaluated by the kernel its declaration provides (see OpCatalog), so the
+        // replay runs the very rule the dynamic graph ran.
         _instructions = new Instruction[ops.Length];
-        _parameters = new double[ops.Length];
-        _naryStart = new int[ops.Length + 1];
         var naryInputs = new List<int>();
+        var unitPartialRanges = new List<(int Start, int Count)>();
+        int widestNary = 0;
         for (int k = 0; k < ops.Length; k++)
         {
             Value node = ops[k];
-            _naryStart[k] = naryInputs.Count;
-            switch (node.Op)
+            OpInfo op = OpCatalog.Of(node.Op);
+            switch (op.Shape)
             {
-                case Op.Custom:
-                    throw new NotSupportedException(
-                        $"The graph holds the custom op '{node.CustomName}', which recorded its value and derivatives at one point only and cannot be replayed. Compile graphs of built-in ops, or rebuild this one dynamically.");
-                case Op.Sum or Op.Dot or Op.LogSumExp:
+                case OpShape.Unary or OpShape.Binary:
+                    _instructions[k] = new Instruction
+                    {
+                        Evaluate = op.Evaluate,
+                        First = _indexOf[node.GetInput(0)],
+                        Second = op.Shape == OpShape.Binary ? _indexOf[node.GetInput(1)] : -1,
+                        Constant = node.Parameter ?? 0,
+                    };
+                    break;
+                case OpShape.Nary:
+                    int start = naryInputs.Count;
                     for (int j = 0; j < node.InputCount; j++)
                     {
                         naryInputs.Add(_indexOf[node.GetInput(j)]);
                     }
 
-                    _instructions[k] = new Instruction(node.Op, -1, -1);
+                    if (op.UnitPartials)
+                    {
+                        unitPartialRanges.Add((start, node.InputCount));
+                    }
+
+                    widestNary = Math.Max(widestNary, node.InputCount);
+                    _instructions[k] = new Instruction { EvaluateNary = op.EvaluateNary, First = start, Second = node.InputCount };
                     break;
                 default:
-                    _instructions[k] = new Instruction(node.Op, _indexOf[node.GetInput(0)], node.InputCount > 1 ? _indexOf[node.GetInput(1)] : -1);
-                    _parameters[k] = node.Parameter ?? 0;
-                    break;
+                    throw new NotSupportedException(
+                        $"The graph holds the custom op '{node.CustomName}', which recorded its value and derivatives at one point only and cannot be replayed. Compile graphs of built-in ops, or rebuild this one dynamically.");
             }
         }
 
-        _naryStart[ops.Length] = naryInputs.Count;
         _naryInputs = naryInputs.ToArray();
         _naryPartials = new double[_naryInputs.Length];
-        _naryScratch = new double[ops.Length == 0 ? 0 : ops.Max(v => v.Op == Op.LogSumExp ? v.InputCount : 0)];
+        foreach ((int start, int count) in unitPartialRanges)
+        {
+            _naryPartials.AsSpan(start, count).Fill(1); // ops such as Sum: ∂y/∂xᵢ = 1, never recomputed
+        }
+
+        _naryScratch = new double[widestNary];
         _values = new double[n];
         _grads = new double[n];
         _firstPartials = new double[ops.Length];
@@ -159,32 +175,29 @@ public sealed class CompiledGraph
         // and the hot loops run several times faster without a bounds check per access.
         ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref int naryInputs = ref MemoryMarshal.GetArrayDataReference(_naryInputs);
         int offset = _leafCount;
         for (int k = 0; k < _instructions.Length; k++)
         {
-            Instruction instruction = Unsafe.Add(ref instructions, k);
+            ref Instruction instruction = ref Unsafe.Add(ref instructions, k);
             ref double result = ref Unsafe.Add(ref values, offset + k);
-            switch (instruction.Op)
+            if (instruction.Evaluate != null)
             {
-                case Op.Add:
-                    result = Unsafe.Add(ref values, instruction.First) + Unsafe.Add(ref values, instruction.Second);
-                    break;
-                case Op.Mul:
-                    result = Unsafe.Add(ref values, instruction.First) * Unsafe.Add(ref values, instruction.Second);
-                    break;
-                case Op.Sum:
-                    result = SumOf(k);
-                    break;
-                case Op.Dot:
-                    result = DotOf(k);
-                    break;
-                case Op.LogSumExp:
-                    result = LogSumExpOf(k);
-                    break;
-                default:
-                    double b = instruction.Second >= 0 ? Unsafe.Add(ref values, instruction.Second) : 0;
-                    result = LocalRules.Evaluate(instruction.Op, Unsafe.Add(ref values, instruction.First), b, _parameters[k], out _firstPartials[k], out _secondPartials[k]);
-                    break;
+                double b = instruction.Second >= 0 ? Unsafe.Add(ref values, instruction.Second) : 0;
+                result = instruction.Evaluate(
+                    Unsafe.Add(ref values, instruction.First), b, instruction.Constant, out _firstPartials[k], out _secondPartials[k]);
+            }
+            else
+            {
+                int start = instruction.First;
+                int count = instruction.Second;
+                Span<double> inputs = _naryScratch.AsSpan(0, count);
+                for (int j = 0; j < count; j++)
+                {
+                    inputs[j] = Unsafe.Add(ref values, Unsafe.Add(ref naryInputs, start + j));
+                }
+
+                result = instruction.EvaluateNary(inputs, _naryPartials.AsSpan(start, count));
             }
         }
 
@@ -195,63 +208,34 @@ public sealed class CompiledGraph
     public void Backward()
     {
         ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
-        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
         ref double grads = ref MemoryMarshal.GetArrayDataReference(_grads);
         ref int naryInputs = ref MemoryMarshal.GetArrayDataReference(_naryInputs);
+        ref double naryPartials = ref MemoryMarshal.GetArrayDataReference(_naryPartials);
+        ref double firstPartials = ref MemoryMarshal.GetArrayDataReference(_firstPartials);
+        ref double secondPartials = ref MemoryMarshal.GetArrayDataReference(_secondPartials);
         int offset = _leafCount;
         Array.Clear(_grads);
         _grads[^1] = 1;
         for (int k = _instructions.Length - 1; k >= 0; k--)
         {
-            Instruction instruction = Unsafe.Add(ref instructions, k);
+            ref Instruction instruction = ref Unsafe.Add(ref instructions, k);
             double g = Unsafe.Add(ref grads, offset + k);
-            switch (instruction.Op)
+            if (instruction.Evaluate != null)
             {
-                case Op.Add:
-                    Unsafe.Add(ref grads, instruction.First) += g;
-                    Unsafe.Add(ref grads, instruction.Second) += g;
-                    break;
-                case Op.Mul:
-                    Unsafe.Add(ref grads, instruction.First) += Unsafe.Add(ref values, instruction.Second) * g;
-                    Unsafe.Add(ref grads, instruction.Second) += Unsafe.Add(ref values, instruction.First) * g;
-                    break;
-                case Op.Sum:
-                    for (int j = _naryStart[k]; j < _naryStart[k + 1]; j++)
-                    {
-                        Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += g;
-                    }
-
-                    break;
-                case Op.Dot:
-                    // Inputs are a₀…aₙ₋₁ then b₀…bₙ₋₁: ∂/∂aᵢ = bᵢ, ∂/∂bᵢ = aᵢ, added in input order as Backward does.
-                    int a = _naryStart[k];
-                    int half = (_naryStart[k + 1] - a) / 2;
-                    for (int j = a; j < a + half; j++)
-                    {
-                        Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += Unsafe.Add(ref values, Unsafe.Add(ref naryInputs, j + half)) * g;
-                    }
-
-                    for (int j = a + half; j < a + 2 * half; j++)
-                    {
-                        Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += Unsafe.Add(ref values, Unsafe.Add(ref naryInputs, j - half)) * g;
-                    }
-
-                    break;
-                case Op.LogSumExp:
-                    for (int j = _naryStart[k]; j < _naryStart[k + 1]; j++)
-                    {
-                        Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += _naryPartials[j] * g;
-                    }
-
-                    break;
-                default:
-                    Unsafe.Add(ref grads, instruction.First) += _firstPartials[k] * g;
-                    if (instruction.Second >= 0)
-                    {
-                        Unsafe.Add(ref grads, instruction.Second) += _secondPartials[k] * g;
-                    }
-
-                    break;
+                Unsafe.Add(ref grads, instruction.First) += Unsafe.Add(ref firstPartials, k) * g;
+                if (instruction.Second >= 0)
+                {
+                    Unsafe.Add(ref grads, instruction.Second) += Unsafe.Add(ref secondPartials, k) * g;
+                }
+            }
+            else
+            {
+                // In input order, as Backward adds them, so the sums match bit for bit.
+                int end = instruction.First + instruction.Second;
+                for (int j = instruction.First; j < end; j++)
+                {
+                    Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += Unsafe.Add(ref naryPartials, j) * g;
+                }
             }
         }
     }
@@ -278,48 +262,17 @@ public sealed class CompiledGraph
         return output;
     }
 
-    // Sum and Dot add in input order, as the dynamic ops do, so the results match bit for bit.
-    private double SumOf(int node)
+    /// <summary>
+    /// One op node: the kernel its declaration provides and where its inputs are. Unary and binary
+    /// ops use <see cref="Evaluate"/> with inputs at First and Second (−1 for none); n-ary ops use
+    /// <see cref="EvaluateNary"/> with their inputs at _naryInputs[First .. First + Second).
+    /// </summary>
+    private struct Instruction
     {
-        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
-        ref int inputs = ref MemoryMarshal.GetArrayDataReference(_naryInputs);
-        double sum = 0;
-        for (int k = _naryStart[node]; k < _naryStart[node + 1]; k++)
-        {
-            sum += Unsafe.Add(ref values, Unsafe.Add(ref inputs, k));
-        }
-
-        return sum;
+        public delegate*<double, double, double, out double, out double, double> Evaluate;
+        public delegate*<ReadOnlySpan<double>, Span<double>, double> EvaluateNary;
+        public int First;
+        public int Second;
+        public double Constant;
     }
-
-    private double DotOf(int node)
-    {
-        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
-        ref int inputs = ref MemoryMarshal.GetArrayDataReference(_naryInputs);
-        int start = _naryStart[node];
-        int half = (_naryStart[node + 1] - start) / 2;
-        double dot = 0;
-        for (int k = start; k < start + half; k++)
-        {
-            dot += Unsafe.Add(ref values, Unsafe.Add(ref inputs, k)) * Unsafe.Add(ref values, Unsafe.Add(ref inputs, k + half));
-        }
-
-        return dot;
-    }
-
-    private double LogSumExpOf(int node)
-    {
-        int start = _naryStart[node];
-        int count = _naryStart[node + 1] - start;
-        Span<double> inputs = _naryScratch.AsSpan(0, count);
-        for (int k = 0; k < count; k++)
-        {
-            inputs[k] = _values[_naryInputs[start + k]];
-        }
-
-        return Value.LogSumExpRule(inputs, _naryPartials.AsSpan(start, count));
-    }
-
-    /// <summary>One op node: its op and the positions of its (up to two) inputs.</summary>
-    private readonly record struct Instruction(Op Op, int First, int Second);
 }

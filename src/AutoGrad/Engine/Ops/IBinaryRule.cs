@@ -1,0 +1,25 @@
+namespace AutoGrad;
+
+/// <summary>
+/// The declaration of an op with two inputs, a and b: its forward value and both local
+/// derivatives, side by side (see <see cref="IUnaryRule"/>).
+/// </summary>
+internal interface IBinaryRule
+{
+    /// <summary>The op this rule declares.</summary>
+    static abstract Op Op { get; }
+
+    /// <summary>What a diagram shows for the op.</summary>
+    static abstract string Symbol { get; }
+
+    /// <summary>y = f(a, b).</summary>
+    static abstract double Forward(double a, double b);
+
+    /// <summary>∂y/∂a, given the inputs and the output y.</summary>
+    static abstract T DerivativeA<T>(T a, T b, T y)
+        where T : IScalar<T>;
+
+    /// <summary>∂y/∂b, given the inputs and the output y.</summary>
+    static abstract T DerivativeB<T>(T a, T b, T y)
+        where T : IScalar<T>;
+}

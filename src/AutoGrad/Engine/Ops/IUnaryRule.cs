@@ -1,0 +1,26 @@
+namespace AutoGrad;
+
+/// <summary>
+/// The declaration of an op with one input: its forward value and its local derivative, side by
+/// side. Everything else (the node <see cref="Value"/> builds, backward, the compiled replay, the
+/// diagram symbol, the op-coverage tests) is driven from it through <see cref="OpCatalog"/>.
+/// </summary>
+/// <remarks>Implemented by structs, so the JIT specialises every generic caller per op.</remarks>
+internal interface IUnaryRule
+{
+    /// <summary>The op this rule declares.</summary>
+    static abstract Op Op { get; }
+
+    /// <summary>What a diagram shows for the op; "{0}" stands for the op's constant.</summary>
+    static abstract string Symbol { get; }
+
+    /// <summary>True when the op takes a constant (an exponent, a slope), kept on the node as <see cref="Value.Parameter"/>.</summary>
+    static virtual bool HasConstant => false;
+
+    /// <summary>y = f(x); <paramref name="constant"/> is the op's constant, or 0.</summary>
+    static abstract double Forward(double x, double constant);
+
+    /// <summary>dy/dx, given the input x and the output y = f(x).</summary>
+    static abstract T Derivative<T>(T x, T y, double constant)
+        where T : IScalar<T>;
+}

@@ -1,0 +1,57 @@
+namespace AutoGrad;
+
+/// <summary>
+/// The one table from <see cref="Op"/> to its declaration. The switch has no default arm, so an op
+/// added to <see cref="Op"/> without a declaration here does not compile (CS8509).
+/// </summary>
+internal static class OpCatalog
+{
+    private static readonly OpInfo[] s_byOp = Enum.GetValues<Op>().Select(Checked).ToArray();
+
+    /// <summary>Every op, in the order of <see cref="Op"/>.</summary>
+    public static IReadOnlyList<OpInfo> All => s_byOp;
+
+    /// <summary>The declaration of <paramref name="op"/>.</summary>
+    public static OpInfo Of(Op op) => s_byOp[(int)op];
+
+#pragma warning disable CS8524 // values of Op that have no name are not ops
+    private static OpInfo Declaration(Op op) => op switch
+    {
+        Op.Leaf => OpInfo.Leaf(),
+        Op.Add => OpInfo.Binary<Value.AddRule>(),
+        Op.Sub => OpInfo.Binary<Value.SubRule>(),
+        Op.Mul => OpInfo.Binary<Value.MulRule>(),
+        Op.Div => OpInfo.Binary<Value.DivRule>(),
+        Op.Neg => OpInfo.Unary<Value.NegRule>(),
+        Op.Pow => OpInfo.Unary<Value.PowRule>(),
+        Op.PowValue => OpInfo.Binary<Value.PowValueRule>(),
+        Op.Exp => OpInfo.Unary<Value.ExpRule>(),
+        Op.Log => OpInfo.Unary<Value.LogRule>(),
+        Op.Sqrt => OpInfo.Unary<Value.SqrtRule>(),
+        Op.Tanh => OpInfo.Unary<Value.TanhRule>(),
+        Op.Sigmoid => OpInfo.Unary<Value.SigmoidRule>(),
+        Op.Relu => OpInfo.Unary<Value.ReluRule>(),
+        Op.LeakyRelu => OpInfo.Unary<Value.LeakyReluRule>(),
+        Op.Elu => OpInfo.Unary<Value.EluRule>(),
+        Op.Prelu => OpInfo.Binary<Value.PreluRule>(),
+        Op.Softplus => OpInfo.Unary<Value.SoftplusRule>(),
+        Op.Abs => OpInfo.Unary<Value.AbsRule>(),
+        Op.Sin => OpInfo.Unary<Value.SinRule>(),
+        Op.Cos => OpInfo.Unary<Value.CosRule>(),
+        Op.Max => OpInfo.Binary<Value.MaxRule>(),
+        Op.Min => OpInfo.Binary<Value.MinRule>(),
+        Op.Sum => OpInfo.Nary<Value.SumRule>(),
+        Op.Dot => OpInfo.Nary<Value.DotRule>(),
+        Op.LogSumExp => OpInfo.Nary<Value.LogSumExpRule>(),
+        Op.Custom => OpInfo.Custom(),
+    };
+#pragma warning restore CS8524
+
+    private static OpInfo Checked(Op op)
+    {
+        OpInfo info = Declaration(op);
+        return info.Op == op
+            ? info
+            : throw new InvalidOperationException($"The declaration listed for Op.{op} declares Op.{info.Op}; each op needs its own rule.");
+    }
+}

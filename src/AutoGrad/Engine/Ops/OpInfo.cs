@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace AutoGrad;
+
+/// <summary>
+/// What the rest of the engine knows about an op, taken from its declaration (an
+/// <see cref="IUnaryRule"/>, <see cref="IBinaryRule"/> or <see cref="INaryRule"/> struct): its
+/// shape, its diagram symbol, and kernels that evaluate the forward value and local derivatives
+/// on doubles, which the dynamic graph and the compiled replay both call.
+/// </summary>
+internal sealed unsafe class OpInfo
+{
+    private OpInfo(Op op, OpShape shape, string symbol)
+    {
+        Op = op;
+        Shape = shape;
+        Symbol = symbol;
+    }
+
+    /// <summary>The op.</summary>
+    public Op Op { get; }
+
+    /// <summary>How the op takes its inputs.</summary>
+    public OpShape Shape { get; }
+
+    /// <summary>The diagram symbol; "{0}" stands for the op's constant.</summary>
+    public string Symbol { get; }
+
+    /// <summary>True for a unary op with a constant (see <see cref="Value.Parameter"/>).</summary>
+    public bool HasConstant { get; private init; }
+
+    /// <summary>True for an n-ary op whose every local derivative is 1 (nothing is stored).</summary>
+    public bool UnitPartials { get; private init; }
+
+    /// <summary>Unary and binary ops: y = f(a, b, constant) with ∂y/∂a and ∂y/∂b (b and ∂y/∂b unused by a unary op).</summary>
+    public delegate*<double, double, double, out double, out double, double> Evaluate { get; private init; }
+
+    /// <summary>n-ary ops: y = f(x) with ∂y/∂xᵢ written into the span (left alone when <see cref="UnitPartials"/>).</summary>
+    public delegate*<ReadOnlySpan<double>, Span<double>, double> EvaluateNary { get; private init; }
+
+    /// <summary>
+    /// The local derivatives ∂node/∂inputᵢ of a node made by this op, built as graph nodes from the same
+    /// rule that gave the numbers, so they can be differentiated again (derivatives of derivatives).
+    /// A custom op's recorded numbers come back as constants.
+    /// </summary>
+    public Func<Value, Value[]> LocalDerivatives { get; private init; } = node => [];
+
+    /// <summary>The text a diagram shows for <paramref name="node"/>, made by this op.</summary>
+    public string SymbolOf(Value node) => Shape switch
+    {
+        OpShape.Custom => node.CustomName!,
+        _ when HasConstant => string.Format(CultureInfo.InvariantCulture, Symbol, node.Parameter!.Value.ToString("G", CultureInfo.InvariantCulture)),
+        _ => Symbol,
+    };
+
+    public static OpInfo Leaf() => new(Op.Leaf, OpShape.Leaf, "");
+
+    public static OpInfo Custom() => new(Op.Custom, OpShape.Custom, "")
+    {
+        LocalDerivatives = node => Enumerable.Range(0, node.InputCount).Select(i => new Value(node.GetLocalGradient(i))).ToArray(),
+    };
+
+    public static OpInfo Unary<TRule>()
+        where TRule : struct, IUnaryRule =>
+        new(TRule.Op, OpShape.Unary, TRule.Symbol) {
+            HasConstant = TRule.HasConstant,
+            Evaluate = &EvaluateUnaryRule<TRule>,
+            LocalDerivatives = node => [TRule.Derivative(node.GetInput(0), node, node.Parameter ?? 0)],
+        };
+
+    public static OpInfo Binary<TRule>()
+        where TRule : struct, IBinaryRule =>
+        new(TRule.Op, OpShape.Binary, TRule.Symbol) {
+            Evaluate = &EvaluateBinaryRule<TRule>,
+            LocalDerivatives = node =>
+                [TRule.DerivativeA(node.GetInput(0), node.GetInput(1), node), TRule.DerivativeB(node.GetInput(0), node.GetInput(1), node)],
+        };
+
+    public static OpInfo Nary<TRule>()
+        where TRule : struct, INaryRule =>
+        new(TRule.Op, OpShape.Nary, TRule.Symbol) {
+            UnitPartials = TRule.UnitPartials,
+            EvaluateNary = &EvaluateNaryRule<TRule>,
+            LocalDerivatives = node =>
+            {
+                Value[] inputs = node.Inputs.ToArray();
+                return Enumerable.Range(0, inputs.Length).Select(i => TRule.Partial<Value>(inputs, node, i)).ToArray();
+            },
+        };
+
+    /// <summary>The kernel of a unary op: its rule's forward value, then its derivative at that point.</summary>
+    internal static double EvaluateUnaryRule<TRule>(double a, double b, double constant, out double da, out double db)
+        where TRule : struct, IUnaryRule
+    {
+        double y = TRule.Forward(a, constant);
+        da = TRule.Derivative(new Real(a), new Real(y), constant).Number;
+        db = 0;
+        return y;
+    }
+
+    /// <summary>The kernel of a binary op.</summary>
+    internal static double EvaluateBinaryRule<TRule>(double a, double b, double constant, out double da, out double db)
+        where TRule : struct, IBinaryRule
+    {
+        double y = TRule.Forward(a, b);
+        da = TRule.DerivativeA(new Real(a), new Real(b), new Real(y)).Number;
+        db = TRule.DerivativeB(new Real(a), new Real(b), new Real(y)).Number;
+        return y;
+    }
+
+    /// <summary>The kernel of an n-ary op.</summary>
+    internal static double EvaluateNaryRule<TRule>(ReadOnlySpan<double> x, Span<double> partials)
+        where TRule : struct, INaryRule
+    {
+        double y = TRule.Forward(x);
+        if (!TRule.UnitPartials)
+        {
+            // Real is one double, so the inputs can be read as Reals in place.
+            ReadOnlySpan<Real> inputs = MemoryMarshal.Cast<double, Real>(x);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                partials[i] = TRule.Partial(inputs, new Real(y), i).Number;
+            }
+        }
+
+        return y;
+    }
+}
