@@ -69,6 +69,9 @@ public enum Op : byte
     /// <summary>cos a.</summary>
     Cos,
 
+    /// <summary>arctan a, in (−π/2, π/2).</summary>
+    Atan,
+
     /// <summary>max(a, b).</summary>
     Max,
 

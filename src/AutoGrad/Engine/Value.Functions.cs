@@ -71,6 +71,17 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => -T.Sin(x);
     }
 
+    /// <summary>arctan x, defined for every x, in (−π/2, π/2). ∂/∂x = 1 / (1 + x²).</summary>
+    public Value Atan() => Unary<AtanRule>(this);
+
+    internal readonly struct AtanRule : IUnaryRule
+    {
+        public static Op Op => Op.Atan;
+        public static string Symbol => "atan";
+        public static double Forward(double x, double constant) => Math.Atan(x);
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(1) / (T.Constant(1) + x * x);
+    }
+
     /// <summary>
     /// max(a, b). The gradient flows to the larger input: ∂/∂a = 1 if a ≥ b, else 0; on a tie it
     /// goes to <paramref name="a"/> alone.

@@ -38,6 +38,7 @@ internal static class OpCatalog
         Op.Abs => OpInfo.Unary<Value.AbsRule>(),
         Op.Sin => OpInfo.Unary<Value.SinRule>(),
         Op.Cos => OpInfo.Unary<Value.CosRule>(),
+        Op.Atan => OpInfo.Unary<Value.AtanRule>(),
         Op.Max => OpInfo.Binary<Value.MaxRule>(),
         Op.Min => OpInfo.Binary<Value.MinRule>(),
         Op.Sum => OpInfo.Nary<Value.SumRule>(),
