@@ -4,7 +4,7 @@ namespace AutoGrad;
 // the convention chosen at each kink is stated where it is made.
 public sealed partial class Value
 {
-    /// <summary>tanh x. ∂/∂x = 1 − tanh²x.</summary>
+    /// <summary>tanh x. ∂/∂x = 1 − tanh²x. Domain: every x; tanh(±∞) = ±1 with slope 0.</summary>
     public Value Tanh() => Unary<TanhRule>(this);
 
     internal readonly struct TanhRule : IUnaryRule
@@ -15,7 +15,7 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(1) - y * y;
     }
 
-    /// <summary>σ(x) = 1 / (1 + e⁻ˣ). ∂/∂x = σ(x)(1 − σ(x)). Computed without overflow for any x.</summary>
+    /// <summary>σ(x) = 1 / (1 + e⁻ˣ). ∂/∂x = σ(x)(1 − σ(x)). Computed without overflow for any x. Domain: every x; σ(+∞) = 1 and σ(−∞) = 0, both with slope 0.</summary>
     public Value Sigmoid() => Unary<SigmoidRule>(this);
 
     internal readonly struct SigmoidRule : IUnaryRule
@@ -33,7 +33,7 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => y * (T.Constant(1) - y);
     }
 
-    /// <summary>ReLU: max(0, x). ∂/∂x = 1 for x &gt; 0, else 0 (ReLU′(0) = 0, as PyTorch).</summary>
+    /// <summary>ReLU: max(0, x). ∂/∂x = 1 for x &gt; 0, else 0 (ReLU′(0) = 0, as PyTorch). Domain: every x; ReLU(NaN) is NaN, not 0.</summary>
     public Value Relu() => Unary<ReluRule>(this);
 
     internal readonly struct ReluRule : IUnaryRule
@@ -98,7 +98,7 @@ public sealed partial class Value
         public static T DerivativeB<T>(T x, T slope, T y) where T : IScalar<T> => x.Primal > 0 ? T.Constant(0) : x;
     }
 
-    /// <summary>Softplus: ln(1 + eˣ), a smooth ReLU. ∂/∂x = σ(x). Computed without overflow for any x.</summary>
+    /// <summary>Softplus: ln(1 + eˣ), a smooth ReLU. ∂/∂x = σ(x). Computed without overflow for any x. Domain: every x.</summary>
     public Value Softplus() => Unary<SoftplusRule>(this);
 
     internal readonly struct SoftplusRule : IUnaryRule

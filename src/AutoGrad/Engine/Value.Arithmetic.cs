@@ -64,7 +64,10 @@ public sealed partial class Value
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => a;
     }
 
-    /// <summary>a / b. ∂/∂a = 1/b, ∂/∂b = −a/b². Division by zero follows IEEE 754 (±∞ or NaN).</summary>
+    /// <summary>
+    /// a / b. ∂/∂a = 1/b, ∂/∂b = −a/b². Domain: b ≠ 0. Division by zero follows IEEE 754: a nonzero a
+    /// over 0 is ±∞ (with infinite slopes); 0 / 0 is NaN with NaN derivatives.
+    /// </summary>
     /// <param name="a">The numerator.</param>
     /// <param name="b">The denominator.</param>
     /// <exception cref="ArgumentNullException">Either value is null.</exception>
@@ -100,7 +103,11 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(-1);
     }
 
-    /// <summary>thisᵖ for a constant exponent p. ∂/∂this = p · thisᵖ⁻¹.</summary>
+    /// <summary>
+    /// thisᵖ for a constant exponent p. ∂/∂this = p · thisᵖ⁻¹ (0 when p = 0). Domain: every x for an
+    /// integer p ≥ 0; x ≠ 0 for a negative p (0 gives ±∞); x ≥ 0 for a fractional p (a negative x
+    /// gives NaN value and derivative).
+    /// </summary>
     /// <param name="exponent">The constant exponent p.</param>
     /// <returns>A node whose <see cref="Parameter"/> is the exponent.</returns>
     public Value Pow(double exponent) => Unary<PowRule>(this, exponent);
@@ -120,6 +127,7 @@ public sealed partial class Value
     /// <summary>
     /// thisᵉ where the exponent e is itself a value. ∂/∂this = e · thisᵉ⁻¹, ∂/∂e = thisᵉ · ln(this).
     /// ∂/∂e is 0 where this = 0 (the limit for e &gt; 0) and NaN where this &lt; 0 (ln is undefined).
+    /// Domain: this &gt; 0; a negative base with a non-integer exponent gives NaN.
     /// </summary>
     /// <param name="exponent">The exponent e.</param>
     /// <exception cref="ArgumentNullException"><paramref name="exponent"/> is null.</exception>

@@ -28,6 +28,12 @@ public sealed partial class Value
     /// </remarks>
     public void Backward()
     {
+        if (Anomaly.IsDetecting)
+        {
+            BackwardDetectingAnomalies();
+            return;
+        }
+
         var stack = new ScratchStack();
         CountConsumers(ref stack, forBackward: true);
         Grad += 1;
@@ -153,6 +159,62 @@ public sealed partial class Value
         {
             inputs[i].ReceiveGrad((partials is null ? 1 : partials[i]) * grad, ref ready);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> that checks every gradient before passing it on; when it throws, the
+    /// graph is left ready for another pass (its consumer counts back at 0).
+    /// </summary>
+    private void BackwardDetectingAnomalies()
+    {
+        var stack = new ScratchStack();
+        CountConsumers(ref stack, forBackward: true);
+        Grad += 1;
+        stack.Push(this);
+        try
+        {
+            while (stack.TryPop(out Value? node))
+            {
+                for (int i = 0; i < node.InputCount; i++)
+                {
+                    Anomaly.CheckBackward(node, i, node.GetLocalGradient(i), node.Grad);
+                }
+
+                node.PropagateGradToInputs(ref stack);
+            }
+        }
+        catch (AnomalyException)
+        {
+            foreach (Value node in Reachable())
+            {
+                node._pendingConsumers = 0;
+            }
+
+            throw;
+        }
+        finally
+        {
+            stack.Release();
+        }
+    }
+
+    /// <summary>Every node this one depends on, itself included, found without the consumer counts.</summary>
+    private HashSet<Value> Reachable()
+    {
+        var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance) { this };
+        var pending = new Stack<Value>([this]);
+        while (pending.TryPop(out Value? node))
+        {
+            for (int i = 0; i < node.InputCount; i++)
+            {
+                if (seen.Add(node.InputAt(i)))
+                {
+                    pending.Push(node.InputAt(i));
+                }
+            }
+        }
+
+        return seen;
     }
 
     /// <summary>Adds one consumer's contribution; once the last has arrived, the node is ready to pass its gradient on.</summary>

@@ -40,6 +40,12 @@ public sealed partial class Value
             inputArray[i] = inputs[i] ?? throw NullItem(nameof(inputs), i);
         }
 
-        return new(Op.Custom, data, inputArray, localGradients.ToArray(), name);
+        double[] partials = localGradients.ToArray();
+        if (double.IsNaN(data) || inputArray.Any(input => double.IsNaN(input.Data)))
+        {
+            Array.Fill(partials, double.NaN); // NaN is never silent, in users' ops too
+        }
+
+        return Checked(new(Op.Custom, data, inputArray, partials, name));
     }
 }

@@ -4,7 +4,7 @@ namespace AutoGrad;
 // and the local derivative together.
 public sealed partial class Value
 {
-    /// <summary>eˣ. ∂/∂x = eˣ.</summary>
+    /// <summary>eˣ. ∂/∂x = eˣ. Domain: every x; e^(+∞) = +∞ with slope +∞, e^(−∞) = 0 with slope 0.</summary>
     public Value Exp() => Unary<ExpRule>(this);
 
     internal readonly struct ExpRule : IUnaryRule
@@ -15,7 +15,10 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => y;
     }
 
-    /// <summary>ln x (natural logarithm). ∂/∂x = 1/x. For x ≤ 0 the result is NaN or −∞, as IEEE 754.</summary>
+    /// <summary>
+    /// ln x (natural logarithm). ∂/∂x = 1/x. Domain: x &gt; 0. At x = 0 the value is −∞ with slope +∞;
+    /// for x &lt; 0 value and derivative are NaN.
+    /// </summary>
     public Value Log() => Unary<LogRule>(this);
 
     internal readonly struct LogRule : IUnaryRule
@@ -26,7 +29,10 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(1) / x;
     }
 
-    /// <summary>√x. ∂/∂x = 1 / (2√x). For x &lt; 0 the result is NaN, as IEEE 754.</summary>
+    /// <summary>
+    /// √x. ∂/∂x = 1 / (2√x). Domain: x ≥ 0; at x = 0 the slope is +∞; for x &lt; 0 value and
+    /// derivative are NaN.
+    /// </summary>
     public Value Sqrt() => Unary<SqrtRule>(this);
 
     internal readonly struct SqrtRule : IUnaryRule
@@ -37,7 +43,7 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(0.5) / y;
     }
 
-    /// <summary>|x|. ∂/∂x = sign(x), and 0 at the kink x = 0 (as PyTorch).</summary>
+    /// <summary>|x|. ∂/∂x = sign(x), and 0 at the kink x = 0 (as PyTorch). Domain: every x.</summary>
     public Value Abs() => Unary<AbsRule>(this);
 
     internal readonly struct AbsRule : IUnaryRule
@@ -49,7 +55,7 @@ public sealed partial class Value
             T.Constant(x.Primal > 0 ? 1 : x.Primal < 0 ? -1 : 0);
     }
 
-    /// <summary>sin x. ∂/∂x = cos x.</summary>
+    /// <summary>sin x. ∂/∂x = cos x. Domain: every finite x; sin(±∞) and its derivative are NaN.</summary>
     public Value Sin() => Unary<SinRule>(this);
 
     internal readonly struct SinRule : IUnaryRule
@@ -60,7 +66,7 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Cos(x);
     }
 
-    /// <summary>cos x. ∂/∂x = −sin x.</summary>
+    /// <summary>cos x. ∂/∂x = −sin x. Domain: every finite x; cos(±∞) and its derivative are NaN.</summary>
     public Value Cos() => Unary<CosRule>(this);
 
     internal readonly struct CosRule : IUnaryRule
@@ -84,7 +90,8 @@ public sealed partial class Value
 
     /// <summary>
     /// max(a, b). The gradient flows to the larger input: ∂/∂a = 1 if a ≥ b, else 0; on a tie it
-    /// goes to <paramref name="a"/> alone.
+    /// goes to <paramref name="a"/> alone. Domain: every a, b; NaN on either side gives NaN (as
+    /// <see cref="Math.Max(double, double)"/>), whichever side it is on.
     /// </summary>
     /// <param name="a">The first value; it wins ties.</param>
     /// <param name="b">The second value.</param>
@@ -106,7 +113,7 @@ public sealed partial class Value
 
     /// <summary>
     /// min(a, b). The gradient flows to the smaller input: ∂/∂a = 1 if a ≤ b, else 0; on a tie it
-    /// goes to <paramref name="a"/> alone.
+    /// goes to <paramref name="a"/> alone. Domain: every a, b; NaN on either side gives NaN.
     /// </summary>
     /// <param name="a">The first value; it wins ties.</param>
     /// <param name="b">The second value.</param>
@@ -161,7 +168,7 @@ public sealed partial class Value
             return sum;
         }
 
-        public static T Partial<T>(ReadOnlySpan<T> x, T y, int i) where T : IScalar<T> => T.Constant(1);
+        public static void Partials<T>(ReadOnlySpan<T> x, T y, Span<T> partials) where T : IScalar<T> => partials.Fill(T.Constant(1));
     }
 
     /// <summary>
@@ -226,17 +233,20 @@ public sealed partial class Value
         }
 
         // Inputs are a₀…aₙ₋₁ then b₀…bₙ₋₁: ∂/∂aᵢ = bᵢ, ∂/∂bᵢ = aᵢ.
-        public static T Partial<T>(ReadOnlySpan<T> x, T y, int i) where T : IScalar<T>
+        public static void Partials<T>(ReadOnlySpan<T> x, T y, Span<T> partials) where T : IScalar<T>
         {
             int n = x.Length / 2;
-            return i < n ? x[n + i] : x[i - n];
+            x[n..].CopyTo(partials);
+            x[..n].CopyTo(partials[n..]);
         }
     }
 
     /// <summary>
     /// log Σ exp(xᵢ) as a single node, computed stably as m + log Σ exp(xᵢ − m) with m = max xᵢ, so no
     /// exponent is positive and nothing overflows; m is found afresh whenever the node is evaluated
-    /// (also in a compiled replay). ∂/∂xᵢ = softmax(x)ᵢ = exp(xᵢ − y).
+    /// (also in a compiled replay). ∂/∂xᵢ = softmax(x)ᵢ = exp(xᵢ − y). Domain: every x; with some
+    /// xᵢ = +∞ the value is +∞ and the softmax is shared among those xᵢ; with every xᵢ = −∞ the value is
+    /// −∞ and the derivatives are NaN.
     /// </summary>
     /// <param name="terms">At least one value.</param>
     /// <exception cref="ArgumentException"><paramref name="terms"/> is empty or holds null.</exception>
@@ -285,8 +295,43 @@ public sealed partial class Value
             return max + Math.Log(sum);
         }
 
-        // softmax(x)ᵢ = exp(xᵢ − log Σ exp xⱼ); the exponent is ≤ 0, so this cannot overflow either.
-        public static T Partial<T>(ReadOnlySpan<T> x, T y, int i) where T : IScalar<T> => T.Exp(x[i] - y);
+        // ∂y/∂xᵢ = softmax(x)ᵢ = exp(xᵢ − m) / Σ exp(xⱼ − m) for any m; m = max x keeps every exponent
+        // ≤ 0 (no overflow) and the sum in [1, n] (no loss of digits, which exp(xᵢ − y) would suffer
+        // when y is large). For derivatives of derivatives m is a constant: the softmax does not depend on it.
+        public static void Partials<T>(ReadOnlySpan<T> x, T y, Span<T> partials) where T : IScalar<T>
+        {
+            double max = double.NegativeInfinity;
+            int infinite = 0;
+            foreach (T xi in x)
+            {
+                max = Math.Max(max, xi.Primal);
+                infinite += double.IsPositiveInfinity(xi.Primal) ? 1 : 0;
+            }
+
+            if (infinite > 0)
+            {
+                // Some xᵢ = +∞: the softmax shares all its weight among those (∞ − ∞ would give NaN).
+                for (int i = 0; i < x.Length; i++)
+                {
+                    partials[i] = T.Constant(double.IsPositiveInfinity(x[i].Primal) ? 1.0 / infinite : 0);
+                }
+
+                return;
+            }
+
+            T m = T.Constant(max);
+            T sum = T.Constant(0);
+            for (int i = 0; i < x.Length; i++)
+            {
+                partials[i] = T.Exp(x[i] - m);
+                sum += partials[i];
+            }
+
+            for (int i = 0; i < x.Length; i++)
+            {
+                partials[i] /= sum;
+            }
+        }
     }
 
     private static ArgumentException NullItem(string parameter, int index) =>

@@ -12,6 +12,9 @@ namespace AutoGrad;
 /// <para>A node is one heap object: its (up to two) inputs and their local partial derivatives are
 /// stored inline, and the derivative is computed beside the forward value when the node is made.
 /// n-ary ops (<see cref="Sum"/>, <see cref="Dot"/>, <see cref="Custom"/>) keep their inputs in arrays.</para>
+/// <para>NaN is never silent: a NaN input to any op gives a NaN value and NaN local derivatives,
+/// and so does a point outside an op's domain (each op's documentation states its domain). Use
+/// <see cref="Anomaly.Detect"/> to stop at the first op that produces NaN or ±∞.</para>
 /// <para>A graph is not thread-safe: build and backpropagate each graph on one thread. Independent
 /// graphs on different threads are fine.</para>
 /// </remarks>
@@ -169,7 +172,7 @@ public sealed partial class Value
         where TRule : struct, IUnaryRule
     {
         double data = OpInfo.EvaluateUnaryRule<TRule>(input.Data, 0, constant, out double partial, out _);
-        return new(TRule.Op, data, input, null, partial, constant);
+        return Checked(new(TRule.Op, data, input, null, partial, constant));
     }
 
     /// <summary>Makes a node from two inputs: the op's rule gives the forward value and ∂out/∂a, ∂out/∂b together.</summary>
@@ -177,7 +180,7 @@ public sealed partial class Value
         where TRule : struct, IBinaryRule
     {
         double data = OpInfo.EvaluateBinaryRule<TRule>(a.Data, b.Data, 0, out double partialA, out double partialB);
-        return new(TRule.Op, data, a, b, partialA, partialB);
+        return Checked(new(TRule.Op, data, a, b, partialA, partialB));
     }
 
     /// <summary>Makes an n-ary node over <paramref name="inputs"/> (already checked for null items).</summary>
@@ -193,14 +196,31 @@ public sealed partial class Value
             data[i] = inputs[i].Data;
         }
 
-        double[]? partials = TRule.UnitPartials ? null : new double[n];
-        double result = OpInfo.EvaluateNaryRule<TRule>(data, partials);
+        double result = TRule.Forward(data);
+        // Ops whose every ∂y/∂xᵢ is 1 (Sum) store nothing, unless NaN has to be recorded.
+        double[]? partials = TRule.UnitPartials && !double.IsNaN(result) ? null : new double[n];
+        if (partials is not null)
+        {
+            OpInfo.NaryPartials<TRule>(data, result, partials);
+        }
+
         if (rented is not null)
         {
             ArrayPool<double>.Shared.Return(rented);
         }
 
-        return new(TRule.Op, result, inputs, partials, customName: null);
+        return Checked(new(TRule.Op, result, inputs, partials, customName: null));
+    }
+
+    /// <summary>Hands a new node to anomaly detection when it is on (one test otherwise).</summary>
+    private static Value Checked(Value node)
+    {
+        if (Anomaly.IsDetecting)
+        {
+            Anomaly.CheckForward(node);
+        }
+
+        return node;
     }
 
     private Value InputAt(int index) => _first is not null

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -63,7 +64,6 @@ public sealed unsafe class CompiledGraph
         // replay runs the very rule the dynamic graph ran.
         _instructions = new Instruction[ops.Length];
         var naryInputs = new List<int>();
-        var unitPartialRanges = new List<(int Start, int Count)>();
         int widestNary = 0;
         for (int k = 0; k < ops.Length; k++)
         {
@@ -87,11 +87,6 @@ public sealed unsafe class CompiledGraph
                         naryInputs.Add(_indexOf[node.GetInput(j)]);
                     }
 
-                    if (op.UnitPartials)
-                    {
-                        unitPartialRanges.Add((start, node.InputCount));
-                    }
-
                     widestNary = Math.Max(widestNary, node.InputCount);
                     _instructions[k] = new Instruction { EvaluateNary = op.EvaluateNary, First = start, Second = node.InputCount };
                     break;
@@ -103,11 +98,6 @@ public sealed unsafe class CompiledGraph
 
         _naryInputs = naryInputs.ToArray();
         _naryPartials = new double[_naryInputs.Length];
-        foreach ((int start, int count) in unitPartialRanges)
-        {
-            _naryPartials.AsSpan(start, count).Fill(1); // ops such as Sum: ∂y/∂xᵢ = 1, never recomputed
-        }
-
         _naryScratch = new double[widestNary];
         _values = new double[n];
         _grads = new double[n];
@@ -253,13 +243,53 @@ public sealed unsafe class CompiledGraph
         }
 
         double output = Forward();
+        if (Anomaly.IsDetecting)
+        {
+            ThrowAtFirstNonFinite(_values, inBackward: false);
+        }
+
         Backward();
+        if (Anomaly.IsDetecting)
+        {
+            ThrowAtFirstNonFinite(_grads, inBackward: true);
+        }
+
         for (int j = 0; j < _leaves.Length; j++)
         {
             _leaves[j].Grad += _grads[j];
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// Anomaly detection for a replay: the first node, in the order the values were computed, whose
+    /// value (or gradient, in the order backward reached them) is NaN or ±∞.
+    /// </summary>
+    private void ThrowAtFirstNonFinite(double[] numbers, bool inBackward)
+    {
+        int first = -1;
+        if (!inBackward)
+        {
+            first = Array.FindIndex(numbers, x => !double.IsFinite(x));
+        }
+        else
+        {
+            first = Array.FindLastIndex(numbers, x => !double.IsFinite(x));
+        }
+
+        if (first < 0)
+        {
+            return;
+        }
+
+        Value node = _indexOf.First(pair => pair.Value == first).Key;
+        string inputs = string.Join(", ", node.Inputs.Select(input => _values[_indexOf[input]].ToString("R", CultureInfo.InvariantCulture)));
+        string what = inBackward ? "the gradient of" : "the value of";
+        throw new AnomalyException(
+            node,
+            inBackward,
+            $"Anomaly in a compiled replay: {what} {Anomaly.OpName(node)} is {numbers[first].ToString("R", CultureInfo.InvariantCulture)} (its inputs are now [{inputs}]). Rebuild the graph at these leaf values inside Anomaly.Detect() to see the path back to the leaves.");
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ internal interface INaryRule
     /// <summary>y = f(x₀, …, xₙ₋₁).</summary>
     static abstract double Forward(ReadOnlySpan<double> x);
 
-    /// <summary>∂y/∂xᵢ, given all inputs and the output y.</summary>
-    static abstract T Partial<T>(ReadOnlySpan<T> x, T y, int i)
+    /// <summary>Every ∂y/∂xᵢ into <paramref name="partials"/>, given all inputs and the output y (all at once, so work shared between them is done once).</summary>
+    static abstract void Partials<T>(ReadOnlySpan<T> x, T y, Span<T> partials)
         where T : IScalar<T>;
 }

@@ -36,7 +36,7 @@ internal sealed unsafe class OpInfo
     /// <summary>Unary and binary ops: y = f(a, b, constant) with ∂y/∂a and ∂y/∂b (b and ∂y/∂b unused by a unary op).</summary>
     public delegate*<double, double, double, out double, out double, double> Evaluate { get; private init; }
 
-    /// <summary>n-ary ops: y = f(x) with ∂y/∂xᵢ written into the span (left alone when <see cref="UnitPartials"/>).</summary>
+    /// <summary>n-ary ops: y = f(x) with ∂y/∂xᵢ written into the span.</summary>
     public delegate*<ReadOnlySpan<double>, Span<double>, double> EvaluateNary { get; private init; }
 
     /// <summary>
@@ -85,45 +85,77 @@ internal sealed unsafe class OpInfo
             LocalDerivatives = node =>
             {
                 Value[] inputs = node.Inputs.ToArray();
-                return Enumerable.Range(0, inputs.Length).Select(i => TRule.Partial<Value>(inputs, node, i)).ToArray();
+                var partials = new Value[inputs.Length];
+                TRule.Partials<Value>(inputs, node, partials);
+                return partials;
             },
         };
 
-    /// <summary>The kernel of a unary op: its rule's forward value, then its derivative at that point.</summary>
+    /// <summary>
+    /// The kernel of a unary op: its rule's forward value, then its derivative at that point. NaN is
+    /// never silent: a NaN input, or a value outside the op's domain, gives a NaN value and a NaN
+    /// derivative, whatever the rule would have said at a comparison (ReLU(NaN) is NaN, not 0).
+    /// </summary>
     internal static double EvaluateUnaryRule<TRule>(double a, double b, double constant, out double da, out double db)
         where TRule : struct, IUnaryRule
     {
-        double y = TRule.Forward(a, constant);
-        da = TRule.Derivative(new Real(a), new Real(y), constant).Number;
         db = 0;
+        double y = TRule.Forward(a, constant);
+        if (double.IsNaN(a) || double.IsNaN(y))
+        {
+            da = double.NaN;
+            return double.NaN;
+        }
+
+        da = TRule.Derivative(new Real(a), new Real(y), constant).Number;
         return y;
     }
 
-    /// <summary>The kernel of a binary op.</summary>
+    /// <summary>The kernel of a binary op; NaN in either input, or a NaN value, makes value and both derivatives NaN.</summary>
     internal static double EvaluateBinaryRule<TRule>(double a, double b, double constant, out double da, out double db)
         where TRule : struct, IBinaryRule
     {
         double y = TRule.Forward(a, b);
+        if (double.IsNaN(a) || double.IsNaN(b) || double.IsNaN(y))
+        {
+            da = double.NaN;
+            db = double.NaN;
+            return double.NaN;
+        }
+
         da = TRule.DerivativeA(new Real(a), new Real(b), new Real(y)).Number;
         db = TRule.DerivativeB(new Real(a), new Real(b), new Real(y)).Number;
         return y;
     }
 
-    /// <summary>The kernel of an n-ary op.</summary>
+    /// <summary>
+    /// The kernel of an n-ary op: y and, in <paramref name="partials"/>, every ∂y/∂xᵢ (1 for
+    /// <see cref="UnitPartials"/> ops). A NaN value makes every local derivative NaN.
+    /// </summary>
     internal static double EvaluateNaryRule<TRule>(ReadOnlySpan<double> x, Span<double> partials)
         where TRule : struct, INaryRule
     {
         double y = TRule.Forward(x);
-        if (!TRule.UnitPartials)
-        {
-            // Real is one double, so the inputs can be read as Reals in place.
-            ReadOnlySpan<Real> inputs = MemoryMarshal.Cast<double, Real>(x);
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                partials[i] = TRule.Partial(inputs, new Real(y), i).Number;
-            }
-        }
+        NaryPartials<TRule>(x, y, partials);
+        return double.IsNaN(y) ? double.NaN : y;
+    }
 
-        return y;
+    /// <summary>Writes ∂y/∂xᵢ for every input; see <see cref="EvaluateNaryRule{TRule}"/>.</summary>
+    internal static void NaryPartials<TRule>(ReadOnlySpan<double> x, double y, Span<double> partials)
+        where TRule : struct, INaryRule
+    {
+        if (double.IsNaN(y))
+        {
+            partials.Fill(double.NaN);
+        }
+        else if (TRule.UnitPartials)
+        {
+            partials.Fill(1);
+        }
+        else
+        {
+            // Real is one double, so inputs and partials can be read and written as Reals in place.
+            TRule.Partials(MemoryMarshal.Cast<double, Real>(x), new Real(y), MemoryMarshal.Cast<double, Real>(partials));
+        }
     }
 }

@@ -1,0 +1,99 @@
+using AutoGrad.Compilation;
+
+namespace AutoGrad.Tests;
+
+public class AnomalyTests
+{
+    [Fact]
+    public void Detect_ThrowsAtTheFirstOpThatMakesNaN_NamingOpInputsAndPath()
+    {
+        var x = new Value(1, "x");
+        var y = new Value(3, "y");
+        Value u = x - y;
+        u.Label = "u";
+
+        using (Anomaly.Detect())
+        {
+            var error = Assert.Throws<AnomalyException>(() => u.Log());
+            Assert.False(error.InBackward);
+            Assert.Equal(Op.Log, error.Node.Op);
+            Assert.Contains("Log produced NaN from input(s) -2 ('u') from Sub", error.Message);
+            Assert.Contains("Path back to the leaves: Log ← u ← x = 1, y = 3.", error.Message);
+        }
+    }
+
+    [Fact]
+    public void Detect_ThrowsAtTheFirstInfiniteGradient_InBackward()
+    {
+        var x = new Value(0, "x");
+        Value root = x.Sqrt();
+        root.Label = "root";
+        Value loss = root * 3;
+
+        using (Anomaly.Detect())
+        {
+            var error = Assert.Throws<AnomalyException>(loss.Backward);
+            Assert.True(error.InBackward);
+            Assert.Same(root, error.Node);
+            Assert.Contains("the gradient Sqrt 'root' sends to its input 0 (0 ('x')) is ∞ = local derivative ∞ × upstream gradient 3", error.Message);
+        }
+
+        // The failed pass left the graph ready for another one.
+        loss.Backward();
+        Assert.Equal(double.PositiveInfinity, x.Grad);
+    }
+
+    [Fact]
+    public void WithoutDetect_NaNFlowsThrough_AndNothingThrows()
+    {
+        var x = new Value(-1);
+        Value y = x.Log();
+        y.Backward();
+        Assert.True(double.IsNaN(y.Data));
+        Assert.True(double.IsNaN(x.Grad));
+    }
+
+    [Fact]
+    public void Detect_EndsWhenDisposed_AndNests()
+    {
+        IDisposable outer = Anomaly.Detect();
+        IDisposable inner = Anomaly.Detect();
+        inner.Dispose();
+        Assert.True(Anomaly.IsDetecting);
+        Assert.Throws<AnomalyException>(() => new Value(-1).Sqrt());
+        outer.Dispose();
+        outer.Dispose(); // twice is harmless
+        Assert.False(Anomaly.IsDetecting);
+        Assert.True(double.IsNaN(new Value(-1).Sqrt().Data));
+    }
+
+    [Fact]
+    public void Detect_IsPerThread()
+    {
+        using (Anomaly.Detect())
+        {
+            double elsewhere = 0;
+            var thread = new Thread(() => elsewhere = new Value(-1).Sqrt().Data);
+            thread.Start();
+            thread.Join();
+            Assert.True(double.IsNaN(elsewhere));
+        }
+    }
+
+    [Fact]
+    public void Detect_StopsACompiledReplay_AtTheFirstNonFiniteValue()
+    {
+        var x = new Value(4, "x");
+        Value root = x.Sqrt();
+        Value loss = root + 1;
+        var compiled = CompiledGraph.Compile(loss);
+        x.Data = -4;
+
+        using (Anomaly.Detect())
+        {
+            var error = Assert.Throws<AnomalyException>(() => compiled.Evaluate());
+            Assert.Same(root, error.Node);
+            Assert.Contains("the value of Sqrt is NaN (its inputs are now [-4])", error.Message);
+        }
+    }
+}
