@@ -33,18 +33,8 @@ public sealed class GalleryTests : IDisposable
     {
         Assert.True(Graphviz.IsInstalled, "Graphviz 'dot' is needed to regenerate the SVGs (.ci/run installs it).");
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
-        foreach (string argument in new[] { "run", Path.Combine("graphs", name + ".cs"), _output })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{name}.cs failed: {await output}{await errors}");
+        (int exitCode, string output) = await RunScript(Path.Combine(GraphsFolder, name + ".cs"));
+        Assert.True(exitCode == 0, $"{name}.cs failed: {output}");
 
         foreach (string extension in new[] { ".dot", ".svg" })
         {
@@ -54,6 +44,74 @@ public sealed class GalleryTests : IDisposable
                 File.ReadAllBytes(committed).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_output, name + extension))),
                 $"graphs/{name}{extension} differs from what the script writes now; run: dotnet run graphs/{name}.cs");
         }
+    }
+
+    [Fact]
+    public async Task EditedScript_InGraphs_RunsDespiteWarnings()
+    {
+        // graphs/Directory.Build.props keeps warnings as warnings for the scripts a user copies and edits.
+        (int exitCode, string output) = await RunEditedCopy(GraphsFolder);
+
+        Assert.True(exitCode == 0, $"An edited copy of a gallery script failed to run in graphs/: {output}");
+        Assert.Contains("warning CS0219", output, StringComparison.Ordinal);
+        Assert.Contains("warning IDE0005", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditedScript_OutsideGraphs_FailsOnWarnings()
+    {
+        // The same edit under the repository's own settings (warnings are errors): this proves the
+        // edit does raise the warnings that graphs/ lets through.
+        (int exitCode, string output) = await RunEditedCopy(RepositoryRoot());
+
+        Assert.True(exitCode != 0, $"An edited script outside graphs/ ran although warnings are errors there: {output}");
+        Assert.Contains("error CS0219", output, StringComparison.Ordinal);
+        Assert.Contains("error IDE0005", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Copies square-of-sum.cs into a scratch folder (git-ignored, deleted afterwards) directly under
+    /// <paramref name="parent"/>, adds an unneeded <c>using</c> and an unused variable, and runs it.
+    /// </summary>
+    private async Task<(int ExitCode, string Output)> RunEditedCopy(string parent)
+    {
+        string scratch = Path.Combine(parent, $"scratch-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            List<string> lines = [.. File.ReadAllLines(Path.Combine(GraphsFolder, "square-of-sum.cs"))];
+            string project = Path.GetRelativePath(scratch, Path.Combine(RepositoryRoot(), "src", "AutoGrad", "AutoGrad.csproj"));
+            int projectLine = lines.FindIndex(line => line.StartsWith("#:project ", StringComparison.Ordinal));
+            Assert.True(projectLine >= 0, "square-of-sum.cs has no #:project line.");
+            lines[projectLine] = "#:project " + project;
+            lines.Insert(lines.FindLastIndex(line => line.StartsWith("using ", StringComparison.Ordinal)) + 1, "int unusedAnswer = 42;");
+            lines.Insert(lines.FindIndex(line => line.StartsWith("using ", StringComparison.Ordinal)), "using System.Collections.Concurrent;");
+
+            string script = Path.Combine(scratch, "edited.cs");
+            File.WriteAllLines(script, lines);
+            return await RunScript(script);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>Runs <c>dotnet run script output-folder</c> from the repository root; returns the exit code and everything printed.</summary>
+    private async Task<(int ExitCode, string Output)> RunScript(string script)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
+        foreach (string argument in new[] { "run", script, _output })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
     }
 
     private static string RepositoryRoot()
