@@ -9,7 +9,7 @@ namespace AutoGrad.Tests.Graphs;
 /// </summary>
 public sealed class GalleryTests : IDisposable
 {
-    private static readonly string GraphsFolder = Path.Combine(RepositoryRoot(), "graphs");
+    private static readonly string GraphsFolder = Path.Combine(Repository.Root, "graphs");
     private readonly string _output = Directory.CreateTempSubdirectory("autograd-gallery-").FullName;
 
     private static readonly string[] ScriptNames =
@@ -62,7 +62,7 @@ public sealed class GalleryTests : IDisposable
     {
         // The same edit under the repository's own settings (warnings are errors): this proves the
         // edit does raise the warnings that graphs/ lets through.
-        (int exitCode, string output) = await RunEditedCopy(RepositoryRoot());
+        (int exitCode, string output) = await RunEditedCopy(Repository.Root);
 
         Assert.True(exitCode != 0, $"An edited script outside graphs/ ran although warnings are errors there: {output}");
         Assert.Contains("error CS0219", output, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class GalleryTests : IDisposable
         try
         {
             List<string> lines = [.. File.ReadAllLines(Path.Combine(GraphsFolder, "square-of-sum.cs"))];
-            string project = Path.GetRelativePath(scratch, Path.Combine(RepositoryRoot(), "src", "AutoGrad", "AutoGrad.csproj"));
+            string project = Path.GetRelativePath(scratch, Path.Combine(Repository.Root, "src", "AutoGrad", "AutoGrad.csproj"));
             int projectLine = lines.FindIndex(line => line.StartsWith("#:project ", StringComparison.Ordinal));
             Assert.True(projectLine >= 0, "square-of-sum.cs has no #:project line.");
             lines[projectLine] = "#:project " + project;
@@ -100,7 +100,7 @@ public sealed class GalleryTests : IDisposable
     /// <summary>Runs <c>dotnet run script output-folder</c> from the repository root; returns the exit code and everything printed.</summary>
     private async Task<(int ExitCode, string Output)> RunScript(string script)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
         foreach (string argument in new[] { "run", script, _output })
         {
             start.ArgumentList.Add(argument);
@@ -112,18 +112,5 @@ public sealed class GalleryTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await errors);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "AutoGrad.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No AutoGrad.sln above {AppContext.BaseDirectory}.");
     }
 }
