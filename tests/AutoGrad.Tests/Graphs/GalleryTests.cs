@@ -9,7 +9,7 @@ namespace AutoGrad.Tests.Graphs;
 /// </summary>
 public sealed class GalleryTests : IDisposable
 {
-    private static readonly string GraphsFolder = Path.Combine(RepositoryRoot(), "graphs");
+    private static readonly string GraphsFolder = Path.Combine(Repository.Root, "graphs");
     private readonly string _output = Directory.CreateTempSubdirectory("autograd-gallery-").FullName;
 
     private static readonly string[] ScriptNames =
@@ -33,18 +33,8 @@ public sealed class GalleryTests : IDisposable
     {
         Assert.True(Graphviz.IsInstalled, "Graphviz 'dot' is needed to regenerate the SVGs (.ci/run installs it).");
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
-        foreach (string argument in new[] { "run", Path.Combine("graphs", name + ".cs"), _output })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{name}.cs failed: {await output}{await errors}");
+        (int exitCode, string output) = await RunScript(Path.Combine(GraphsFolder, name + ".cs"));
+        Assert.True(exitCode == 0, $"{name}.cs failed: {output}");
 
         foreach (string extension in new[] { ".dot", ".svg" })
         {
@@ -56,16 +46,71 @@ public sealed class GalleryTests : IDisposable
         }
     }
 
-    private static string RepositoryRoot()
+    [Fact]
+    public async Task EditedScript_InGraphs_RunsDespiteWarnings()
     {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        // graphs/Directory.Build.props keeps warnings as warnings for the scripts a user copies and edits.
+        (int exitCode, string output) = await RunEditedCopy(GraphsFolder);
+
+        Assert.True(exitCode == 0, $"An edited copy of a gallery script failed to run in graphs/: {output}");
+        Assert.Contains("warning CS0219", output, StringComparison.Ordinal);
+        Assert.Contains("warning IDE0005", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditedScript_OutsideGraphs_FailsOnWarnings()
+    {
+        // The same edit under the repository's own settings (warnings are errors): this proves the
+        // edit does raise the warnings that graphs/ lets through.
+        (int exitCode, string output) = await RunEditedCopy(Repository.Root);
+
+        Assert.True(exitCode != 0, $"An edited script outside graphs/ ran although warnings are errors there: {output}");
+        Assert.Contains("error CS0219", output, StringComparison.Ordinal);
+        Assert.Contains("error IDE0005", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Copies square-of-sum.cs into a scratch folder (git-ignored, deleted afterwards) directly under
+    /// <paramref name="parent"/>, adds an unneeded <c>using</c> and an unused variable, and runs it.
+    /// </summary>
+    private async Task<(int ExitCode, string Output)> RunEditedCopy(string parent)
+    {
+        string scratch = Path.Combine(parent, $"scratch-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        try
         {
-            if (File.Exists(Path.Combine(folder.FullName, "AutoGrad.sln")))
-            {
-                return folder.FullName;
-            }
+            List<string> lines = [.. File.ReadAllLines(Path.Combine(GraphsFolder, "square-of-sum.cs"))];
+            string project = Path.GetRelativePath(scratch, Path.Combine(Repository.Root, "src", "AutoGrad", "AutoGrad.csproj"));
+            int projectLine = lines.FindIndex(line => line.StartsWith("#:project ", StringComparison.Ordinal));
+            Assert.True(projectLine >= 0, "square-of-sum.cs has no #:project line.");
+            lines[projectLine] = "#:project " + project;
+            lines.Insert(lines.FindLastIndex(line => line.StartsWith("using ", StringComparison.Ordinal)) + 1, "int unusedAnswer = 42;");
+            lines.Insert(lines.FindIndex(line => line.StartsWith("using ", StringComparison.Ordinal)), "using System.Collections.Concurrent;");
+
+            string script = Path.Combine(scratch, "edited.cs");
+            File.WriteAllLines(script, lines);
+            return await RunScript(script);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>Runs <c>dotnet run script output-folder</c> from the repository root; returns the exit code and everything printed.</summary>
+    private async Task<(int ExitCode, string Output)> RunScript(string script)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
+        foreach (string argument in new[] { "run", script, _output })
+        {
+            start.ArgumentList.Add(argument);
         }
 
-        throw new InvalidOperationException($"No AutoGrad.sln above {AppContext.BaseDirectory}.");
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
     }
 }

@@ -1,0 +1,85 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using AutoGrad.Cli;
+using NetArchTest.Rules;
+
+namespace AutoGrad.Tests;
+
+/// <summary>
+/// The layering of STYLE.md, checked on the compiled assemblies: the engine uses no building block,
+/// the building blocks use only the engine, and only the application (Training, the CLI) may use
+/// everything. Namespaces are matched exactly (a prefix "AutoGrad" would match every type); any
+/// namespace not named below (e.g. a future AutoGrad.IO) counts as engine-level.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private const string Nn = "AutoGrad.Nn";
+    private const string Optim = "AutoGrad.Optim";
+    private const string Data = "AutoGrad.Data";
+    private const string Graphs = "AutoGrad.Graphs";
+    private const string Training = "AutoGrad.Training";
+    private const string Cli = "AutoGrad.Cli";
+
+    private static readonly Assembly[] Assemblies = [typeof(Value).Assembly, typeof(CliApplication).Assembly];
+
+    /// <summary>
+    /// Engine-level: every AutoGrad namespace that is not a building block or the application
+    /// (so `AutoGrad` exactly, AutoGrad.Compilation, AutoGrad.Checking, and any new utility namespace).
+    /// </summary>
+    private const string EngineNamespaces = @"^AutoGrad(\.(?!(Nn|Optim|Data|Graphs|Training|Cli)(\.|$))[\w.]+)?$";
+
+    /// <summary>Each layer: a regex for its namespaces, and the namespaces (with their children) it must not use.</summary>
+    private static readonly Dictionary<string, (string Namespaces, string[] Forbidden)> Rules = new()
+    {
+        ["engine"] = (EngineNamespaces, [Nn, Optim, Data, Graphs, Training, Cli]),
+        ["Graphs"] = (@"^AutoGrad\.Graphs(\..+)?$", [Nn, Optim, Data, Training, Cli]),
+        ["Nn"] = (@"^AutoGrad\.Nn(\..+)?$", [Optim, Data, Graphs, Training, Cli]),
+        ["Optim"] = (@"^AutoGrad\.Optim(\..+)?$", [Nn, Data, Graphs, Training, Cli]),
+        ["Data"] = (@"^AutoGrad\.Data(\..+)?$", [Nn, Optim, Graphs, Training, Cli]),
+    };
+
+    public static TheoryData<string> Layers => new(Rules.Keys);
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void Layer_DependsOnNoForbiddenNamespace(string layer)
+    {
+        (string namespaces, string[] forbidden) = Rules[layer];
+
+        TestResult result = Types.InAssemblies(Assemblies)
+            .That().ResideInNamespaceMatching(namespaces)
+            .Should().NotHaveDependencyOnAny(forbidden)
+            .GetResult();
+
+        Assert.True(result.IsSuccessful, Violations(layer, forbidden, result));
+    }
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void Layer_SelectsSomeTypes(string layer)
+    {
+        // A pattern that matches nothing would make the rule above pass vacuously.
+        string namespaces = Rules[layer].Namespaces;
+
+        IEnumerable<IType> selected = Types.InAssemblies(Assemblies).That().ResideInNamespaceMatching(namespaces).GetTypes();
+
+        Assert.True(selected.Any(), $"The {layer} pattern {namespaces} selects no type.");
+    }
+
+    [Fact]
+    public void EnginePattern_MatchesTheEngineAndUtilities_AndNothingElse()
+    {
+        var engine = new Regex(EngineNamespaces);
+
+        Assert.All(new[] { "AutoGrad", "AutoGrad.Compilation", "AutoGrad.Checking", "AutoGrad.IO", "AutoGrad.Nnx" }, ns => Assert.Matches(engine, ns));
+        Assert.All(
+            new[] { "AutoGrad.Nn", "AutoGrad.Optim", "AutoGrad.Data", "AutoGrad.Graphs", "AutoGrad.Training", "AutoGrad.Cli", "AutoGrad.Cli.Commands", "AutoGradX", "Other" },
+            ns => Assert.DoesNotMatch(engine, ns));
+    }
+
+    private static string Violations(string layer, string[] forbidden, TestResult result)
+    {
+        IEnumerable<string> lines = (result.FailingTypes ?? []).Select(type => $"  {type.FullName}: {type.Explanation}");
+        return $"The {layer} layer must not use {string.Join(", ", forbidden)}, but these types do:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}";
+    }
+}
