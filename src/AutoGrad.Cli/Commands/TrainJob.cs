@@ -106,7 +106,7 @@ internal sealed class TrainJob(IAnsiConsole console)
         table.HideHeaders();
         void Row(string name, string value) => table.AddRow(new Text(name, new Style(Color.Grey)), new Text(value));
         Row("data", $"{data.Name}: {data.Count} examples, {data.FeatureCount} features, {data.ClassCount} classes");
-        Row("model", $"{trainer.Model} ({trainer.Model.Parameters().Count} parameters)");
+        Row("model", $"{trainer.Model} ({trainer.Model.Parameters.Count} parameters)");
         Row("loss", $"{trainer.Options.Loss}{(trainer.Options.L2 > 0 ? $" + L2 {trainer.Options.L2.ToString(CultureInfo.InvariantCulture)}" : "")}");
         Row("optimizer", string.Create(CultureInfo.InvariantCulture, $"{trainer.Options.Optimizer}, learning rate {trainer.Options.LearningRate} decaying to a tenth"));
         Row("steps", string.Create(CultureInfo.InvariantCulture, $"{settings.Steps} ({(settings.BatchSize == 0 ? "full batch" : $"batches of {settings.BatchSize}")}) in {elapsed.TotalSeconds:F2} s"));

@@ -48,7 +48,7 @@ public sealed class Trainer
             Seed = Options.Seed,
         });
         LearningRateSchedule? schedule = Options.DecayLearningRate ? Schedules.LinearDecay(Math.Max(1, Options.Steps)) : null;
-        IReadOnlyList<Value> parameters = Model.Parameters();
+        IReadOnlyList<Value> parameters = Model.Parameters;
         Optimizer = Options.Optimizer switch
         {
             OptimizerKind.Momentum => new Momentum(parameters, Options.LearningRate, schedule: schedule),
@@ -161,7 +161,7 @@ public sealed class Trainer
         }
 
         Value dataLoss = Value.Sum(losses) * (1.0 / batch.Length);
-        Value total = Options.L2 > 0 ? dataLoss + Losses.L2Regularization(Model.Parameters(), Options.L2) : dataLoss;
+        Value total = Options.L2 > 0 ? dataLoss + Losses.L2Regularization(Model.Parameters, Options.L2) : dataLoss;
         return (total, outputs);
     }
 

@@ -89,8 +89,8 @@ public class TrainerTests
         Assert.True(compiled.IsCompiled);
         Assert.False(dynamic.IsCompiled);
         Assert.Equal(
-            dynamic.Model.Parameters().Select(p => BitConverter.DoubleToInt64Bits(p.Data)),
-            compiled.Model.Parameters().Select(p => BitConverter.DoubleToInt64Bits(p.Data)));
+            dynamic.Model.Parameters.Select(p => BitConverter.DoubleToInt64Bits(p.Data)),
+            compiled.Model.Parameters.Select(p => BitConverter.DoubleToInt64Bits(p.Data)));
     }
 
     [Fact]
