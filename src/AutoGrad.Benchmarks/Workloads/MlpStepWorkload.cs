@@ -46,7 +46,7 @@ internal static class MlpStepWorkload
 
         public AutoGradStep(bool compiled)
         {
-            IReadOnlyList<Value> parameters = _model.Parameters();
+            IReadOnlyList<Value> parameters = _model.Parameters;
             double[] initial = InitialParameters.Value;
             for (int i = 0; i < parameters.Count; i++)
             {
@@ -108,7 +108,7 @@ internal static class MlpStepWorkload
             }
 
             Value dataLoss = Value.Sum(losses) * (1.0 / losses.Length);
-            return dataLoss + Losses.L2Regularization(_model.Parameters(), 1e-4);
+            return dataLoss + Losses.L2Regularization(_model.Parameters, 1e-4);
         }
     }
 

@@ -22,7 +22,7 @@ internal sealed class TrainJob(IAnsiConsole console)
         try
         {
             data = LoadData(settings);
-            trainer = new Trainer(data, TrainingOptionsFor(settings, data));
+            trainer = new Trainer(data, settings.Training);
         }
         catch (Exception e) when (e is DataFormatException or IOException or ArgumentException)
         {
@@ -31,19 +31,19 @@ internal sealed class TrainJob(IAnsiConsole console)
             return InputError;
         }
 
-        var history = new List<StepResult>(settings.Steps);
+        var history = new List<StepResult>(settings.Training.Steps);
         var clock = Stopwatch.StartNew();
         console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                ProgressTask task = context.AddTask("training", maxValue: settings.Steps);
-                for (int i = 0; i < settings.Steps; i++)
+                ProgressTask task = context.AddTask("training", maxValue: settings.Training.Steps);
+                for (int i = 0; i < settings.Training.Steps; i++)
                 {
                     StepResult step = trainer.Step();
                     history.Add(step);
-                    task.Description = string.Create(CultureInfo.InvariantCulture, $"step {i + 1,4}/{settings.Steps}  loss {step.Loss,8:F4}  accuracy {step.Accuracy,6:P1}");
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"step {i + 1,4}/{settings.Training.Steps}  loss {step.Loss,8:F4}  accuracy {step.Accuracy,6:P1}");
                     task.Increment(1);
                 }
             });
@@ -56,31 +56,31 @@ internal sealed class TrainJob(IAnsiConsole console)
         return 0;
     }
 
-    // --noise defaults to 0.1, micrograd's moons noise. Circles lie closer together, so they take half
-    // of it; spirals read it as angle noise in radians, where twice it gives the usual 0.2.
-    private static Dataset LoadData(TrainSettings settings) =>
-        settings.CsvPath is { } path
-            ? CsvDataset.Load(path)
-            : settings.Dataset switch
-            {
-                "circles" => Datasets.Circles(settings.Samples, settings.Noise / 2, seed: settings.Seed),
-                "xor" => Datasets.Xor(settings.Samples, settings.Seed),
-                "spirals" => Datasets.Spirals(Math.Max(2, settings.Samples / 3), 3, 2 * settings.Noise, settings.Seed),
-                _ => Datasets.Moons(settings.Samples, settings.Noise, settings.Seed),
-            };
+    /// <summary>
+    /// The built-in datasets by the name <c>--dataset</c> takes. --noise is micrograd's moons noise;
+    /// circles lie closer together, so they take half of it; spirals read it as angle noise in
+    /// radians, where twice it gives the usual 0.2.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Func<TrainSettings, Dataset>> BuiltInDatasets { get; } =
+        new Dictionary<string, Func<TrainSettings, Dataset>>
+        {
+            ["moons"] = s => Datasets.Moons(s.Samples, s.Noise, s.Training.Seed),
+            ["circles"] = s => Datasets.Circles(s.Samples, s.Noise / 2, seed: s.Training.Seed),
+            ["xor"] = s => Datasets.Xor(s.Samples, s.Training.Seed),
+            ["spirals"] = s => Datasets.Spirals(Math.Max(2, s.Samples / 3), 3, 2 * s.Noise, s.Training.Seed),
+        };
 
-    private static TrainingOptions TrainingOptionsFor(TrainSettings settings, Dataset data) => new()
+    private static Dataset LoadData(TrainSettings settings)
     {
-        HiddenLayers = settings.HiddenLayers,
-        Activation = settings.Activation,
-        Initialization = settings.Activation is Activation.Tanh or Activation.Sigmoid ? Initialization.Xavier : Initialization.Uniform,
-        Loss = settings.Loss ?? (data.ClassCount == 2 ? LossKind.Hinge : LossKind.SoftmaxCrossEntropy),
-        Optimizer = settings.Optimizer,
-        LearningRate = settings.LearningRate ?? TrainSettings.DefaultLearningRate(settings.Optimizer),
-        Steps = settings.Steps,
-        BatchSize = settings.BatchSize,
-        Seed = settings.Seed,
-    };
+        if (settings.CsvPath is { } path)
+        {
+            return CsvDataset.Load(path);
+        }
+
+        return BuiltInDatasets.TryGetValue(settings.Dataset, out Func<TrainSettings, Dataset>? make)
+            ? make(settings)
+            : throw new ArgumentException($"Unknown dataset '{settings.Dataset}'; expected one of: {string.Join(", ", BuiltInDatasets.Keys)}.", nameof(settings));
+    }
 
     private OutputFiles Write(string folder, Trainer trainer, Dataset data, List<StepResult> history)
     {
@@ -106,10 +106,10 @@ internal sealed class TrainJob(IAnsiConsole console)
         table.HideHeaders();
         void Row(string name, string value) => table.AddRow(new Text(name, new Style(Color.Grey)), new Text(value));
         Row("data", $"{data.Name}: {data.Count} examples, {data.FeatureCount} features, {data.ClassCount} classes");
-        Row("model", $"{trainer.Model} ({trainer.Model.Parameters().Count} parameters)");
-        Row("loss", $"{trainer.Options.Loss}{(trainer.Options.L2 > 0 ? $" + L2 {trainer.Options.L2.ToString(CultureInfo.InvariantCulture)}" : "")}");
-        Row("optimizer", string.Create(CultureInfo.InvariantCulture, $"{trainer.Options.Optimizer}, learning rate {trainer.Options.LearningRate} decaying to a tenth"));
-        Row("steps", string.Create(CultureInfo.InvariantCulture, $"{settings.Steps} ({(settings.BatchSize == 0 ? "full batch" : $"batches of {settings.BatchSize}")}) in {elapsed.TotalSeconds:F2} s"));
+        Row("model", $"{trainer.Model} ({trainer.Model.Parameters.Count} parameters)");
+        Row("loss", $"{trainer.Loss}{(trainer.Options.L2 > 0 ? $" + L2 {trainer.Options.L2.ToString(CultureInfo.InvariantCulture)}" : "")}");
+        Row("optimizer", string.Create(CultureInfo.InvariantCulture, $"{trainer.Options.Optimizer}, learning rate {trainer.Optimizer.LearningRate} decaying to a tenth"));
+        Row("steps", string.Create(CultureInfo.InvariantCulture, $"{settings.Training.Steps} ({(settings.Training.BatchSize == 0 ? "full batch" : $"batches of {settings.Training.BatchSize}")}) in {elapsed.TotalSeconds:F2} s"));
         Row("graph", trainer.IsCompiled ? "recorded once, replayed every step (CompiledGraph)" : "rebuilt every step (mini-batches change its shape)");
         Row("final loss", history[^1].Loss.ToString("F6", CultureInfo.InvariantCulture));
         Row("training accuracy", accuracy.ToString("P2", CultureInfo.InvariantCulture));

@@ -1,3 +1,5 @@
+using AutoGrad.IO;
+
 namespace AutoGrad.Graphs;
 
 /// <summary>The one-call way to save a graph's picture: DOT always, SVG where Graphviz is installed.</summary>
@@ -20,9 +22,7 @@ public static class Diagram
         ArgumentException.ThrowIfNullOrEmpty(basePath);
         string dot = DotExporter.Export(root, options);
         string dotPath = basePath + ".dot";
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(dotPath));
-        Directory.CreateDirectory(folder!);
-        File.WriteAllText(dotPath, dot);
+        AtomicFile.WriteAllText(dotPath, dot);
         log?.WriteLine($"wrote {dotPath}");
         if (!Graphviz.IsInstalled)
         {

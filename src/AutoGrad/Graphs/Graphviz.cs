@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using AutoGrad.IO;
 
 namespace AutoGrad.Graphs;
 
@@ -39,11 +40,7 @@ public static class Graphviz
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         GraphvizRun run = Run(dot, ["-T" + format.ToString().ToLowerInvariant()], timeout ?? DefaultTimeout, program);
-        string fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        string temporary = fullPath + ".tmp-" + Environment.ProcessId;
-        File.WriteAllBytes(temporary, run.Output);
-        File.Move(temporary, fullPath, overwrite: true);
+        AtomicFile.WriteAllBytes(path, run.Output);
         return run.Warnings;
     }
 

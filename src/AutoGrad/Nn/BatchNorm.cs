@@ -11,6 +11,7 @@ public sealed class BatchNorm : Module
     private readonly Value[] _beta;
     private readonly double[] _runningMean;
     private readonly double[] _runningVariance;
+    private readonly Value[] _parameters;
 
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
     /// <param name="features">Values per example; at least 1.</param>
@@ -24,6 +25,7 @@ public sealed class BatchNorm : Module
         _beta = Enumerable.Range(0, features).Select(i => new Value(0, $"beta{i}")).ToArray();
         _runningMean = new double[features];
         _runningVariance = Enumerable.Repeat(1.0, features).ToArray();
+        _parameters = [.. _gamma, .. _beta];
         Momentum = momentum;
         Epsilon = epsilon;
     }
@@ -93,5 +95,5 @@ public sealed class BatchNorm : Module
     }
 
     /// <summary>γ for every feature, then β for every feature.</summary>
-    public override IReadOnlyList<Value> Parameters() => [.. _gamma, .. _beta];
+    public override IReadOnlyList<Value> Parameters => _parameters;
 }

@@ -5,6 +5,7 @@ namespace AutoGrad.Nn;
 public sealed class Layer : Module
 {
     private readonly Neuron[] _neurons;
+    private readonly Value[] _parameters;
 
     /// <summary>Creates a layer of <paramref name="outputs"/> neurons with <paramref name="inputs"/> inputs each.</summary>
     /// <param name="inputs">Inputs per neuron; at least 1.</param>
@@ -32,6 +33,8 @@ public sealed class Layer : Module
         {
             _neurons[j] = new Neuron(inputs, activation, limit, random);
         }
+
+        _parameters = _neurons.SelectMany(n => n.Parameters).ToArray();
     }
 
     /// <summary>Inputs per neuron.</summary>
@@ -43,11 +46,13 @@ public sealed class Layer : Module
     /// <summary>The neurons' nonlinearity.</summary>
     public Activation Activation => _neurons[0].Activation;
 
-    /// <summary>Every neuron's output for the same inputs.</summary>
+    /// <summary>
+    /// Every neuron's output for the same inputs. Called inside a <see cref="Scope"/> (for a
+    /// diagram), it builds each neuron inside a nested scope "neuron j"; outside any scope it opens none.
+    /// </summary>
     /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
-    /// <param name="scopeNeurons">Build each neuron inside a <see cref="Scope"/> "neuron j", for diagrams.</param>
     /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
-    public Value[] Forward(IReadOnlyList<Value> inputs, bool scopeNeurons = false)
+    public Value[] Forward(IReadOnlyList<Value> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count != InputCount)
@@ -55,10 +60,11 @@ public sealed class Layer : Module
             throw new ArgumentException($"Layer expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));
         }
 
+        bool scoped = Scope.Current is not null;
         var outputs = new Value[_neurons.Length];
         for (int j = 0; j < outputs.Length; j++)
         {
-            using Scope? scope = scopeNeurons ? Scope.Enter($"neuron {j}") : null;
+            using Scope? scope = scoped ? Scope.Enter($"neuron {j}") : null;
             outputs[j] = _neurons[j].Forward(inputs);
         }
 
@@ -66,5 +72,5 @@ public sealed class Layer : Module
     }
 
     /// <summary>Each neuron's parameters, neuron by neuron.</summary>
-    public override IReadOnlyList<Value> Parameters() => _neurons.SelectMany(n => n.Parameters()).ToArray();
+    public override IReadOnlyList<Value> Parameters => _parameters;
 }

@@ -1,4 +1,3 @@
-
 namespace AutoGrad.Nn;
 
 /// <summary>A multi-layer perceptron: fully connected layers, one after the other.</summary>
@@ -11,6 +10,7 @@ namespace AutoGrad.Nn;
 public sealed class Mlp : Module
 {
     private readonly Layer[] _layers;
+    private readonly Value[] _parameters;
 
     /// <summary>Creates the network.</summary>
     /// <param name="inputs">Inputs to the first layer; at least 1.</param>
@@ -50,6 +50,8 @@ public sealed class Mlp : Module
             _layers[i] = new Layer(fanIn, layerSizes[i], last ? Options.OutputActivation : Options.HiddenActivation, Options.Initialization, random);
             fanIn = layerSizes[i];
         }
+
+        _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
     }
 
     /// <summary>Inputs to the first layer.</summary>
@@ -65,12 +67,11 @@ public sealed class Mlp : Module
     public IReadOnlyList<Layer> Layers => _layers;
 
     /// <summary>
-    /// Build each layer inside a <see cref="Scope"/> "layer k" and each neuron inside "neuron j", so
-    /// diagrams draw the network layer by layer. Off by default: scopes cost memory per node.
+    /// The outputs of the last layer for the given inputs. Called inside a <see cref="Scope"/> (for a
+    /// diagram), it builds each layer inside a nested scope "layer k" and each neuron inside
+    /// "neuron j", so the picture reads layer by layer; outside any scope it opens none, so plain
+    /// training pays nothing for them.
     /// </summary>
-    public bool ScopeNodes { get; set; }
-
-    /// <summary>The outputs of the last layer for the given inputs.</summary>
     /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
     /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
@@ -81,11 +82,12 @@ public sealed class Mlp : Module
             throw new ArgumentException($"Mlp expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));
         }
 
+        bool scoped = Scope.Current is not null;
         IReadOnlyList<Value> activations = inputs;
         for (int i = 0; i < _layers.Length; i++)
         {
-            using Scope? scope = ScopeNodes ? Scope.Enter($"layer {i + 1}") : null;
-            activations = _layers[i].Forward(activations, ScopeNodes);
+            using Scope? scope = scoped ? Scope.Enter($"layer {i + 1}") : null;
+            activations = _layers[i].Forward(activations);
         }
 
         return (Value[])activations;
@@ -100,7 +102,7 @@ public sealed class Mlp : Module
     }
 
     /// <summary>Layer by layer, neuron by neuron: weights, then bias (micrograd's order).</summary>
-    public override IReadOnlyList<Value> Parameters() => _layers.SelectMany(l => l.Parameters()).ToArray();
+    public override IReadOnlyList<Value> Parameters => _parameters;
 
     /// <summary>The architecture, as <c>MLP(2, [16, 16, 1], relu)</c>.</summary>
     public override string ToString() =>

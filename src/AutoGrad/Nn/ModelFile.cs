@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AutoGrad.IO;
 
 namespace AutoGrad.Nn;
 
@@ -36,45 +37,72 @@ public static class ModelFile
             model.LayerSizes.ToArray(),
             ActivationNames.NameOf(model.Options.HiddenActivation),
             ActivationNames.NameOf(model.Options.OutputActivation),
-            model.Parameters().Select(p => p.Data).ToArray());
-        string fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        string temporary = $"{fullPath}.tmp-{Environment.ProcessId}";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(document, Json));
-        File.Move(temporary, fullPath, overwrite: true);
+            model.Parameters.Select(p => p.Data).ToArray());
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Json));
     }
 
     /// <summary>Reads a model saved by <see cref="Save"/>, building the architecture the file describes.</summary>
     /// <param name="path">The file.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a model file, or is corrupt; the message says which.</exception>
+    /// <exception cref="DataFormatException">The file is not a model file, or is corrupt; the message says which.</exception>
     public static Mlp Load(string path)
     {
         ModelDocument document = Read(path);
         var model = new Mlp(document.Inputs, document.Layers, new MlpOptions
         {
-            HiddenActivation = ParseActivation(path, document.HiddenActivation),
-            OutputActivation = ParseActivation(path, document.OutputActivation),
+            HiddenActivation = ParseActivation(path, "hiddenActivation", document.HiddenActivation),
+            OutputActivation = ParseActivation(path, "outputActivation", document.OutputActivation),
         });
         CopyParameters(path, document, model);
         return model;
     }
 
     /// <summary>Reads a saved model's parameters into an existing model of the same architecture.</summary>
-    /// <param name="model">The model to fill.</param>
+    /// <param name="model">The model to fill; it is left unchanged if the file does not fit it.</param>
     /// <param name="path">The file.</param>
-    /// <exception cref="InvalidDataException">The file is corrupt, or holds another architecture (the message names both).</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">
+    /// The file is corrupt, or holds another architecture: the message names the first difference
+    /// (inputs, layer sizes, hidden or output activation) with the file's value and the model's.
+    /// </exception>
     public static void LoadInto(Mlp model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ModelDocument document = Read(path);
-        string stored = $"MLP({document.Inputs}, [{string.Join(", ", document.Layers)}], {document.HiddenActivation})";
-        if (stored != model.ToString() || document.OutputActivation != ActivationNames.NameOf(model.Options.OutputActivation))
+        if (FirstDifference(document, model) is { } difference)
         {
-            throw new InvalidDataException($"{path} holds {stored} with a {document.OutputActivation} output, but the model is {model} with a {ActivationNames.NameOf(model.Options.OutputActivation)} output.");
+            throw new DataFormatException(path, 0, null, $"the file's architecture differs from the model {model}: {difference}.");
         }
 
         CopyParameters(path, document, model);
+    }
+
+    /// <summary>The first way the stored architecture differs from the model's, or null if they agree.</summary>
+    private static string? FirstDifference(ModelDocument document, Mlp model)
+    {
+        string hidden = ActivationNames.NameOf(model.Options.HiddenActivation);
+        string output = ActivationNames.NameOf(model.Options.OutputActivation);
+        if (document.Inputs != model.InputCount)
+        {
+            return $"the file has {document.Inputs} inputs but the model has {model.InputCount}";
+        }
+
+        if (!document.Layers.SequenceEqual(model.LayerSizes))
+        {
+            return $"the file has layer sizes [{string.Join(", ", document.Layers)}] but the model has [{string.Join(", ", model.LayerSizes)}]";
+        }
+
+        if (!string.Equals(document.HiddenActivation, hidden, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the file's hidden activation is {document.HiddenActivation} but the model's is {hidden}";
+        }
+
+        if (!string.Equals(document.OutputActivation, output, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the file's output activation is {document.OutputActivation} but the model's is {output}";
+        }
+
+        return null;
     }
 
     private static ModelDocument Read(string path)
@@ -87,22 +115,22 @@ public static class ModelFile
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not a valid model file: the JSON is corrupt ({e.Message})", e);
+            throw new DataFormatException(path, (int)(e.LineNumber ?? -1) + 1, null, $"not a valid model file: the JSON is corrupt ({e.Message})", e);
         }
 
         if (document?.Format != FormatName)
         {
-            throw new InvalidDataException($"{path} is not an AutoGrad model file (expected \"format\": \"{FormatName}\").");
+            throw new DataFormatException(path, 0, null, $"not an AutoGrad model file (expected \"format\": \"{FormatName}\").");
         }
 
         if (document.Version != FormatVersion)
         {
-            throw new InvalidDataException($"{path} is model format version {document.Version}; this AutoGrad reads version {FormatVersion}.");
+            throw new DataFormatException(path, 0, null, $"the file is model format version {document.Version}; this AutoGrad reads version {FormatVersion}.");
         }
 
         if (document.Layers is null || document.Parameters is null || document.Inputs < 1 || document.Layers.Length == 0 || document.Layers.Any(n => n < 1))
         {
-            throw new InvalidDataException($"{path} is corrupt: it lacks a valid architecture (inputs, layers) or its parameters.");
+            throw new DataFormatException(path, 0, null, "the file is corrupt: it lacks a valid architecture (inputs, layers) or its parameters.");
         }
 
         return document;
@@ -110,10 +138,10 @@ public static class ModelFile
 
     private static void CopyParameters(string path, ModelDocument document, Mlp model)
     {
-        IReadOnlyList<Value> parameters = model.Parameters();
+        IReadOnlyList<Value> parameters = model.Parameters;
         if (document.Parameters.Length != parameters.Count)
         {
-            throw new InvalidDataException($"{path} is corrupt: it has {document.Parameters.Length} parameters but {model} needs {parameters.Count}.");
+            throw new DataFormatException(path, 0, null, $"the file is corrupt: it has {document.Parameters.Length} parameters but {model} needs {parameters.Count}.");
         }
 
         for (int i = 0; i < parameters.Count; i++)
@@ -122,7 +150,7 @@ public static class ModelFile
         }
     }
 
-    private static Activation ParseActivation(string path, string? name)
+    private static Activation ParseActivation(string path, string field, string? name)
     {
         try
         {
@@ -130,7 +158,7 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{path} is corrupt: {e.Message}", e);
+            throw new DataFormatException(path, 0, null, $"the file is corrupt: its \"{field}\" is not an activation. {e.Message}", e);
         }
     }
 

@@ -9,6 +9,7 @@ public sealed class Neuron : Module
     private readonly Value[] _weights;
     private readonly Value _bias;
     private readonly Value? _preluSlope;
+    private readonly Value[] _parameters;
 
     /// <summary>Creates a neuron with weights drawn from <paramref name="random"/>.</summary>
     /// <param name="inputs">How many inputs it takes; at least 1.</param>
@@ -29,6 +30,7 @@ public sealed class Neuron : Module
 
         _bias = new Value(0, "b");
         _preluSlope = activation == Activation.Prelu ? new Value(0.25, "slope") : null;
+        _parameters = _preluSlope is null ? [.. _weights, _bias] : [.. _weights, _bias, _preluSlope];
     }
 
     /// <summary>The nonlinearity.</summary>
@@ -63,6 +65,5 @@ public sealed class Neuron : Module
     }
 
     /// <summary>The weights, then the bias, then the PReLU slope if there is one.</summary>
-    public override IReadOnlyList<Value> Parameters() =>
-        _preluSlope is null ? [.. _weights, _bias] : [.. _weights, _bias, _preluSlope];
+    public override IReadOnlyList<Value> Parameters => _parameters;
 }

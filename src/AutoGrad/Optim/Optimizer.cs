@@ -9,7 +9,7 @@ public abstract class Optimizer
     private readonly Value[] _parameters;
 
     /// <summary>Creates the optimizer for a fixed list of parameters.</summary>
-    /// <param name="parameters">The values to update, for example <c>model.Parameters()</c>.</param>
+    /// <param name="parameters">The values to update, for example <c>model.Parameters</c>.</param>
     /// <param name="learningRate">The base learning rate; positive.</param>
     /// <param name="schedule">How the rate changes with the step; constant if null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite.</exception>

@@ -27,9 +27,10 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         Options = options ?? new TrainingOptions();
-        if (Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy && data.ClassCount != 2)
+        Loss = Options.LossFor(data);
+        if (Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy && data.ClassCount != 2)
         {
-            throw new ArgumentException($"The {Options.Loss} loss needs 2 classes but '{data.Name}' has {data.ClassCount}; use SoftmaxCrossEntropy.", nameof(data));
+            throw new ArgumentException($"The {Loss} loss needs 2 classes but '{data.Name}' has {data.ClassCount}; use SoftmaxCrossEntropy.", nameof(data));
         }
 
         if (Options.Steps < 0 || Options.BatchSize < 0)
@@ -39,27 +40,31 @@ public sealed class Trainer
 
         _data = data;
         _batchRandom = new Random(Options.Seed + 1);
-        int outputs = Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy ? 1 : data.ClassCount;
+        int outputs = Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy ? 1 : data.ClassCount;
         _outputBuffer = new double[outputs];
         Model = new Mlp(data.FeatureCount, [.. Options.HiddenLayers, outputs], new MlpOptions
         {
             HiddenActivation = Options.Activation,
-            Initialization = Options.Initialization,
+            Initialization = Options.ResolvedInitialization,
             Seed = Options.Seed,
         });
         LearningRateSchedule? schedule = Options.DecayLearningRate ? Schedules.LinearDecay(Math.Max(1, Options.Steps)) : null;
-        IReadOnlyList<Value> parameters = Model.Parameters();
+        IReadOnlyList<Value> parameters = Model.Parameters;
+        double rate = Options.ResolvedLearningRate;
         Optimizer = Options.Optimizer switch
         {
-            OptimizerKind.Momentum => new Momentum(parameters, Options.LearningRate, schedule: schedule),
-            OptimizerKind.AdaGrad => new AdaGrad(parameters, Options.LearningRate, schedule: schedule),
-            OptimizerKind.Adam => new Adam(parameters, Options.LearningRate, schedule: schedule),
-            _ => new Sgd(parameters, Options.LearningRate, schedule),
+            OptimizerKind.Momentum => new Momentum(parameters, rate, schedule: schedule),
+            OptimizerKind.AdaGrad => new AdaGrad(parameters, rate, schedule: schedule),
+            OptimizerKind.Adam => new Adam(parameters, rate, schedule: schedule),
+            _ => new Sgd(parameters, rate, schedule),
         };
     }
 
-    /// <summary>The options in force.</summary>
+    /// <summary>The options it was given (choices left null are made in <see cref="Loss"/>, <see cref="Model"/> and <see cref="Optimizer"/>).</summary>
     public TrainingOptions Options { get; }
+
+    /// <summary>The loss it minimises: <see cref="TrainingOptions.Loss"/>, or the one picked for the data's classes.</summary>
+    public LossKind Loss { get; }
 
     /// <summary>The model being trained.</summary>
     public Mlp Model { get; }
@@ -86,7 +91,7 @@ public sealed class Trainer
         else
         {
             int[] batch = NextBatch();
-            (Value total, Value[][] outputs) = Loss(batch);
+            (Value total, Value[][] outputs) = BatchLoss(batch);
             correct = Enumerable.Range(0, batch.Length).Count(b => PredictedClass(outputs[b].Select(o => o.Data).ToArray()) == _data.Labels[batch[b]]);
             Optimizer.ZeroGrad();
             total.Backward();
@@ -102,7 +107,7 @@ public sealed class Trainer
     {
         if (_compiled is null)
         {
-            (Value total, Value[][] outputs) = Loss(Enumerable.Range(0, _data.Count).ToArray());
+            (Value total, Value[][] outputs) = BatchLoss(Enumerable.Range(0, _data.Count).ToArray());
             _compiled = CompiledGraph.Compile(total);
             _compiledOutputs = outputs;
         }
@@ -142,7 +147,7 @@ public sealed class Trainer
     public int Predict(IReadOnlyList<double> features) => PredictedClass(Model.Forward(features).Select(o => o.Data).ToArray());
 
     /// <summary>The total loss over a batch of example indices, and the model's outputs for each example.</summary>
-    private (Value Loss, Value[][] Outputs) Loss(int[] batch)
+    private (Value Loss, Value[][] Outputs) BatchLoss(int[] batch)
     {
         var losses = new Value[batch.Length];
         var outputs = new Value[batch.Length][];
@@ -151,7 +156,7 @@ public sealed class Trainer
             int i = batch[b];
             outputs[b] = Model.Forward(_data.Features[i]);
             int label = _data.Labels[i];
-            losses[b] = Options.Loss switch
+            losses[b] = Loss switch
             {
                 LossKind.Hinge => Losses.Hinge(outputs[b][0], label == 1 ? 1 : -1),
                 LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(outputs[b][0], label),
@@ -161,13 +166,13 @@ public sealed class Trainer
         }
 
         Value dataLoss = Value.Sum(losses) * (1.0 / batch.Length);
-        Value total = Options.L2 > 0 ? dataLoss + Losses.L2Regularization(Model.Parameters(), Options.L2) : dataLoss;
+        Value total = Options.L2 > 0 ? dataLoss + Losses.L2Regularization(Model.Parameters, Options.L2) : dataLoss;
         return (total, outputs);
     }
 
     private int PredictedClass(ReadOnlySpan<double> outputs)
     {
-        if (Options.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy)
+        if (Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy)
         {
             return outputs[0] > 0 ? 1 : 0;
         }

@@ -1,21 +1,32 @@
+using AutoGrad.Data;
 using AutoGrad.Nn;
 
 namespace AutoGrad.Training;
 
-/// <summary>What and how a <see cref="Trainer"/> trains. The defaults are micrograd's moons demo.</summary>
+/// <summary>
+/// What and how a <see cref="Trainer"/> trains. The defaults are micrograd's moons demo, and every
+/// default is written here once: the <c>autograd train</c> options take theirs from a
+/// <c>new TrainingOptions()</c>. A choice left null is made by the trainer once it sees the data.
+/// </summary>
 public sealed record TrainingOptions
 {
+    // The model's defaults are MlpOptions'; they are read from it, not repeated.
+    private static readonly MlpOptions ModelDefaults = new();
+
     /// <summary>Hidden layer sizes (the output layer is added to fit the loss); [16, 16] by default.</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = [16, 16];
 
-    /// <summary>The hidden activation; ReLU by default.</summary>
-    public Activation Activation { get; init; } = Activation.Relu;
+    /// <summary>The hidden activation; <see cref="MlpOptions.HiddenActivation"/>'s default (ReLU) by default.</summary>
+    public Activation Activation { get; init; } = ModelDefaults.HiddenActivation;
 
-    /// <summary>How weights are drawn; uniform(−1, 1) by default.</summary>
-    public Initialization Initialization { get; init; } = Initialization.Uniform;
+    /// <summary>
+    /// How weights are drawn. Null (the default) picks Xavier for tanh and sigmoid, which saturate
+    /// with larger weights, and <see cref="MlpOptions.Initialization"/>'s default (uniform(−1, 1)) otherwise.
+    /// </summary>
+    public Initialization? Initialization { get; init; }
 
-    /// <summary>The loss; hinge by default.</summary>
-    public LossKind Loss { get; init; } = LossKind.Hinge;
+    /// <summary>The loss. Null (the default) picks hinge for two classes and softmax cross-entropy for more.</summary>
+    public LossKind? Loss { get; init; }
 
     /// <summary>The L2 regularisation strength α; 1e-4 by default.</summary>
     public double L2 { get; init; } = 1e-4;
@@ -23,8 +34,8 @@ public sealed record TrainingOptions
     /// <summary>The optimizer; SGD by default.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
-    /// <summary>The base learning rate; 1.0 by default (micrograd's SGD demo).</summary>
-    public double LearningRate { get; init; } = 1.0;
+    /// <summary>The base learning rate. Null (the default) picks <see cref="DefaultLearningRate"/> for the optimizer.</summary>
+    public double? LearningRate { get; init; }
 
     /// <summary>Decay the rate linearly to a tenth over the run, as micrograd's demo; true by default.</summary>
     public bool DecayLearningRate { get; init; } = true;
@@ -42,6 +53,25 @@ public sealed record TrainingOptions
     /// </summary>
     public bool UseCompiledGraph { get; init; } = true;
 
-    /// <summary>The seed of the initial weights and of batch sampling; 0 by default.</summary>
-    public int Seed { get; init; }
+    /// <summary>The seed of the initial weights and of batch sampling; <see cref="MlpOptions.Seed"/>'s default (0) by default.</summary>
+    public int Seed { get; init; } = ModelDefaults.Seed;
+
+    /// <summary>The learning rate each optimizer starts well with on these problems: SGD 1.0 (micrograd's demo), Adam 0.02, the others 0.1.</summary>
+    /// <param name="optimizer">The optimizer.</param>
+    public static double DefaultLearningRate(OptimizerKind optimizer) => optimizer switch
+    {
+        OptimizerKind.Sgd => 1.0,
+        OptimizerKind.Adam => 0.02,
+        _ => 0.1,
+    };
+
+    /// <summary><see cref="Loss"/>, or the choice null stands for on this data.</summary>
+    internal LossKind LossFor(Dataset data) => Loss ?? (data.ClassCount == 2 ? LossKind.Hinge : LossKind.SoftmaxCrossEntropy);
+
+    /// <summary><see cref="Initialization"/>, or the choice null stands for with this activation.</summary>
+    internal Initialization ResolvedInitialization =>
+        Initialization ?? (Activation is Activation.Tanh or Activation.Sigmoid ? Nn.Initialization.Xavier : ModelDefaults.Initialization);
+
+    /// <summary><see cref="LearningRate"/>, or the optimizer's default.</summary>
+    internal double ResolvedLearningRate => LearningRate ?? DefaultLearningRate(Optimizer);
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using AutoGrad.Cli;
+using AutoGrad.Cli.Commands;
 using AutoGrad.Nn;
+using AutoGrad.Training;
 using Spectre.Console.Testing;
 
 namespace AutoGrad.Tests.Cli;
@@ -111,6 +113,49 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal(0, exitCode);
         Assert.Contains("autograd train [options]", console);
+    }
+
+    [Fact]
+    public void EveryOptionDefault_IsTheLibrarysDefault()
+    {
+        TrainSettings parsed = TrainCommand.ParseSettings();
+        var library = new TrainingOptions();
+
+        Assert.Equal(library.HiddenLayers, parsed.Training.HiddenLayers);
+        Assert.Equal(library.Activation, parsed.Training.Activation);
+        Assert.Equal(library.Initialization, parsed.Training.Initialization);
+        Assert.Equal(library.Loss, parsed.Training.Loss);
+        Assert.Equal(library.L2, parsed.Training.L2);
+        Assert.Equal(library.Optimizer, parsed.Training.Optimizer);
+        Assert.Equal(library.LearningRate, parsed.Training.LearningRate);
+        Assert.Equal(library.DecayLearningRate, parsed.Training.DecayLearningRate);
+        Assert.Equal(library.Steps, parsed.Training.Steps);
+        Assert.Equal(library.BatchSize, parsed.Training.BatchSize);
+        Assert.Equal(library.UseCompiledGraph, parsed.Training.UseCompiledGraph);
+        Assert.Equal(library.Seed, parsed.Training.Seed);
+        Assert.Equal(new TrainSettings() with { Training = parsed.Training }, parsed);
+    }
+
+    [Fact]
+    public void Options_AreBoundToTheSettings()
+    {
+        TrainSettings parsed = TrainCommand.ParseSettings(
+            "-d", "xor", "--samples", "40", "--noise", "0.3", "-l", "8,4", "-a", "leaky-relu", "--loss", "bce",
+            "-o", "adam", "--lr", "0.05", "-s", "7", "-b", "10", "--seed", "9", "--output", "there");
+
+        Assert.Equal(("xor", 40, 0.3, "there"), (parsed.Dataset, parsed.Samples, parsed.Noise, parsed.OutputFolder));
+        Assert.Equal([8, 4], parsed.Training.HiddenLayers);
+        Assert.Equal(
+            (Activation.LeakyRelu, (LossKind?)LossKind.BinaryCrossEntropy, OptimizerKind.Adam, (double?)0.05, 7, 10, 9),
+            (parsed.Training.Activation, parsed.Training.Loss, parsed.Training.Optimizer, parsed.Training.LearningRate, parsed.Training.Steps, parsed.Training.BatchSize, parsed.Training.Seed));
+    }
+
+    [Fact]
+    public void Help_ShowsEachOptimizersDefaultLearningRate_FromTheLibrary()
+    {
+        (_, string console, _) = Run("train", "--help");
+
+        Assert.Contains("sgd 1.0, momentum 0.1, adagrad 0.1, adam 0.02", console.Replace("\n", " ", StringComparison.Ordinal));
     }
 
     private static void AssertPng(string path)

@@ -53,7 +53,7 @@ public class DropoutAndBatchNormTests
     {
         var norm = new BatchNorm(2);
         Value[][] batch = [[new(0.5), new(-1)], [new(1.5), new(2)], [new(-0.7), new(0.3)]];
-        Value[] all = [.. batch.SelectMany(row => row), .. norm.Parameters()];
+        Value[] all = [.. batch.SelectMany(row => row), .. norm.Parameters];
 
         Value Loss() => Value.Sum(norm.Forward(batch).SelectMany(row => row).Select((v, i) => v * (i + 1) * 0.3).Select(v => v.Tanh()));
 

@@ -16,7 +16,7 @@ public class LayerTests
 
         Value Loss() => Value.Sum(inputs.Select(x => Losses.SoftmaxCrossEntropy(model.Forward(x), 1)));
 
-        GradCheckReport report = GradCheck.CheckParameters(model.Parameters(), Loss);
+        GradCheckReport report = GradCheck.CheckParameters(model.Parameters, Loss);
         Assert.True(report.Passed, report.ToString());
     }
 
@@ -48,8 +48,8 @@ public class LayerTests
     public void Prelu_LearnsItsSlope()
     {
         var neuron = new Neuron(1, Activation.Prelu, 1.0, new Random(1));
-        Value slope = neuron.Parameters()[^1];
-        neuron.Parameters()[0].Data = 1; // w = 1, b = 0: the pre-activation is the input, −100
+        Value slope = neuron.Parameters[^1];
+        neuron.Parameters[0].Data = 1; // w = 1, b = 0: the pre-activation is the input, −100
         Value output = neuron.Forward([new Value(-100)]);
 
         output.Backward();
@@ -86,9 +86,9 @@ public class LayerTests
         var a = new Mlp(2, [16, 16, 1], new MlpOptions { Seed = 5 });
         var b = new Mlp(2, [16, 16, 1], new MlpOptions { Seed = 5 });
 
-        Assert.Equal(337, a.Parameters().Count); // micrograd's MLP(2, [16, 16, 1])
-        Assert.Equal(a.Parameters().Select(p => p.Data), b.Parameters().Select(p => p.Data));
-        Assert.Equal("b", a.Parameters()[2].Label); // w0, w1, then the bias of neuron 0
+        Assert.Equal(337, a.Parameters.Count); // micrograd's MLP(2, [16, 16, 1])
+        Assert.Equal(a.Parameters.Select(p => p.Data), b.Parameters.Select(p => p.Data));
+        Assert.Equal("b", a.Parameters[2].Label); // w0, w1, then the bias of neuron 0
         Assert.Equal("MLP(2, [16, 16, 1], relu)", a.ToString());
     }
 
@@ -99,11 +99,11 @@ public class LayerTests
     public void Initialization_KeepsWeightsWithinItsLimit(Initialization initialization, double limit)
     {
         var layer = new Layer(20, 30, Activation.Relu, initialization, new Random(2));
-        double[] weights = layer.Parameters().Where(p => p.Label!.StartsWith('w')).Select(p => p.Data).ToArray();
+        double[] weights = layer.Parameters.Where(p => p.Label!.StartsWith('w')).Select(p => p.Data).ToArray();
 
         Assert.All(weights, w => Assert.InRange(Math.Abs(w), 0, limit));
         Assert.True(weights.Max(Math.Abs) > 0.9 * limit, "the weights should fill the range");
-        Assert.All(layer.Parameters().Where(p => p.Label == "b"), b => Assert.Equal(0, b.Data));
+        Assert.All(layer.Parameters.Where(p => p.Label == "b"), b => Assert.Equal(0, b.Data));
     }
 
     [Fact]
@@ -113,5 +113,29 @@ public class LayerTests
 
         Assert.Contains("Unknown activation 'swish'; expected one of: linear, tanh, sigmoid, relu, leaky-relu, prelu, elu", error.Message);
         Assert.Equal(Activation.LeakyRelu, ActivationNames.Parse("Leaky-ReLU"));
+    }
+
+    [Fact]
+    public void Mlp_CalledInsideAScope_BuildsEachLayerAndNeuronInANestedScope()
+    {
+        var model = new Mlp(2, [3, 1]);
+        Value output;
+        using (Scope.Enter("model"))
+        {
+            output = model.Forward([0.5, -1.5])[0];
+        }
+
+        Assert.Equal("model / layer 2 / neuron 0", output.Scope?.ToString());
+        Assert.Contains(output.TopologicalOrder(), v => v.Scope?.ToString() == "model / layer 1 / neuron 2");
+    }
+
+    [Fact]
+    public void Mlp_CalledOutsideAnyScope_OpensNone()
+    {
+        var model = new Mlp(2, [3, 1]);
+
+        Value output = model.Forward([0.5, -1.5])[0];
+
+        Assert.All(output.TopologicalOrder(), v => Assert.Null(v.Scope));
     }
 }

@@ -44,7 +44,7 @@ public class TrainerTests
     [InlineData(LossKind.Hinge, OptimizerKind.Sgd, 0.5)]
     public void EveryLossAndOptimizer_LearnsXor(LossKind loss, OptimizerKind optimizer, double rate)
     {
-        var options = new TrainingOptions { Loss = loss, Optimizer = optimizer, LearningRate = rate, HiddenLayers = [8], Activation = AutoGrad.Nn.Activation.Tanh, Steps = 150, Seed = 1 };
+        var options = new TrainingOptions { Loss = loss, Optimizer = optimizer, LearningRate = rate, HiddenLayers = [8], Activation = AutoGrad.Nn.Activation.Tanh, Initialization = AutoGrad.Nn.Initialization.Uniform, Steps = 150, Seed = 1 };
 
         Assert.True(Train(Datasets.Xor(60, seed: 3), options) >= 0.9);
     }
@@ -89,8 +89,8 @@ public class TrainerTests
         Assert.True(compiled.IsCompiled);
         Assert.False(dynamic.IsCompiled);
         Assert.Equal(
-            dynamic.Model.Parameters().Select(p => BitConverter.DoubleToInt64Bits(p.Data)),
-            compiled.Model.Parameters().Select(p => BitConverter.DoubleToInt64Bits(p.Data)));
+            dynamic.Model.Parameters.Select(p => BitConverter.DoubleToInt64Bits(p.Data)),
+            compiled.Model.Parameters.Select(p => BitConverter.DoubleToInt64Bits(p.Data)));
     }
 
     [Fact]
@@ -99,5 +99,38 @@ public class TrainerTests
         var error = Assert.Throws<ArgumentException>(() => new Trainer(Datasets.Spirals(), new TrainingOptions { Loss = LossKind.Hinge }));
 
         Assert.Contains("needs 2 classes but 'spirals' has 3", error.Message);
+    }
+
+    [Fact]
+    public void ChoicesLeftNull_AreMadeFromTheData()
+    {
+        var twoClasses = new Trainer(Datasets.Moons(20), new TrainingOptions { Steps = 1 });
+        var threeClasses = new Trainer(Datasets.Spirals(10, 3), new TrainingOptions { Steps = 1, Optimizer = OptimizerKind.Adam });
+
+        Assert.Equal(LossKind.Hinge, twoClasses.Loss);
+        Assert.Equal(LossKind.SoftmaxCrossEntropy, threeClasses.Loss);
+        Assert.Equal(TrainingOptions.DefaultLearningRate(OptimizerKind.Sgd), twoClasses.Optimizer.LearningRate);
+        Assert.Equal(TrainingOptions.DefaultLearningRate(OptimizerKind.Adam), threeClasses.Optimizer.LearningRate);
+    }
+
+    [Fact]
+    public void NullInitialization_IsXavierForTanh_AndTheModelsDefaultForRelu()
+    {
+        static double LargestWeight(TrainingOptions options) =>
+            new Trainer(Datasets.Moons(20), options with { HiddenLayers = [30], Steps = 1 })
+                .Model.Layers[0].Parameters.Where(p => p.Label!.StartsWith('w')).Max(p => Math.Abs(p.Data));
+
+        Assert.InRange(LargestWeight(new TrainingOptions { Activation = AutoGrad.Nn.Activation.Tanh }), 0, Math.Sqrt(6.0 / (2 + 30)));
+        Assert.InRange(LargestWeight(new TrainingOptions()), 0.9, 1.0); // uniform(−1, 1)
+    }
+
+    [Fact]
+    public void EveryActivationLossAndOptimizer_HasOneWord_ThatParsesBack()
+    {
+        Assert.All(Enum.GetValues<LossKind>(), kind => Assert.Equal(kind, TrainingNames.Losses.Parse(TrainingNames.Losses.NameOf(kind))));
+        Assert.All(Enum.GetValues<OptimizerKind>(), kind => Assert.Equal(kind, TrainingNames.Optimizers.Parse(TrainingNames.Optimizers.NameOf(kind))));
+        Assert.All(Enum.GetValues<AutoGrad.Nn.Activation>(), kind => Assert.Equal(kind, TrainingNames.Activations.Parse(TrainingNames.Activations.NameOf(kind))));
+        var error = Assert.Throws<ArgumentException>(() => TrainingNames.Optimizers.Parse("rmsprop"));
+        Assert.Contains("Unknown optimizer 'rmsprop'; expected one of: sgd, momentum, adagrad, adam.", error.Message);
     }
 }

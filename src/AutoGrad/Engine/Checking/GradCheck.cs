@@ -73,7 +73,7 @@ public static class GradCheck
     /// parameters: backpropagates once, then nudges each value's <see cref="Value.Data"/> up and down
     /// and rebuilds the loss. Every value's data is restored afterwards.
     /// </summary>
-    /// <param name="parameters">The values to check, for example <c>model.Parameters()</c>.</param>
+    /// <param name="parameters">The values to check, for example <c>model.Parameters</c>.</param>
     /// <param name="loss">Builds the loss from the current data of the values; called 2n + 1 times.</param>
     /// <param name="options">Step and tolerances; <see cref="GradCheckOptions.Default"/> if null.</param>
     /// <returns>A report with one entry per parameter, in order.</returns>

@@ -1,0 +1,30 @@
+using AutoGrad.Naming;
+using AutoGrad.Nn;
+
+namespace AutoGrad.Training;
+
+/// <summary>
+/// The words a user types for the training choices (the <c>autograd train</c> options): the one
+/// mapping from words to <see cref="Activation"/>, <see cref="LossKind"/> and <see cref="OptimizerKind"/>.
+/// </summary>
+internal static class TrainingNames
+{
+    /// <summary>Hidden activations; the same words model files store.</summary>
+    public static NameTable<Activation> Activations => ActivationNames.Table;
+
+    /// <summary>Losses.</summary>
+    public static NameTable<LossKind> Losses { get; } = new(
+        "loss",
+        ("hinge", LossKind.Hinge),
+        ("bce", LossKind.BinaryCrossEntropy),
+        ("softmax-ce", LossKind.SoftmaxCrossEntropy),
+        ("mse", LossKind.MeanSquaredError));
+
+    /// <summary>Optimizers.</summary>
+    public static NameTable<OptimizerKind> Optimizers { get; } = new(
+        "optimizer",
+        ("sgd", OptimizerKind.Sgd),
+        ("momentum", OptimizerKind.Momentum),
+        ("adagrad", OptimizerKind.AdaGrad),
+        ("adam", OptimizerKind.Adam));
+}
