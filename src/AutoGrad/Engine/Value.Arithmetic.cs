@@ -21,6 +21,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Add;
         public static string Symbol => "+";
+        public static bool ConstantSlopes => true;
         public static double Forward(double a, double b) => a + b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
@@ -40,6 +41,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Sub;
         public static string Symbol => "−";
+        public static bool ConstantSlopes => true;
         public static double Forward(double a, double b) => a - b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(-1);

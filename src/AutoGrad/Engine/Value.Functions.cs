@@ -157,18 +157,28 @@ public sealed partial class Value
         public static string Symbol => "Σ";
         public static bool UnitPartials => true;
 
-        public static double Forward(ReadOnlySpan<double> x)
+        public static double Forward<TInputs>(TInputs x)
+            where TInputs : IInputs<double>, allows ref struct
         {
             double sum = 0;
-            foreach (double xi in x)
+            for (int i = 0; i < x.Length; i++)
             {
-                sum += xi;
+                sum += x[i];
             }
 
             return sum;
         }
 
-        public static void Partials<T>(ReadOnlySpan<T> x, T y, Span<T> partials) where T : IScalar<T> => partials.Fill(T.Constant(1));
+        public static void Partials<T, TInputs, TSink>(TInputs x, T y, ref TSink partials)
+            where T : IScalar<T>
+            where TInputs : IInputs<T>, allows ref struct
+            where TSink : IPartialSink<T>, allows ref struct
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                partials.Put(i, T.Constant(1));
+            }
+        }
     }
 
     /// <summary>
@@ -220,7 +230,8 @@ public sealed partial class Value
         public static Op Op => Op.Dot;
         public static string Symbol => "dot";
 
-        public static double Forward(ReadOnlySpan<double> x)
+        public static double Forward<TInputs>(TInputs x)
+            where TInputs : IInputs<double>, allows ref struct
         {
             int n = x.Length / 2;
             double dot = 0;
@@ -233,11 +244,21 @@ public sealed partial class Value
         }
 
         // Inputs are a₀…aₙ₋₁ then b₀…bₙ₋₁: ∂/∂aᵢ = bᵢ, ∂/∂bᵢ = aᵢ.
-        public static void Partials<T>(ReadOnlySpan<T> x, T y, Span<T> partials) where T : IScalar<T>
+        public static void Partials<T, TInputs, TSink>(TInputs x, T y, ref TSink partials)
+            where T : IScalar<T>
+            where TInputs : IInputs<T>, allows ref struct
+            where TSink : IPartialSink<T>, allows ref struct
         {
             int n = x.Length / 2;
-            x[n..].CopyTo(partials);
-            x[..n].CopyTo(partials[n..]);
+            for (int i = 0; i < n; i++)
+            {
+                partials.Put(i, x[n + i]);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                partials.Put(n + i, x[i]);
+            }
         }
     }
 
@@ -272,12 +293,13 @@ public sealed partial class Value
         public static Op Op => Op.LogSumExp;
         public static string Symbol => "logΣexp";
 
-        public static double Forward(ReadOnlySpan<double> x)
+        public static double Forward<TInputs>(TInputs x)
+            where TInputs : IInputs<double>, allows ref struct
         {
             double max = double.NegativeInfinity;
-            foreach (double xi in x)
+            for (int i = 0; i < x.Length; i++)
             {
-                max = Math.Max(max, xi);
+                max = Math.Max(max, x[i]);
             }
 
             if (double.IsInfinity(max))
@@ -287,9 +309,9 @@ public sealed partial class Value
 
             // Subtract the max so every exponent is ≤ 0: exp cannot overflow, and the largest term is 1.
             double sum = 0;
-            foreach (double xi in x)
+            for (int i = 0; i < x.Length; i++)
             {
-                sum += Math.Exp(xi - max);
+                sum += Math.Exp(x[i] - max);
             }
 
             return max + Math.Log(sum);
@@ -298,14 +320,17 @@ public sealed partial class Value
         // ∂y/∂xᵢ = softmax(x)ᵢ = exp(xᵢ − m) / Σ exp(xⱼ − m) for any m; m = max x keeps every exponent
         // ≤ 0 (no overflow) and the sum in [1, n] (no loss of digits, which exp(xᵢ − y) would suffer
         // when y is large). For derivatives of derivatives m is a constant: the softmax does not depend on it.
-        public static void Partials<T>(ReadOnlySpan<T> x, T y, Span<T> partials) where T : IScalar<T>
+        public static void Partials<T, TInputs, TSink>(TInputs x, T y, ref TSink partials)
+            where T : IScalar<T>
+            where TInputs : IInputs<T>, allows ref struct
+            where TSink : IPartialSink<T>, allows ref struct
         {
             double max = double.NegativeInfinity;
             int infinite = 0;
-            foreach (T xi in x)
+            for (int i = 0; i < x.Length; i++)
             {
-                max = Math.Max(max, xi.Primal);
-                infinite += double.IsPositiveInfinity(xi.Primal) ? 1 : 0;
+                max = Math.Max(max, x[i].Primal);
+                infinite += double.IsPositiveInfinity(x[i].Primal) ? 1 : 0;
             }
 
             if (infinite > 0)
@@ -313,7 +338,7 @@ public sealed partial class Value
                 // Some xᵢ = +∞: the softmax shares all its weight among those (∞ − ∞ would give NaN).
                 for (int i = 0; i < x.Length; i++)
                 {
-                    partials[i] = T.Constant(double.IsPositiveInfinity(x[i].Primal) ? 1.0 / infinite : 0);
+                    partials.Put(i, T.Constant(double.IsPositiveInfinity(x[i].Primal) ? 1.0 / infinite : 0));
                 }
 
                 return;
@@ -323,13 +348,12 @@ public sealed partial class Value
             T sum = T.Constant(0);
             for (int i = 0; i < x.Length; i++)
             {
-                partials[i] = T.Exp(x[i] - m);
-                sum += partials[i];
+                sum += T.Exp(x[i] - m);
             }
 
             for (int i = 0; i < x.Length; i++)
             {
-                partials[i] /= sum;
+                partials.Put(i, T.Exp(x[i] - m) / sum);
             }
         }
     }

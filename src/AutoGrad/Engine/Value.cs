@@ -196,7 +196,7 @@ public sealed partial class Value
             data[i] = inputs[i].Data;
         }
 
-        double result = TRule.Forward(data);
+        double result = OpInfo.ForwardNaryRule<TRule>(data);
         // Ops whose every ∂y/∂xᵢ is 1 (Sum) store nothing, unless NaN has to be recorded.
         double[]? partials = TRule.UnitPartials && !double.IsNaN(result) ? null : new double[n];
         if (partials is not null)

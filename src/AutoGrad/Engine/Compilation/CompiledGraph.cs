@@ -33,9 +33,8 @@ public sealed unsafe class CompiledGraph
     // gradients are the first slots of the node arrays and need no copying in or out.
     private readonly Instruction[] _instructions; // one per op node; op k is node _leafCount + k
     private readonly int _leafCount;
+    private readonly double[] _constants; // the constant of Pow, LeakyRelu, Elu; 0 for other ops
     private readonly int[] _naryInputs;
-    private readonly double[] _naryPartials;
-    private readonly double[] _naryScratch;
     private readonly double[] _values;
     private readonly double[] _grads;
     private readonly double[] _firstPartials;
@@ -63,8 +62,8 @@ public sealed unsafe class CompiledGraph
         // Every op is evaluated by the kernel its declaration provides (see OpCatalog), so the
         // replay runs the very rule the dynamic graph ran.
         _instructions = new Instruction[ops.Length];
+        _constants = new double[ops.Length];
         var naryInputs = new List<int>();
-        int widestNary = 0;
         for (int k = 0; k < ops.Length; k++)
         {
             Value node = ops[k];
@@ -74,11 +73,12 @@ public sealed unsafe class CompiledGraph
                 case OpShape.Unary or OpShape.Binary:
                     _instructions[k] = new Instruction
                     {
-                        Evaluate = op.Evaluate,
+                        Op = node.Op,
+                        Kind = node.Op switch { Op.Add => Kind.Add, Op.Mul => Kind.Mul, _ => Kind.Call },
                         First = _indexOf[node.GetInput(0)],
                         Second = op.Shape == OpShape.Binary ? _indexOf[node.GetInput(1)] : -1,
-                        Constant = node.Parameter ?? 0,
                     };
+                    _constants[k] = node.Parameter ?? 0;
                     break;
                 case OpShape.Nary:
                     int start = naryInputs.Count;
@@ -87,8 +87,13 @@ public sealed unsafe class CompiledGraph
                         naryInputs.Add(_indexOf[node.GetInput(j)]);
                     }
 
-                    widestNary = Math.Max(widestNary, node.InputCount);
-                    _instructions[k] = new Instruction { EvaluateNary = op.EvaluateNary, First = start, Second = node.InputCount };
+                    _instructions[k] = new Instruction
+                    {
+                        Op = node.Op,
+                        Kind = node.Op switch { Op.Sum => Kind.Sum, Op.Dot => Kind.Dot, _ => Kind.NaryCall },
+                        First = start,
+                        Second = node.InputCount,
+                    };
                     break;
                 default:
                     throw new NotSupportedException(
@@ -97,8 +102,6 @@ public sealed unsafe class CompiledGraph
         }
 
         _naryInputs = naryInputs.ToArray();
-        _naryPartials = new double[_naryInputs.Length];
-        _naryScratch = new double[widestNary];
         _values = new double[n];
         _grads = new double[n];
         _firstPartials = new double[ops.Length];
@@ -171,23 +174,29 @@ public sealed unsafe class CompiledGraph
         {
             ref Instruction instruction = ref Unsafe.Add(ref instructions, k);
             ref double result = ref Unsafe.Add(ref values, offset + k);
-            if (instruction.Evaluate != null)
+            if (instruction.Kind == Kind.Add)
+            {
+                result = Inlined<Value.AddRule>.Forward(Unsafe.Add(ref values, instruction.First), Unsafe.Add(ref values, instruction.Second));
+            }
+            else if (instruction.Kind == Kind.Mul)
+            {
+                result = Inlined<Value.MulRule>.Forward(Unsafe.Add(ref values, instruction.First), Unsafe.Add(ref values, instruction.Second));
+            }
+            else if (instruction.Kind == Kind.Call)
             {
                 double b = instruction.Second >= 0 ? Unsafe.Add(ref values, instruction.Second) : 0;
-                result = instruction.Evaluate(
-                    Unsafe.Add(ref values, instruction.First), b, instruction.Constant, out _firstPartials[k], out _secondPartials[k]);
+                result = OpCatalog.Evaluators[(int)instruction.Op](
+                    Unsafe.Add(ref values, instruction.First), b, _constants[k], out _firstPartials[k], out _secondPartials[k]);
             }
             else
             {
-                int start = instruction.First;
-                int count = instruction.Second;
-                Span<double> inputs = _naryScratch.AsSpan(0, count);
-                for (int j = 0; j < count; j++)
+                ReadOnlySpan<int> positions = _naryInputs.AsSpan(instruction.First, instruction.Second);
+                result = instruction.Kind switch
                 {
-                    inputs[j] = Unsafe.Add(ref values, Unsafe.Add(ref naryInputs, start + j));
-                }
-
-                result = instruction.EvaluateNary(inputs, _naryPartials.AsSpan(start, count));
+                    Kind.Sum => OpInfo.ForwardGatheredRule<Value.SumRule>(ref values, positions),
+                    Kind.Dot => OpInfo.ForwardGatheredRule<Value.DotRule>(ref values, positions),
+                    _ => OpCatalog.GatheredForwards[(int)instruction.Op](ref values, positions),
+                };
             }
         }
 
@@ -198,9 +207,9 @@ public sealed unsafe class CompiledGraph
     public void Backward()
     {
         ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
+        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
         ref double grads = ref MemoryMarshal.GetArrayDataReference(_grads);
         ref int naryInputs = ref MemoryMarshal.GetArrayDataReference(_naryInputs);
-        ref double naryPartials = ref MemoryMarshal.GetArrayDataReference(_naryPartials);
         ref double firstPartials = ref MemoryMarshal.GetArrayDataReference(_firstPartials);
         ref double secondPartials = ref MemoryMarshal.GetArrayDataReference(_secondPartials);
         int offset = _leafCount;
@@ -210,7 +219,15 @@ public sealed unsafe class CompiledGraph
         {
             ref Instruction instruction = ref Unsafe.Add(ref instructions, k);
             double g = Unsafe.Add(ref grads, offset + k);
-            if (instruction.Evaluate != null)
+            if (instruction.Kind == Kind.Add)
+            {
+                Inlined<Value.AddRule>.Backward(ref values, ref grads, instruction.First, instruction.Second, Unsafe.Add(ref values, offset + k), g);
+            }
+            else if (instruction.Kind == Kind.Mul)
+            {
+                Inlined<Value.MulRule>.Backward(ref values, ref grads, instruction.First, instruction.Second, Unsafe.Add(ref values, offset + k), g);
+            }
+            else if (instruction.Kind == Kind.Call)
             {
                 Unsafe.Add(ref grads, instruction.First) += Unsafe.Add(ref firstPartials, k) * g;
                 if (instruction.Second >= 0)
@@ -220,11 +237,21 @@ public sealed unsafe class CompiledGraph
             }
             else
             {
-                // In input order, as Backward adds them, so the sums match bit for bit.
-                int end = instruction.First + instruction.Second;
-                for (int j = instruction.First; j < end; j++)
+                // The local derivatives are recomputed from the values (storing them for every node
+                // would cost more memory traffic) and added in input order, as Backward adds them.
+                ReadOnlySpan<int> positions = _naryInputs.AsSpan(instruction.First, instruction.Second);
+                double y = Unsafe.Add(ref values, offset + k);
+                switch (instruction.Kind)
                 {
-                    Unsafe.Add(ref grads, Unsafe.Add(ref naryInputs, j)) += Unsafe.Add(ref naryPartials, j) * g;
+                    case Kind.Sum:
+                        OpInfo.BackwardGatheredRule<Value.SumRule>(ref values, positions, y, ref grads, g);
+                        break;
+                    case Kind.Dot:
+                        OpInfo.BackwardGatheredRule<Value.DotRule>(ref values, positions, y, ref grads, g);
+                        break;
+                    default:
+                        OpCatalog.GatheredBackwards[(int)instruction.Op](ref values, positions, y, ref grads, g);
+                        break;
                 }
             }
         }
@@ -292,17 +319,61 @@ public sealed unsafe class CompiledGraph
             $"Anomaly in a compiled replay: {what} {Anomaly.OpName(node)} is {numbers[first].ToString("R", CultureInfo.InvariantCulture)} (its inputs are now [{inputs}]). Rebuild the graph at these leaf values inside Anomaly.Detect() to see the path back to the leaves.");
     }
 
+    /// <summary>How an instruction runs: through its op's kernel, or with its rule inlined.</summary>
+    private enum Kind : byte
+    {
+        Call,
+        NaryCall,
+        Add,
+        Mul,
+        Sum,
+        Dot,
+    }
+
     /// <summary>
-    /// One op node: the kernel its declaration provides and where its inputs are. Unary and binary
-    /// ops use <see cref="Evaluate"/> with inputs at First and Second (−1 for none); n-ary ops use
-    /// <see cref="EvaluateNary"/> with their inputs at _naryInputs[First .. First + Second).
+    /// Add and Mul, which make up most of a large graph, run their rule inlined: the JIT specialises
+    /// these methods per rule, so there is no indirect call, and backward recomputes the local
+    /// derivatives from the values instead of storing them, which saves memory traffic on wide graphs.
+    /// Same rule, same arithmetic, same NaN policy as <see cref="OpInfo.EvaluateBinaryRule{TRule}"/>.
+    /// </summary>
+    private static class Inlined<TRule>
+        where TRule : struct, IBinaryRule
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Forward(double a, double b)
+        {
+            double y = TRule.Forward(a, b);
+            return double.IsNaN(a) || double.IsNaN(b) || double.IsNaN(y) ? double.NaN : y;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Backward(ref double values, ref double grads, int first, int second, double y, double g)
+        {
+            if (double.IsNaN(y))
+            {
+                Unsafe.Add(ref grads, first) += double.NaN;
+                Unsafe.Add(ref grads, second) += double.NaN;
+                return;
+            }
+
+            // Rules whose slopes are constants (Add) never read a or b: skip the two random reads.
+            var a = TRule.ConstantSlopes ? default : new Real(Unsafe.Add(ref values, first));
+            var b = TRule.ConstantSlopes ? default : new Real(Unsafe.Add(ref values, second));
+            Unsafe.Add(ref grads, first) += TRule.DerivativeA(a, b, new Real(y)).Number * g;
+            Unsafe.Add(ref grads, second) += TRule.DerivativeB(a, b, new Real(y)).Number * g;
+        }
+    }
+
+    /// <summary>
+    /// One op node, in 12 bytes (wide graphs are bound by memory traffic): its op, whose kernel
+    /// <see cref="OpCatalog"/> holds, how it runs, and where its inputs are. Unary and binary ops read
+    /// their inputs at First and Second (−1 for none); n-ary ops at _naryInputs[First .. First + Second).
     /// </summary>
     private struct Instruction
     {
-        public delegate*<double, double, double, out double, out double, double> Evaluate;
-        public delegate*<ReadOnlySpan<double>, Span<double>, double> EvaluateNary;
+        public Op Op;
+        public Kind Kind;
         public int First;
         public int Second;
-        public double Constant;
     }
 }

@@ -12,6 +12,9 @@ internal interface IBinaryRule
     /// <summary>What a diagram shows for the op.</summary>
     static abstract string Symbol { get; }
 
+    /// <summary>True when ∂y/∂a and ∂y/∂b are constants (they read neither input), as for a + b and a − b.</summary>
+    static virtual bool ConstantSlopes => false;
+
     /// <summary>y = f(a, b).</summary>
     static abstract double Forward(double a, double b);
 

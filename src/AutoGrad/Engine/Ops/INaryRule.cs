@@ -2,7 +2,10 @@ namespace AutoGrad;
 
 /// <summary>
 /// The declaration of an op over any number of inputs x₀…xₙ₋₁, drawn as one node: its forward value
-/// and the local derivative ∂y/∂xᵢ, side by side (see <see cref="IUnaryRule"/>).
+/// and the local derivatives ∂y/∂xᵢ, side by side (see <see cref="IUnaryRule"/>). Inputs are read
+/// through <see cref="IInputs{T}"/> and derivatives handed to an <see cref="IPartialSink{T}"/>, so
+/// the same rule runs on a node's own inputs, on a compiled graph's arrays without copying, and on
+/// graph nodes (derivatives of derivatives).
 /// </summary>
 internal interface INaryRule
 {
@@ -12,13 +15,19 @@ internal interface INaryRule
     /// <summary>What a diagram shows for the op.</summary>
     static abstract string Symbol { get; }
 
-    /// <summary>True when every ∂y/∂xᵢ is 1: nothing is stored per input, and backward passes the gradient on unchanged.</summary>
+    /// <summary>True when every ∂y/∂xᵢ is 1: a node stores none, and backward passes the gradient on unchanged.</summary>
     static virtual bool UnitPartials => false;
 
     /// <summary>y = f(x₀, …, xₙ₋₁).</summary>
-    static abstract double Forward(ReadOnlySpan<double> x);
+    static abstract double Forward<TInputs>(TInputs x)
+        where TInputs : IInputs<double>, allows ref struct;
 
-    /// <summary>Every ∂y/∂xᵢ into <paramref name="partials"/>, given all inputs and the output y (all at once, so work shared between them is done once).</summary>
-    static abstract void Partials<T>(ReadOnlySpan<T> x, T y, Span<T> partials)
-        where T : IScalar<T>;
+    /// <summary>
+    /// Hands every ∂y/∂xᵢ to <paramref name="partials"/>, in input order (i = 0, 1, …: backward adds
+    /// them in that order, and the compiled replay must add in the same order to match bit for bit).
+    /// </summary>
+    static abstract void Partials<T, TInputs, TSink>(TInputs x, T y, ref TSink partials)
+        where T : IScalar<T>
+        where TInputs : IInputs<T>, allows ref struct
+        where TSink : IPartialSink<T>, allows ref struct;
 }

@@ -4,9 +4,18 @@ namespace AutoGrad;
 /// The one table from <see cref="Op"/> to its declaration. The switch has no default arm, so an op
 /// added to <see cref="Op"/> without a declaration here does not compile (CS8509).
 /// </summary>
-internal static class OpCatalog
+internal static unsafe class OpCatalog
 {
     private static readonly OpInfo[] s_byOp = Enum.GetValues<Op>().Select(Checked).ToArray();
+
+    /// <summary>The kernel of each unary and binary op, indexed by <see cref="Op"/> (null for others).</summary>
+    internal static readonly delegate*<double, double, double, out double, out double, double>[] Evaluators = UnaryAndBinaryKernels();
+
+    /// <summary>The compiled-graph forward kernel of each n-ary op, indexed by <see cref="Op"/> (null for others).</summary>
+    internal static readonly delegate*<ref double, ReadOnlySpan<int>, double>[] GatheredForwards = GatheredForwardKernels();
+
+    /// <summary>The compiled-graph backward kernel of each n-ary op, indexed by <see cref="Op"/> (null for others).</summary>
+    internal static readonly delegate*<ref double, ReadOnlySpan<int>, double, ref double, double, void>[] GatheredBackwards = GatheredBackwardKernels();
 
     /// <summary>Every op, in the order of <see cref="Op"/>.</summary>
     public static IReadOnlyList<OpInfo> All => s_byOp;
@@ -47,6 +56,39 @@ internal static class OpCatalog
         Op.Custom => OpInfo.Custom(),
     };
 #pragma warning restore CS8524
+
+    private static delegate*<double, double, double, out double, out double, double>[] UnaryAndBinaryKernels()
+    {
+        var kernels = new delegate*<double, double, double, out double, out double, double>[s_byOp.Length];
+        for (int i = 0; i < kernels.Length; i++)
+        {
+            kernels[i] = s_byOp[i].Evaluate;
+        }
+
+        return kernels;
+    }
+
+    private static delegate*<ref double, ReadOnlySpan<int>, double>[] GatheredForwardKernels()
+    {
+        var kernels = new delegate*<ref double, ReadOnlySpan<int>, double>[s_byOp.Length];
+        for (int i = 0; i < kernels.Length; i++)
+        {
+            kernels[i] = s_byOp[i].ForwardGathered;
+        }
+
+        return kernels;
+    }
+
+    private static delegate*<ref double, ReadOnlySpan<int>, double, ref double, double, void>[] GatheredBackwardKernels()
+    {
+        var kernels = new delegate*<ref double, ReadOnlySpan<int>, double, ref double, double, void>[s_byOp.Length];
+        for (int i = 0; i < kernels.Length; i++)
+        {
+            kernels[i] = s_byOp[i].BackwardGathered;
+        }
+
+        return kernels;
+    }
 
     private static OpInfo Checked(Op op)
     {

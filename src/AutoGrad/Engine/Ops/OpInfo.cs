@@ -36,8 +36,11 @@ internal sealed unsafe class OpInfo
     /// <summary>Unary and binary ops: y = f(a, b, constant) with ∂y/∂a and ∂y/∂b (b and ∂y/∂b unused by a unary op).</summary>
     public delegate*<double, double, double, out double, out double, double> Evaluate { get; private init; }
 
-    /// <summary>n-ary ops: y = f(x) with ∂y/∂xᵢ written into the span.</summary>
-    public delegate*<ReadOnlySpan<double>, Span<double>, double> EvaluateNary { get; private init; }
+    /// <summary>n-ary ops in a compiled graph: y from the inputs at the given positions of the value array.</summary>
+    public delegate*<ref double, ReadOnlySpan<int>, double> ForwardGathered { get; private init; }
+
+    /// <summary>n-ary ops in a compiled graph: adds ∂y/∂xᵢ · g to the gradient of each input, in input order.</summary>
+    public delegate*<ref double, ReadOnlySpan<int>, double, ref double, double, void> BackwardGathered { get; private init; }
 
     /// <summary>
     /// The local derivatives ∂node/∂inputᵢ of a node made by this op, built as graph nodes from the same
@@ -81,12 +84,14 @@ internal sealed unsafe class OpInfo
         where TRule : struct, INaryRule =>
         new(TRule.Op, OpShape.Nary, TRule.Symbol) {
             UnitPartials = TRule.UnitPartials,
-            EvaluateNary = &EvaluateNaryRule<TRule>,
+            ForwardGathered = &ForwardGatheredRule<TRule>,
+            BackwardGathered = &BackwardGatheredRule<TRule>,
             LocalDerivatives = node =>
             {
                 Value[] inputs = node.Inputs.ToArray();
                 var partials = new Value[inputs.Length];
-                TRule.Partials<Value>(inputs, node, partials);
+                var sink = new SpanSink<Value>(partials);
+                TRule.Partials(new SpanInputs<Value>(inputs), node, ref sink);
                 return partials;
             },
         };
@@ -128,34 +133,52 @@ internal sealed unsafe class OpInfo
         return y;
     }
 
-    /// <summary>
-    /// The kernel of an n-ary op: y and, in <paramref name="partials"/>, every ∂y/∂xᵢ (1 for
-    /// <see cref="UnitPartials"/> ops). A NaN value makes every local derivative NaN.
-    /// </summary>
-    internal static double EvaluateNaryRule<TRule>(ReadOnlySpan<double> x, Span<double> partials)
+    /// <summary>The forward kernel of an n-ary op: y (the canonical NaN when y is NaN).</summary>
+    internal static double ForwardNaryRule<TRule>(ReadOnlySpan<double> x)
         where TRule : struct, INaryRule
     {
-        double y = TRule.Forward(x);
-        NaryPartials<TRule>(x, y, partials);
+        double y = TRule.Forward(new SpanInputs<double>(x));
         return double.IsNaN(y) ? double.NaN : y;
     }
 
-    /// <summary>Writes ∂y/∂xᵢ for every input; see <see cref="EvaluateNaryRule{TRule}"/>.</summary>
+    /// <summary>Writes ∂y/∂xᵢ for every input: 1 for <see cref="UnitPartials"/> ops, NaN for all when y is NaN.</summary>
     internal static void NaryPartials<TRule>(ReadOnlySpan<double> x, double y, Span<double> partials)
         where TRule : struct, INaryRule
     {
         if (double.IsNaN(y))
         {
             partials.Fill(double.NaN);
+            return;
         }
-        else if (TRule.UnitPartials)
+
+        // Real is one double, so the inputs can be read as Reals in place.
+        var sink = new NumberSink(partials);
+        TRule.Partials(new SpanInputs<Real>(MemoryMarshal.Cast<double, Real>(x)), new Real(y), ref sink);
+    }
+
+    /// <summary>The forward kernel of an n-ary op in a compiled graph, reading its inputs in place.</summary>
+    internal static double ForwardGatheredRule<TRule>(ref double values, ReadOnlySpan<int> positions)
+        where TRule : struct, INaryRule
+    {
+        double y = TRule.Forward<GatheredInputs>(new GatheredInputs(ref values, positions));
+        return double.IsNaN(y) ? double.NaN : y;
+    }
+
+    /// <summary>The backward kernel of an n-ary op in a compiled graph: the chain rule, with nothing stored.</summary>
+    internal static void BackwardGatheredRule<TRule>(ref double values, ReadOnlySpan<int> positions, double y, ref double grads, double upstream)
+        where TRule : struct, INaryRule
+    {
+        var sink = new GradientSink(ref grads, positions, upstream);
+        if (double.IsNaN(y))
         {
-            partials.Fill(1);
+            for (int i = 0; i < positions.Length; i++)
+            {
+                sink.Put(i, new Real(double.NaN));
+            }
+
+            return;
         }
-        else
-        {
-            // Real is one double, so inputs and partials can be read and written as Reals in place.
-            TRule.Partials(MemoryMarshal.Cast<double, Real>(x), new Real(y), MemoryMarshal.Cast<double, Real>(partials));
-        }
+
+        TRule.Partials<Real, GatheredInputs, GradientSink>(new GatheredInputs(ref values, positions), new Real(y), ref sink);
     }
 }

@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+
+namespace AutoGrad;
+
+/// <summary>The inputs of an n-ary node, however they are stored.</summary>
+/// <typeparam name="T">double or an <see cref="IScalar{TSelf}"/>.</typeparam>
+internal interface IInputs<T>
+{
+    /// <summary>How many inputs.</summary>
+    int Length { get; }
+
+    /// <summary>Input i.</summary>
+    T this[int i] { get; }
+}
+
+/// <summary>Inputs held in a span.</summary>
+internal readonly ref struct SpanInputs<T>(ReadOnlySpan<T> items) : IInputs<T>
+{
+    private readonly ReadOnlySpan<T> _items = items;
+
+    public int Length => _items.Length;
+
+    public T this[int i] => _items[i];
+}
+
+/// <summary>A compiled graph's inputs of one node: positions into its value array, read in place.</summary>
+internal readonly ref struct GatheredInputs(ref double values, ReadOnlySpan<int> positions) : IInputs<double>, IInputs<Real>
+{
+    private readonly ref double _values = ref values;
+    private readonly ReadOnlySpan<int> _positions = positions;
+
+    public int Length => _positions.Length;
+
+    // The positions were taken from the recorded graph and are inside the value array.
+    double IInputs<double>.this[int i] => Unsafe.Add(ref _values, _positions[i]);
+
+    Real IInputs<Real>.this[int i] => new(Unsafe.Add(ref _values, _positions[i]));
+}
