@@ -9,6 +9,12 @@ namespace AutoGrad;
 /// <see cref="AnomalyException"/> that names the op, its input values and the labelled values on the
 /// path back to the leaves. Off by default; when off it costs one test per node.
 /// </summary>
+/// <remarks>
+/// Detection follows the flow of the code that turned it on, as an <see cref="AsyncLocal{T}"/> does:
+/// code awaited inside the block is checked on whatever thread it resumes, as are tasks it starts;
+/// work running elsewhere at the same time is not. Inputs given to a graph (leaves) may be ±∞ — a
+/// mask constant, say; what is checked is every value an op makes and every gradient backward makes.
+/// </remarks>
 /// <example>
 /// <code>
 /// using (Anomaly.Detect())
@@ -20,21 +26,21 @@ namespace AutoGrad;
 /// </example>
 public static class Anomaly
 {
-    [ThreadStatic]
-    private static int t_depth;
+    private static readonly AsyncLocal<int> s_depth = new();
 
-    // Detections open on any thread: lets node creation skip the thread-static lookup when none is.
+    // Detections open anywhere: lets node creation skip the AsyncLocal lookup when none is.
     private static int s_open;
 
-    /// <summary>True when detection is on for the current thread.</summary>
-    public static bool IsDetecting => s_open != 0 && t_depth > 0;
+    /// <summary>True when detection is on for the code running now.</summary>
+    public static bool IsDetecting => s_open != 0 && s_depth.Value > 0;
 
-    /// <summary>Turns detection on for the current thread until the returned object is disposed. Calls nest.</summary>
+    /// <summary>Turns detection on for this flow of code until the returned object is disposed. Calls nest.</summary>
     public static IDisposable Detect()
     {
-        t_depth++;
+        int outer = s_depth.Value;
+        s_depth.Value = outer + 1;
         Interlocked.Increment(ref s_open);
-        return new Detection();
+        return new Detection(outer);
     }
 
     /// <summary>Throws when a node just made holds NaN or ±∞.</summary>
@@ -70,6 +76,20 @@ public static class Anomaly
             node,
             inBackward: true,
             $"Anomaly in the backward pass: the gradient {OpName(node)} sends to its input {inputIndex} ({Describe(node.GetInput(inputIndex))}) is {Number(contribution)} = local derivative {Number(localGradient)} × upstream gradient {Number(upstream)}. {PathToLeaves(node)}");
+    }
+
+    /// <summary>Throws when the gradient accumulated in <paramref name="input"/> has become NaN or ±∞ (finite contributions can overflow).</summary>
+    internal static void CheckAccumulated(Value node, int inputIndex, Value input)
+    {
+        if (double.IsFinite(input.Grad))
+        {
+            return;
+        }
+
+        throw new AnomalyException(
+            node,
+            inBackward: true,
+            $"Anomaly in the backward pass: the gradient of {OpName(node)}'s input {inputIndex} ({Describe(input)}) has accumulated to {Number(input.Grad)}. {PathToLeaves(node)}");
     }
 
     /// <summary>The op of a node as a reader knows it: "Log", or "Log 'h'" when labelled.</summary>
@@ -116,19 +136,19 @@ public static class Anomaly
         return $"Path back to the leaves: {node.Label ?? node.Op.ToString()} ← {string.Join(" ← ", path)}.";
     }
 
-    private sealed class Detection : IDisposable
+    private sealed class Detection(int outer) : IDisposable
     {
-        private bool _disposed;
+        private int _disposed;
 
         public void Dispose()
         {
-            if (_disposed)
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
             {
                 return;
             }
 
-            _disposed = true;
-            t_depth--;
+            // Back to the depth before Detect, in this flow only, whichever thread it now runs on.
+            s_depth.Value = outer;
             Interlocked.Decrement(ref s_open);
         }
     }

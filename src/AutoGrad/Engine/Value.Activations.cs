@@ -107,7 +107,7 @@ public sealed partial class Value
         public static string Symbol => "softplus";
 
         // ln(1 + eˣ) = max(x, 0) + ln(1 + e^(−|x|)): the exponent is never positive.
-        public static double Forward(double x, double constant) => Math.Max(x, 0) + double.LogP1(Math.Exp(-Math.Abs(x)));
+        public static double Forward(double x, double constant) => Math.Max(x, 0) + Precise.Log1p(Math.Exp(-Math.Abs(x)));
 
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Sigmoid(x);
     }

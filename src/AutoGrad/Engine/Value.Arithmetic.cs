@@ -128,7 +128,8 @@ public sealed partial class Value
 
     /// <summary>
     /// thisᵉ where the exponent e is itself a value. ∂/∂this = e · thisᵉ⁻¹, ∂/∂e = thisᵉ · ln(this).
-    /// ∂/∂e is 0 where this = 0 (the limit for e &gt; 0) and NaN where this &lt; 0 (ln is undefined).
+    /// Where this = 0, ∂/∂e is the limit from the right: 0 for e &gt; 0, −∞ for e ≤ 0; where this &lt; 0 it
+    /// is NaN (ln is undefined).
     /// Domain: this &gt; 0; a negative base with a non-integer exponent gives NaN.
     /// </summary>
     /// <param name="exponent">The exponent e.</param>
@@ -148,8 +149,11 @@ public sealed partial class Value
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> =>
             b.Primal == 0 ? T.Constant(0) : b * T.Pow(a, b - T.Constant(1));
 
+        // At a = 0: the limit of aᵉ·ln a from the right, 0 for e > 0 and −∞ for e ≤ 0.
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> =>
-            a.Primal > 0 ? y * T.Log(a) : T.Constant(a.Primal == 0 ? 0 : double.NaN);
+            a.Primal > 0 ? y * T.Log(a)
+            : a.Primal == 0 ? T.Constant(b.Primal > 0 ? 0 : double.NegativeInfinity)
+            : T.Constant(double.NaN);
     }
 
     private static void ThrowIfNull(

@@ -162,11 +162,15 @@ public sealed partial class Value
     }
 
     /// <summary>
-    /// <see cref="Backward"/> that checks every gradient before passing it on; when it throws, the
-    /// graph is left ready for another pass (its consumer counts back at 0).
+    /// <see cref="Backward"/> that checks every gradient before passing it on and every sum it adds
+    /// to; when it throws, the graph is left as it was (leaf gradients restored, consumer counts at 0).
     /// </summary>
     private void BackwardDetectingAnomalies()
     {
+        // Detection is the slow path anyway: remember the leaves' gradients, so a pass that throws
+        // leaves nothing half-added behind.
+        HashSet<Value> graph = Reachable();
+        Dictionary<Value, double> leafGrads = graph.Where(v => v.IsLeaf).ToDictionary<Value, Value, double>(v => v, v => v.Grad, ReferenceEqualityComparer.Instance);
         var stack = new ScratchStack();
         CountConsumers(ref stack, forBackward: true);
         Grad += 1;
@@ -181,13 +185,22 @@ public sealed partial class Value
                 }
 
                 node.PropagateGradToInputs(ref stack);
+                for (int i = 0; i < node.InputCount; i++)
+                {
+                    Anomaly.CheckAccumulated(node, i, node.InputAt(i));
+                }
             }
         }
         catch (AnomalyException)
         {
-            foreach (Value node in Reachable())
+            foreach (Value node in graph)
             {
                 node._pendingConsumers = 0;
+            }
+
+            foreach ((Value leaf, double grad) in leafGrads)
+            {
+                leaf.Grad = grad;
             }
 
             throw;

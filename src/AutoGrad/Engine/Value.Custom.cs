@@ -6,7 +6,8 @@ public sealed partial class Value
     /// <summary>
     /// Adds a node for an operation AutoGrad does not have: you compute its value and its local
     /// partial derivatives ∂out/∂inputᵢ, and <see cref="Backward"/> applies the chain rule through it
-    /// like any built-in op.
+    /// like any built-in op. As for built-in ops, a NaN input or a NaN <paramref name="data"/> makes the
+    /// node's value and every local derivative NaN.
     /// </summary>
     /// <param name="name">The op's name, shown in diagrams (for example "softsign").</param>
     /// <param name="data">The op's value at the inputs' current data.</param>
@@ -14,7 +15,7 @@ public sealed partial class Value
     /// <param name="localGradients">∂out/∂inputᵢ for each input, at the same point; as many as <paramref name="inputs"/>.</param>
     /// <returns>A node with <see cref="Op"/> = <see cref="Op.Custom"/> and <see cref="CustomName"/> = <paramref name="name"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument or an input is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty, or the two lists differ in length.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space, or the two lists differ in length.</exception>
     /// <example>
     /// <code>
     /// // softsign(x) = x / (1 + |x|), with d/dx = 1 / (1 + |x|)²
@@ -24,7 +25,7 @@ public sealed partial class Value
     /// </example>
     public static Value Custom(string name, double data, IReadOnlyList<Value> inputs, IReadOnlyList<double> localGradients)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(localGradients);
         if (inputs.Count != localGradients.Count)
@@ -43,7 +44,9 @@ public sealed partial class Value
         double[] partials = localGradients.ToArray();
         if (double.IsNaN(data) || inputArray.Any(input => double.IsNaN(input.Data)))
         {
-            Array.Fill(partials, double.NaN); // NaN is never silent, in users' ops too
+            // NaN is never silent, in users' ops too: NaN in, NaN value and NaN derivatives out.
+            data = double.NaN;
+            Array.Fill(partials, double.NaN);
         }
 
         return Checked(new(Op.Custom, data, inputArray, partials, name));

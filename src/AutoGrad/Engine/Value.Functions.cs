@@ -16,7 +16,7 @@ public sealed partial class Value
     }
 
     /// <summary>
-    /// ln x (natural logarithm). ∂/∂x = 1/x. Domain: x &gt; 0. At x = 0 the value is −∞ with slope +∞;
+    /// ln x (natural logarithm). ∂/∂x = 1/x. Domain: x &gt; 0. At x = ±0 the value is −∞ with slope +∞;
     /// for x &lt; 0 value and derivative are NaN.
     /// </summary>
     public Value Log() => Unary<LogRule>(this);
@@ -26,12 +26,14 @@ public sealed partial class Value
         public static Op Op => Op.Log;
         public static string Symbol => "log";
         public static double Forward(double x, double constant) => Math.Log(x);
-        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(1) / x;
+        // At ±0 the slope is +∞, the limit from the right (1/−0 would say −∞, and ln has no left side).
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> =>
+            x.Primal == 0 ? T.Constant(double.PositiveInfinity) : T.Constant(1) / x;
     }
 
     /// <summary>
-    /// √x. ∂/∂x = 1 / (2√x). Domain: x ≥ 0; at x = 0 the slope is +∞; for x &lt; 0 value and
-    /// derivative are NaN.
+    /// √x. ∂/∂x = 1 / (2√x). Domain: x ≥ 0; at x = ±0 the value is +0 and the slope +∞; for x &lt; 0
+    /// value and derivative are NaN.
     /// </summary>
     public Value Sqrt() => Unary<SqrtRule>(this);
 
@@ -39,7 +41,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Sqrt;
         public static string Symbol => "√";
-        public static double Forward(double x, double constant) => Math.Sqrt(x);
+        public static double Forward(double x, double constant) => Math.Sqrt(x) + 0.0; // √−0 is −0 in IEEE; + 0.0 makes it +0, whose slope is +∞
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(0.5) / y;
     }
 
@@ -302,19 +304,27 @@ public sealed partial class Value
                 max = Math.Max(max, x[i]);
             }
 
-            if (double.IsInfinity(max))
+            if (!double.IsFinite(max))
             {
-                return max; // all −∞, or some +∞
+                return max; // NaN, all −∞, or some +∞
             }
 
             // Subtract the max so every exponent is ≤ 0: exp cannot overflow, and the largest term is 1.
-            double sum = 0;
-            for (int i = 0; i < x.Length; i++)
+            // That 1 is kept out of the sum and added back by log1p, so a tiny rest is not rounded away:
+            // LogSumExp(0, −40) is 4.2e−18, not 0.
+            int first = 0;
+            while (x[first] != max)
             {
-                sum += Math.Exp(x[i] - max);
+                first++;
             }
 
-            return max + Math.Log(sum);
+            double rest = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                rest += i == first ? 0 : Math.Exp(x[i] - max);
+            }
+
+            return max + Precise.Log1p(rest);
         }
 
         // ∂y/∂xᵢ = softmax(x)ᵢ = exp(xᵢ − m) / Σ exp(xⱼ − m) for any m; m = max x keeps every exponent

@@ -68,15 +68,98 @@ public class AnomalyTests
     }
 
     [Fact]
-    public void Detect_IsPerThread()
+    public void Detect_DoesNotReachWorkThatDoesNotFlowFromIt()
     {
         using (Anomaly.Detect())
         {
             double elsewhere = 0;
-            var thread = new Thread(() => elsewhere = new Value(-1).Sqrt().Data);
-            thread.Start();
+            Thread thread;
+            using (ExecutionContext.SuppressFlow())
+            {
+                thread = new Thread(() => elsewhere = new Value(-1).Sqrt().Data);
+                thread.Start();
+            }
+
             thread.Join();
             Assert.True(double.IsNaN(elsewhere));
+        }
+    }
+
+    [Fact]
+    public async Task Detect_FollowsAwait_AndEndsWhereItWasDisposed_OnAnyThread()
+    {
+        // Off xunit's synchronisation context, so continuations resume on pool threads.
+        await Task.Run(async () =>
+        {
+            using (Anomaly.Detect())
+            {
+                await Task.Delay(10);
+                Assert.True(Anomaly.IsDetecting);
+                Assert.Throws<AnomalyException>(() => new Value(-1).Log());
+            }
+
+            Assert.False(Anomaly.IsDetecting);
+            using (Anomaly.Detect())
+            {
+                Assert.True(Anomaly.IsDetecting); // a later block detects again, whatever thread it is on
+            }
+
+            Assert.False(Anomaly.IsDetecting);
+        });
+    }
+
+    [Fact]
+    public void Detect_CatchesAGradientThatOverflowsWhenSummed_AndRestoresTheLeaves()
+    {
+        // Each contribution is 1e8 · 1e300-ish finite... their sum in the leaf overflows.
+        var x = new Value(1, "x");
+        var w = new Value(2, "w");
+        Value f = x * 1e308 + x * 1e308 + w * 3;
+        using (Anomaly.Detect())
+        {
+            var error = Assert.Throws<AnomalyException>(f.Backward);
+            Assert.True(error.InBackward);
+            Assert.Contains("has accumulated to ∞", error.Message);
+        }
+
+        Assert.Equal(0, x.Grad);
+        Assert.Equal(0, w.Grad);
+
+        var compiled = CompiledGraph.Compile(f);
+        using (Anomaly.Detect())
+        {
+            Assert.Throws<AnomalyException>(() => compiled.Evaluate());
+        }
+    }
+
+    [Fact]
+    public void Detect_AcceptsInfiniteLeaves_InBothTheDynamicGraphAndTheReplay()
+    {
+        var x = new Value(2, "x");
+        Value f = Value.Max(x, double.NegativeInfinity) * 3; // −∞ as a mask constant: every op is finite
+        using (Anomaly.Detect())
+        {
+            f.Backward();
+            Assert.Equal(6, CompiledGraph.Compile(f).Evaluate());
+        }
+    }
+
+    [Fact]
+    public void Detect_StopsCompiledForwardAndBackward_CalledOnTheirOwn()
+    {
+        var x = new Value(4, "x");
+        var compiled = CompiledGraph.Compile(x.Sqrt() + 1);
+        compiled.LeafValues[0] = -4;
+        using (Anomaly.Detect())
+        {
+            Assert.Throws<AnomalyException>(() => compiled.Forward());
+        }
+
+        compiled.LeafValues[0] = 0;
+        compiled.Forward();
+        using (Anomaly.Detect())
+        {
+            Assert.Throws<AnomalyException>(compiled.Backward); // √ at 0 has slope ∞
         }
     }
 

@@ -30,6 +30,12 @@ public class DomainEdgeTests
         ["log 0"] = (x => x[0].Log(), [0], -Inf, [Inf]),
         ["log +inf"] = (x => x[0].Log(), [Inf], Inf, [0]),
         ["sqrt 0"] = (x => x[0].Sqrt(), [0], 0, [Inf]),
+        ["sqrt -0"] = (x => x[0].Sqrt(), [-0.0], 0, [Inf]),
+        ["log -0"] = (x => x[0].Log(), [-0.0], -Inf, [Inf]),
+        ["pow 1 to NaN"] = (x => x[0].Pow(double.NaN), [1], NaN, [NaN]),
+        ["leaky relu, NaN slope"] = (x => x[0].LeakyRelu(double.NaN), [-1], NaN, [NaN]),
+        ["pow value, zero base, negative exponent"] = (x => x[0].Pow(x[1]), [0, -1], Inf, [-Inf, -Inf]),
+        ["pow value, zero base, zero exponent"] = (x => x[0].Pow(x[1]), [0, 0], 1, [0, -Inf]),
         ["sqrt -1"] = (x => x[0].Sqrt(), [-1], NaN, [NaN]),
         ["div 1 by 0"] = (x => x[0] / x[1], [1, 0], Inf, [Inf, -Inf]),
         ["div 0 by 0"] = (x => x[0] / x[1], [0, 0], NaN, [NaN, NaN]),
@@ -95,6 +101,52 @@ public class DomainEdgeTests
 
         Assert.Equal(expected, compiled.Evaluate());
         Assert.Equal(expectedGrads, leaves.Select(leaf => leaf.Grad));
+    }
+
+    [Fact]
+    public void SqrtOfMinusZero_IsPlusZero()
+    {
+        Assert.True(double.IsPositive(new Value(-0.0).Sqrt().Data));
+    }
+
+    [Fact]
+    public void LogSumExp_KeepsATinyRest_AndSoftplusIsExactFarLeft()
+    {
+        double e40 = Math.Exp(-40);
+        Assert.Equal(e40, Value.LogSumExp([new Value(0), new Value(-40)]).Data, 1e-30);
+        Assert.Equal(e40, new Value(-40).Softplus().Data, 1e-30);
+
+        // ln(1 + e⁻²⁰) = e⁻²⁰ − e⁻⁴⁰/2 + …, to full relative precision.
+        double expected = Math.Exp(-20) - Math.Exp(-40) / 2;
+        Assert.True(Math.Abs(new Value(-20).Softplus().Data - expected) <= 4 * double.Epsilon + 1e-15 * expected);
+    }
+
+    [Theory]
+    [InlineData(1e-20)]
+    [InlineData(-1e-20)]
+    [InlineData(1e-8)]
+    [InlineData(0.5)]
+    [InlineData(-0.5)]
+    [InlineData(1e300)]
+    public void Log1p_IsAccurateToAFewUlps(double x)
+    {
+        double expected = x switch
+        {
+            1e-20 => 1e-20,
+            -1e-20 => -1e-20,
+            1e-8 => 9.9999999500000003e-9,
+            0.5 => Math.Log(1.5),
+            -0.5 => Math.Log(0.5),
+            _ => Math.Log(1e300),
+        };
+        Assert.Equal(expected, Precise.Log1p(x), Math.Abs(expected) * 4e-16);
+    }
+
+    [Fact]
+    public void CustomOp_WithANaNInput_HasANaNValue()
+    {
+        Value y = Value.Custom("c", 1, [new Value(double.NaN)], [0.0]);
+        Assert.True(double.IsNaN(y.Data));
     }
 
     [Fact]

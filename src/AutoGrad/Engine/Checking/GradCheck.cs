@@ -78,12 +78,21 @@ public static class GradCheck
     /// <param name="options">Step and tolerances; <see cref="GradCheckOptions.Default"/> if null.</param>
     /// <returns>A report with one entry per parameter, in order.</returns>
     /// <exception cref="ArgumentNullException">An argument is null, or the loss function returned null.</exception>
+    /// <exception cref="ArgumentException">An item of <paramref name="parameters"/> is null.</exception>
     public static GradCheckReport CheckParameters(IReadOnlyList<Value> parameters, Func<Value> loss, GradCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(loss);
         options ??= GradCheckOptions.Default;
         NumericalDerivative.CheckStep(options.Step);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i] is null)
+            {
+                throw new ArgumentException($"Item {i} of 'parameters' is null; expected a Value.", nameof(parameters));
+            }
+        }
+
         foreach (Value parameter in parameters)
         {
             parameter.Grad = 0;

@@ -200,11 +200,23 @@ public sealed unsafe class CompiledGraph
             }
         }
 
+        if (Anomaly.IsDetecting)
+        {
+            ThrowAtFirstNonFinite(_values, inBackward: false);
+        }
+
         return _values[^1];
     }
 
     /// <summary>Computes ∂output/∂node for every node, in the same order as <see cref="Value.Backward"/>, and so fills <see cref="LeafGradients"/>.</summary>
     public void Backward()
+    {
+        Array.Clear(_grads, 0, _leafCount);
+        BackwardFromCurrentLeafGradients();
+    }
+
+    /// <summary>Backward, adding into whatever the leaves' slots of the gradient array hold now.</summary>
+    private void BackwardFromCurrentLeafGradients()
     {
         ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
@@ -213,8 +225,8 @@ public sealed unsafe class CompiledGraph
         ref double firstPartials = ref MemoryMarshal.GetArrayDataReference(_firstPartials);
         ref double secondPartials = ref MemoryMarshal.GetArrayDataReference(_secondPartials);
         int offset = _leafCount;
-        Array.Clear(_grads);
-        _grads[^1] = 1;
+        Array.Clear(_grads, _leafCount, _grads.Length - _leafCount);
+        _grads[^1] += 1; // the seed: ∂output/∂output (added, as Backward does, in case the output is a leaf)
         for (int k = _instructions.Length - 1; k >= 0; k--)
         {
             ref Instruction instruction = ref Unsafe.Add(ref instructions, k);
@@ -255,12 +267,19 @@ public sealed unsafe class CompiledGraph
                 }
             }
         }
+
+        if (Anomaly.IsDetecting)
+        {
+            ThrowAtFirstNonFinite(_grads, inBackward: true);
+        }
     }
 
     /// <summary>
     /// The drop-in for rebuilding the graph and calling <see cref="Value.Backward"/>: reads every
     /// leaf's current <see cref="Value.Data"/>, runs forward and backward, and adds each leaf's
-    /// gradient to its <see cref="Value.Grad"/> (accumulating, as Backward does). Returns the output.
+    /// gradient to its <see cref="Value.Grad"/> (accumulating, as Backward does: in the same order, so
+    /// the sums are the same to the last bit). Afterwards <see cref="LeafGradients"/> holds those sums.
+    /// Returns the output.
     /// </summary>
     public double Evaluate()
     {
@@ -270,20 +289,18 @@ public sealed unsafe class CompiledGraph
         }
 
         double output = Forward();
-        if (Anomaly.IsDetecting)
-        {
-            ThrowAtFirstNonFinite(_values, inBackward: false);
-        }
 
-        Backward();
-        if (Anomaly.IsDetecting)
-        {
-            ThrowAtFirstNonFinite(_grads, inBackward: true);
-        }
-
+        // Start each leaf's sum from its current Grad, so contributions are added to it one by
+        // one in the order Backward adds them: the same rounding, bit for bit.
         for (int j = 0; j < _leaves.Length; j++)
         {
-            _leaves[j].Grad += _grads[j];
+            _grads[j] = _leaves[j].Grad;
+        }
+
+        BackwardFromCurrentLeafGradients();
+        for (int j = 0; j < _leaves.Length; j++)
+        {
+            _leaves[j].Grad = _grads[j];
         }
 
         return output;
@@ -298,7 +315,8 @@ public sealed unsafe class CompiledGraph
         int first = -1;
         if (!inBackward)
         {
-            first = Array.FindIndex(numbers, x => !double.IsFinite(x));
+            // Leaves are inputs, and may be ±∞ (a mask constant); what an op makes is checked.
+            first = Array.FindIndex(numbers, _leafCount, x => !double.IsFinite(x));
         }
         else
         {

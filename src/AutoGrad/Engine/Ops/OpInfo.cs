@@ -98,15 +98,15 @@ internal sealed unsafe class OpInfo
 
     /// <summary>
     /// The kernel of a unary op: its rule's forward value, then its derivative at that point. NaN is
-    /// never silent: a NaN input, or a value outside the op's domain, gives a NaN value and a NaN
-    /// derivative, whatever the rule would have said at a comparison (ReLU(NaN) is NaN, not 0).
+    /// never silent: a NaN input or constant, or a value outside the op's domain, gives a NaN value and
+    /// a NaN derivative, whatever the rule would have said (ReLU(NaN) is NaN, not 0; 1^NaN is NaN, not 1).
     /// </summary>
     internal static double EvaluateUnaryRule<TRule>(double a, double b, double constant, out double da, out double db)
         where TRule : struct, IUnaryRule
     {
         db = 0;
         double y = TRule.Forward(a, constant);
-        if (double.IsNaN(a) || double.IsNaN(y))
+        if (double.IsNaN(a) || double.IsNaN(y) || double.IsNaN(constant))
         {
             da = double.NaN;
             return double.NaN;

@@ -43,6 +43,18 @@ public class CompiledGraphTests
     }
 
     [Fact]
+    public void Evaluate_OnLeavesWithGradientsAlready_AddsInTheOrderBackwardDoes_BitForBit()
+    {
+        // (1 + 1e16) − 1e16 rounds to 0; 1 + (1e16 − 1e16) is 1: the order of the additions shows.
+        static Value Build(Value x) => (x * 1e16) + (x * -1e16) + (0 * x);
+        var dynamic = new Value(1) { Grad = 1 };
+        Build(dynamic).Backward();
+        var replayed = new Value(1) { Grad = 1 };
+        CompiledGraph.Compile(Build(replayed)).Evaluate();
+        Assert.Equal(dynamic.Grad, replayed.Grad);
+    }
+
+    [Fact]
     public void Evaluate_AccumulatesIntoLeafGradients_LikeBackward()
     {
         var x = new Value(3.0);
