@@ -80,7 +80,7 @@ public class DotExporterProperties
                 1 => x * y,
                 2 => x.Tanh(),
                 3 => Value.Sum([x, y, x]),
-                4 => Value.Custom(labels[leafCount + s] is { Length: > 0 } name ? name : "f", x.Data, [x], [1.0]),
+                4 => Value.Custom(labels[leafCount + s] is { } name && !string.IsNullOrWhiteSpace(name) ? name : "f", x.Data, [x], [1.0]),
                 _ => x.LeakyRelu(0.1),
             };
             result.Label = labels[leafCount + s];
