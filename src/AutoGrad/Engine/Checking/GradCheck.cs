@@ -126,6 +126,62 @@ public static class GradCheck
         return new GradCheckReport(output.Data, entries);
     }
 
+    /// <summary>
+    /// Checks second derivatives, as PyTorch's <c>gradgradcheck</c>: the Hessian built from the
+    /// gradient graph (<see cref="Value.Gradients"/> with createGraph) against central differences
+    /// of the first derivatives that <see cref="Value.Backward"/> computes. Catches a local derivative
+    /// whose numbers are right but whose own derivative is not (for example one written as a constant).
+    /// </summary>
+    /// <param name="function">Builds the output from fresh leaf values, one per coordinate; called 2n + 1 times.</param>
+    /// <param name="point">The coordinates to check at; finite.</param>
+    /// <param name="options">Step and tolerances; <see cref="GradCheckOptions.Default"/> if null.</param>
+    /// <returns>A report with one entry per pair (i, j), index i·n + j, named "∂²f/∂xi∂xj".</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="function"/> or <paramref name="point"/> is null, or the function returned null.</exception>
+    /// <exception cref="ArgumentException">A coordinate of the point is not finite.</exception>
+    /// <exception cref="NotSupportedException">The function uses a custom op, which cannot be differentiated twice.</exception>
+    public static GradCheckReport CheckSecondOrder(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point, GradCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(point);
+        options ??= GradCheckOptions.Default;
+        double[] coordinates = point.ToArray();
+        for (int i = 0; i < coordinates.Length; i++)
+        {
+            if (!double.IsFinite(coordinates[i]))
+            {
+                throw new ArgumentException($"Coordinate {i} of the point is {coordinates[i]}; expected a finite number.", nameof(point));
+            }
+        }
+
+        int n = coordinates.Length;
+        Value[] leaves = coordinates.Select((x, i) => new Value(x, $"x{i}")).ToArray();
+        Value output = Evaluate(function, leaves);
+        Value[] gradient = Value.Gradients(output, leaves, createGraph: true);
+        var entries = new GradCheckEntry[n * n];
+        for (int j = 0; j < n; j++)
+        {
+            double h = NumericalDerivative.StepAt(coordinates[j], options.Step);
+            double[] up = FirstDerivativesWith(function, coordinates, j, coordinates[j] + h);
+            double[] down = FirstDerivativesWith(function, coordinates, j, coordinates[j] - h);
+            for (int i = 0; i < n; i++)
+            {
+                double analytic = Value.Gradients(gradient[i], [leaves[j]])[0].Data;
+                double numerical = (up[i] - down[i]) / (2 * h);
+                double allowed = options.AbsoluteTolerance + options.RelativeTolerance * Math.Abs(numerical);
+                entries[i * n + j] = new GradCheckEntry(i * n + j, coordinates[j], analytic, numerical, allowed) { Name = $"∂²f/∂x{i}∂x{j}" };
+            }
+        }
+
+        return new GradCheckReport(output.Data, entries);
+    }
+
+    private static double[] FirstDerivativesWith(Func<IReadOnlyList<Value>, Value> function, double[] coordinates, int index, double x)
+    {
+        Value[] leaves = coordinates.Select((c, j) => new Value(j == index ? x : c)).ToArray();
+        Evaluate(function, leaves).Backward();
+        return leaves.Select(leaf => leaf.Grad).ToArray();
+    }
+
     private static Value BuildLoss(Func<Value> loss) =>
         loss() ?? throw new ArgumentNullException(nameof(loss), "The loss function returned null; expected the output Value.");
 

@@ -13,6 +13,9 @@ public sealed record GradCheckEntry(int Index, double Point, double Analytic, do
     /// <summary>|analytic − numerical|.</summary>
     public double AbsoluteError => Math.Abs(Analytic - Numerical);
 
+    /// <summary>What was checked when it is not simply input <see cref="Index"/>, for example "∂²f/∂x0∂x1"; null otherwise.</summary>
+    public string? Name { get; init; }
+
     /// <summary>True when the error is within <see cref="Allowed"/> (false if either gradient is NaN).</summary>
     public bool Passed => AbsoluteError <= Allowed;
 
@@ -22,5 +25,5 @@ public sealed record GradCheckEntry(int Index, double Point, double Analytic, do
     /// <summary>One line: the input, both gradients, the error and the bound.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"input {Index} at {Point:R}: analytic {Analytic:R}, numerical {Numerical:R}, |difference| {AbsoluteError:G3} (allowed {Allowed:G3})");
+        $"{Name ?? $"input {Index}"} at {Point:R}: analytic {Analytic:R}, numerical {Numerical:R}, |difference| {AbsoluteError:G3} (allowed {Allowed:G3})");
 }
