@@ -76,7 +76,14 @@ public sealed partial class Value
     private static Value[] GradientGraphs(Value output, IReadOnlyList<Value> inputs)
     {
         List<Value> order = output.CollectTopologicalOrder();
+        var inGraph = new HashSet<Value>(order, ReferenceEqualityComparer.Instance);
         var adjoint = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance) { [output] = new Value(1) };
+
+        // A factor that is a constant 1 made here (the seed, or a rule's "∂/∂a = 1") is left out:
+        // x · 1 = x exactly, and the derivative's graph stays as small as one drawn by hand.
+        bool IsUnit(Value v) => v.IsLeaf && v.Data == 1 && v.Label is null && !inGraph.Contains(v);
+        Value Times(Value a, Value b) => IsUnit(a) ? b : IsUnit(b) ? a : a * b;
+
         for (int k = order.Count - 1; k >= 0; k--)
         {
             Value node = order[k];
@@ -95,7 +102,7 @@ public sealed partial class Value
             for (int i = 0; i < local.Length; i++)
             {
                 Value input = node.InputAt(i);
-                Value contribution = upstream * local[i];
+                Value contribution = Times(upstream, local[i]);
                 adjoint[input] = adjoint.TryGetValue(input, out Value? sum) ? sum + contribution : contribution;
             }
         }
