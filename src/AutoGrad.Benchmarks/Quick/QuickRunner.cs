@@ -22,6 +22,8 @@ internal static class QuickRunner
             Measure(runs, output, ratios);
         }
 
+        Measure([new HessianWorkload.Handwritten(100), new HessianWorkload.AutoGradHessian(100)], output, ratios);
+
         output.WriteLine("# ratio to handwritten-cs (median of paired rounds; lower is better)");
         foreach (string line in ratios)
         {
