@@ -46,17 +46,31 @@ public sealed class BatchNorm : Module
     public IReadOnlyList<double> RunningVariance => _runningVariance;
 
     /// <summary>Normalises a batch; in training also updates the running statistics.</summary>
-    /// <param name="batch">Examples, each with one value per feature; in training at least 2 (a variance needs them).</param>
-    /// <exception cref="ArgumentException">An example has the wrong number of features, or a training batch has fewer than 2 examples.</exception>
+    /// <param name="batch">Examples, each with one non-null value per feature; in training at least 2 (a variance needs them).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// An example or one of its values is null (the message gives the indices), an example has the
+    /// wrong number of features, or a training batch has fewer than 2 examples.
+    /// </exception>
     public Value[][] Forward(IReadOnlyList<IReadOnlyList<Value>> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         int features = _gamma.Length;
         for (int n = 0; n < batch.Count; n++)
         {
-            if (batch[n].Count != features)
+            IReadOnlyList<Value> example = batch[n]
+                ?? throw new ArgumentException($"Example {n} of 'batch' is null; expected a list of {features} values.", nameof(batch));
+            if (example.Count != features)
             {
-                throw new ArgumentException($"Example {n} has {batch[n].Count} features; BatchNorm expects {features}.", nameof(batch));
+                throw new ArgumentException($"Example {n} has {example.Count} features; BatchNorm expects {features}.", nameof(batch));
+            }
+
+            for (int f = 0; f < features; f++)
+            {
+                if (example[f] is null)
+                {
+                    throw new ArgumentException($"Item {f} of example {n} of 'batch' is null; expected a Value.", nameof(batch));
+                }
             }
         }
 

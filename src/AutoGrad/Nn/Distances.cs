@@ -4,16 +4,18 @@ namespace AutoGrad.Nn;
 public static class Distances
 {
     /// <summary>Manhattan distance, Σ |aᵢ − bᵢ|.</summary>
-    /// <param name="a">The first vector.</param>
-    /// <param name="b">The second vector, as long as the first.</param>
-    /// <exception cref="ArgumentException">The vectors differ in length.</exception>
+    /// <param name="a">The first vector, none of its items null.</param>
+    /// <param name="b">The second vector, as long as the first, none of its items null.</param>
+    /// <exception cref="ArgumentNullException">A vector is null.</exception>
+    /// <exception cref="ArgumentException">The vectors differ in length (the message gives both), or an item is null (the message gives the vector and the index).</exception>
     public static Value L1(IReadOnlyList<Value> a, IReadOnlyList<Value> b) =>
         Value.Sum(Differences(a, b).Select(d => d.Abs()));
 
     /// <summary>Euclidean distance, √Σ (aᵢ − bᵢ)². Its gradient is undefined (NaN) where a = b.</summary>
-    /// <param name="a">The first vector.</param>
-    /// <param name="b">The second vector, as long as the first.</param>
-    /// <exception cref="ArgumentException">The vectors differ in length.</exception>
+    /// <param name="a">The first vector, none of its items null.</param>
+    /// <param name="b">The second vector, as long as the first, none of its items null.</param>
+    /// <exception cref="ArgumentNullException">A vector is null.</exception>
+    /// <exception cref="ArgumentException">The vectors differ in length (the message gives both), or an item is null (the message gives the vector and the index).</exception>
     public static Value L2(IReadOnlyList<Value> a, IReadOnlyList<Value> b) =>
         Value.Sum(Differences(a, b).Select(d => d * d)).Sqrt();
 
@@ -35,13 +37,7 @@ public static class Distances
 
     private static IEnumerable<Value> Differences(IReadOnlyList<Value> a, IReadOnlyList<Value> b)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (a.Count != b.Count)
-        {
-            throw new ArgumentException($"The vectors differ in length: 'a' has {a.Count} values and 'b' has {b.Count}.", nameof(b));
-        }
-
+        ListChecks.ThrowIfNotAPair(a, b, nameof(a), nameof(b));
         return a.Select((ai, i) => ai - b[i]);
     }
 }

@@ -30,10 +30,12 @@ public sealed class Dropout
     public bool Training { get; set; } = true;
 
     /// <summary>The values with dropout applied (training) or unchanged (evaluation).</summary>
-    /// <param name="inputs">The values.</param>
+    /// <param name="inputs">The values, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">An input is null (the message gives the index).</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        ListChecks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (!Training || Probability == 0)
         {
             return inputs.ToArray();

@@ -50,11 +50,12 @@ public sealed class Layer : Module
     /// Every neuron's output for the same inputs. Called inside a <see cref="Scope"/> (for a
     /// diagram), it builds each neuron inside a nested scope "neuron j"; outside any scope it opens none.
     /// </summary>
-    /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
-    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        ListChecks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (inputs.Count != InputCount)
         {
             throw new ArgumentException($"Layer expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));

@@ -4,9 +4,10 @@ namespace AutoGrad.Nn;
 public static class Losses
 {
     /// <summary>Sum of squared errors, Σ (pᵢ − tᵢ)².</summary>
-    /// <param name="predictions">The model's outputs.</param>
+    /// <param name="predictions">The model's outputs, none null.</param>
     /// <param name="targets">The wanted outputs, as many as the predictions.</param>
-    /// <exception cref="ArgumentException">The lists differ in length.</exception>
+    /// <exception cref="ArgumentNullException">A list is null.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length, or a prediction is null (the message gives the index).</exception>
     public static Value SumSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
         ThrowIfLengthsDiffer(predictions, targets);
@@ -14,9 +15,10 @@ public static class Losses
     }
 
     /// <summary>Mean squared error, Σ (pᵢ − tᵢ)² / n.</summary>
-    /// <param name="predictions">The model's outputs; at least one.</param>
+    /// <param name="predictions">The model's outputs; at least one, none null.</param>
     /// <param name="targets">The wanted outputs, as many as the predictions.</param>
-    /// <exception cref="ArgumentException">The lists differ in length or are empty.</exception>
+    /// <exception cref="ArgumentNullException">A list is null.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty, or a prediction is null (the message gives the index).</exception>
     public static Value MeanSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
         ThrowIfLengthsDiffer(predictions, targets);
@@ -57,12 +59,14 @@ public static class Losses
     /// Softmax cross-entropy on logits z for the true class t: −log softmax(z)ₜ = LogSumExp(z) − zₜ.
     /// Its gradient is softmax(z) − onehot(t). Stable for any logits.
     /// </summary>
-    /// <param name="logits">One score per class.</param>
+    /// <param name="logits">One score per class; at least one, none null.</param>
     /// <param name="targetClass">The true class, from 0 to the number of classes − 1.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="logits"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or holds null (the message gives the index).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The class is not one of the logits.</exception>
     public static Value SoftmaxCrossEntropy(IReadOnlyList<Value> logits, int targetClass)
     {
-        ArgumentNullException.ThrowIfNull(logits);
+        ListChecks.ThrowIfNullOrEmpty(logits, nameof(logits));
         if ((uint)targetClass >= (uint)logits.Count)
         {
             throw new ArgumentOutOfRangeException(nameof(targetClass), targetClass, $"Expected a class from 0 to {logits.Count - 1} (there are {logits.Count} logits).");
@@ -87,17 +91,21 @@ public static class Losses
     }
 
     /// <summary>L2 regularisation, α Σ p², added to a loss to keep weights small.</summary>
-    /// <param name="parameters">The parameters to penalise.</param>
+    /// <param name="parameters">The parameters to penalise, none null.</param>
     /// <param name="alpha">The strength α, for example 1e-4.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentException">A parameter is null (the message gives the index).</exception>
     public static Value L2Regularization(IEnumerable<Value> parameters, double alpha)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return alpha * Value.Sum(parameters.Select(p => p * p));
+        Value[] values = parameters.ToArray();
+        ListChecks.ThrowIfNullOrHasNull(values, nameof(parameters));
+        return alpha * Value.Sum(values.Select(p => p * p));
     }
 
     private static void ThrowIfLengthsDiffer(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
-        ArgumentNullException.ThrowIfNull(predictions);
+        ListChecks.ThrowIfNullOrHasNull(predictions, nameof(predictions));
         ArgumentNullException.ThrowIfNull(targets);
         if (predictions.Count != targets.Count)
         {

@@ -72,11 +72,12 @@ public sealed class Mlp : Module
     /// "neuron j", so the picture reads layer by layer; outside any scope it opens none, so plain
     /// training pays nothing for them.
     /// </summary>
-    /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
-    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        ListChecks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (inputs.Count != InputCount)
         {
             throw new ArgumentException($"Mlp expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));
@@ -95,6 +96,8 @@ public sealed class Mlp : Module
 
     /// <summary>The outputs for plain numbers (each becomes a constant leaf).</summary>
     /// <param name="inputs">As many numbers as <see cref="InputCount"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
     public Value[] Forward(IReadOnlyList<double> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);

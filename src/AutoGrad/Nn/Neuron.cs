@@ -40,11 +40,12 @@ public sealed class Neuron : Module
     public int InputCount => _weights.Length;
 
     /// <summary>activation(w · x + b).</summary>
-    /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
-    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
     public Value Forward(IReadOnlyList<Value> inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        ListChecks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (inputs.Count != _weights.Length)
         {
             throw new ArgumentException($"Neuron expects {_weights.Length} inputs but got {inputs.Count}.", nameof(inputs));
