@@ -15,12 +15,17 @@ public sealed class BatchNorm : Module
 
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
     /// <param name="features">Values per example; at least 1.</param>
-    /// <param name="momentum">How fast running statistics follow the batches (PyTorch's 0.1).</param>
-    /// <param name="epsilon">Added to the variance so a constant feature does not divide by 0.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="features"/> is less than 1.</exception>
+    /// <param name="momentum">How fast running statistics follow the batches, in [0, 1] (PyTorch's 0.1; 0 freezes them).</param>
+    /// <param name="epsilon">Added to the variance so a constant feature does not divide by 0; finite and greater than 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="features"/> is less than 1, <paramref name="momentum"/> is outside [0, 1] or NaN,
+    /// or <paramref name="epsilon"/> is not finite and greater than 0.
+    /// </exception>
     public BatchNorm(int features, double momentum = 0.1, double epsilon = 1e-5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        Checks.ThrowIfOutside(momentum, 0, 1, nameof(momentum));
+        Checks.ThrowIfNotFinitePositive(epsilon, nameof(epsilon));
         _gamma = Enumerable.Range(0, features).Select(i => new Value(1, $"gamma{i}")).ToArray();
         _beta = Enumerable.Range(0, features).Select(i => new Value(0, $"beta{i}")).ToArray();
         _runningMean = new double[features];

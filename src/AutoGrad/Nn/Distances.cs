@@ -37,7 +37,7 @@ public static class Distances
 
     private static IEnumerable<Value> Differences(IReadOnlyList<Value> a, IReadOnlyList<Value> b)
     {
-        ListChecks.ThrowIfNotAPair(a, b, nameof(a), nameof(b));
+        Checks.ThrowIfNotAPair(a, b, nameof(a), nameof(b));
         return a.Select((ai, i) => ai - b[i]);
     }
 }

@@ -16,7 +16,7 @@ public sealed class Dropout
     {
         if (!(probability is >= 0 and < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(probability), probability, "Expected a dropout probability in [0, 1).");
+            throw Checks.OutOfRange(probability, "a dropout probability in [0, 1)", nameof(probability));
         }
 
         Probability = probability;
@@ -35,7 +35,7 @@ public sealed class Dropout
     /// <exception cref="ArgumentException">An input is null (the message gives the index).</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
     {
-        ListChecks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
+        Checks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (!Training || Probability == 0)
         {
             return inputs.ToArray();

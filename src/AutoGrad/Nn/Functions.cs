@@ -9,7 +9,7 @@ public static class Functions
     /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or holds null (the message gives the index).</exception>
     public static Value LogSumExp(IReadOnlyList<Value> logits)
     {
-        ListChecks.ThrowIfNullOrEmpty(logits, nameof(logits));
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
         return Value.LogSumExp(logits);
     }
 
@@ -23,7 +23,7 @@ public static class Functions
     /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or holds null (the message gives the index).</exception>
     public static Value[] Softmax(IReadOnlyList<Value> logits)
     {
-        ListChecks.ThrowIfNullOrEmpty(logits, nameof(logits));
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
         Value max = Maxout(logits);
         Value[] exponentials = logits.Select(z => (z - max).Exp()).ToArray();
         Value total = Value.Sum(exponentials);
@@ -36,7 +36,7 @@ public static class Functions
     /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or holds null (the message gives the index).</exception>
     public static Value[] LogSoftmax(IReadOnlyList<Value> logits)
     {
-        ListChecks.ThrowIfNullOrEmpty(logits, nameof(logits));
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
         Value logSumExp = LogSumExp(logits);
         return logits.Select(z => z - logSumExp).ToArray();
     }
@@ -64,7 +64,7 @@ public static class Functions
     /// <exception cref="ArgumentException"><paramref name="values"/> is empty or holds null (the message gives the index).</exception>
     public static int Argmax(IReadOnlyList<Value> values)
     {
-        ListChecks.ThrowIfNullOrEmpty(values, nameof(values));
+        Checks.ThrowIfNullOrEmpty(values, nameof(values));
         int best = 0;
         for (int i = 1; i < values.Count; i++)
         {
@@ -86,7 +86,7 @@ public static class Functions
     /// <exception cref="ArgumentException"><paramref name="pieces"/> is empty or holds null (the message gives the index).</exception>
     public static Value Maxout(IReadOnlyList<Value> pieces)
     {
-        ListChecks.ThrowIfNullOrEmpty(pieces, nameof(pieces));
+        Checks.ThrowIfNullOrEmpty(pieces, nameof(pieces));
         Value max = pieces[0];
         for (int i = 1; i < pieces.Count; i++)
         {

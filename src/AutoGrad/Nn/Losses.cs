@@ -36,10 +36,13 @@ public static class Losses
     /// reaches 0 or 1 exactly; use <see cref="BinaryCrossEntropyWithLogits"/> for large logits.
     /// </summary>
     /// <param name="probability">The predicted probability of class 1, in (0, 1).</param>
-    /// <param name="target">The true label, 0 or 1 (or a soft label between).</param>
+    /// <param name="target">The true label, 0 or 1 (or a soft label between); in [0, 1].</param>
+    /// <exception cref="ArgumentNullException"><paramref name="probability"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is outside [0, 1] or NaN.</exception>
     public static Value BinaryCrossEntropy(Value probability, double target)
     {
         ArgumentNullException.ThrowIfNull(probability);
+        Checks.ThrowIfOutside(target, 0, 1, nameof(target));
         return -(target * probability.Log() + (1 - target) * (1 - probability).Log());
     }
 
@@ -48,10 +51,13 @@ public static class Losses
     /// but stays finite for any s (at s = ±1000 too). Its gradient is σ(s) − t.
     /// </summary>
     /// <param name="logit">The score s, before the sigmoid.</param>
-    /// <param name="target">The true label, 0 or 1 (or a soft label between).</param>
+    /// <param name="target">The true label, 0 or 1 (or a soft label between); in [0, 1].</param>
+    /// <exception cref="ArgumentNullException"><paramref name="logit"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is outside [0, 1] or NaN.</exception>
     public static Value BinaryCrossEntropyWithLogits(Value logit, double target)
     {
         ArgumentNullException.ThrowIfNull(logit);
+        Checks.ThrowIfOutside(target, 0, 1, nameof(target));
         return logit.Softplus() - target * logit;
     }
 
@@ -66,7 +72,7 @@ public static class Losses
     /// <exception cref="ArgumentOutOfRangeException">The class is not one of the logits.</exception>
     public static Value SoftmaxCrossEntropy(IReadOnlyList<Value> logits, int targetClass)
     {
-        ListChecks.ThrowIfNullOrEmpty(logits, nameof(logits));
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
         if ((uint)targetClass >= (uint)logits.Count)
         {
             throw new ArgumentOutOfRangeException(nameof(targetClass), targetClass, $"Expected a class from 0 to {logits.Count - 1} (there are {logits.Count} logits).");
@@ -78,13 +84,14 @@ public static class Losses
     /// <summary>Hinge (max-margin) loss, micrograd's: max(0, 1 − y·s) for a label y of −1 or +1 and a score s.</summary>
     /// <param name="score">The score s.</param>
     /// <param name="label">−1 or +1.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="score"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The label is not −1 or +1.</exception>
     public static Value Hinge(Value score, double label)
     {
         ArgumentNullException.ThrowIfNull(score);
         if (label is not (1.0 or -1.0))
         {
-            throw new ArgumentOutOfRangeException(nameof(label), label, "The hinge loss expects a label of -1 or +1.");
+            throw Checks.OutOfRange(label, "a hinge loss label of -1 or +1", nameof(label));
         }
 
         return (1 + -label * score).Relu();
@@ -92,20 +99,22 @@ public static class Losses
 
     /// <summary>L2 regularisation, α Σ p², added to a loss to keep weights small.</summary>
     /// <param name="parameters">The parameters to penalise, none null.</param>
-    /// <param name="alpha">The strength α, for example 1e-4.</param>
+    /// <param name="alpha">The strength α, for example 1e-4; finite and at least 0.</param>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentException">A parameter is null (the message gives the index).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is negative, infinite or NaN.</exception>
     public static Value L2Regularization(IEnumerable<Value> parameters, double alpha)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        Checks.ThrowIfNotFiniteNonNegative(alpha, nameof(alpha));
         Value[] values = parameters.ToArray();
-        ListChecks.ThrowIfNullOrHasNull(values, nameof(parameters));
+        Checks.ThrowIfNullOrHasNull(values, nameof(parameters));
         return alpha * Value.Sum(values.Select(p => p * p));
     }
 
     private static void ThrowIfLengthsDiffer(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
-        ListChecks.ThrowIfNullOrHasNull(predictions, nameof(predictions));
+        Checks.ThrowIfNullOrHasNull(predictions, nameof(predictions));
         ArgumentNullException.ThrowIfNull(targets);
         if (predictions.Count != targets.Count)
         {
