@@ -58,7 +58,11 @@ public static class Functions
         return vector;
     }
 
-    /// <summary>The index of the largest value (the first, on a tie): the predicted class at inference.</summary>
+    /// <summary>
+    /// The index of the largest value (the first, on a tie): the predicted class at inference. A NaN
+    /// counts as larger than any number, as in NumPy and PyTorch, so the first NaN wins and a broken
+    /// model never looks like a confident one.
+    /// </summary>
     /// <param name="values">At least one value, none null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="values"/> is empty or holds null (the message gives the index).</exception>
@@ -66,8 +70,13 @@ public static class Functions
     {
         Checks.ThrowIfNullOrEmpty(values, nameof(values));
         int best = 0;
-        for (int i = 1; i < values.Count; i++)
+        for (int i = 0; i < values.Count; i++)
         {
+            if (double.IsNaN(values[i].Data))
+            {
+                return i;
+            }
+
             if (values[i].Data > values[best].Data)
             {
                 best = i;
