@@ -15,12 +15,17 @@ public sealed class BatchNorm : Module
 
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
     /// <param name="features">Values per example; at least 1.</param>
-    /// <param name="momentum">How fast running statistics follow the batches (PyTorch's 0.1).</param>
-    /// <param name="epsilon">Added to the variance so a constant feature does not divide by 0.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="features"/> is less than 1.</exception>
+    /// <param name="momentum">How fast running statistics follow the batches, in [0, 1] (PyTorch's 0.1; 0 freezes them).</param>
+    /// <param name="epsilon">Added to the variance so a constant feature does not divide by 0; finite and greater than 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="features"/> is less than 1, <paramref name="momentum"/> is outside [0, 1] or NaN,
+    /// or <paramref name="epsilon"/> is not finite and greater than 0.
+    /// </exception>
     public BatchNorm(int features, double momentum = 0.1, double epsilon = 1e-5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        Checks.ThrowIfOutside(momentum, 0, 1, nameof(momentum));
+        Checks.ThrowIfNotFinitePositive(epsilon, nameof(epsilon));
         _gamma = Enumerable.Range(0, features).Select(i => new Value(1, $"gamma{i}")).ToArray();
         _beta = Enumerable.Range(0, features).Select(i => new Value(0, $"beta{i}")).ToArray();
         _runningMean = new double[features];
@@ -46,17 +51,31 @@ public sealed class BatchNorm : Module
     public IReadOnlyList<double> RunningVariance => _runningVariance;
 
     /// <summary>Normalises a batch; in training also updates the running statistics.</summary>
-    /// <param name="batch">Examples, each with one value per feature; in training at least 2 (a variance needs them).</param>
-    /// <exception cref="ArgumentException">An example has the wrong number of features, or a training batch has fewer than 2 examples.</exception>
+    /// <param name="batch">Examples, each with one non-null value per feature; in training at least 2 (a variance needs them).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// An example or one of its values is null (the message gives the indices), an example has the
+    /// wrong number of features, or a training batch has fewer than 2 examples.
+    /// </exception>
     public Value[][] Forward(IReadOnlyList<IReadOnlyList<Value>> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         int features = _gamma.Length;
         for (int n = 0; n < batch.Count; n++)
         {
-            if (batch[n].Count != features)
+            IReadOnlyList<Value> example = batch[n]
+                ?? throw new ArgumentException($"Example {n} of 'batch' is null; expected a list of {features} values.", nameof(batch));
+            if (example.Count != features)
             {
-                throw new ArgumentException($"Example {n} has {batch[n].Count} features; BatchNorm expects {features}.", nameof(batch));
+                throw new ArgumentException($"Example {n} has {example.Count} features; BatchNorm expects {features}.", nameof(batch));
+            }
+
+            for (int f = 0; f < features; f++)
+            {
+                if (example[f] is null)
+                {
+                    throw new ArgumentException($"Item {f} of example {n} of 'batch' is null; expected a Value.", nameof(batch));
+                }
             }
         }
 

@@ -16,7 +16,7 @@ public sealed class Dropout
     {
         if (!(probability is >= 0 and < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(probability), probability, "Expected a dropout probability in [0, 1).");
+            throw Checks.OutOfRange(probability, "a dropout probability in [0, 1)", nameof(probability));
         }
 
         Probability = probability;
@@ -30,10 +30,12 @@ public sealed class Dropout
     public bool Training { get; set; } = true;
 
     /// <summary>The values with dropout applied (training) or unchanged (evaluation).</summary>
-    /// <param name="inputs">The values.</param>
+    /// <param name="inputs">The values, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">An input is null (the message gives the index).</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        Checks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (!Training || Probability == 0)
         {
             return inputs.ToArray();

@@ -4,19 +4,26 @@ namespace AutoGrad.Nn;
 public static class Functions
 {
     /// <summary>log Σ exp(zᵢ), stable for any logits; a single node (see <see cref="Value.LogSumExp"/>). Its gradient is softmax(z).</summary>
-    /// <param name="logits">At least one value.</param>
-    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
-    public static Value LogSumExp(IReadOnlyList<Value> logits) => Value.LogSumExp(logits);
+    /// <param name="logits">At least one value, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="logits"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or holds null (the message gives the index).</exception>
+    public static Value LogSumExp(IReadOnlyList<Value> logits)
+    {
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
+        return Value.LogSumExp(logits);
+    }
 
     /// <summary>
     /// softmax(z)ᵢ = exp(zᵢ − m) / Σⱼ exp(zⱼ − m) with m = max z, PyTorch's formula: every exponent is
     /// ≤ 0, so nothing overflows. m is a node of the graph (a chain of <see cref="Value.Max"/>), so a
     /// compiled replay finds the max afresh; its gradient contributions cancel. The outputs sum to 1.
     /// </summary>
-    /// <param name="logits">At least one value.</param>
-    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
+    /// <param name="logits">At least one value, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="logits"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or holds null (the message gives the index).</exception>
     public static Value[] Softmax(IReadOnlyList<Value> logits)
     {
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
         Value max = Maxout(logits);
         Value[] exponentials = logits.Select(z => (z - max).Exp()).ToArray();
         Value total = Value.Sum(exponentials);
@@ -24,10 +31,12 @@ public static class Functions
     }
 
     /// <summary>log softmax(z)ᵢ = zᵢ − LogSumExp(z): finite even where softmax underflows to 0.</summary>
-    /// <param name="logits">At least one value.</param>
-    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
+    /// <param name="logits">At least one value, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="logits"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or holds null (the message gives the index).</exception>
     public static Value[] LogSoftmax(IReadOnlyList<Value> logits)
     {
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
         Value logSumExp = LogSumExp(logits);
         return logits.Select(z => z - logSumExp).ToArray();
     }
@@ -49,15 +58,25 @@ public static class Functions
         return vector;
     }
 
-    /// <summary>The index of the largest value (the first, on a tie): the predicted class at inference.</summary>
-    /// <param name="values">At least one value.</param>
-    /// <exception cref="ArgumentException"><paramref name="values"/> is empty.</exception>
+    /// <summary>
+    /// The index of the largest value (the first, on a tie): the predicted class at inference. A NaN
+    /// counts as larger than any number, as in NumPy and PyTorch, so the first NaN wins and a broken
+    /// model never looks like a confident one.
+    /// </summary>
+    /// <param name="values">At least one value, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty or holds null (the message gives the index).</exception>
     public static int Argmax(IReadOnlyList<Value> values)
     {
-        ThrowIfEmpty(values);
+        Checks.ThrowIfNullOrEmpty(values, nameof(values));
         int best = 0;
-        for (int i = 1; i < values.Count; i++)
+        for (int i = 0; i < values.Count; i++)
         {
+            if (double.IsNaN(values[i].Data))
+            {
+                return i;
+            }
+
             if (values[i].Data > values[best].Data)
             {
                 best = i;
@@ -71,11 +90,12 @@ public static class Functions
     /// Maxout: the largest of k linear pieces, max(z₁, …, zₖ). The gradient flows to the largest piece
     /// alone (the first, on a tie).
     /// </summary>
-    /// <param name="pieces">At least one value, usually k affine functions of the same inputs.</param>
-    /// <exception cref="ArgumentException"><paramref name="pieces"/> is empty.</exception>
+    /// <param name="pieces">At least one value, none null; usually k affine functions of the same inputs.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="pieces"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pieces"/> is empty or holds null (the message gives the index).</exception>
     public static Value Maxout(IReadOnlyList<Value> pieces)
     {
-        ThrowIfEmpty(pieces);
+        Checks.ThrowIfNullOrEmpty(pieces, nameof(pieces));
         Value max = pieces[0];
         for (int i = 1; i < pieces.Count; i++)
         {
@@ -83,14 +103,5 @@ public static class Functions
         }
 
         return max;
-    }
-
-    private static void ThrowIfEmpty(IReadOnlyList<Value> values, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(values))] string? name = null)
-    {
-        ArgumentNullException.ThrowIfNull(values, name);
-        if (values.Count == 0)
-        {
-            throw new ArgumentException("Expected at least one value, but the list is empty.", name);
-        }
     }
 }

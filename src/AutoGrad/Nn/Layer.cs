@@ -10,10 +10,11 @@ public sealed class Layer : Module
     /// <summary>Creates a layer of <paramref name="outputs"/> neurons with <paramref name="inputs"/> inputs each.</summary>
     /// <param name="inputs">Inputs per neuron; at least 1.</param>
     /// <param name="outputs">Neurons; at least 1.</param>
-    /// <param name="activation">Every neuron's nonlinearity.</param>
-    /// <param name="initialization">How the weights are drawn.</param>
+    /// <param name="activation">Every neuron's nonlinearity; a named <see cref="Nn.Activation"/>.</param>
+    /// <param name="initialization">How the weights are drawn; a named <see cref="Initialization"/>.</param>
     /// <param name="random">The seeded source of the weights.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is less than 1, or an enum value is not a named member.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
     public Layer(int inputs, int outputs, Activation activation, Initialization initialization, Random random)
     {
         if (inputs < 1 || outputs < 1)
@@ -22,11 +23,13 @@ public sealed class Layer : Module
                 inputs < 1 ? nameof(inputs) : nameof(outputs), $"A layer needs at least 1 input and 1 output, but got {inputs} inputs and {outputs} outputs.");
         }
 
+        Checks.ThrowIfUndefined(initialization, nameof(initialization));
         double limit = initialization switch
         {
+            Initialization.Uniform => 1.0,
             Initialization.Xavier => Math.Sqrt(6.0 / (inputs + outputs)),
             Initialization.He => Math.Sqrt(6.0 / inputs),
-            _ => 1.0,
+            _ => throw new System.Diagnostics.UnreachableException($"Initialization {initialization} has no weight limit."),
         };
         _neurons = new Neuron[outputs];
         for (int j = 0; j < outputs; j++)
@@ -50,11 +53,12 @@ public sealed class Layer : Module
     /// Every neuron's output for the same inputs. Called inside a <see cref="Scope"/> (for a
     /// diagram), it builds each neuron inside a nested scope "neuron j"; outside any scope it opens none.
     /// </summary>
-    /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
-    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        Checks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (inputs.Count != InputCount)
         {
             throw new ArgumentException($"Layer expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));

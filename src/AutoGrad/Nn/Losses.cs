@@ -4,9 +4,10 @@ namespace AutoGrad.Nn;
 public static class Losses
 {
     /// <summary>Sum of squared errors, Σ (pᵢ − tᵢ)².</summary>
-    /// <param name="predictions">The model's outputs.</param>
+    /// <param name="predictions">The model's outputs, none null.</param>
     /// <param name="targets">The wanted outputs, as many as the predictions.</param>
-    /// <exception cref="ArgumentException">The lists differ in length.</exception>
+    /// <exception cref="ArgumentNullException">A list is null.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length, or a prediction is null (the message gives the index).</exception>
     public static Value SumSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
         ThrowIfLengthsDiffer(predictions, targets);
@@ -14,9 +15,10 @@ public static class Losses
     }
 
     /// <summary>Mean squared error, Σ (pᵢ − tᵢ)² / n.</summary>
-    /// <param name="predictions">The model's outputs; at least one.</param>
+    /// <param name="predictions">The model's outputs; at least one, none null.</param>
     /// <param name="targets">The wanted outputs, as many as the predictions.</param>
-    /// <exception cref="ArgumentException">The lists differ in length or are empty.</exception>
+    /// <exception cref="ArgumentNullException">A list is null.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty, or a prediction is null (the message gives the index).</exception>
     public static Value MeanSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
         ThrowIfLengthsDiffer(predictions, targets);
@@ -34,10 +36,13 @@ public static class Losses
     /// reaches 0 or 1 exactly; use <see cref="BinaryCrossEntropyWithLogits"/> for large logits.
     /// </summary>
     /// <param name="probability">The predicted probability of class 1, in (0, 1).</param>
-    /// <param name="target">The true label, 0 or 1 (or a soft label between).</param>
+    /// <param name="target">The true label, 0 or 1 (or a soft label between); in [0, 1].</param>
+    /// <exception cref="ArgumentNullException"><paramref name="probability"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is outside [0, 1] or NaN.</exception>
     public static Value BinaryCrossEntropy(Value probability, double target)
     {
         ArgumentNullException.ThrowIfNull(probability);
+        Checks.ThrowIfOutside(target, 0, 1, nameof(target));
         return -(target * probability.Log() + (1 - target) * (1 - probability).Log());
     }
 
@@ -46,10 +51,13 @@ public static class Losses
     /// but stays finite for any s (at s = ±1000 too). Its gradient is σ(s) − t.
     /// </summary>
     /// <param name="logit">The score s, before the sigmoid.</param>
-    /// <param name="target">The true label, 0 or 1 (or a soft label between).</param>
+    /// <param name="target">The true label, 0 or 1 (or a soft label between); in [0, 1].</param>
+    /// <exception cref="ArgumentNullException"><paramref name="logit"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is outside [0, 1] or NaN.</exception>
     public static Value BinaryCrossEntropyWithLogits(Value logit, double target)
     {
         ArgumentNullException.ThrowIfNull(logit);
+        Checks.ThrowIfOutside(target, 0, 1, nameof(target));
         return logit.Softplus() - target * logit;
     }
 
@@ -57,12 +65,14 @@ public static class Losses
     /// Softmax cross-entropy on logits z for the true class t: −log softmax(z)ₜ = LogSumExp(z) − zₜ.
     /// Its gradient is softmax(z) − onehot(t). Stable for any logits.
     /// </summary>
-    /// <param name="logits">One score per class.</param>
+    /// <param name="logits">One score per class; at least one, none null.</param>
     /// <param name="targetClass">The true class, from 0 to the number of classes − 1.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="logits"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or holds null (the message gives the index).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The class is not one of the logits.</exception>
     public static Value SoftmaxCrossEntropy(IReadOnlyList<Value> logits, int targetClass)
     {
-        ArgumentNullException.ThrowIfNull(logits);
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
         if ((uint)targetClass >= (uint)logits.Count)
         {
             throw new ArgumentOutOfRangeException(nameof(targetClass), targetClass, $"Expected a class from 0 to {logits.Count - 1} (there are {logits.Count} logits).");
@@ -74,30 +84,37 @@ public static class Losses
     /// <summary>Hinge (max-margin) loss, micrograd's: max(0, 1 − y·s) for a label y of −1 or +1 and a score s.</summary>
     /// <param name="score">The score s.</param>
     /// <param name="label">−1 or +1.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="score"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The label is not −1 or +1.</exception>
     public static Value Hinge(Value score, double label)
     {
         ArgumentNullException.ThrowIfNull(score);
         if (label is not (1.0 or -1.0))
         {
-            throw new ArgumentOutOfRangeException(nameof(label), label, "The hinge loss expects a label of -1 or +1.");
+            throw Checks.OutOfRange(label, "a hinge loss label of -1 or +1", nameof(label));
         }
 
         return (1 + -label * score).Relu();
     }
 
     /// <summary>L2 regularisation, α Σ p², added to a loss to keep weights small.</summary>
-    /// <param name="parameters">The parameters to penalise.</param>
-    /// <param name="alpha">The strength α, for example 1e-4.</param>
+    /// <param name="parameters">The parameters to penalise, none null.</param>
+    /// <param name="alpha">The strength α, for example 1e-4; finite and at least 0.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentException">A parameter is null (the message gives the index).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is negative, infinite or NaN.</exception>
     public static Value L2Regularization(IEnumerable<Value> parameters, double alpha)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return alpha * Value.Sum(parameters.Select(p => p * p));
+        Checks.ThrowIfNotFiniteNonNegative(alpha, nameof(alpha));
+        Value[] values = parameters.ToArray();
+        Checks.ThrowIfNullOrHasNull(values, nameof(parameters));
+        return alpha * Value.Sum(values.Select(p => p * p));
     }
 
     private static void ThrowIfLengthsDiffer(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
-        ArgumentNullException.ThrowIfNull(predictions);
+        Checks.ThrowIfNullOrHasNull(predictions, nameof(predictions));
         ArgumentNullException.ThrowIfNull(targets);
         if (predictions.Count != targets.Count)
         {

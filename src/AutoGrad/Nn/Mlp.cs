@@ -15,12 +15,17 @@ public sealed class Mlp : Module
     /// <summary>Creates the network.</summary>
     /// <param name="inputs">Inputs to the first layer; at least 1.</param>
     /// <param name="layerSizes">Neurons in each layer, the last being the outputs; at least one layer, each at least 1.</param>
-    /// <param name="options">Activations, initialisation and seed; micrograd's defaults if null.</param>
+    /// <param name="options">Activations and initialisation (each a named enum member), and seed; micrograd's defaults if null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="layerSizes"/> is null.</exception>
     /// <exception cref="ArgumentException">A size is less than 1 or there are no layers; the message names which.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option holds an enum value that is not a named member; the message names the option.</exception>
     public Mlp(int inputs, IReadOnlyList<int> layerSizes, MlpOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         Options = options ?? new MlpOptions();
+        Checks.ThrowIfUndefined(Options.HiddenActivation, nameof(options), nameof(MlpOptions.HiddenActivation));
+        Checks.ThrowIfUndefined(Options.OutputActivation, nameof(options), nameof(MlpOptions.OutputActivation));
+        Checks.ThrowIfUndefined(Options.Initialization, nameof(options), nameof(MlpOptions.Initialization));
         if (inputs < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "An MLP needs at least 1 input.");
@@ -72,11 +77,12 @@ public sealed class Mlp : Module
     /// "neuron j", so the picture reads layer by layer; outside any scope it opens none, so plain
     /// training pays nothing for them.
     /// </summary>
-    /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
-    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        Checks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (inputs.Count != InputCount)
         {
             throw new ArgumentException($"Mlp expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));
@@ -95,6 +101,8 @@ public sealed class Mlp : Module
 
     /// <summary>The outputs for plain numbers (each becomes a constant leaf).</summary>
     /// <param name="inputs">As many numbers as <see cref="InputCount"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
     public Value[] Forward(IReadOnlyList<double> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);

@@ -13,13 +13,19 @@ public sealed class Neuron : Module
 
     /// <summary>Creates a neuron with weights drawn from <paramref name="random"/>.</summary>
     /// <param name="inputs">How many inputs it takes; at least 1.</param>
-    /// <param name="activation">Its nonlinearity.</param>
-    /// <param name="weightLimit">Weights are uniform in (−limit, limit).</param>
+    /// <param name="activation">Its nonlinearity; a named <see cref="Nn.Activation"/>.</param>
+    /// <param name="weightLimit">Weights are uniform in (−limit, limit); finite and greater than 0.</param>
     /// <param name="random">The seeded source of the weights.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="inputs"/> is less than 1, <paramref name="activation"/> is not a named member,
+    /// or <paramref name="weightLimit"/> is not finite and greater than 0.
+    /// </exception>
+    /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
     public Neuron(int inputs, Activation activation, double weightLimit, Random random)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        Checks.ThrowIfUndefined(activation, nameof(activation));
+        Checks.ThrowIfNotFinitePositive(weightLimit, nameof(weightLimit));
         ArgumentNullException.ThrowIfNull(random);
         Activation = activation;
         _weights = new Value[inputs];
@@ -40,11 +46,12 @@ public sealed class Neuron : Module
     public int InputCount => _weights.Length;
 
     /// <summary>activation(w · x + b).</summary>
-    /// <param name="inputs">As many values as <see cref="InputCount"/>.</param>
-    /// <exception cref="ArgumentException">The number of inputs is wrong.</exception>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
     public Value Forward(IReadOnlyList<Value> inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        Checks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
         if (inputs.Count != _weights.Length)
         {
             throw new ArgumentException($"Neuron expects {_weights.Length} inputs but got {inputs.Count}.", nameof(inputs));
@@ -60,7 +67,7 @@ public sealed class Neuron : Module
             Activation.LeakyRelu => sum.LeakyRelu(),
             Activation.Prelu => sum.Prelu(_preluSlope!),
             Activation.Elu => sum.Elu(),
-            _ => throw new InvalidOperationException($"Activation {Activation} has no rule."),
+            _ => throw new System.Diagnostics.UnreachableException($"Activation {Activation} has no rule."), // the constructor refuses undefined values
         };
     }
 

@@ -48,4 +48,13 @@ public class FunctionsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Functions.OneHot(4, 4));
         Assert.Throws<ArgumentException>(() => Functions.Argmax([]));
     }
+
+    [Theory]
+    [InlineData(new[] { 1.0, double.NaN, 3.0 }, 1)]
+    [InlineData(new[] { double.NaN, 5.0, double.NaN }, 0)]
+    [InlineData(new[] { 1.0, 3.0, double.NaN }, 2)]
+    public void Argmax_OfValuesWithNaN_IsTheFirstNaN_AsNumPy(double[] values, int expected)
+    {
+        Assert.Equal(expected, Functions.Argmax(values.Select(x => new Value(x)).ToArray()));
+    }
 }

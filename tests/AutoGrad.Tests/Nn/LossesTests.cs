@@ -90,6 +90,7 @@ public class LossesTests
     [InlineData("l1")]
     [InlineData("l2")]
     [InlineData("minkowski3")]
+    [InlineData("chebyshev")]
     public void Distances_HaveCorrectGradients(string distance)
     {
         GradCheckReport report = GradCheck.Check(
@@ -101,6 +102,7 @@ public class LossesTests
                 {
                     "l1" => Distances.L1(a, b),
                     "l2" => Distances.L2(a, b),
+                    "chebyshev" => Distances.Minkowski(a, b, double.PositiveInfinity),
                     _ => Distances.Minkowski(a, b, 3),
                 };
             },
@@ -118,5 +120,21 @@ public class LossesTests
         Assert.Equal(Distances.L1(a, b).Data, Distances.Minkowski(a, b, 1).Data, 1e-12);
         Assert.Equal(5.0, Distances.L2(a, b).Data, 1e-12);
         Assert.Equal(5.0, Distances.Minkowski(a, b, 2).Data, 1e-12);
+    }
+
+    [Fact]
+    public void Minkowski_AtInfinity_IsTheChebyshevMaxNorm_TheLimitOfLargeOrders()
+    {
+        Value[] a = [new(1), new(-2), new(0.5)];
+        Value[] b = [new(4), new(2), new(0)];
+
+        Value distance = Distances.Minkowski(a, b, double.PositiveInfinity);
+        distance.Backward();
+
+        Assert.Equal(4.0, distance.Data); // max(|1 − 4|, |−2 − 2|, |0.5 − 0|)
+        Assert.Equal(4.0, Distances.Minkowski(a, b, 200).Data, 1e-2);
+        Assert.Equal([0.0, -1.0, 0.0], a.Select(x => x.Grad)); // only the largest difference moves it
+        Assert.Equal([0.0, 1.0, 0.0], b.Select(x => x.Grad));
+        Assert.Equal(0.0, Distances.Minkowski([], [], double.PositiveInfinity).Data);
     }
 }
