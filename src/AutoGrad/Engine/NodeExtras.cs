@@ -16,4 +16,7 @@ internal sealed class NodeExtras
     public double[]? Partials;
 
     public string? CustomName;
+
+    /// <summary>A custom op given as functions, which can be evaluated again; null for one given as numbers.</summary>
+    public CustomRule? CustomRule;
 }

@@ -87,6 +87,6 @@ public enum Op : byte
     /// <summary>log Σ exp(aᵢ) over any number of inputs, as one node that subtracts the max at every evaluation.</summary>
     LogSumExp,
 
-    /// <summary>A user-defined operation made with <see cref="Value.Custom"/>; its name is <see cref="Value.CustomName"/>.</summary>
+    /// <summary>A user-defined operation made with <see cref="O:AutoGrad.Value.Custom"/>; its name is <see cref="Value.CustomName"/>.</summary>
     Custom,
 }

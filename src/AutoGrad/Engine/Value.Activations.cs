@@ -40,6 +40,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Relu;
         public static string Symbol => "ReLU";
+        public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
         public static double Forward(double x, double constant) => x > 0 ? x : 0;
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(x.Primal > 0 ? 1 : 0);
     }
@@ -54,6 +55,7 @@ public sealed partial class Value
         public static Op Op => Op.LeakyRelu;
         public static string Symbol => "LeakyReLU({0})";
         public static bool HasConstant => true;
+        public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
         public static double Forward(double x, double slope) => x > 0 ? x : slope * x;
         public static T Derivative<T>(T x, T y, double slope) where T : IScalar<T> => T.Constant(x.Primal > 0 ? 1 : slope);
     }
@@ -71,6 +73,7 @@ public sealed partial class Value
         public static Op Op => Op.Elu;
         public static string Symbol => "ELU({0})";
         public static bool HasConstant => true;
+        public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
         public static double Forward(double x, double alpha) => x > 0 ? x : alpha * (Math.Exp(x) - 1);
         public static T Derivative<T>(T x, T y, double alpha) where T : IScalar<T> =>
             x.Primal > 0 ? T.Constant(1) : T.Constant(alpha) * T.Exp(x);
@@ -93,6 +96,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Prelu;
         public static string Symbol => "PReLU";
+        public static int Branch(double x, double slope) => x > 0 ? 1 : x < 0 ? -1 : 0;
         public static double Forward(double x, double slope) => x > 0 ? x : slope * x;
         public static T DerivativeA<T>(T x, T slope, T y) where T : IScalar<T> => x.Primal > 0 ? T.Constant(1) : slope;
         public static T DerivativeB<T>(T x, T slope, T y) where T : IScalar<T> => x.Primal > 0 ? T.Constant(0) : x;

@@ -51,4 +51,53 @@ public sealed partial class Value
 
         return Checked(new(Op.Custom, data, inputArray, partials, name));
     }
+
+    /// <summary>
+    /// Adds a node for an operation of your own, given as functions of its input values: its forward
+    /// value and its local derivative ∂out/∂inputᵢ. Unlike the form that takes numbers, this op can be
+    /// evaluated again anywhere — so <see cref="Compilation.CompiledGraph"/> replays it, and
+    /// <see cref="Checking.GradCheck"/> checks its derivative on its own and names it when it is wrong.
+    /// </summary>
+    /// <param name="name">The op's name, shown in diagrams and gradient-check reports (for example "softsign").</param>
+    /// <param name="inputs">The values the op reads, in order.</param>
+    /// <param name="forward">y = f(x₀, …, xₙ₋₁), from the input values.</param>
+    /// <param name="derivative">∂y/∂xᵢ, from the input values and i.</param>
+    /// <returns>A node with <see cref="Op"/> = <see cref="Op.Custom"/> and <see cref="CustomName"/> = <paramref name="name"/>.
+    /// As for built-in ops, a NaN input gives a NaN value and NaN derivatives.</returns>
+    /// <exception cref="ArgumentNullException">An argument or an input is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <example>
+    /// <code>
+    /// // softsign(x) = x / (1 + |x|), with d/dx = 1 / (1 + |x|)²
+    /// Value y = Value.Custom("softsign", [x],
+    ///     v => v[0] / (1 + Math.Abs(v[0])),
+    ///     (v, i) => 1 / Math.Pow(1 + Math.Abs(v[0]), 2));
+    /// </code>
+    /// </example>
+    public static Value Custom(string name, IReadOnlyList<Value> inputs, Func<ReadOnlySpan<double>, double> forward, Func<ReadOnlySpan<double>, int, double> derivative)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(derivative);
+        var inputArray = new Value[inputs.Count];
+        var data = new double[inputs.Count];
+        for (int i = 0; i < inputArray.Length; i++)
+        {
+            inputArray[i] = inputs[i] ?? throw NullItem(nameof(inputs), i);
+            data[i] = inputArray[i].Data;
+        }
+
+        var rule = new CustomRule(name, forward, derivative);
+        double y = rule.Forward(data);
+        var partials = new double[data.Length];
+        for (int i = 0; i < partials.Length; i++)
+        {
+            partials[i] = rule.Derivative(data, y, i);
+        }
+
+        var node = new Value(Op.Custom, y, inputArray, partials, name);
+        node._extras!.CustomRule = rule;
+        return Checked(node);
+    }
 }

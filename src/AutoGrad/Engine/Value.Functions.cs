@@ -52,6 +52,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Abs;
         public static string Symbol => "abs";
+        public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
         public static double Forward(double x, double constant) => Math.Abs(x);
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> =>
             T.Constant(x.Primal > 0 ? 1 : x.Primal < 0 ? -1 : 0);
@@ -108,6 +109,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Max;
         public static string Symbol => "max";
+        public static int Branch(double a, double b) => a > b ? 1 : a < b ? -1 : 0;
         public static double Forward(double a, double b) => a >= b ? a : b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal >= b.Primal ? 1 : 0);
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal >= b.Primal ? 0 : 1);
@@ -130,6 +132,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Min;
         public static string Symbol => "min";
+        public static int Branch(double a, double b) => a > b ? 1 : a < b ? -1 : 0;
         public static double Forward(double a, double b) => a <= b ? a : b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal <= b.Primal ? 1 : 0);
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal <= b.Primal ? 0 : 1);

@@ -11,7 +11,7 @@ namespace AutoGrad;
 /// <remarks>
 /// <para>A node is one heap object: its (up to two) inputs and their local partial derivatives are
 /// stored inline, and the derivative is computed beside the forward value when the node is made.
-/// n-ary ops (<see cref="Sum"/>, <see cref="Dot"/>, <see cref="Custom"/>) keep their inputs in arrays.</para>
+/// n-ary ops (<see cref="Sum"/>, <see cref="Dot"/>, <see cref="O:AutoGrad.Value.Custom"/>) keep their inputs in arrays.</para>
 /// <para>NaN is never silent: a NaN input to any op gives a NaN value and NaN local derivatives,
 /// and so does a point outside an op's domain (each op's documentation states its domain). Use
 /// <see cref="Anomaly.Detect"/> to stop at the first op that produces NaN or ±∞.</para>
@@ -109,8 +109,11 @@ public sealed partial class Value
     /// </summary>
     public double? Parameter => OpCatalog.Of(Op).HasConstant ? _secondPartialOrParameter : null;
 
-    /// <summary>The name given to <see cref="Custom"/> for a user-defined op; null for every other op.</summary>
+    /// <summary>The name given to <see cref="O:AutoGrad.Value.Custom"/> for a user-defined op; null for every other op.</summary>
     public string? CustomName => _extras?.CustomName;
+
+    /// <summary>The functions of a custom op made with them; null for every other node.</summary>
+    internal CustomRule? CustomRule => _extras?.CustomRule;
 
     /// <summary>How many inputs the operation that produced this value took (0 for a leaf).</summary>
     public int InputCount => _first is not null ? (_second is not null ? 2 : 1) : _extras?.Inputs?.Length ?? 0;

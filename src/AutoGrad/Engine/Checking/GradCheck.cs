@@ -41,19 +41,22 @@ public static class GradCheck
         Value[] leaves = coordinates.Select((x, i) => new Value(x, $"x{i}")).ToArray();
         Value output = Evaluate(function, leaves);
         output.Backward();
+        List<Value> graph = output.CollectTopologicalOrder();
+        int[] branches = Branches(graph);
 
         var entries = new GradCheckEntry[coordinates.Length];
         for (int i = 0; i < coordinates.Length; i++)
         {
-            double h = NumericalDerivative.StepAt(coordinates[i], options.Step);
-            double up = EvaluateWith(function, coordinates, i, coordinates[i] + h);
-            double down = EvaluateWith(function, coordinates, i, coordinates[i] - h);
-            double numerical = (up - down) / (2 * h);
-            double allowed = options.AbsoluteTolerance + options.RelativeTolerance * Math.Abs(numerical);
-            entries[i] = new GradCheckEntry(i, coordinates[i], leaves[i].Grad, numerical, allowed);
+            double h = StepOrThrow(coordinates[i], options.Step, $"coordinate {i}");
+            (double up, int[] upBranches) = EvaluateWith(function, coordinates, i, coordinates[i] + h);
+            (double down, int[] downBranches) = EvaluateWith(function, coordinates, i, coordinates[i] - h);
+            var entry = Judge(i, coordinates[i], leaves[i].Grad, up, down, h, options);
+            string? kink = KinkCrossed(graph, branches, upBranches, downBranches);
+            entries[i] = kink is null ? entry : entry with { Outcome = GradCheckOutcome.Skipped, Reason = $"within a step of the kink of {kink}, where a central difference measures neither side's slope" };
         }
 
-        return new GradCheckReport(output.Data, entries);
+        GradCheckCulprit? culprit = entries.Any(e => e.Outcome == GradCheckOutcome.Failed) ? FindCulprit(graph, options) : null;
+        return new GradCheckReport(output.Data, entries) { Culprit = culprit, Graph = output };
     }
 
     /// <summary>Like <see cref="Check"/>, but throws when any input fails, with the worst input in the message.</summary>
@@ -107,15 +110,14 @@ public static class GradCheck
         {
             Value parameter = parameters[i];
             double original = parameter.Data;
-            double h = NumericalDerivative.StepAt(original, options.Step);
+            double h = StepOrThrow(original, options.Step, $"parameter {i}");
             try
             {
                 parameter.Data = original + h;
                 double up = BuildLoss(loss).Data;
                 parameter.Data = original - h;
                 double down = BuildLoss(loss).Data;
-                double numerical = (up - down) / (2 * h);
-                entries[i] = new GradCheckEntry(i, original, analytic[i], numerical, options.AbsoluteTolerance + options.RelativeTolerance * Math.Abs(numerical));
+                entries[i] = Judge(i, original, analytic[i], up, down, h, options) with { Name = parameter.Label };
             }
             finally
             {
@@ -160,15 +162,13 @@ public static class GradCheck
         var entries = new GradCheckEntry[n * n];
         for (int j = 0; j < n; j++)
         {
-            double h = NumericalDerivative.StepAt(coordinates[j], options.Step);
+            double h = StepOrThrow(coordinates[j], options.Step, $"coordinate {j}");
             double[] up = FirstDerivativesWith(function, coordinates, j, coordinates[j] + h);
             double[] down = FirstDerivativesWith(function, coordinates, j, coordinates[j] - h);
             for (int i = 0; i < n; i++)
             {
                 double analytic = Value.Gradients(gradient[i], [leaves[j]])[0].Data;
-                double numerical = (up[i] - down[i]) / (2 * h);
-                double allowed = options.AbsoluteTolerance + options.RelativeTolerance * Math.Abs(numerical);
-                entries[i * n + j] = new GradCheckEntry(i * n + j, coordinates[j], analytic, numerical, allowed) { Name = $"∂²f/∂x{i}∂x{j}" };
+                entries[i * n + j] = Judge(i * n + j, coordinates[j], analytic, up[i], down[i], h, options) with { Name = $"∂²f/∂x{i}∂x{j}" };
             }
         }
 
@@ -185,7 +185,7 @@ public static class GradCheck
     private static Value BuildLoss(Func<Value> loss) =>
         loss() ?? throw new ArgumentNullException(nameof(loss), "The loss function returned null; expected the output Value.");
 
-    private static double EvaluateWith(Func<IReadOnlyList<Value>, Value> function, double[] coordinates, int index, double x)
+    private static (double Output, int[] Branches) EvaluateWith(Func<IReadOnlyList<Value>, Value> function, double[] coordinates, int index, double x)
     {
         var leaves = new Value[coordinates.Length];
         for (int j = 0; j < leaves.Length; j++)
@@ -193,8 +193,150 @@ public static class GradCheck
             leaves[j] = new Value(j == index ? x : coordinates[j]);
         }
 
-        return Evaluate(function, leaves).Data;
+        Value output = Evaluate(function, leaves);
+        return (output.Data, Branches(output.CollectTopologicalOrder()));
     }
+
+    /// <summary>The branch each node's op is on (−1, 0, +1 at a kink; 0 for smooth ops), in topological order.</summary>
+    private static int[] Branches(List<Value> graph) =>
+        graph.Select(node => node.IsLeaf || node.Op == Op.Custom ? 0 : OpCatalog.Of(node.Op).BranchAt(node.Inputs.Select(v => v.Data).ToArray(), node.Parameter ?? 0)).ToArray();
+
+    /// <summary>The first node whose branch differs a step away on either side, described; null if none.</summary>
+    private static string? KinkCrossed(List<Value> graph, int[] here, int[] up, int[] down)
+    {
+        if (up.Length != here.Length || down.Length != here.Length)
+        {
+            return "some op (the function built a different graph a step away)";
+        }
+
+        for (int k = 0; k < here.Length; k++)
+        {
+            if (up[k] != here[k] || down[k] != here[k])
+            {
+                Value node = graph[k];
+                return $"{node.Op}{(node.Label is { } label ? $" '{label}'" : "")} at inputs [{string.Join(", ", node.Inputs.Select(v => v.Data.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}]";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The absolute step at x, refusing one too small to move x at all.</summary>
+    private static double StepOrThrow(double x, double step, string where)
+    {
+        double h = NumericalDerivative.StepAt(x, step);
+        if (!(h > 0) || !double.IsFinite(h))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(step),
+                step,
+                $"A relative step of {step:R} does not move {where} = {x:R} at all (the spacing of doubles there is {Math.BitIncrement(Math.Abs(x)) - Math.Abs(x):G3}); use a step of about 1e-6, at least 1e-10.");
+        }
+
+        return h;
+    }
+
+    /// <summary>
+    /// Compares one analytic derivative with the central difference (up − down) / 2h. The tolerance
+    /// is absolute + relative · |numerical|; a sign that differs fails even within it, once both
+    /// numbers stand clear of the noise; and where the central difference's own rounding error
+    /// (about ε(|up| + |down|) / 2h: f large next to its change) exceeds the tolerance, a disagreement
+    /// within that error is inconclusive rather than failed.
+    /// </summary>
+    internal static GradCheckEntry Judge(int index, double point, double analytic, double up, double down, double h, GradCheckOptions options)
+    {
+        double numerical = (up - down) / (2 * h);
+        double allowed = options.AbsoluteTolerance + options.RelativeTolerance * Math.Abs(numerical);
+        var entry = new GradCheckEntry(index, point, analytic, numerical, allowed);
+        double roundoff = MachineEpsilon * (Math.Abs(up) + Math.Abs(down)) / (2 * h);
+        if (!double.IsFinite(numerical))
+        {
+            return entry with { Outcome = GradCheckOutcome.Inconclusive, Reason = $"the central difference is {numerical}: f is not finite within a step (f = {up:R} and {down:R})" };
+        }
+
+        if (!double.IsFinite(analytic))
+        {
+            return entry with { Outcome = GradCheckOutcome.Failed, Reason = $"the analytic derivative is {analytic} where the central difference is finite" };
+        }
+
+        double difference = Math.Abs(analytic - numerical);
+        if (difference > allowed)
+        {
+            if (roundoff > allowed && difference <= 2 * roundoff)
+            {
+                return entry with
+                {
+                    Outcome = GradCheckOutcome.Inconclusive,
+                    Reason = Invariant($"f is too large next to its change for a central difference: its rounding error is about {roundoff:G3} (|f| ≈ {Math.Max(Math.Abs(up), Math.Abs(down)):G3}, step {h:G3}), above the tolerance {allowed:G3}"),
+                };
+            }
+
+            string dominant = options.AbsoluteTolerance >= options.RelativeTolerance * Math.Abs(numerical) ? "absolute" : "relative";
+            return entry with
+            {
+                Outcome = GradCheckOutcome.Failed,
+                Reason = Invariant($"|difference| {difference:G3} is {difference / allowed:G3} times what the tolerances allow ({allowed:G3} = absolute {options.AbsoluteTolerance:G3} + relative {options.RelativeTolerance:G3} · |numerical|; the {dominant} part dominates)"),
+            };
+        }
+
+        double noise = Math.Max(10 * roundoff, 1e-3 * options.AbsoluteTolerance);
+        if (analytic * numerical < 0 && Math.Abs(analytic) > noise && Math.Abs(numerical) > noise)
+        {
+            return entry with { Outcome = GradCheckOutcome.Failed, Reason = Invariant($"the signs differ: within the tolerance, but both stand clear of the noise ({noise:G3})") };
+        }
+
+        return entry with { Outcome = GradCheckOutcome.Passed };
+    }
+
+    /// <summary>
+    /// Walks the graph from the leaves and checks each op's recorded local derivatives against a
+    /// central difference of that op's own forward function; the first that fails is the culprit.
+    /// </summary>
+    private static GradCheckCulprit? FindCulprit(List<Value> graph, GradCheckOptions options)
+    {
+        foreach (Value node in graph)
+        {
+            if (node.IsLeaf || (node.Op == Op.Custom && node.CustomRule is null))
+            {
+                continue; // a custom op given as numbers has no forward function to re-evaluate
+            }
+
+            double[] inputs = node.Inputs.Select(v => v.Data).ToArray();
+            double constant = node.Parameter ?? 0;
+            OpInfo info = OpCatalog.Of(node.Op);
+            Func<double[], double> forward = node.CustomRule is { } rule ? x => rule.Forward(x) : x => info.ForwardAt(x, constant);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                double h = NumericalDerivative.StepAt(inputs[i], options.Step);
+                if (!(h > 0))
+                {
+                    continue;
+                }
+
+                double[] up = (double[])inputs.Clone();
+                double[] down = (double[])inputs.Clone();
+                up[i] += h;
+                down[i] -= h;
+                int here = node.Op == Op.Custom ? 0 : info.BranchAt(inputs, constant);
+                if (node.Op != Op.Custom && (info.BranchAt(up, constant) != here || info.BranchAt(down, constant) != here))
+                {
+                    continue; // at a kink: no slope to compare
+                }
+
+                GradCheckEntry local = Judge(i, inputs[i], node.GetLocalGradient(i), forward(up), forward(down), h, options);
+                if (local.Outcome == GradCheckOutcome.Failed)
+                {
+                    return new GradCheckCulprit(node, i, inputs, local.Analytic, local.Numerical);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly double MachineEpsilon = Math.BitIncrement(1.0) - 1.0;
+
+    private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Value Evaluate(Func<IReadOnlyList<Value>, Value> function, Value[] leaves) =>
         function(leaves) ?? throw new ArgumentNullException(nameof(function), "The function returned null; expected the output Value.");

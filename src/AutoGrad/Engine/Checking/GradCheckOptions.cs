@@ -7,8 +7,15 @@ namespace AutoGrad.Checking;
 /// </summary>
 public sealed record GradCheckOptions
 {
-    /// <summary>The relative step of the central difference (see <see cref="NumericalDerivative.DefaultStep"/>).</summary>
-    public double Step { get; init; } = NumericalDerivative.DefaultStep;
+    /// <summary>The relative step of the central difference (see <see cref="NumericalDerivative.DefaultStep"/>); positive, finite, below 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to NaN, ±∞, 0, a negative number or 1 and above.</exception>
+    public double Step
+    {
+        get;
+        init => field = double.IsFinite(value) && value > 0 && value < 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Step), value, $"Step must be a relative step above 0 and below 1, such as 1e-6, but got {value}.");
+    } = NumericalDerivative.DefaultStep;
 
     /// <summary>The absolute tolerance; 10⁻⁵ by default. Finite and ≥ 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to NaN, ±∞ or a negative number.</exception>

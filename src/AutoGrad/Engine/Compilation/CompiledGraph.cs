@@ -12,8 +12,8 @@ namespace AutoGrad.Compilation;
 /// </summary>
 /// <remarks>
 /// Use it when the graph's shape stays the same and only numbers change: a full-batch training step,
-/// a function evaluated at many points. Custom ops (<see cref="Value.Custom"/>) record only their
-/// values at one point, so they cannot be replayed and are refused.
+/// a function evaluated at many points. Custom ops made with functions replay like built-in ones;
+/// custom ops given as numbers at one point cannot be replayed and are refused.
 /// </remarks>
 /// <example>
 /// <code>
@@ -34,6 +34,8 @@ public sealed unsafe class CompiledGraph
     private readonly Instruction[] _instructions; // one per op node; op k is node _leafCount + k
     private readonly int _leafCount;
     private readonly double[] _constants; // the constant of Pow, LeakyRelu, Elu; 0 for other ops
+    private readonly CustomRule[]? _customRules; // the functions of each custom op, by op index; null when there is none
+    private readonly double[] _customScratch;    // a custom op's inputs, gathered for its functions
     private readonly int[] _naryInputs;
     private readonly double[] _values;
     private readonly double[] _grads;
@@ -64,6 +66,7 @@ public sealed unsafe class CompiledGraph
         _instructions = new Instruction[ops.Length];
         _constants = new double[ops.Length];
         var naryInputs = new List<int>();
+        int widestCustom = 0;
         for (int k = 0; k < ops.Length; k++)
         {
             Value node = ops[k];
@@ -96,12 +99,24 @@ public sealed unsafe class CompiledGraph
                     };
                     break;
                 default:
-                    throw new NotSupportedException(
-                        $"The graph holds the custom op '{node.CustomName}', which recorded its value and derivatives at one point only and cannot be replayed. Compile graphs of built-in ops, or rebuild this one dynamically.");
+                    CustomRule rule = node.CustomRule ?? throw new NotSupportedException(
+                        $"The graph holds the custom op '{node.CustomName}', which recorded its value and derivatives at one point only and cannot be replayed. Make it with Value.Custom(name, inputs, forward, derivative), or rebuild this graph dynamically.");
+                    int first = naryInputs.Count;
+                    for (int j = 0; j < node.InputCount; j++)
+                    {
+                        naryInputs.Add(_indexOf[node.GetInput(j)]);
+                    }
+
+                    _customRules ??= new CustomRule[ops.Length];
+                    _customRules[k] = rule;
+                    widestCustom = Math.Max(widestCustom, node.InputCount);
+                    _instructions[k] = new Instruction { Op = node.Op, Kind = Kind.Custom, First = first, Second = node.InputCount };
+                    break;
             }
         }
 
         _naryInputs = naryInputs.ToArray();
+        _customScratch = new double[widestCustom];
         _values = new double[n];
         _grads = new double[n];
         _firstPartials = new double[ops.Length];
@@ -191,6 +206,12 @@ public sealed unsafe class CompiledGraph
             else
             {
                 ReadOnlySpan<int> positions = _naryInputs.AsSpan(instruction.First, instruction.Second);
+                if (instruction.Kind == Kind.Custom)
+                {
+                    result = _customRules![k].Forward(Gather(positions));
+                    continue;
+                }
+
                 result = instruction.Kind switch
                 {
                     Kind.Sum => OpInfo.ForwardGatheredRule<Value.SumRule>(ref values, positions),
@@ -255,6 +276,14 @@ public sealed unsafe class CompiledGraph
                 double y = Unsafe.Add(ref values, offset + k);
                 switch (instruction.Kind)
                 {
+                    case Kind.Custom:
+                        ReadOnlySpan<double> inputs = Gather(positions);
+                        for (int j = 0; j < positions.Length; j++)
+                        {
+                            Unsafe.Add(ref grads, positions[j]) += _customRules![k].Derivative(inputs, y, j) * g;
+                        }
+
+                        break;
                     case Kind.Sum:
                         OpInfo.BackwardGatheredRule<Value.SumRule>(ref values, positions, y, ref grads, g);
                         break;
@@ -337,6 +366,18 @@ public sealed unsafe class CompiledGraph
             $"Anomaly in a compiled replay: {what} {Anomaly.OpName(node)} is {numbers[first].ToString("R", CultureInfo.InvariantCulture)} (its inputs are now [{inputs}]). Rebuild the graph at these leaf values inside Anomaly.Detect() to see the path back to the leaves.");
     }
 
+    /// <summary>A custom op's inputs, copied next to each other for its functions.</summary>
+    private ReadOnlySpan<double> Gather(ReadOnlySpan<int> positions)
+    {
+        Span<double> inputs = _customScratch.AsSpan(0, positions.Length);
+        for (int j = 0; j < positions.Length; j++)
+        {
+            inputs[j] = _values[positions[j]];
+        }
+
+        return inputs;
+    }
+
     /// <summary>How an instruction runs: through its op's kernel, or with its rule inlined.</summary>
     private enum Kind : byte
     {
@@ -346,6 +387,7 @@ public sealed unsafe class CompiledGraph
         Mul,
         Sum,
         Dot,
+        Custom,
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ internal interface IBinaryRule
     /// <summary>True when ∂y/∂a and ∂y/∂b are constants (they read neither input), as for a + b and a − b.</summary>
     static virtual bool ConstantSlopes => false;
 
+    /// <summary>Which side of the op's kink (a, b) is on, for ops whose derivative jumps (max on a tie); 0 for smooth ops.</summary>
+    static virtual int Branch(double a, double b) => 0;
+
     /// <summary>y = f(a, b).</summary>
     static abstract double Forward(double a, double b);
 

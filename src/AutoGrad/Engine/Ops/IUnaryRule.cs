@@ -17,6 +17,13 @@ internal interface IUnaryRule
     /// <summary>True when the op takes a constant (an exponent, a slope), kept on the node as <see cref="Value.Parameter"/>.</summary>
     static virtual bool HasConstant => false;
 
+    /// <summary>
+    /// Which side of the op's kink x is on (−1, 0 at the kink, +1), for ops whose derivative jumps
+    /// (ReLU, |x|); 0 everywhere for smooth ops. Gradient checks skip points whose branch changes
+    /// within a step.
+    /// </summary>
+    static virtual int Branch(double x, double constant) => 0;
+
     /// <summary>y = f(x); <paramref name="constant"/> is the op's constant, or 0.</summary>
     static abstract double Forward(double x, double constant);
 

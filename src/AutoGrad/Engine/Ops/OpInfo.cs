@@ -49,6 +49,30 @@ internal sealed unsafe class OpInfo
     /// </summary>
     public Func<Value, Value[]> LocalDerivatives { get; private init; } = node => [];
 
+    /// <summary>Which side of its kink the op is on at these inputs and constant (see <see cref="IUnaryRule.Branch"/>); 0 for smooth ops.</summary>
+    public Func<double[], double, int> BranchAt { get; private init; } = (inputs, constant) => 0;
+
+    /// <summary>
+    /// The op's forward value at the given inputs and constant, through its kernel (for n-ary ops
+    /// the inputs in order); used to check a node's local derivative on its own.
+    /// </summary>
+    public double ForwardAt(double[] inputs, double constant)
+    {
+        switch (Shape)
+        {
+            case OpShape.Unary:
+                return Evaluate(inputs[0], 0, constant, out _, out _);
+            case OpShape.Binary:
+                return Evaluate(inputs[0], inputs[1], constant, out _, out _);
+            case OpShape.Nary:
+                int[] positions = Enumerable.Range(0, inputs.Length).ToArray();
+                double[] values = inputs.Length == 0 ? [0] : inputs;
+                return ForwardGathered(ref values[0], positions);
+            default:
+                throw new InvalidOperationException($"{Op} has no forward function of its own.");
+        }
+    }
+
     /// <summary>The text a diagram shows for <paramref name="node"/>, made by this op.</summary>
     public string SymbolOf(Value node) => Shape switch
     {
@@ -69,6 +93,7 @@ internal sealed unsafe class OpInfo
         new(TRule.Op, OpShape.Unary, TRule.Symbol) {
             HasConstant = TRule.HasConstant,
             Evaluate = &EvaluateUnaryRule<TRule>,
+            BranchAt = (inputs, constant) => TRule.Branch(inputs[0], constant),
             LocalDerivatives = node => [TRule.Derivative(node.GetInput(0), node, node.Parameter ?? 0)],
         };
 
@@ -76,6 +101,7 @@ internal sealed unsafe class OpInfo
         where TRule : struct, IBinaryRule =>
         new(TRule.Op, OpShape.Binary, TRule.Symbol) {
             Evaluate = &EvaluateBinaryRule<TRule>,
+            BranchAt = (inputs, constant) => TRule.Branch(inputs[0], inputs[1]),
             LocalDerivatives = node =>
                 [TRule.DerivativeA(node.GetInput(0), node.GetInput(1), node), TRule.DerivativeB(node.GetInput(0), node.GetInput(1), node)],
         };

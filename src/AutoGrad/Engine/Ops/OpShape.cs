@@ -15,6 +15,6 @@ internal enum OpShape
     /// <summary>Any number of inputs (see <see cref="INaryRule"/>).</summary>
     Nary,
 
-    /// <summary>A user's op from <see cref="Value.Custom"/>: values and derivatives recorded at one point.</summary>
+    /// <summary>A user's op from <see cref="O:AutoGrad.Value.Custom"/>: values and derivatives recorded at one point.</summary>
     Custom,
 }
