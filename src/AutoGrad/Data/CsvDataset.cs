@@ -53,7 +53,7 @@ public static class CsvDataset
             string[] fields = lines[i].Split(',');
             if (fields.Length != header.Length)
             {
-                throw new DataFormatException(path, i + 1, null, $"the row has {fields.Length} fields but the header has {header.Length}.");
+                throw new DataFormatException(path, i + 1, null, $"the row has {fields.Length} field{(fields.Length == 1 ? "" : "s")} but the header has {header.Length}.");
             }
 
             var row = new double[header.Length - 1];

@@ -49,6 +49,7 @@ public sealed class CsvDatasetTests : IDisposable
     [InlineData("x0,x1,y\n1,2,0\n3,4,\n", "line 3, column 'y': the label is empty; expected a class name or number.")]
     [InlineData("x0,x1,y\n1,2,  \n", "line 2, column 'y': the label is empty; expected a class name or number.")]
     [InlineData("x0,x1,y\n1,2,0,\n", "line 2: the row has 4 fields but the header has 3.")]
+    [InlineData("x0,x1,y\n1,2,0\n3\n", "line 3: the row has 1 field but the header has 3.")]
     [InlineData("", "the file is empty; expected a header row and data rows.")]
     [InlineData("x0,y\n", "the file has a header but no data rows.")]
     public void Load_RefusesAMalformedFile_NamingLineAndColumn(string text, string expected)
