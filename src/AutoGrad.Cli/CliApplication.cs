@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using AutoGrad.Cli.Commands;
 using Spectre.Console;
 
@@ -7,19 +9,33 @@ namespace AutoGrad.Cli;
 /// <summary>The <c>autograd</c> command line: its commands, parsed with System.CommandLine.</summary>
 internal static class CliApplication
 {
-    /// <summary>Parses and runs the arguments; returns the process exit code.</summary>
+    /// <summary>Parses and runs the arguments; returns the process exit code (see <see cref="ExitCodes"/>).</summary>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="console">Where the commands draw progress and tables.</param>
     /// <param name="output">Where help and plain messages go.</param>
-    /// <param name="error">Where parse errors go.</param>
-    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error)
+    /// <param name="error">Where errors go: one line each, never a stack trace.</param>
+    /// <param name="cancellation">Ctrl-C: a running job stops at the end of its step, cleans up its display and exits with 130.</param>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
         var root = new RootCommand("AutoGrad: a scalar automatic-differentiation engine. Train small networks and watch them learn.")
         {
-            TrainCommand.Create(console),
+            TrainCommand.Create(console, error, cancellation),
         };
         root.HelpName = "autograd";
 
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            // One error, on one line (System.CommandLine would print them all and the whole help text);
+            // "autograd tran" reports both a missing command and an unknown word: the word is the one to name.
+            ParseError first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            error.WriteLine($"error: {OneLine(first.Message)}");
+            return ExitCodes.BadInput;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
     }
+
+    /// <summary>A message on one line, so every error is one line on stderr.</summary>
+    public static string OneLine(string message) => string.Join(" ", message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
