@@ -90,6 +90,13 @@ internal static class TrainCommand
         {
             if (result.GetResult(options.Csv) is not { Implicit: false })
             {
+                // The dataset's tokens, not GetValue: a validator must not throw when the value itself is bad.
+                bool xor = result.GetResult(options.Dataset) is { Implicit: false, Tokens: [.., { } dataset] } && dataset.Value.Equals("xor", StringComparison.OrdinalIgnoreCase);
+                if (xor && result.GetResult(options.Noise) is { Implicit: false })
+                {
+                    result.AddError("--noise does not apply to --dataset xor (its points are uniform in the square); leave it out.");
+                }
+
                 return;
             }
 

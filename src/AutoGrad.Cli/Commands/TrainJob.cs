@@ -85,7 +85,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         {
             return Fail(ExitCodes.Failed, string.Create(
                 CultureInfo.InvariantCulture,
-                $"{diverged}; nothing was written. Try a smaller --learning-rate (it was {trainer.Optimizer.LearningRate:g}), or --optimizer adam."));
+                $"{diverged}; nothing was written. Try a smaller --learning-rate (it was {trainer.Optimizer.LearningRate:g}){(trainer.Options.Optimizer == OptimizerKind.Adam ? "" : ", or --optimizer adam")}."));
         }
 
         if (history.Count < steps)
@@ -140,8 +140,8 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     private static string Describe(double value) => double.IsNaN(value) ? "NaN" : "infinite";
 
     /// <summary>
-    /// Checks what needs the data's size: the batch fits in the data, and a step's graph fits in
-    /// memory (before the model is made, which alone can be large).
+    /// Checks what needs the data: the loss fits its classes, the batch fits in it, and a step's graph
+    /// fits in memory (before the model is made, which alone can be large).
     /// </summary>
     private static string? ProblemWithSize(TrainSettings settings, Dataset data)
     {
@@ -152,6 +152,12 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         }
 
         LossKind loss = training.LossFor(data);
+        if (loss is LossKind.Hinge or LossKind.BinaryCrossEntropy && data.ClassCount != 2)
+        {
+            string multiClass = string.Join(" or ", new[] { LossKind.SoftmaxCrossEntropy, LossKind.MeanSquaredError }.Select(TrainingNames.Losses.NameOf));
+            return $"--loss {TrainingNames.Losses.NameOf(loss)} needs 2 classes but '{data.Name}' has {data.ClassCount}; expected {multiClass}.";
+        }
+
         int outputs = loss is LossKind.Hinge or LossKind.BinaryCrossEntropy ? 1 : data.ClassCount;
         int[] sizes = [data.FeatureCount, .. training.HiddenLayers, outputs];
         long weights = 0;

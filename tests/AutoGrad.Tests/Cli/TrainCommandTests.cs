@@ -246,21 +246,41 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--lr", "1e300")]
-    [InlineData("--lr", "1e150")]
-    public void Train_ThatDiverges_StopsAtTheFirstNonFiniteStep_AndKeepsTheOldModel(string option, string value)
+    [InlineData("sgd", "1e300", "), or --optimizer adam.")]
+    [InlineData("sgd", "1e150", "), or --optimizer adam.")]
+    [InlineData("adam", "1e300", "300).")]
+    public void Train_ThatDiverges_StopsAtTheFirstNonFiniteStep_AndKeepsTheOldModel(string optimizer, string rate, string advice)
     {
         string outputFolder = Path.Combine(_folder, "kept");
         Directory.CreateDirectory(outputFolder);
         string model = Path.Combine(outputFolder, "model.json");
         File.WriteAllText(model, "the good model");
 
-        (int exitCode, _, string errors) = Run("train", "--samples", "20", "--steps", "50", option, value, "--output", outputFolder);
+        (int exitCode, _, string errors) = Run("train", "--samples", "20", "--steps", "50", "--optimizer", optimizer, "--lr", rate, "--output", outputFolder);
 
         Assert.Equal(1, exitCode);
-        Assert.Matches(@"^error: training diverged at step \d+ of 50: the (loss|weights) (is|are) (NaN|infinite|not finite)[^\n]*; nothing was written\. Try a smaller --learning-rate \(it was 1e\+?\d+\)[^\n]*\.\n$", errors);
+        Assert.Matches(@"^error: training diverged at step \d+ of 50: the (loss is (NaN|infinite)|weights are not finite \(parameter \d+ of \d+ is (NaN|infinite)\)[^;]*); nothing was written\. Try a smaller --learning-rate \(it was 1e\+\d+\)", errors);
+        Assert.EndsWith(advice + "\n", errors, StringComparison.Ordinal);
         Assert.Equal("the good model", File.ReadAllText(model));
         Assert.Equal(["model.json"], Directory.EnumerateFileSystemEntries(outputFolder).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("hinge")]
+    [InlineData("bce")]
+    public void Train_WithATwoClassLossOnThreeClasses_NamesTheOptionAndTheWordsToUse(string loss)
+    {
+        var result = Run("train", "--dataset", "spirals", "--loss", loss, "--steps", "1", "--output", Path.Combine(_folder, "bad"));
+
+        AssertUsageError(result, $"--loss {loss} needs 2 classes but 'spirals' has 3; expected softmax-ce or mse.", Path.Combine(_folder, "bad"));
+    }
+
+    [Fact]
+    public void Train_WithNoiseForXor_Fails_BecauseXorHasNone()
+    {
+        var result = Run("train", "--dataset", "xor", "--noise", "0.3", "--output", Path.Combine(_folder, "bad"));
+
+        AssertUsageError(result, "--noise does not apply to --dataset xor (its points are uniform in the square); leave it out.", Path.Combine(_folder, "bad"));
     }
 
     [Fact]
@@ -338,10 +358,10 @@ public sealed class TrainCommandTests : IDisposable
     public void Options_AreBoundToTheSettings()
     {
         TrainSettings parsed = TrainCommand.ParseSettings(
-            "-d", "xor", "--samples", "40", "--noise", "0.3", "-l", "8,4", "-a", "leaky-relu", "--loss", "bce",
+            "-d", "CIRCLES", "--samples", "40", "--noise", "0.3", "-l", "8,4", "-a", "leaky-relu", "--loss", "bce",
             "--optimizer", "ADAM", "--lr", "0.05", "-s", "7", "-b", "10", "--seed", "9", "-o", "there");
 
-        Assert.Equal(("xor", 40, 0.3, "there"), (parsed.Dataset, parsed.Samples, parsed.Noise, parsed.OutputFolder));
+        Assert.Equal(("circles", 40, 0.3, "there"), (parsed.Dataset, parsed.Samples, parsed.Noise, parsed.OutputFolder));
         Assert.Equal([8, 4], parsed.Training.HiddenLayers);
         Assert.Equal(
             (Activation.LeakyRelu, (LossKind?)LossKind.BinaryCrossEntropy, OptimizerKind.Adam, (double?)0.05, 7, 10, 9),
