@@ -20,6 +20,9 @@ internal static class TrainCommand
     /// <summary>The most examples in a built-in dataset (and so in a batch): each example records its own graph.</summary>
     public const int MaxSamples = 10_000;
 
+    /// <summary>The largest CSV file read, 100 MB: the file is read whole, and a device such as /dev/zero never ends.</summary>
+    public const long MaxCsvBytes = 100 * 1024 * 1024;
+
     /// <summary>The most units in one hidden layer.</summary>
     public const int MaxLayerWidth = 1000;
 
@@ -222,6 +225,15 @@ internal static class TrainCommand
         else if (!File.Exists(path))
         {
             result.AddError($"{Typed(result)} '{path}' does not exist; expected a CSV file.");
+        }
+        else if (new FileInfo(path).Length is var length && length == 0)
+        {
+            // Devices and pipes report no length; reading /dev/zero whole would never end.
+            result.AddError($"{Typed(result)} '{path}' has no bytes to read (it is empty, or not a regular file); expected a CSV file.");
+        }
+        else if (length > MaxCsvBytes)
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{Typed(result)} '{path}' has {length:N0} bytes; the most is {MaxCsvBytes:N0} (100 MB)."));
         }
 
         return path;

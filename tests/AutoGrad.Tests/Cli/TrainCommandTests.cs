@@ -164,13 +164,26 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--csv", "", "--csv expects a CSV file path; got ''.")]
     [InlineData("--csv", "{folder}", "--csv '{folder}' is a folder; expected a CSV file.")]
     [InlineData("--csv", "{folder}/missing.csv", "--csv '{folder}/missing.csv' does not exist; expected a CSV file.")]
+    [InlineData("--csv", "{empty}", "--csv '{empty}' has no bytes to read (it is empty, or not a regular file); expected a CSV file.")]
+    [InlineData("--csv", "/dev/zero", "--csv '/dev/zero' has no bytes to read (it is empty, or not a regular file); expected a CSV file.")]
+    [InlineData("--csv", "{huge}", "--csv '{huge}' has 104,857,601 bytes; the most is 104,857,600 (100 MB).")]
     public void Train_WithABadOption_FailsBeforeAnyWork_WithOneLineOnStderr(string option, string value, string expected)
     {
         string file = Path.Combine(_folder, "a-file.txt");
         File.WriteAllText(file, "not a folder");
         string modelDirectory = Path.Combine(_folder, "odd-output");
         Directory.CreateDirectory(Path.Combine(modelDirectory, "model.json"));
+        string empty = Path.Combine(_folder, "empty.csv");
+        File.WriteAllText(empty, "");
+        string huge = Path.Combine(_folder, "huge.csv");
+        using (var stream = File.Create(huge))
+        {
+            stream.SetLength(TrainCommand.MaxCsvBytes + 1); // sparse: no time or disk spent
+        }
+
         string Fill(string text) => text.Replace("{file}", file, StringComparison.Ordinal)
+            .Replace("{empty}", empty, StringComparison.Ordinal)
+            .Replace("{huge}", huge, StringComparison.Ordinal)
             .Replace("{modeldir}", modelDirectory, StringComparison.Ordinal)
             .Replace("{folder}", _folder, StringComparison.Ordinal);
         string outputFolder = option is "--output" ? Fill(value) : Path.Combine(_folder, "bad");
