@@ -62,7 +62,7 @@ internal static class TrainCommand
         var options = new TrainOptions(
             Dataset: OneOf("--dataset", "-d", "A built-in dataset.", [.. TrainJob.BuiltInDatasets.Keys], Defaults.Dataset),
             Csv: new Option<string?>("--csv") { Description = "Train on your own CSV file instead (header row; numeric features; a 'label' column or the last one).", CustomParser = CsvPath },
-            Samples: WholeNumber("--samples", null, "Examples in a built-in dataset.", Defaults.Samples, 4, MaxSamples),
+            Samples: WholeNumber("--samples", null, $"Examples in a built-in dataset, 4 to {MaxSamples}.", Defaults.Samples, 4, MaxSamples),
             Noise: new Option<double>("--noise") { Description = $"Noise of a built-in dataset, 0 to {MaxNoise}.", DefaultValueFactory = _ => Defaults.Noise, CustomParser = Noise },
             Layers: new Option<string>("--layers", "-l")
             {
@@ -74,8 +74,8 @@ internal static class TrainCommand
             Loss: OneOf("--loss", null, $"Loss: {string.Join(", ", TrainingNames.Losses.Names)} [default: hinge for 2 classes, softmax-ce for more].", TrainingNames.Losses.Names, null),
             Optimizer: OneOf("--optimizer", null, "Optimizer.", TrainingNames.Optimizers.Names, TrainingNames.Optimizers.NameOf(training.Optimizer)),
             LearningRate: new Option<double?>("--learning-rate", "--lr") { Description = $"Base learning rate, decayed linearly to a tenth [default: {LearningRateDefaults()}].", CustomParser = LearningRate },
-            Steps: WholeNumber("--steps", "-s", "Training steps.", training.Steps, 1, MaxSteps),
-            BatchSize: WholeNumber("--batch-size", "-b", "Examples per step; 0 uses the whole dataset.", training.BatchSize, 0, MaxSamples, "0 (the whole dataset)"),
+            Steps: WholeNumber("--steps", "-s", $"Training steps, 1 to {MaxSteps}.", training.Steps, 1, MaxSteps),
+            BatchSize: WholeNumber("--batch-size", "-b", "Examples per step, up to the number of examples; 0 uses the whole dataset.", training.BatchSize, 0, MaxSamples, "0 (the whole dataset)"),
             Seed: WholeNumber("--seed", null, "Seed of the data, the weights and the batches.", training.Seed, int.MinValue, int.MaxValue),
             Output: new Option<string>("--output", "-o")
             {
@@ -84,7 +84,8 @@ internal static class TrainCommand
                 CustomParser = OutputFolder,
             });
 
-        var command = new Command("train", "Train an MLP classifier and write the model, its training curve and its decision boundary. With no options: micrograd's moons demo.")
+        var command = new Command("train", "Train an MLP classifier and write the model, its training curve and its decision boundary. With no options: micrograd's moons demo. " +
+            "Exit codes: 0 done, 1 failed (training diverged: nothing is written), 2 bad option or input (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.Loss,
             options.Optimizer, options.LearningRate, options.Steps, options.BatchSize, options.Seed, options.Output,

@@ -382,6 +382,18 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Help_StatesTheBoundsAndTheExitCodes()
+    {
+        (_, string console, _) = Run("train", "--help");
+        string help = string.Join(" ", console.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Contains($"Training steps, 1 to {TrainCommand.MaxSteps}.", help);
+        Assert.Contains($"Examples in a built-in dataset, 4 to {TrainCommand.MaxSamples}.", help);
+        Assert.Contains($"each 1 to {TrainCommand.MaxLayerWidth}, at most {TrainCommand.MaxLayers} layers", help);
+        Assert.Contains("Exit codes: 0 done, 1 failed", help);
+    }
+
+    [Fact]
     public void Help_ShowsEachOptimizersDefaultLearningRate_FromTheLibrary()
     {
         (_, string console, _) = Run("train", "--help");
