@@ -321,7 +321,7 @@ public sealed class TrainCommandTests : IDisposable
         (int exitCode, _, string errors) = Run(console, cancel.Token, "train", "--samples", "8", "--steps", "1000000", "--output", Path.Combine(_folder, "c"));
 
         Assert.Equal(130, exitCode);
-        Assert.Matches(@"^cancelled after step \d+ of 1000000; nothing was written\.\n$", errors);
+        Assert.Matches(@"^cancelled (before|after) step \d+ of 1000000; nothing was written\.\n$", errors); // "before" only on a very slow machine
         Assert.Equal("show", console.CursorEvents[^1]);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
