@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.CommandLine.Parsing;
 using AutoGrad.Cli.Commands;
 using Spectre.Console;
 
@@ -26,14 +25,24 @@ internal static class CliApplication
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
-            // One error, on one line (System.CommandLine would print them all and the whole help text);
-            // "autograd tran" reports both a missing command and an unknown word: the word is the one to name.
-            ParseError first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            error.WriteLine($"error: {OneLine(first.Message)}");
+            // One error, on one line (System.CommandLine would print them all and the whole help text).
+            error.WriteLine($"error: {OneLine(FirstError(root, parse))}");
             return ExitCodes.BadInput;
         }
 
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>The error to show: with no command, what was typed instead of one; else System.CommandLine's first.</summary>
+    private static string FirstError(RootCommand root, ParseResult parse)
+    {
+        if (parse.CommandResult.Command == root)
+        {
+            string typed = parse.Tokens.Count > 0 ? $"'{parse.Tokens[0].Value}'" : "nothing";
+            return $"autograd expects a command, one of: {string.Join(", ", root.Subcommands.Select(c => c.Name))}; got {typed}.";
+        }
+
+        return parse.Errors[0].Message;
     }
 
     /// <summary>A message on one line, so every error is one line on stderr.</summary>
