@@ -1,4 +1,19 @@
 using AutoGrad.Cli;
 using Spectre.Console;
 
-return CliApplication.Run(args, AnsiConsole.Console, Console.Out, Console.Error);
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (!cancellation.IsCancellationRequested)
+    {
+        // The first Ctrl-C ends the job after its current step, so the progress display closes and shows the cursor again.
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+    else if (!Console.IsOutputRedirected)
+    {
+        Console.Out.Write("\u001b[?25h"); // a second Ctrl-C ends at once: show the cursor first
+    }
+};
+
+return CliApplication.Run(args, AnsiConsole.Console, Console.Out, Console.Error, cancellation.Token);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using AutoGrad.Training;
 using Spectre.Console;
@@ -8,16 +9,35 @@ namespace AutoGrad.Cli.Commands;
 /// <summary>
 /// The <c>train</c> command: its options, and the parsing of them into <see cref="TrainSettings"/>.
 /// Every default shown and used here is read from a <c>new TrainSettings()</c> (and so from
-/// <see cref="TrainingOptions"/>); every word comes from <see cref="TrainingNames"/>.
+/// <see cref="TrainingOptions"/>); every word comes from <see cref="TrainingNames"/>. Every value is
+/// checked while parsing, so a bad one is one line on stderr (exit code 2) before any work starts.
 /// </summary>
 internal static class TrainCommand
 {
+    /// <summary>The most training steps; the history of a million steps still fits in memory easily.</summary>
+    public const int MaxSteps = 1_000_000;
+
+    /// <summary>The most examples in a built-in dataset (and so in a batch): each example records its own graph.</summary>
+    public const int MaxSamples = 10_000;
+
+    /// <summary>The largest CSV file read, 100 MB: the file is read whole, and a device such as /dev/zero never ends.</summary>
+    public const long MaxCsvBytes = 100 * 1024 * 1024;
+
+    /// <summary>The most units in one hidden layer.</summary>
+    public const int MaxLayerWidth = 1000;
+
+    /// <summary>The most hidden layers.</summary>
+    public const int MaxLayers = 10;
+
+    /// <summary>The most noise of a built-in dataset; the datasets are about 1 wide, so 10 is noise alone.</summary>
+    public const double MaxNoise = 10;
+
     private static readonly TrainSettings Defaults = new();
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, TextWriter error, CancellationToken cancellation)
     {
         (Command command, TrainOptions options) = Build();
-        command.SetAction(parse => new TrainJob(console).Run(Bind(parse, options)));
+        command.SetAction(parse => new TrainJob(console, error, cancellation).Run(Bind(parse, options)));
         return command;
     }
 
@@ -40,44 +60,57 @@ internal static class TrainCommand
     {
         TrainingOptions training = Defaults.Training;
         var options = new TrainOptions(
-            Dataset: new Option<string>("--dataset", "-d") { Description = "A built-in dataset.", DefaultValueFactory = _ => Defaults.Dataset },
-            Csv: new Option<FileInfo?>("--csv") { Description = "Train on your own CSV file instead (header row; numeric features; a 'label' column or the last one)." },
-            Samples: new Option<int>("--samples") { Description = "Examples in a built-in dataset.", DefaultValueFactory = _ => Defaults.Samples },
-            Noise: new Option<double>("--noise") { Description = "Noise of a built-in dataset.", DefaultValueFactory = _ => Defaults.Noise },
-            Layers: new Option<string>("--layers", "-l") { Description = "Hidden layer sizes, comma-separated; the output layer is added to fit the loss.", DefaultValueFactory = _ => string.Join(",", training.HiddenLayers) },
-            Activation: new Option<string>("--activation", "-a") { Description = "Hidden activation.", DefaultValueFactory = _ => TrainingNames.Activations.NameOf(training.Activation) },
-            Loss: new Option<string?>("--loss") { Description = $"Loss: {string.Join(", ", TrainingNames.Losses.Names)} [default: hinge for 2 classes, softmax-ce for more]." },
-            Optimizer: new Option<string>("--optimizer", "-o") { Description = "Optimizer.", DefaultValueFactory = _ => TrainingNames.Optimizers.NameOf(training.Optimizer) },
-            LearningRate: new Option<double?>("--learning-rate", "--lr") { Description = $"Base learning rate, decayed linearly to a tenth [default: {LearningRateDefaults()}]." },
-            Steps: new Option<int>("--steps", "-s") { Description = "Training steps.", DefaultValueFactory = _ => training.Steps },
-            BatchSize: new Option<int>("--batch-size", "-b") { Description = "Examples per step; 0 uses the whole dataset.", DefaultValueFactory = _ => training.BatchSize },
-            Seed: new Option<int>("--seed") { Description = "Seed of the data, the weights and the batches.", DefaultValueFactory = _ => training.Seed },
-            Output: new Option<string>("--output") { Description = "Folder for model.json, training.png and decision-boundary.png.", DefaultValueFactory = _ => Defaults.OutputFolder });
-        options.Dataset.AcceptOnlyFromAmong([.. TrainJob.BuiltInDatasets.Keys]);
-        options.Activation.AcceptOnlyFromAmong([.. TrainingNames.Activations.Names]);
-        options.Loss.AcceptOnlyFromAmong([.. TrainingNames.Losses.Names]);
-        options.Optimizer.AcceptOnlyFromAmong([.. TrainingNames.Optimizers.Names]);
+            Dataset: OneOf("--dataset", "-d", "A built-in dataset.", [.. TrainJob.BuiltInDatasets.Keys], Defaults.Dataset),
+            Csv: new Option<string?>("--csv") { Description = "Train on your own CSV file instead (header row; numeric features; a 'label' column or the last one).", CustomParser = CsvPath },
+            Samples: WholeNumber("--samples", null, $"Examples in a built-in dataset, 4 to {MaxSamples}.", Defaults.Samples, 4, MaxSamples),
+            Noise: new Option<double>("--noise") { Description = $"Noise of a built-in dataset, 0 to {MaxNoise}.", DefaultValueFactory = _ => Defaults.Noise, CustomParser = Noise },
+            Layers: new Option<string>("--layers", "-l")
+            {
+                Description = $"Hidden layer sizes, comma-separated (each 1 to {MaxLayerWidth}, at most {MaxLayers} layers); the output layer is added to fit the loss.",
+                DefaultValueFactory = _ => string.Join(",", training.HiddenLayers),
+                CustomParser = Layers,
+            },
+            Activation: OneOf("--activation", "-a", "Hidden activation.", TrainingNames.Activations.Names, TrainingNames.Activations.NameOf(training.Activation)),
+            Loss: OneOf("--loss", null, $"Loss: {string.Join(", ", TrainingNames.Losses.Names)} [default: hinge for 2 classes, softmax-ce for more].", TrainingNames.Losses.Names, null),
+            Optimizer: OneOf("--optimizer", null, "Optimizer.", TrainingNames.Optimizers.Names, TrainingNames.Optimizers.NameOf(training.Optimizer)),
+            LearningRate: new Option<double?>("--learning-rate", "--lr") { Description = $"Base learning rate, decayed linearly to a tenth [default: {LearningRateDefaults()}].", CustomParser = LearningRate },
+            Steps: WholeNumber("--steps", "-s", $"Training steps, 1 to {MaxSteps}.", training.Steps, 1, MaxSteps),
+            BatchSize: WholeNumber("--batch-size", "-b", "Examples per step, up to the number of examples; 0 uses the whole dataset.", training.BatchSize, 0, MaxSamples, "0 (the whole dataset)"),
+            Seed: WholeNumber("--seed", null, "Seed of the data, the weights and the batches.", training.Seed, int.MinValue, int.MaxValue),
+            Output: new Option<string>("--output", "-o")
+            {
+                Description = $"Folder for {string.Join(", ", TrainJob.OutputFileNames)}; made if missing.",
+                DefaultValueFactory = _ => Defaults.OutputFolder,
+                CustomParser = OutputFolder,
+            });
 
-        var command = new Command("train", "Train an MLP classifier and write the model, its training curve and its decision boundary. With no options: micrograd's moons demo.")
+        var command = new Command("train", "Train an MLP classifier and write the model, its training curve and its decision boundary. With no options: micrograd's moons demo. " +
+            "Exit codes: 0 done, 1 failed (training diverged: nothing is written), 2 bad option or input (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.Loss,
             options.Optimizer, options.LearningRate, options.Steps, options.BatchSize, options.Seed, options.Output,
         };
-        options.Layers.Validators.Add(result =>
+        command.Validators.Add(result =>
         {
-            if (ParseLayers(result.GetValueOrDefault<string>()) is null)
+            if (result.GetResult(options.Csv) is not { Implicit: false })
             {
-                result.AddError($"--layers expects positive whole numbers separated by commas, like 16,16; got '{result.GetValueOrDefault<string>()}'.");
+                // The dataset's tokens, not GetValue: a validator must not throw when the value itself is bad.
+                bool xor = result.GetResult(options.Dataset) is { Implicit: false, Tokens: [.., { } dataset] } && dataset.Value.Equals("xor", StringComparison.OrdinalIgnoreCase);
+                if (xor && result.GetResult(options.Noise) is { Implicit: false })
+                {
+                    result.AddError("--noise does not apply to --dataset xor (its points are uniform in the square); leave it out.");
+                }
+
+                return;
             }
-        });
-        AtLeast(options.Steps, 1);
-        AtLeast(options.Samples, 4);
-        AtLeast(options.BatchSize, 0);
-        options.LearningRate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is { } rate && !(rate > 0 && double.IsFinite(rate)))
+
+            if (result.GetResult(options.Dataset) is { Implicit: false })
             {
-                result.AddError($"--learning-rate must be positive; got {rate.ToString(CultureInfo.InvariantCulture)}.");
+                result.AddError("--dataset and --csv both name the data; give one of them.");
+            }
+            else if (new Option[] { options.Samples, options.Noise }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } builtInOnly)
+            {
+                result.AddError($"{builtInOnly.Name} applies to the built-in datasets; it cannot be used with --csv.");
             }
         });
         return (command, options);
@@ -89,7 +122,7 @@ internal static class TrainCommand
         return Defaults with
         {
             Dataset = parse.GetValue(options.Dataset)!,
-            CsvPath = parse.GetValue(options.Csv)?.FullName,
+            CsvPath = parse.GetValue(options.Csv) is { } csv ? Path.GetFullPath(csv) : null,
             Samples = parse.GetValue(options.Samples),
             Noise = parse.GetValue(options.Noise),
             OutputFolder = parse.GetValue(options.Output)!,
@@ -112,17 +145,174 @@ internal static class TrainCommand
         string.Join(", ", Enum.GetValues<OptimizerKind>().Select(kind =>
             string.Create(CultureInfo.InvariantCulture, $"{TrainingNames.Optimizers.NameOf(kind)} {TrainingOptions.DefaultLearningRate(kind):0.0##}")));
 
-    private static void AtLeast(Option<int> option, int minimum) =>
-        option.Validators.Add(result =>
+    // Each parser below checks its value and, when it is wrong, adds one error naming the option as
+    // typed, the value and what is expected. It never throws: a parse error must not become a stack trace.
+    private static Option<int> WholeNumber(string name, string? alias, string description, int defaultValue, int minimum, int maximum, string? from = null)
+    {
+        string expected = string.Create(CultureInfo.InvariantCulture, $"a whole number from {from ?? minimum.ToString(CultureInfo.InvariantCulture)} to {maximum}");
+        return new Option<int>(name, alias is null ? [] : [alias])
         {
-            int value = result.GetValueOrDefault<int>();
-            if (value < minimum)
-            {
-                result.AddError($"{option.Name} must be at least {minimum}; got {value}.");
-            }
-        });
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+                int.TryParse(Token(result), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum
+                    ? value
+                    : Refuse<int>(result, expected),
+        };
+    }
 
-    /// <summary>"16,16" → [16, 16]; "" → [] (no hidden layer); null if anything is not a positive whole number.</summary>
+    private static Option<string> OneOf(string name, string? alias, string description, IReadOnlyList<string> words, string? defaultValue)
+    {
+        var option = new Option<string>(name, alias is null ? [] : [alias])
+        {
+            Description = description,
+            HelpName = string.Join("|", words),
+            CustomParser = result =>
+                words.FirstOrDefault(word => string.Equals(word, Token(result), StringComparison.OrdinalIgnoreCase)) is { } word
+                    ? word
+                    : Refuse<string>(result, $"one of {string.Join(", ", words)}"),
+        };
+        if (defaultValue is not null)
+        {
+            option.DefaultValueFactory = _ => defaultValue;
+        }
+
+        return option;
+    }
+
+    private static double Noise(ArgumentResult result) =>
+        TryParseNumber(Token(result), out double noise) && noise is >= 0 and <= MaxNoise
+            ? noise
+            : Refuse<double>(result, string.Create(CultureInfo.InvariantCulture, $"a number from 0 to {MaxNoise}"));
+
+    private static double? LearningRate(ArgumentResult result) =>
+        TryParseNumber(Token(result), out double rate) && rate > 0
+            ? rate
+            : Refuse<double?>(result, "a positive finite number, like 0.05");
+
+    private static string Layers(ArgumentResult result) =>
+        ParseLayers(Token(result)) is not null
+            ? Token(result)
+            : Refuse<string>(result, $"hidden layer sizes from 1 to {MaxLayerWidth} separated by commas, at most {MaxLayers} of them, like 16,16 (or '' for none)");
+
+    private static string OutputFolder(ArgumentResult result)
+    {
+        string folder = Token(result);
+        if (folder.Length == 0)
+        {
+            return Refuse<string>(result, "a folder path");
+        }
+
+        if (OutputFolderProblem(folder) is { } problem)
+        {
+            result.AddError($"{Typed(result)} '{folder}' {problem}");
+        }
+
+        return folder;
+    }
+
+    private static string? CsvPath(ArgumentResult result)
+    {
+        string path = Token(result);
+        if (path.Length == 0)
+        {
+            return Refuse<string?>(result, "a CSV file path");
+        }
+
+        if (Directory.Exists(path))
+        {
+            result.AddError($"{Typed(result)} '{path}' is a folder; expected a CSV file.");
+        }
+        else if (!File.Exists(path))
+        {
+            result.AddError($"{Typed(result)} '{path}' does not exist; expected a CSV file.");
+        }
+        else if (new FileInfo(path).Length is var length && length == 0)
+        {
+            // Devices and pipes report no length; reading /dev/zero whole would never end.
+            result.AddError($"{Typed(result)} '{path}' has no bytes to read (it is empty, or not a regular file); expected a CSV file.");
+        }
+        else if (length > MaxCsvBytes)
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{Typed(result)} '{path}' has {length:N0} bytes; the most is {MaxCsvBytes:N0} (100 MB)."));
+        }
+
+        return path;
+    }
+
+    /// <summary>Why <paramref name="folder"/> cannot take the outputs (the end of a sentence), or null if it can.</summary>
+    private static string? OutputFolderProblem(string folder)
+    {
+        const string Expected = "expected a folder (it is made if missing).";
+        string full;
+        try
+        {
+            full = Path.GetFullPath(folder);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"is not a valid path; {Expected}";
+        }
+
+        if (File.Exists(full))
+        {
+            return $"is a file; {Expected}";
+        }
+
+        if (Directory.Exists(full))
+        {
+            return TrainJob.OutputFileNames.FirstOrDefault(name => Directory.Exists(Path.Combine(full, name))) is { } clash
+                ? $"has a folder named {clash}; expected a file there, or nothing."
+                : IsWritable(full) ? null : $"is not writable; {Expected}";
+        }
+
+        // The folder is made later, only once training has succeeded: check the nearest folder that exists.
+        string? ancestor = Path.GetDirectoryName(full);
+        while (ancestor is not null && !Directory.Exists(ancestor))
+        {
+            if (File.Exists(ancestor))
+            {
+                return $"cannot be made: '{ancestor}' is a file; {Expected}";
+            }
+
+            ancestor = Path.GetDirectoryName(ancestor);
+        }
+
+        return ancestor is null || IsWritable(ancestor) ? null : $"is not writable; {Expected}";
+    }
+
+    /// <summary>Whether a file can be made in <paramref name="folder"/>: the one sure test is to make one (and delete it).</summary>
+    private static bool IsWritable(string folder)
+    {
+        try
+        {
+            using var probe = new FileStream(
+                Path.Combine(folder, $".autograd-write-test-{Environment.ProcessId}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryParseNumber(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    /// <summary>The value typed after the option ("" if none).</summary>
+    private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+
+    /// <summary>The option as the user typed it (<c>--lr</c> or <c>--learning-rate</c>).</summary>
+    private static string Typed(ArgumentResult result) =>
+        result.Parent is OptionResult option ? option.IdentifierToken?.Value ?? option.Option.Name : result.Argument.Name;
+
+    private static T Refuse<T>(ArgumentResult result, string expected)
+    {
+        result.AddError($"{Typed(result)} expects {expected}; got '{Token(result)}'.");
+        return default!;
+    }
+
+    /// <summary>"16,16" → [16, 16]; "" → [] (no hidden layer); null if a size is not a whole number from 1 to <see cref="MaxLayerWidth"/> or there are more than <see cref="MaxLayers"/>.</summary>
     internal static int[]? ParseLayers(string text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -131,10 +321,15 @@ internal static class TrainCommand
         }
 
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length > MaxLayers)
+        {
+            return null;
+        }
+
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] is < 1 or > MaxLayerWidth)
             {
                 return null;
             }
@@ -146,12 +341,12 @@ internal static class TrainCommand
     /// <summary>The options of the command, so binding reads the same objects the parser filled.</summary>
     private sealed record TrainOptions(
         Option<string> Dataset,
-        Option<FileInfo?> Csv,
+        Option<string?> Csv,
         Option<int> Samples,
         Option<double> Noise,
         Option<string> Layers,
         Option<string> Activation,
-        Option<string?> Loss,
+        Option<string> Loss,
         Option<string> Optimizer,
         Option<double?> LearningRate,
         Option<int> Steps,

@@ -8,12 +8,23 @@ using Spectre.Console;
 
 namespace AutoGrad.Cli.Commands;
 
-/// <summary>Runs one <c>autograd train</c>: load data, train with a live progress bar, write the files, show a summary.</summary>
-/// <param name="console">Where progress, the summary and errors are shown.</param>
-internal sealed class TrainJob(IAnsiConsole console)
+/// <summary>
+/// Runs one <c>autograd train</c>: load and check the data, train with a live progress bar, and only
+/// when every step stayed finite write the files (each atomically) and show a summary.
+/// </summary>
+/// <param name="console">Where progress and the summary are shown.</param>
+/// <param name="error">Where errors go, one line each.</param>
+/// <param name="cancellation">Ctrl-C: stop after the current step, write nothing, exit with 130.</param>
+internal sealed class TrainJob(IAnsiConsole console, TextWriter error, CancellationToken cancellation)
 {
-    /// <summary>Exit code for bad input (a malformed CSV, an impossible combination of options).</summary>
-    public const int InputError = 2;
+    /// <summary>
+    /// The most operations one step may record (about two per weight per example): measured at about
+    /// 85 bytes each with the graph and its compiled copy, so this is about 2 GB.
+    /// </summary>
+    public const long MaxOperationsPerStep = 20_000_000;
+
+    /// <summary>The files written to the output folder.</summary>
+    public static IReadOnlyList<string> OutputFileNames { get; } = ["model.json", "training.png", "decision-boundary.png"];
 
     public int Run(TrainSettings settings)
     {
@@ -22,38 +33,146 @@ internal sealed class TrainJob(IAnsiConsole console)
         try
         {
             data = LoadData(settings);
+            if (ProblemWithSize(settings, data) is { } problem)
+            {
+                return Fail(ExitCodes.BadInput, problem);
+            }
+
             trainer = new Trainer(data, settings.Training);
         }
-        catch (Exception e) when (e is DataFormatException or IOException or ArgumentException)
+        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             // Nothing has been written yet, so a bad input leaves no half-made output behind.
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return InputError;
+            return Fail(ExitCodes.BadInput, e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message);
         }
 
-        var history = new List<StepResult>(settings.Training.Steps);
+        int steps = settings.Training.Steps;
+        IReadOnlyList<Value> parameters = trainer.Model.Parameters;
+        var history = new List<StepResult>();
+        string? diverged = null;
         var clock = Stopwatch.StartNew();
-        console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
-            {
-                ProgressTask task = context.AddTask("training", maxValue: settings.Training.Steps);
-                for (int i = 0; i < settings.Training.Steps; i++)
+        try
+        {
+            console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
                 {
-                    StepResult step = trainer.Step();
-                    history.Add(step);
-                    task.Description = string.Create(CultureInfo.InvariantCulture, $"step {i + 1,4}/{settings.Training.Steps}  loss {step.Loss,8:F4}  accuracy {step.Accuracy,6:P1}");
-                    task.Increment(1);
-                }
-            });
+                    ProgressTask task = context.AddTask("training", maxValue: steps);
+                    for (int i = 0; i < steps && !cancellation.IsCancellationRequested; i++)
+                    {
+                        StepResult step = trainer.Step();
+                        history.Add(step);
+                        if (NonFinite(step, parameters) is { } what)
+                        {
+                            diverged = string.Create(CultureInfo.InvariantCulture, $"training diverged at step {i + 1} of {steps}: {what}");
+                            break;
+                        }
+
+                        task.Description = string.Create(CultureInfo.InvariantCulture, $"step {i + 1,4}/{steps}  loss {step.Loss,8:F4}  accuracy {step.Accuracy,6:P1}");
+                        task.Increment(1);
+                    }
+                });
+        }
+        finally
+        {
+            // Spectre hides the cursor while the progress runs; whatever ended it, give the cursor back.
+            console.Cursor.Show();
+        }
+
         clock.Stop();
+        if (diverged is not null)
+        {
+            return Fail(ExitCodes.Failed, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{diverged}; nothing was written. Try a smaller --learning-rate (it was {trainer.Optimizer.LearningRate:g}){(trainer.Options.Optimizer == OptimizerKind.Adam ? "" : ", or --optimizer adam")}."));
+        }
+
+        if (history.Count < steps)
+        {
+            error.WriteLine(history.Count == 0
+                ? $"cancelled before step 1 of {steps}; nothing was written."
+                : $"cancelled after step {history.Count} of {steps}; nothing was written.");
+            return ExitCodes.Cancelled;
+        }
 
         double accuracy = trainer.Accuracy(data);
-        OutputFiles files = Write(settings.OutputFolder, trainer, data, history);
+        OutputFiles files;
+        try
+        {
+            files = Write(settings.OutputFolder, trainer, data, history);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(ExitCodes.Failed, $"could not write to --output '{settings.OutputFolder}': {e.Message}");
+        }
+
         ShowSummary(settings, data, trainer, history, accuracy, clock.Elapsed, files);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {accuracy:F4}"));
-        return 0;
+        return ExitCodes.Done;
+    }
+
+    private int Fail(int exitCode, string message)
+    {
+        error.WriteLine($"error: {CliApplication.OneLine(message)}");
+        return exitCode;
+    }
+
+    /// <summary>What is not finite after a step (the loss, or the first weight that is not), or null if all are.</summary>
+    private static string? NonFinite(StepResult step, IReadOnlyList<Value> parameters)
+    {
+        if (!double.IsFinite(step.Loss))
+        {
+            return $"the loss is {Describe(step.Loss)}";
+        }
+
+        for (int k = 0; k < parameters.Count; k++)
+        {
+            if (!double.IsFinite(parameters[k].Data))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"the weights are not finite (parameter {k + 1} of {parameters.Count} is {Describe(parameters[k].Data)}) after the loss was {step.Loss:g}");
+            }
+        }
+
+        return null;
+    }
+
+    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : "infinite";
+
+    /// <summary>
+    /// Checks what needs the data: the loss fits its classes, the batch fits in it, and a step's graph
+    /// fits in memory (before the model is made, which alone can be large).
+    /// </summary>
+    private static string? ProblemWithSize(TrainSettings settings, Dataset data)
+    {
+        TrainingOptions training = settings.Training;
+        if (training.BatchSize > data.Count)
+        {
+            return $"--batch-size {training.BatchSize} is more than the {data.Count} examples of '{data.Name}'; expected 0 (the whole dataset) to {data.Count}.";
+        }
+
+        LossKind loss = training.LossFor(data);
+        if (loss is LossKind.Hinge or LossKind.BinaryCrossEntropy && data.ClassCount != 2)
+        {
+            string multiClass = string.Join(" or ", new[] { LossKind.SoftmaxCrossEntropy, LossKind.MeanSquaredError }.Select(TrainingNames.Losses.NameOf));
+            return $"--loss {TrainingNames.Losses.NameOf(loss)} needs 2 classes but '{data.Name}' has {data.ClassCount}; expected {multiClass}.";
+        }
+
+        int outputs = loss is LossKind.Hinge or LossKind.BinaryCrossEntropy ? 1 : data.ClassCount;
+        int[] sizes = [data.FeatureCount, .. training.HiddenLayers, outputs];
+        long weights = 0;
+        for (int i = 1; i < sizes.Length; i++)
+        {
+            weights += (long)sizes[i - 1] * sizes[i];
+        }
+
+        long examples = training.BatchSize == 0 ? data.Count : training.BatchSize;
+        long operations = 2 * weights * examples;
+        return operations > MaxOperationsPerStep
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"--layers {string.Join(",", training.HiddenLayers)} with {examples} examples per step would record about {operations:N0} operations per step; the most is {MaxOperationsPerStep:N0} (about 2 GB of memory): use smaller --layers, fewer --samples or a --batch-size.")
+            : null;
     }
 
     /// <summary>
@@ -85,9 +204,9 @@ internal sealed class TrainJob(IAnsiConsole console)
     private OutputFiles Write(string folder, Trainer trainer, Dataset data, List<StepResult> history)
     {
         Directory.CreateDirectory(folder);
-        string model = Path.Combine(folder, "model.json");
-        string curve = Path.Combine(folder, "training.png");
-        string boundary = Path.Combine(folder, "decision-boundary.png");
+        string model = Path.Combine(folder, OutputFileNames[0]);
+        string curve = Path.Combine(folder, OutputFileNames[1]);
+        string boundary = Path.Combine(folder, OutputFileNames[2]);
         ModelFile.Save(trainer.Model, model);
         TrainingCurvePlot.Save(history, curve);
         if (data.FeatureCount == 2)

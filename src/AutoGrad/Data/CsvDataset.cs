@@ -6,9 +6,11 @@ namespace AutoGrad.Data;
 public static class CsvDataset
 {
     /// <summary>
-    /// Reads a comma-separated file with a header row: every column but the label column is a numeric
-    /// feature; the label column holds class names or numbers. Labels −1/+1 become classes 0/1;
-    /// other labels become classes in sorted order. Fields are not quoted.
+    /// Reads a comma-separated file with a header row: every column but the label column is a finite
+    /// numeric feature; the label column holds class names or numbers. When every label is a finite
+    /// number, labels are compared as numbers (1, 1.0 and +1 are one class, named "1") and classes
+    /// follow numeric order, so −1/+1 become classes 0/1; otherwise labels are names in ordinal order.
+    /// Fields are not quoted; a byte order mark and CRLF line ends are fine.
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="labelColumn">The label column's name; "label" if the header has it, else the last column.</param>
@@ -51,7 +53,7 @@ public static class CsvDataset
             string[] fields = lines[i].Split(',');
             if (fields.Length != header.Length)
             {
-                throw new DataFormatException(path, i + 1, null, $"the row has {fields.Length} fields but the header has {header.Length}.");
+                throw new DataFormatException(path, i + 1, null, $"the row has {fields.Length} field{(fields.Length == 1 ? "" : "s")} but the header has {header.Length}.");
             }
 
             var row = new double[header.Length - 1];
@@ -59,7 +61,13 @@ public static class CsvDataset
             {
                 if (c == labelIndex)
                 {
-                    rawLabels.Add(fields[c].Trim());
+                    string label = fields[c].Trim();
+                    if (label.Length == 0)
+                    {
+                        throw new DataFormatException(path, i + 1, header[c], "the label is empty; expected a class name or number.");
+                    }
+
+                    rawLabels.Add(label);
                     continue;
                 }
 
@@ -85,11 +93,22 @@ public static class CsvDataset
 
     private static (int[] Labels, string[] ClassNames) ClassesOf(List<string> raw)
     {
-        string[] distinct = raw.Distinct().ToArray();
-        bool numeric = distinct.All(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-        string[] ordered = numeric
-            ? distinct.OrderBy(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray()
-            : distinct.Order(StringComparer.Ordinal).ToArray();
+        var numbers = new double[raw.Count];
+        bool numeric = true;
+        for (int i = 0; i < raw.Count && numeric; i++)
+        {
+            numeric = double.TryParse(raw[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]) && double.IsFinite(numbers[i]);
+        }
+
+        if (numeric)
+        {
+            // Compared as numbers, so "1", "1.0" and "+1" are one class; -0.0 is 0 (+ 0.0 drops the sign).
+            double[] values = numbers.Select(n => n + 0.0).Distinct().Order().ToArray();
+            var byValue = values.Select((value, i) => (value, i)).ToDictionary(p => p.value, p => p.i);
+            return (numbers.Select(n => byValue[n + 0.0]).ToArray(), values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToArray());
+        }
+
+        string[] ordered = raw.Distinct().Order(StringComparer.Ordinal).ToArray();
         var index = ordered.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
         return (raw.Select(s => index[s]).ToArray(), ordered);
     }

@@ -22,11 +22,17 @@ public sealed class Trainer
     /// <summary>Builds the model and optimizer for the dataset.</summary>
     /// <param name="data">The training examples.</param>
     /// <param name="options">Architecture, loss, optimizer, steps; micrograd's demo if null.</param>
-    /// <exception cref="ArgumentException">The loss needs two classes and the dataset has another number, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The data has fewer than two classes, the loss needs two classes and the dataset has another number, or an option is out of range.</exception>
     public Trainer(Dataset data, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         Options = options ?? new TrainingOptions();
+        if (data.ClassCount < 2)
+        {
+            throw new ArgumentException(
+                $"'{data.Name}' has only {data.ClassCount} class ('{string.Join("', '", data.ClassNames)}'); a classifier needs examples of at least 2 classes.", nameof(data));
+        }
+
         Loss = Options.LossFor(data);
         if (Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy && data.ClassCount != 2)
         {

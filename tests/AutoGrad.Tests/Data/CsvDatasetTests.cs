@@ -42,6 +42,14 @@ public sealed class CsvDatasetTests : IDisposable
     [InlineData("x0,x1,y\n1,2,0\n3,abc,1\n", "line 3, column 'x1': 'abc' is not a finite number.")]
     [InlineData("x0,x1,y\n1,2,0\n3,1\n", "line 3: the row has 2 fields but the header has 3.")]
     [InlineData("x0,x1,y\n1,NaN,0\n", "line 2, column 'x1': 'NaN' is not a finite number.")]
+    [InlineData("x0,x1,y\n1,Infinity,0\n", "line 2, column 'x1': 'Infinity' is not a finite number.")]
+    [InlineData("x0,x1,y\n1,-Infinity,0\n", "line 2, column 'x1': '-Infinity' is not a finite number.")]
+    [InlineData("x0,x1,y\n1,1e999,0\n", "line 2, column 'x1': '1e999' is not a finite number.")]
+    [InlineData("x0,x1,y\n1,,0\n", "line 2, column 'x1': '' is not a finite number.")]
+    [InlineData("x0,x1,y\n1,2,0\n3,4,\n", "line 3, column 'y': the label is empty; expected a class name or number.")]
+    [InlineData("x0,x1,y\n1,2,  \n", "line 2, column 'y': the label is empty; expected a class name or number.")]
+    [InlineData("x0,x1,y\n1,2,0,\n", "line 2: the row has 4 fields but the header has 3.")]
+    [InlineData("x0,x1,y\n1,2,0\n3\n", "line 3: the row has 1 field but the header has 3.")]
     [InlineData("", "the file is empty; expected a header row and data rows.")]
     [InlineData("x0,y\n", "the file has a header but no data rows.")]
     public void Load_RefusesAMalformedFile_NamingLineAndColumn(string text, string expected)
@@ -52,6 +60,27 @@ public sealed class CsvDatasetTests : IDisposable
 
         Assert.EndsWith(expected, error.Message);
         Assert.StartsWith(path, error.Message);
+    }
+
+    [Fact]
+    public void Load_ComparesNumericLabelsAsNumbers_SoOneAndOnePointZeroAndPlusOneAreOneClass()
+    {
+        Dataset data = CsvDataset.Load(Write("x,y\n1,1\n2,1.0\n3,+1\n4,0\n5,-0.0\n6,1e0\n"));
+
+        Assert.Equal(["0", "1"], data.ClassNames);
+        Assert.Equal([1, 1, 1, 0, 0, 1], data.Labels);
+    }
+
+    [Fact]
+    public void Load_ReadsAFileWithAByteOrderMarkAndCrlfLineEnds()
+    {
+        string path = Path.Combine(_folder, "windows.csv");
+        File.WriteAllText(path, "label,a,b\r\ncat,1,2\r\ndog,3,4\r\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Dataset data = CsvDataset.Load(path);
+
+        Assert.Equal(["cat", "dog"], data.ClassNames);
+        Assert.Equal([3.0, 4.0], data.Features[1]);
     }
 
     [Fact]

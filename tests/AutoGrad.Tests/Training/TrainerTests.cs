@@ -16,6 +16,19 @@ public class TrainerTests
         return trainer.Accuracy(data);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(LossKind.SoftmaxCrossEntropy)]
+    [InlineData(LossKind.MeanSquaredError)]
+    public void Constructor_RefusesDataWithOneClass_WhateverTheLoss(LossKind? loss)
+    {
+        var data = new Dataset("same", [[1.0], [2.0]], [0, 0], ["cat"]);
+
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(data, new TrainingOptions { Loss = loss }));
+
+        Assert.StartsWith("'same' has only 1 class ('cat'); a classifier needs examples of at least 2 classes.", error.Message);
+    }
+
     [Fact]
     public void MicrogradDemoSettings_ReachAtLeast97PercentOnMoons_In100Steps()
     {
