@@ -35,6 +35,10 @@ public sealed class Layer : Module
         for (int j = 0; j < outputs; j++)
         {
             _neurons[j] = new Neuron(inputs, activation, limit, random);
+            foreach (Value parameter in _neurons[j].Parameters)
+            {
+                parameter.Label = $"neuron{j}.{parameter.Label}"; // qualified: reports and diagrams say which neuron
+            }
         }
 
         _parameters = _neurons.SelectMany(n => n.Parameters).ToArray();

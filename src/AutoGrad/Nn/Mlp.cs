@@ -53,6 +53,11 @@ public sealed class Mlp : Module
         {
             bool last = i == _layers.Length - 1;
             _layers[i] = new Layer(fanIn, layerSizes[i], last ? Options.OutputActivation : Options.HiddenActivation, Options.Initialization, random);
+            foreach (Value parameter in _layers[i].Parameters)
+            {
+                parameter.Label = $"layer{i + 1}.{parameter.Label}"; // layer1.neuron3.w2, as "layer 1" in diagrams
+            }
+
             fanIn = layerSizes[i];
         }
 
@@ -109,7 +114,10 @@ public sealed class Mlp : Module
         return Forward(inputs.Select(x => new Value(x)).ToArray());
     }
 
-    /// <summary>Layer by layer, neuron by neuron: weights, then bias (micrograd's order).</summary>
+    /// <summary>
+    /// Layer by layer, neuron by neuron: weights, then bias (micrograd's order), each labelled with its
+    /// qualified name, as <c>layer1.neuron3.w2</c> or <c>layer2.neuron0.b</c> (layers from 1, neurons and weights from 0).
+    /// </summary>
     public override IReadOnlyList<Value> Parameters => _parameters;
 
     /// <summary>The architecture, as <c>MLP(2, [16, 16, 1], relu)</c>.</summary>

@@ -32,6 +32,20 @@ public class LayerTests
     }
 
     [Fact]
+    public void MlpParameters_CarryQualifiedNames_AndGradCheckReportsThem()
+    {
+        var model = new Mlp(2, [3, 1], new MlpOptions { Seed = 1 });
+        Assert.Equal("layer1.neuron0.w0", model.Parameters[0].Label);
+        Assert.Equal("layer1.neuron2.b", model.Parameters[8].Label);
+        Assert.Equal("layer2.neuron0.w2", model.Parameters[11].Label);
+        Assert.Equal(model.Parameters.Count, model.Parameters.Select(p => p.Label).Distinct().Count());
+
+        Value[] x = [new Value(0.5), new Value(-1.5)];
+        GradCheckReport report = GradCheck.CheckParameters(model.Parameters, () => model.Forward(x)[0].Pow(2));
+        Assert.Equal(model.Parameters.Select(p => p.Label), report.Entries.Select(e => e.Name));
+    }
+
+    [Fact]
     public void Neuron_IsOneDotNodePlusBias()
     {
         var neuron = new Neuron(5, Activation.Tanh, 1.0, new Random(1));
@@ -88,7 +102,7 @@ public class LayerTests
 
         Assert.Equal(337, a.Parameters.Count); // micrograd's MLP(2, [16, 16, 1])
         Assert.Equal(a.Parameters.Select(p => p.Data), b.Parameters.Select(p => p.Data));
-        Assert.Equal("b", a.Parameters[2].Label); // w0, w1, then the bias of neuron 0
+        Assert.Equal("layer1.neuron0.b", a.Parameters[2].Label); // w0, w1, then the bias of neuron 0
         Assert.Equal("MLP(2, [16, 16, 1], relu)", a.ToString());
     }
 
@@ -99,11 +113,11 @@ public class LayerTests
     public void Initialization_KeepsWeightsWithinItsLimit(Initialization initialization, double limit)
     {
         var layer = new Layer(20, 30, Activation.Relu, initialization, new Random(2));
-        double[] weights = layer.Parameters.Where(p => p.Label!.StartsWith('w')).Select(p => p.Data).ToArray();
+        double[] weights = layer.Parameters.Where(p => p.Label!.Split('.')[^1].StartsWith('w')).Select(p => p.Data).ToArray();
 
         Assert.All(weights, w => Assert.InRange(Math.Abs(w), 0, limit));
         Assert.True(weights.Max(Math.Abs) > 0.9 * limit, "the weights should fill the range");
-        Assert.All(layer.Parameters.Where(p => p.Label == "b"), b => Assert.Equal(0, b.Data));
+        Assert.All(layer.Parameters.Where(p => p.Label!.EndsWith(".b", StringComparison.Ordinal)), b => Assert.Equal(0, b.Data));
     }
 
     [Fact]
