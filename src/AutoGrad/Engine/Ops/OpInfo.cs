@@ -90,7 +90,8 @@ internal sealed unsafe class OpInfo
 
     public static OpInfo Unary<TRule>()
         where TRule : struct, IUnaryRule =>
-        new(TRule.Op, OpShape.Unary, TRule.Symbol) {
+        new(TRule.Op, OpShape.Unary, TRule.Symbol)
+        {
             HasConstant = TRule.HasConstant,
             Evaluate = &EvaluateUnaryRule<TRule>,
             BranchAt = (inputs, constant) => TRule.Branch(inputs[0], constant),
@@ -99,7 +100,8 @@ internal sealed unsafe class OpInfo
 
     public static OpInfo Binary<TRule>()
         where TRule : struct, IBinaryRule =>
-        new(TRule.Op, OpShape.Binary, TRule.Symbol) {
+        new(TRule.Op, OpShape.Binary, TRule.Symbol)
+        {
             Evaluate = &EvaluateBinaryRule<TRule>,
             BranchAt = (inputs, constant) => TRule.Branch(inputs[0], inputs[1]),
             LocalDerivatives = node =>
@@ -108,7 +110,8 @@ internal sealed unsafe class OpInfo
 
     public static OpInfo Nary<TRule>()
         where TRule : struct, INaryRule =>
-        new(TRule.Op, OpShape.Nary, TRule.Symbol) {
+        new(TRule.Op, OpShape.Nary, TRule.Symbol)
+        {
             UnitPartials = TRule.UnitPartials,
             ForwardGathered = &ForwardGatheredRule<TRule>,
             BackwardGathered = &BackwardGatheredRule<TRule>,
