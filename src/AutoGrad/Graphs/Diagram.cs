@@ -35,4 +35,44 @@ public static class Diagram
         log?.WriteLine($"wrote {svgPath}{(warnings.Length > 0 ? $" (Graphviz warned: {warnings})" : "")}");
         return [dotPath, svgPath];
     }
+
+    /// <summary>
+    /// Draws a gradient check: the graph it built at its point, each input with its analytic and
+    /// numerical gradient and outcome, and — when a check failed — the culprit op and its path to the
+    /// output highlighted, with its recorded and numerical local derivative. Writes
+    /// <c>basePath.dot</c> and, with Graphviz, <c>basePath.svg</c>.
+    /// </summary>
+    /// <param name="report">A report from <see cref="Checking.GradCheck.Check"/>, which holds the graph it built.</param>
+    /// <param name="basePath">The path without extension.</param>
+    /// <param name="log">Where to say what was written; nowhere if null.</param>
+    /// <returns>The files written, DOT first.</returns>
+    /// <exception cref="ArgumentException">The report holds no graph (a check of parameters or of second derivatives).</exception>
+    public static IReadOnlyList<string> SaveGradCheck(Checking.GradCheckReport report, string basePath, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Value graph = report.Graph ?? throw new ArgumentException("The report holds no graph to draw; draw reports of GradCheck.Check.", nameof(report));
+        var notes = new Dictionary<Value, string>(ReferenceEqualityComparer.Instance);
+        var highlight = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        List<Value> leaves = graph.TopologicalOrder().Where(v => v.IsLeaf && v.Label is { } label && label.StartsWith('x')).ToList();
+        foreach (Checking.GradCheckEntry entry in report.Entries)
+        {
+            Value? leaf = leaves.FirstOrDefault(v => v.Label == $"x{entry.Index}");
+            if (leaf is not null)
+            {
+                notes[leaf] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"analytic {entry.Analytic:G6} vs numerical {entry.Numerical:G6}: {entry.Outcome.ToString().ToLowerInvariant()}");
+                if (entry.Outcome == Checking.GradCheckOutcome.Failed)
+                {
+                    highlight.Add(leaf);
+                }
+            }
+        }
+
+        if (report.Culprit is { } culprit)
+        {
+            notes[culprit.Node] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"culprit: ∂/∂input {culprit.InputIndex} recorded {culprit.Analytic:G6}, numerical {culprit.Numerical:G6}");
+            highlight.UnionWith(GraphPaths.Between(culprit.Node, graph));
+        }
+
+        return Save(graph, basePath, new DotOptions { Notes = notes, Highlight = highlight }, log);
+    }
 }

@@ -172,6 +172,7 @@ internal sealed class DiagramGraph
                     Op = value.IsLeaf || separateOps ? null : OpSymbols.For(value),
                     Data = Format(value.Data),
                     Grad = options.ShowGradients ? Format(value.Grad) : null,
+                    Note = options.Notes?.GetValueOrDefault(value),
                     Highlighted = highlighted,
                 };
 
@@ -284,6 +285,9 @@ internal sealed class DiagramNode(string id, DiagramNodeKind kind, DiagramCluste
     public string? Grad { get; init; }
 
     public bool Highlighted { get; init; }
+
+    /// <summary>An extra line of text from <see cref="DiagramOptions.Notes"/>, or null.</summary>
+    public string? Note { get; init; }
 
     /// <summary>How many values a collapsed scope stands for.</summary>
     public int CollapsedCount { get; set; }

@@ -18,6 +18,9 @@ public record DiagramOptions
     /// <summary>Values to draw highlighted, for example <see cref="GraphPaths.Between"/> a parameter and the loss; none by default.</summary>
     public IReadOnlySet<Value>? Highlight { get; init; }
 
+    /// <summary>An extra line of text per value, drawn in its box (for example analytic vs numerical gradient); none by default.</summary>
+    public IReadOnlyDictionary<Value, string>? Notes { get; init; }
+
     /// <summary>The most diagram nodes (values plus op nodes) to draw; 1,000 by default.</summary>
     public int MaxNodes { get; init; } = 1000;
 

@@ -100,6 +100,11 @@ public static class DotExporter
                     cells.Append($"<TD>grad {Html(node.Grad)}</TD>");
                 }
 
+                if (node.Note is not null)
+                {
+                    cells.Append($"<TD><I>{Html(node.Note)}</I></TD>");
+                }
+
                 dot.Append($"{indent}{node.Id} [shape=plaintext, label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\" BGCOLOR={fill}><TR>{cells}</TR></TABLE>>];\n");
                 break;
         }

@@ -90,6 +90,11 @@ public static class MermaidExporter
                     parts.Add("grad " + Escape(node.Grad));
                 }
 
+                if (node.Note is not null)
+                {
+                    parts.Add(Escape(node.Note));
+                }
+
                 text.Append($"{indent}{node.Id}[\"{string.Join(" | ", parts)}\"]\n");
                 break;
         }

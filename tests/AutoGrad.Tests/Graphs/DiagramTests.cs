@@ -1,3 +1,4 @@
+using AutoGrad.Checking;
 using AutoGrad.Graphs;
 
 namespace AutoGrad.Tests.Graphs;
@@ -12,6 +13,25 @@ public sealed class DiagramTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("autograd-diagram-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void SaveGradCheck_DrawsAnalyticVsNumerical_AndHighlightsTheCulpritsPath()
+    {
+        // A custom op with its derivative off by a factor of 2, inside tanh(·) · x1.
+        static Value F(IReadOnlyList<Value> x) =>
+            Value.Custom("square", [x[0]], v => v[0] * v[0], (v, i) => v[0]).Tanh() * x[1];
+        GradCheckReport report = GradCheck.Check(F, [0.7, 1.3]);
+        Assert.True(report.Failed);
+
+        IReadOnlyList<string> files = Diagram.SaveGradCheck(report, Path.Combine(_folder, "check"));
+        string dot = File.ReadAllText(files[0]);
+
+        Assert.Contains("<I>analytic 0.722256 vs numerical 1.44451: failed</I>", dot);
+        Assert.Contains("<I>analytic 0.454216 vs numerical 0.454216: passed</I>", dot);
+        Assert.Contains("culprit: ∂/∂input 0 recorded 0.7, numerical 1.4", dot);
+        Assert.Contains("#ffe08a", dot); // the culprit's path to the output is highlighted
+        Assert.NotEmpty(GraphvizCheck.Layout(dot));
+    }
 
     [Fact]
     public void Save_WritesDotAndSvg_WhereGraphvizIsInstalled()
