@@ -103,7 +103,7 @@ public static class Derivatives
     /// <returns>The output as a dual number: its value and its directional derivative.</returns>
     /// <exception cref="ArgumentNullException">An argument or an input is null.</exception>
     /// <exception cref="ArgumentException">The counts differ.</exception>
-    /// <exception cref="NotSupportedException">The graph holds a custom op (known at one point only).</exception>
+    /// <exception cref="NotSupportedException">The graph holds a custom op given as numbers (known at one point only).</exception>
     public static Dual Jvp(Value output, IReadOnlyList<Value> inputs, IReadOnlyList<double> tangents)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -133,9 +133,23 @@ public static class Derivatives
             {
                 result = new Dual(node.Data);
             }
+            else if (node.Op == Op.Custom && node.CustomRule is { } rule)
+            {
+                // A custom op given as functions: its tangent from its own derivative, as for built-in ops.
+                Dual[] args = node.Inputs.Select(input => dual[input]).ToArray();
+                double[] x = args.Select(a => a.Primal).ToArray();
+                double y = rule.Forward(x);
+                double speed = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    speed += rule.Derivative(x, y, i) * args[i].Tangent;
+                }
+
+                result = new Dual(y, speed);
+            }
             else if (node.Op == Op.Custom)
             {
-                throw new NotSupportedException($"The graph holds the custom op '{node.CustomName}', which recorded its derivative at one point only and cannot be evaluated in forward mode.");
+                throw new NotSupportedException($"The graph holds the custom op '{node.CustomName}', which recorded its derivative at one point only and cannot be evaluated in forward mode; make it with Value.Custom(name, inputs, forward, derivative).");
             }
             else
             {

@@ -161,6 +161,17 @@ public class HigherOrderTests
     }
 
     [Fact]
+    public void ForwardMode_RunsACustomOpGivenAsFunctions()
+    {
+        var x = new Value(0.5);
+        Value y = Value.Custom("cube", [x], v => v[0] * v[0] * v[0], (v, i) => 3 * v[0] * v[0]) * 2;
+        Dual forward = Derivatives.Jvp(y, [x], [1.0]);
+        y.Backward();
+        Assert.Equal(x.Grad, forward.Tangent);
+        Assert.Equal(1.5, forward.Tangent);
+    }
+
+    [Fact]
     public void Backward_Twice_AddsTheGradientTwice_AndNothingIsFreed()
     {
         var x = new Value(3);
