@@ -17,6 +17,7 @@ public sealed class ArchitectureTests
     private const string Optim = "AutoGrad.Optim";
     private const string Data = "AutoGrad.Data";
     private const string Graphs = "AutoGrad.Graphs";
+    private const string Expressions = "AutoGrad.Expressions";
     private const string Training = "AutoGrad.Training";
     private const string Cli = "AutoGrad.Cli";
 
@@ -26,16 +27,17 @@ public sealed class ArchitectureTests
     /// Engine-level: every AutoGrad namespace that is not a building block or the application
     /// (so `AutoGrad` exactly, AutoGrad.Compilation, AutoGrad.Checking, and any new utility namespace).
     /// </summary>
-    private const string EngineNamespaces = @"^AutoGrad(\.(?!(Nn|Optim|Data|Graphs|Training|Cli)(\.|$))[\w.]+)?$";
+    private const string EngineNamespaces = @"^AutoGrad(\.(?!(Nn|Optim|Data|Graphs|Expressions|Training|Cli)(\.|$))[\w.]+)?$";
 
     /// <summary>Each layer: a regex for its namespaces, and the namespaces (with their children) it must not use.</summary>
     private static readonly Dictionary<string, (string Namespaces, string[] Forbidden)> Rules = new()
     {
-        ["engine"] = (EngineNamespaces, [Nn, Optim, Data, Graphs, Training, Cli]),
-        ["Graphs"] = (@"^AutoGrad\.Graphs(\..+)?$", [Nn, Optim, Data, Training, Cli]),
-        ["Nn"] = (@"^AutoGrad\.Nn(\..+)?$", [Optim, Data, Graphs, Training, Cli]),
-        ["Optim"] = (@"^AutoGrad\.Optim(\..+)?$", [Nn, Data, Graphs, Training, Cli]),
-        ["Data"] = (@"^AutoGrad\.Data(\..+)?$", [Nn, Optim, Graphs, Training, Cli]),
+        ["engine"] = (EngineNamespaces, [Nn, Optim, Data, Graphs, Expressions, Training, Cli]),
+        ["Graphs"] = (@"^AutoGrad\.Graphs(\..+)?$", [Nn, Optim, Data, Expressions, Training, Cli]),
+        ["Nn"] = (@"^AutoGrad\.Nn(\..+)?$", [Optim, Data, Graphs, Expressions, Training, Cli]),
+        ["Optim"] = (@"^AutoGrad\.Optim(\..+)?$", [Nn, Data, Graphs, Expressions, Training, Cli]),
+        ["Data"] = (@"^AutoGrad\.Data(\..+)?$", [Nn, Optim, Graphs, Expressions, Training, Cli]),
+        ["Expressions"] = (@"^AutoGrad\.Expressions(\..+)?$", [Nn, Optim, Data, Graphs, Training, Cli]),
     };
 
     public static TheoryData<string> Layers => new(Rules.Keys);
@@ -73,7 +75,7 @@ public sealed class ArchitectureTests
 
         Assert.All(new[] { "AutoGrad", "AutoGrad.Compilation", "AutoGrad.Checking", "AutoGrad.IO", "AutoGrad.Nnx" }, ns => Assert.Matches(engine, ns));
         Assert.All(
-            new[] { "AutoGrad.Nn", "AutoGrad.Optim", "AutoGrad.Data", "AutoGrad.Graphs", "AutoGrad.Training", "AutoGrad.Cli", "AutoGrad.Cli.Commands", "AutoGradX", "Other" },
+            new[] { "AutoGrad.Nn", "AutoGrad.Optim", "AutoGrad.Data", "AutoGrad.Graphs", "AutoGrad.Expressions", "AutoGrad.Training", "AutoGrad.Cli", "AutoGrad.Cli.Commands", "AutoGradX", "Other" },
             ns => Assert.DoesNotMatch(engine, ns));
     }
 

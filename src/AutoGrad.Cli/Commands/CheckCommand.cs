@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.Globalization;
+using AutoGrad.Checking;
+using AutoGrad.Expressions;
+using Spectre.Console;
+using static AutoGrad.Cli.Commands.ExpressionInput;
+
+namespace AutoGrad.Cli.Commands;
+
+/// <summary>
+/// <c>autograd check "log(1 + x^2)" --points 200 --seed 0</c>: gradient-checks the expression with
+/// <see cref="GradCheck.Check"/> at random points where it is defined (a point where f or its gradient
+/// is not finite is drawn again), then shows the worst absolute and relative error per variable. A
+/// failure exits with 1 and names the op whose local derivative is wrong.
+/// </summary>
+internal static class CheckCommand
+{
+    /// <summary>Each coordinate is drawn uniformly from [−Range, Range].</summary>
+    public const double Range = 5;
+
+    /// <summary>The most points; each costs 2n + 1 evaluations.</summary>
+    public const int MaxPoints = 100_000;
+
+    /// <summary>Draws per point requested before giving up on finding points where f is finite.</summary>
+    public const int DrawsPerPoint = 50;
+
+    /// <summary>The command; <paramref name="build"/> builds f from the leaves (tests give one with a wrong derivative).</summary>
+    public static Command Create(IAnsiConsole console, TextWriter error, Func<Expression, IReadOnlyList<Value>, Value>? build = null)
+    {
+        Argument<string> expression = ExpressionArgument("to check");
+        var points = new Option<int>("--points")
+        {
+            Description = $"How many random points to check, 1 to {MaxPoints}.",
+            DefaultValueFactory = _ => 200,
+            CustomParser = result => WholeNumber(result, 1, MaxPoints),
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the random points.",
+            DefaultValueFactory = _ => 0,
+            CustomParser = result => WholeNumber(result, int.MinValue, int.MaxValue),
+        };
+        var command = new Command("check", $"Gradient-check a typed expression at random points in [-{Range}, {Range}] for each variable where it is finite. " +
+            "Exit codes: 0 passed, 1 a gradient is wrong (the culprit op is named) or no point could be checked, 2 bad expression or option (one line on stderr).")
+        {
+            expression, points, seed,
+        };
+        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(points), parse.GetValue(seed), console, error, build ?? ((e, leaves) => e.Build(leaves))));
+        return command;
+    }
+
+    private static int WholeNumber(System.CommandLine.Parsing.ArgumentResult result, int minimum, int maximum)
+    {
+        string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
+        {
+            return value;
+        }
+
+        string typed = result.Parent is System.CommandLine.Parsing.OptionResult option ? option.IdentifierToken?.Value ?? option.Option.Name : result.Argument.Name;
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{typed} expects a whole number from {minimum} to {maximum}; got '{token}'."));
+        return 0;
+    }
+
+    private static int Run(string text, int pointCount, int seed, IAnsiConsole console, TextWriter error, Func<Expression, IReadOnlyList<Value>, Value> build)
+    {
+        if (Parse(text, error) is not { } expression)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        IReadOnlyList<string> names = expression.Variables;
+        if (names.Count == 0)
+        {
+            return Fail(error, ExitCodes.BadInput, $"check expects an expression with at least one variable; '{expression}' has none, so there is no gradient to check.");
+        }
+
+        var random = new Random(seed);
+        var worst = new Worst[names.Count];
+        int @checked = 0, redrawn = 0;
+        GradCheckCulprit? culprit = null;
+        Func<IReadOnlyList<Value>, Value> function = leaves => build(expression, leaves);
+        while (@checked < pointCount && redrawn < pointCount * DrawsPerPoint)
+        {
+            double[] point = [.. names.Select(_ => Range * (2 * random.NextDouble() - 1))];
+            if (!FiniteWithGradient(function, point))
+            {
+                redrawn++; // outside the domain (log of a negative, a pole): draw another point
+                continue;
+            }
+
+            GradCheckReport report = GradCheck.Check(function, point);
+            @checked++;
+            culprit ??= report.Culprit;
+            foreach (GradCheckEntry entry in report.Entries)
+            {
+                worst[entry.Index].Add(entry, point);
+            }
+        }
+
+        if (@checked == 0)
+        {
+            return Fail(error, ExitCodes.Failed, $"found no point in [-{Range}, {Range}] where '{expression}' and its gradient are finite after {redrawn} tries; nothing was checked.");
+        }
+
+        ShowTable(console, expression, worst);
+        string where = string.Create(CultureInfo.InvariantCulture, $"{@checked} point(s) in [-{Range}, {Range}] (seed {seed}){(redrawn > 0 ? $", {redrawn} drawn again where f or its gradient was not finite" : "")}");
+        int failedVariable = Array.FindIndex(worst, w => w.Failed > 0);
+        if (failedVariable < 0)
+        {
+            console.WriteLine(@checked < pointCount
+                ? $"passed at {where}; only {@checked} of the {pointCount} points asked for were found where f is finite."
+                : $"passed at {where}.");
+            return ExitCodes.Done;
+        }
+
+        Worst bad = worst[failedVariable];
+        string message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"the gradient of '{expression}' is wrong: ∂f/∂{names[failedVariable]} failed at {bad.Failed} of {@checked} points; e.g. at {Describe(expression, bad.FailedAt!)} analytic {bad.FirstFailure!.Analytic:R}, numerical {bad.FirstFailure.Numerical:R} ({bad.FirstFailure.Reason})");
+        return Fail(error, ExitCodes.Failed, culprit is null
+            ? $"{message}; no single op's local derivative was found wrong."
+            : $"{message}; the culprit is {culprit}.");
+    }
+
+    /// <summary>True when f and every ∂f/∂xᵢ are finite at the point: only then can a central difference be compared.</summary>
+    private static bool FiniteWithGradient(Func<IReadOnlyList<Value>, Value> function, double[] point)
+    {
+        Value[] leaves = [.. point.Select(x => new Value(x))];
+        Value f = function(leaves);
+        if (!double.IsFinite(f.Data))
+        {
+            return false;
+        }
+
+        return Value.Gradients(f, leaves).All(g => double.IsFinite(g.Data));
+    }
+
+    private static void ShowTable(IAnsiConsole console, Expression expression, Worst[] worst)
+    {
+        var table = new Table().Title(Markup.Escape($"gradient check of {expression}"));
+        foreach (string column in new[] { "variable", "passed", "failed", "inconclusive", "skipped", "worst abs", "worst rel" })
+        {
+            table.AddColumn(new TableColumn(column) { Alignment = column == "variable" ? Justify.Left : Justify.Right });
+        }
+
+        for (int i = 0; i < worst.Length; i++)
+        {
+            Worst w = worst[i];
+            table.AddRow(
+                Markup.Escape(expression.Variables[i]),
+                Count(w.Passed),
+                w.Failed > 0 ? $"[red]{Count(w.Failed)}[/]" : "0",
+                Count(w.Inconclusive),
+                Count(w.Skipped),
+                w.Compared > 0 ? w.Absolute.ToString("G3", CultureInfo.InvariantCulture) : "-",
+                w.Compared > 0 ? w.Relative.ToString("G3", CultureInfo.InvariantCulture) : "-");
+        }
+
+        table.Caption("worst abs = largest |analytic − numerical|; worst rel = that over the larger of |analytic|, |numerical|");
+        console.Write(table);
+    }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One variable's tally: outcomes, the worst errors among entries that were compared, the first failure.</summary>
+    private struct Worst
+    {
+        public int Passed, Failed, Inconclusive, Skipped, Compared;
+        public double Absolute, Relative;
+        public GradCheckEntry? FirstFailure;
+        public double[]? FailedAt;
+
+        public void Add(GradCheckEntry entry, double[] point)
+        {
+            switch (entry.Outcome)
+            {
+                case GradCheckOutcome.Passed: Passed++; break;
+                case GradCheckOutcome.Failed: Failed++; break;
+                case GradCheckOutcome.Inconclusive: Inconclusive++; return;
+                case GradCheckOutcome.Skipped: Skipped++; return;
+            }
+
+            // Only compared entries count: an inconclusive or skipped central difference measures nothing.
+            Compared++;
+            double scale = Math.Max(Math.Abs(entry.Analytic), Math.Abs(entry.Numerical));
+            Absolute = Math.Max(Absolute, entry.AbsoluteError);
+            Relative = Math.Max(Relative, scale > 0 ? entry.AbsoluteError / scale : 0);
+            if (entry.Outcome == GradCheckOutcome.Failed && FirstFailure is null)
+            {
+                FirstFailure = entry;
+                FailedAt = point;
+            }
+        }
+    }
+}

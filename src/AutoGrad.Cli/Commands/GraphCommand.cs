@@ -1,0 +1,110 @@
+using System.CommandLine;
+using AutoGrad.Graphs;
+using AutoGrad.IO;
+using static AutoGrad.Cli.Commands.ExpressionInput;
+
+namespace AutoGrad.Cli.Commands;
+
+/// <summary>
+/// <c>autograd graph "(x+y)^2" --at x=1,y=2 -o z.svg</c>: builds the expression at the point, runs
+/// <see cref="Value.Backward"/>, and draws the graph with data and gradients in the format the file's
+/// extension names: .dot and .mmd as text, .svg, .png and .pdf through Graphviz.
+/// </summary>
+internal static class GraphCommand
+{
+    /// <summary>The extensions -o accepts, with what writes each.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".svg", ".png", ".pdf", ".dot", ".mmd"];
+
+    private static string ExpectedFile => $"a file ending in {string.Join(", ", Extensions.SkipLast(1))} or {Extensions[^1]}";
+
+    /// <summary>The command; <paramref name="graphvizProgram"/> is the Graphviz program to run (tests name a missing one).</summary>
+    public static Command Create(TextWriter output, TextWriter error, string graphvizProgram = "dot")
+    {
+        Argument<string> expression = ExpressionArgument("to draw");
+        var at = AtOption("to evaluate at (data and gradients are drawn)");
+        var file = new Option<string>("--output", "-o")
+        {
+            Description = $"The diagram to write: .svg, .png or .pdf (needs Graphviz), .dot (Graphviz text) or .mmd (Mermaid text).",
+            HelpName = "file",
+            CustomParser = result =>
+            {
+                string path = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                string typed = result.Parent is System.CommandLine.Parsing.OptionResult option ? option.IdentifierToken?.Value ?? "-o" : "-o";
+                if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
+                {
+                    result.AddError($"{typed} expects {ExpectedFile}; got '{path}'.");
+                }
+                else if (Directory.Exists(path))
+                {
+                    result.AddError($"{typed} '{path}' is a folder; expected {ExpectedFile}.");
+                }
+
+                return path;
+            },
+        };
+        var command = new Command("graph", "Draw the graph of a typed expression at a point, with data and gradients. " +
+            "Exit codes: 0 written, 1 could not render or write (e.g. Graphviz missing), 2 bad expression or option (one line on stderr).")
+        {
+            expression, at, file,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(file) is null)
+            {
+                result.AddError($"graph needs -o FILE, the diagram to write: {ExpectedFile}, like -o z.svg.");
+            }
+        });
+        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(at), parse.GetValue(file)!, output, error, graphvizProgram));
+        return command;
+    }
+
+    private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, string path, TextWriter output, TextWriter error, string graphvizProgram)
+    {
+        if (Parse(text, error) is not { } expression)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        (double[]? point, string? problem) = Point(expression, at);
+        if (point is null)
+        {
+            return Fail(error, ExitCodes.BadInput, problem!);
+        }
+
+        Value f = expression.Build(Leaves(expression, point));
+        f.Backward();
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        try
+        {
+            string warnings = "";
+            switch (extension)
+            {
+                case ".dot":
+                    AtomicFile.WriteAllText(path, DotExporter.Export(f));
+                    break;
+                case ".mmd":
+                    AtomicFile.WriteAllText(path, MermaidExporter.Export(f));
+                    break;
+                default:
+                    GraphvizFormat format = Enum.Parse<GraphvizFormat>(extension[1..], ignoreCase: true);
+                    warnings = Graphviz.RenderWith(graphvizProgram, DotExporter.Export(f), format, path, timeout: null);
+                    break;
+            }
+
+            output.WriteLine($"wrote {path}{(warnings.Length > 0 ? $" (Graphviz warned: {CliApplication.OneLine(warnings)})" : "")}");
+            return ExitCodes.Done;
+        }
+        catch (GraphTooLargeException e)
+        {
+            return Fail(error, ExitCodes.BadInput, $"the expression's graph is too large to draw: {e.Message}");
+        }
+        catch (GraphvizNotInstalledException e)
+        {
+            return Fail(error, ExitCodes.Failed, $"cannot write '{path}': {e.Message} Or write {Path.ChangeExtension(path, ".dot")} or {Path.ChangeExtension(path, ".mmd")}, which need no Graphviz.");
+        }
+        catch (Exception e) when (e is GraphvizException or TimeoutException or IOException or UnauthorizedAccessException)
+        {
+            return Fail(error, ExitCodes.Failed, $"could not write -o '{path}': {e.Message}");
+        }
+    }
+}
