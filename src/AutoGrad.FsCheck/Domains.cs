@@ -39,7 +39,13 @@ public static class Domains
             throw new ArgumentOutOfRangeException(nameof(high), high, string.Create(CultureInfo.InvariantCulture, $"Between expects high > low, but got low {low:R} and high {high:R}."));
         }
 
-        return Gen.Choose(0, Steps).Select(i => i == Steps ? high : low + (high - low) * (i / (double)Steps));
+        // Round away the binary noise (0.369028, not 0.36902800000000013) so counterexamples read well.
+        int digits = (int)Math.Ceiling(-Math.Log10((high - low) / Steps)) + 1;
+        return Gen.Choose(0, Steps).Select(i =>
+        {
+            double x = low + (high - low) * (i / (double)Steps);
+            return digits is >= 0 and <= 15 ? Math.Clamp(Math.Round(x, digits), low, high) : x;
+        });
     }
 
     /// <summary>

@@ -15,8 +15,9 @@ public static class GraphRecipes
     /// <summary>
     /// Random recipes: 1 to <paramref name="maxLeaves"/> leaves, then 1 to <paramref name="maxSteps"/>
     /// steps (so a depth of at most <paramref name="maxSteps"/>), each applying an op from
-    /// <paramref name="ops"/> to earlier nodes. A step's first input is the node just before it half the
-    /// time (so graphs grow deep), and any earlier node otherwise (so nodes are shared).
+    /// <paramref name="ops"/> to earlier nodes. A step's first input is the node just before it three
+    /// times in four (so graphs grow deep and few steps go unused), and any earlier node otherwise; its
+    /// other inputs are any earlier nodes (so nodes are shared).
     /// </summary>
     /// <param name="ops">The ops to draw from, for example <see cref="GraphOps.All"/>; at least one.</param>
     /// <param name="maxLeaves">The most leaves; at least 1.</param>
@@ -75,10 +76,9 @@ public static class GraphRecipes
         for (int i = 0; i < stepCount; i++)
         {
             int available = leafCount + i;
-            Gen<int> first = Gen.Frequency((1, Gen.Constant(available - 1)), (1, Gen.Choose(0, available - 1)));
             steps = from before in steps
                     from op in Gen.Elements(ops)
-                    from head in first
+                    from head in Gen.Frequency((3, Gen.Constant(available - 1)), (1, Gen.Choose(0, available - 1)))
                     from rest in Gen.ArrayOf(Gen.Choose(0, available - 1), op.Arity - 1)
                     select before.Append(new GraphStep(op, [head, .. rest])).ToArray();
         }

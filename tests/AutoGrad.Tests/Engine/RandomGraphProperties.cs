@@ -80,5 +80,23 @@ public class RandomGraphProperties
         Assert.Equal(200, samples.Length);
         Assert.True(withSharing > 100, $"only {withSharing} of 200 recipes share a node");
         Assert.True(samples.Count(recipe => recipe.Depth >= 5) > 50, $"only {samples.Count(recipe => recipe.Depth >= 5)} of 200 recipes are 5 steps deep or more");
+        // Steps the output does not read test nothing: most steps must be used.
+        double used = samples.Sum(UsedSteps) / (double)samples.Sum(recipe => recipe.Steps.Count);
+        Assert.True(used > 0.65, $"only {used:P0} of the steps are used by the output");
+    }
+
+    private static int UsedSteps(GraphRecipe recipe)
+    {
+        var live = new bool[recipe.NodeCount];
+        live[^1] = true;
+        for (int node = recipe.NodeCount - 1; node >= recipe.LeafCount; node--)
+        {
+            foreach (int input in live[node] ? recipe.Steps[node - recipe.LeafCount].Inputs : [])
+            {
+                live[input] = true;
+            }
+        }
+
+        return live.Skip(recipe.LeafCount).Count(isLive => isLive);
     }
 }
