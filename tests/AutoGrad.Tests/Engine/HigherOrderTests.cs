@@ -1,7 +1,8 @@
 using AutoGrad.Checking;
+using AutoGrad.FsCheck;
 using FsCheck;
 using FsCheck.Fluent;
-using static AutoGrad.Tests.Generators;
+using static AutoGrad.Tests.PropertyRunner;
 
 namespace AutoGrad.Tests;
 
@@ -60,10 +61,10 @@ public class HigherOrderTests
     [Fact]
     public void Hessians_OfRandomGraphs_AreSymmetric()
     {
-        Check(Prop.ForAll(RandomGraphProperties.Programs.Where(p => !RandomGraphProperties.UsesCustomOp(p)).ToArbitrary(), program =>
+        Check(Prop.ForAll(RandomGraphProperties.AtPoints(RandomGraphProperties.BuiltInRecipes).ToArbitrary(), c =>
         {
-            double[,] h = Derivatives.Hessian(x => RandomGraphProperties.Run(program, x), program.Point);
-            int n = program.Point.Length;
+            double[,] h = Derivatives.Hessian(c.Recipe.Build, c.Point);
+            int n = c.Point.Length;
             var asymmetric = Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(0, n).Select(j => (i, j)))
                 .Where(p => !(Math.Abs(h[p.i, p.j] - h[p.j, p.i]) <= 1e-9 * (1 + Math.Abs(h[p.i, p.j])))
                             && !(double.IsNaN(h[p.i, p.j]) && double.IsNaN(h[p.j, p.i])))
@@ -75,15 +76,15 @@ public class HigherOrderTests
     [Fact]
     public void ForwardMode_EqualsReverseMode_OnRandomGraphs()
     {
-        Gen<(RandomGraphProperties.Program, double[])> cases =
-            from program in RandomGraphProperties.Programs.Where(p => !RandomGraphProperties.UsesCustomOp(p))
-            from tangent in Point(program.Point.Length, Between(-2, 2))
-            select (program, tangent);
+        Gen<(RandomGraphProperties.GraphAtPoint, double[])> cases =
+            from graph in RandomGraphProperties.AtPoints(RandomGraphProperties.BuiltInRecipes)
+            from tangent in Points.Of(graph.Point.Length, Domains.Between(-2, 2))
+            select (graph, tangent);
         Check(Prop.ForAll(cases.ToArbitrary(), c =>
         {
-            (RandomGraphProperties.Program program, double[] tangent) = c;
-            Value[] leaves = program.Point.Select(x => new Value(x)).ToArray();
-            Value output = RandomGraphProperties.Run(program, leaves);
+            (RandomGraphProperties.GraphAtPoint graph, double[] tangent) = c;
+            Value[] leaves = graph.Point.Select(x => new Value(x)).ToArray();
+            Value output = graph.Recipe.Build(leaves);
             Dual forward = Derivatives.Jvp(output, leaves, tangent);
             output.Backward();
             double reverse = leaves.Select((leaf, i) => leaf.Grad * tangent[i]).Sum();

@@ -32,7 +32,7 @@ public class DotExporterProperties
     [Fact]
     public void Graphviz_ParsesEveryExport_AndLaysOutEveryNode()
     {
-        Generators.Check(Prop.ForAll(Graphs.ToArbitrary(), graph =>
+        PropertyRunner.Check(Prop.ForAll(Graphs.ToArbitrary(), graph =>
         {
             string dot = DotExporter.Export(graph.Root);
             try
@@ -50,7 +50,7 @@ public class DotExporterProperties
     [Fact]
     public void Mermaid_NeverLetsLabelTextCloseALabel()
     {
-        Generators.Check(Prop.ForAll(Graphs.ToArbitrary(), graph =>
+        PropertyRunner.Check(Prop.ForAll(Graphs.ToArbitrary(), graph =>
         {
             string mermaid = MermaidExporter.Export(graph.Root);
             // Every line is a node, an edge, a subgraph start or end: quotes only ever open and close a label.
