@@ -5,7 +5,7 @@ namespace AutoGrad.FsCheck;
 /// <summary>
 /// One kind of step in a random expression graph (<see cref="GraphRecipe"/>): how it builds a node
 /// from earlier nodes, and how it prints. Built-in ops are in <see cref="GraphOps"/>; make your own to
-/// put an op of yours (for example one made with <see cref="Value.Custom"/>) into random graphs.
+/// put an op of yours (for example one made with <see cref="O:AutoGrad.Value.Custom"/>) into random graphs.
 /// </summary>
 /// <example>
 /// <code>

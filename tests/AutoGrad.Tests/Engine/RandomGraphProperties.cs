@@ -12,7 +12,7 @@ namespace AutoGrad.Tests;
 /// </summary>
 public class RandomGraphProperties
 {
-    /// <summary>A user-defined op in random graphs: softsign made with <see cref="Value.Custom"/>.</summary>
+    /// <summary>A user-defined op in random graphs: softsign made with <see cref="O:AutoGrad.Value.Custom"/>.</summary>
     internal static readonly GraphOp Softsign = new("softsign", 1, x => OpCoverageTests.Softsign(x[0]));
 
     /// <summary>Random graphs over every built-in op and a custom one.</summary>

@@ -1,7 +1,8 @@
 using AutoGrad.Expressions;
 using FsCheck;
 using FsCheck.Fluent;
-using static AutoGrad.Tests.Generators;
+using AutoGrad.FsCheck;
+using static AutoGrad.Tests.PropertyRunner;
 
 namespace AutoGrad.Tests.Expressions;
 
@@ -16,7 +17,7 @@ public sealed class ExpressionProperties
     private static readonly Gen<NumberExpression> Numbers =
         Gen.OneOf(
             Gen.Choose(0, 12).Select(i => (double)i),
-            Between(0, 10),
+            Domains.Between(0, 10),
             Gen.Elements(0.1, 1e-7, 2.5e-300, 1e21, 123456789.125, double.MaxValue, double.Epsilon))
         .Select(n => new NumberExpression(n));
 
@@ -57,7 +58,7 @@ public sealed class ExpressionProperties
     {
         Gen<(Expression, double[])> cases =
             from expression in RandomExpressions
-            from point in Point(Names.Length, Between(-3, 3))
+            from point in Points.Of(Names.Length, Domains.Between(-3, 3))
             select (expression, point);
 
         Check(Prop.ForAll(cases.ToArbitrary(), c =>
