@@ -239,6 +239,7 @@ public sealed unsafe class CompiledGraph
     /// <summary>Backward, adding into whatever the leaves' slots of the gradient array hold now.</summary>
     private void BackwardFromCurrentLeafGradients()
     {
+        bool outputIsNaN = double.IsNaN(_values[^1]);
         ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
         ref double grads = ref MemoryMarshal.GetArrayDataReference(_grads);
@@ -254,11 +255,11 @@ public sealed unsafe class CompiledGraph
             double g = Unsafe.Add(ref grads, offset + k);
             if (instruction.Kind == Kind.Add)
             {
-                Inlined<Value.AddRule>.Backward(ref values, ref grads, instruction.First, instruction.Second, Unsafe.Add(ref values, offset + k), g);
+                Inlined<Value.AddRule>.Backward(ref values, ref grads, instruction.First, instruction.Second, offset + k, g, outputIsNaN);
             }
             else if (instruction.Kind == Kind.Mul)
             {
-                Inlined<Value.MulRule>.Backward(ref values, ref grads, instruction.First, instruction.Second, Unsafe.Add(ref values, offset + k), g);
+                Inlined<Value.MulRule>.Backward(ref values, ref grads, instruction.First, instruction.Second, offset + k, g, outputIsNaN);
             }
             else if (instruction.Kind == Kind.Call)
             {
@@ -401,10 +402,15 @@ public sealed unsafe class CompiledGraph
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Forward(double a, double b) => TRule.Forward(a, b);
 
+        /// <summary>
+        /// The chain rule at one node. A NaN value must send NaN to both inputs (the NaN policy), but
+        /// every op carries NaN forward, so a NaN anywhere makes the output NaN: only then is each
+        /// node's value tested (<paramref name="outputIsNaN"/>), and the common case reads nothing extra.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Backward(ref double values, ref double grads, int first, int second, double y, double g)
+        public static void Backward(ref double values, ref double grads, int first, int second, int node, double g, bool outputIsNaN)
         {
-            if (double.IsNaN(y))
+            if (outputIsNaN && double.IsNaN(Unsafe.Add(ref values, node)))
             {
                 Unsafe.Add(ref grads, first) += double.NaN;
                 Unsafe.Add(ref grads, second) += double.NaN;
@@ -414,8 +420,9 @@ public sealed unsafe class CompiledGraph
             // Rules whose slopes are constants (Add) never read a or b: skip the two random reads.
             var a = TRule.ConstantSlopes ? default : new Real(Unsafe.Add(ref values, first));
             var b = TRule.ConstantSlopes ? default : new Real(Unsafe.Add(ref values, second));
-            Unsafe.Add(ref grads, first) += TRule.DerivativeA(a, b, new Real(y)).Number * g;
-            Unsafe.Add(ref grads, second) += TRule.DerivativeB(a, b, new Real(y)).Number * g;
+            var y = TRule.ConstantSlopes ? default : new Real(Unsafe.Add(ref values, node));
+            Unsafe.Add(ref grads, first) += TRule.DerivativeA(a, b, y).Number * g;
+            Unsafe.Add(ref grads, second) += TRule.DerivativeB(a, b, y).Number * g;
         }
     }
 
