@@ -14,18 +14,30 @@ internal static class Checks
     public static void ThrowIfNullOrHasNull(IReadOnlyList<Value> values, string parameter)
     {
         ArgumentNullException.ThrowIfNull(values, parameter);
-        for (int i = 0; i < values.Count; i++)
+        // Arrays, the common case on every forward pass, are scanned without an interface call per item.
+        int bad = values is Value[] array ? Array.IndexOf(array, null) : IndexOfNull(values);
+        if (bad >= 0)
         {
-            if (values[i] is null)
-            {
-                throw new ArgumentException($"Item {i} of '{parameter}' is null; expected a Value.", parameter);
-            }
+            throw new ArgumentException($"Item {bad} of '{parameter}' is null; expected a Value.", parameter);
         }
     }
 
     /// <summary>Throws if the list is null, holds null, or is empty.</summary>
     /// <exception cref="ArgumentNullException">The list is null.</exception>
     /// <exception cref="ArgumentException">An item is null, or the list is empty.</exception>
+    private static int IndexOfNull(IReadOnlyList<Value> values)
+    {
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (values[i] is null)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     public static void ThrowIfNullOrEmpty(IReadOnlyList<Value> values, string parameter)
     {
         ThrowIfNullOrHasNull(values, parameter);

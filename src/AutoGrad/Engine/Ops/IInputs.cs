@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoGrad;
 
@@ -31,8 +32,9 @@ internal readonly ref struct GatheredInputs(ref double values, ReadOnlySpan<int>
 
     public int Length => _positions.Length;
 
-    // The positions were taken from the recorded graph and are inside the value array.
-    double IInputs<double>.this[int i] => Unsafe.Add(ref _values, _positions[i]);
+    // The positions were taken from the recorded graph and are inside the value array, and rules
+    // index only below Length: no bounds checks on this, the replay's innermost loop.
+    double IInputs<double>.this[int i] => Unsafe.Add(ref _values, Unsafe.Add(ref MemoryMarshal.GetReference(_positions), i));
 
-    Real IInputs<Real>.this[int i] => new(Unsafe.Add(ref _values, _positions[i]));
+    Real IInputs<Real>.this[int i] => new(Unsafe.Add(ref _values, Unsafe.Add(ref MemoryMarshal.GetReference(_positions), i)));
 }

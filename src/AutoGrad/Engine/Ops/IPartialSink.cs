@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoGrad;
 
@@ -36,5 +37,6 @@ internal ref struct GradientSink(ref double grads, ReadOnlySpan<int> positions, 
     private readonly ReadOnlySpan<int> _positions = positions;
     private readonly double _upstream = upstream;
 
-    public readonly void Put(int i, Real partial) => Unsafe.Add(ref _grads, _positions[i]) += partial.Number * _upstream;
+    public readonly void Put(int i, Real partial) =>
+        Unsafe.Add(ref _grads, Unsafe.Add(ref MemoryMarshal.GetReference(_positions), i)) += partial.Number * _upstream;
 }
