@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 
 namespace AutoGrad;
@@ -190,26 +189,23 @@ public sealed partial class Value
     private static Value Nary<TRule>(Value[] inputs)
         where TRule : struct, INaryRule
     {
-        int n = inputs.Length;
-        double[]? rented = null;
-        // Small nodes (a neuron's Dot) read their inputs on the stack; large ones borrow a buffer.
-        Span<double> data = n <= 256 ? stackalloc double[n] : (rented = ArrayPool<double>.Shared.Rent(n)).AsSpan(0, n);
-        for (int i = 0; i < n; i++)
-        {
-            data[i] = inputs[i].Data;
-        }
+        // The rule reads the inputs' data in place: a neuron's Dot is built on every forward pass.
+        double result = TRule.Forward(new ValueInputs(inputs));
+        result = double.IsNaN(result) ? double.NaN : result;
 
-        double result = OpInfo.ForwardNaryRule<TRule>(data);
         // Ops whose every ∂y/∂xᵢ is 1 (Sum) store nothing, unless NaN has to be recorded.
-        double[]? partials = TRule.UnitPartials && !double.IsNaN(result) ? null : new double[n];
+        double[]? partials = TRule.UnitPartials && !double.IsNaN(result) ? null : new double[inputs.Length];
         if (partials is not null)
         {
-            OpInfo.NaryPartials<TRule>(data, result, partials);
-        }
-
-        if (rented is not null)
-        {
-            ArrayPool<double>.Shared.Return(rented);
+            if (double.IsNaN(result))
+            {
+                Array.Fill(partials, double.NaN);
+            }
+            else
+            {
+                var sink = new NumberSink(partials);
+                TRule.Partials<Real, ValueInputs, NumberSink>(new ValueInputs(inputs), new Real(result), ref sink);
+            }
         }
 
         return Checked(new(TRule.Op, result, inputs, partials, customName: null));

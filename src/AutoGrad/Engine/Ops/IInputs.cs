@@ -24,6 +24,18 @@ internal readonly ref struct SpanInputs<T>(ReadOnlySpan<T> items) : IInputs<T>
     public T this[int i] => _items[i];
 }
 
+/// <summary>A node's inputs, read straight from the input values (no copy of their data first).</summary>
+internal readonly ref struct ValueInputs(Value[] items) : IInputs<double>, IInputs<Real>
+{
+    private readonly Value[] _items = items;
+
+    public int Length => _items.Length;
+
+    double IInputs<double>.this[int i] => _items[i].Data;
+
+    Real IInputs<Real>.this[int i] => new(_items[i].Data);
+}
+
 /// <summary>A compiled graph's inputs of one node: positions into its value array, read in place.</summary>
 internal readonly ref struct GatheredInputs(ref double values, ReadOnlySpan<int> positions) : IInputs<double>, IInputs<Real>
 {
