@@ -1,7 +1,7 @@
 using AutoGrad.Expressions;
+using AutoGrad.FsCheck;
 using FsCheck;
 using FsCheck.Fluent;
-using AutoGrad.FsCheck;
 using static AutoGrad.Tests.PropertyRunner;
 
 namespace AutoGrad.Tests.Expressions;
