@@ -25,7 +25,7 @@ public static class Derivatives
     /// <exception cref="ArgumentException">A coordinate is not finite.</exception>
     public static double[,] Hessian(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point)
     {
-        Value[] x = Leaves(point, nameof(point));
+        Value[] x = LeavesAt(point, nameof(point));
         Value[] gradient = Value.Gradients(Evaluate(function, x), x, createGraph: true);
         int n = x.Length;
         var hessian = new double[n, n];
@@ -53,7 +53,7 @@ public static class Derivatives
     /// <exception cref="ArgumentException">A coordinate is not finite, or the vector's length differs from the point's.</exception>
     public static double[] HessianVectorProduct(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point, IReadOnlyList<double> vector)
     {
-        Value[] x = Leaves(point, nameof(point));
+        Value[] x = LeavesAt(point, nameof(point));
         ArgumentNullException.ThrowIfNull(vector);
         if (vector.Count != x.Length)
         {
@@ -76,7 +76,7 @@ public static class Derivatives
     public static double[,] Jacobian(Func<IReadOnlyList<Value>, IReadOnlyList<Value>> function, IReadOnlyList<double> point)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Value[] x = Leaves(point, nameof(point));
+        Value[] x = LeavesAt(point, nameof(point));
         IReadOnlyList<Value> outputs = function(x) ?? throw new ArgumentNullException(nameof(function), "The function returned null; expected its outputs.");
         var jacobian = new double[outputs.Count, x.Length];
         for (int i = 0; i < outputs.Count; i++)
@@ -163,7 +163,8 @@ public static class Derivatives
         return dual[output];
     }
 
-    private static Value[] Leaves(IReadOnlyList<double> point, string name)
+    /// <summary>One labelled leaf (x0, x1, …) per coordinate of a point, refusing a coordinate that is not finite.</summary>
+    internal static Value[] LeavesAt(IReadOnlyList<double> point, string name)
     {
         ArgumentNullException.ThrowIfNull(point, name);
         var leaves = new Value[point.Count];

@@ -88,7 +88,7 @@ public sealed partial class Value
             data[i] = inputArray[i].Data;
         }
 
-        var rule = new CustomRule(name, forward, derivative);
+        var rule = new CustomRule(forward, derivative);
         double y = rule.Forward(data);
         var partials = new double[data.Length];
         for (int i = 0; i < partials.Length; i++)

@@ -190,22 +190,14 @@ public sealed partial class Value
         where TRule : struct, INaryRule
     {
         // The rule reads the inputs' data in place: a neuron's Dot is built on every forward pass.
-        double result = TRule.Forward(new ValueInputs(inputs));
-        result = double.IsNaN(result) ? double.NaN : result;
+        double result = OpInfo.ForwardNaryRule<TRule, ValueInputs>(new ValueInputs(inputs));
 
         // Ops whose every ∂y/∂xᵢ is 1 (Sum) store nothing, unless NaN has to be recorded.
         double[]? partials = TRule.UnitPartials && !double.IsNaN(result) ? null : new double[inputs.Length];
         if (partials is not null)
         {
-            if (double.IsNaN(result))
-            {
-                Array.Fill(partials, double.NaN);
-            }
-            else
-            {
-                var sink = new NumberSink(partials);
-                TRule.Partials<Real, ValueInputs, NumberSink>(new ValueInputs(inputs), new Real(result), ref sink);
-            }
+            var sink = new NumberSink(partials);
+            OpInfo.NaryPartials<TRule, ValueInputs, NumberSink>(new ValueInputs(inputs), result, ref sink);
         }
 
         return Checked(new(TRule.Op, result, inputs, partials, customName: null));

@@ -29,16 +29,8 @@ public static class GradCheck
         ArgumentNullException.ThrowIfNull(point);
         options ??= GradCheckOptions.Default;
         NumericalDerivative.CheckStep(options.Step);
-        double[] coordinates = point.ToArray();
-        for (int i = 0; i < coordinates.Length; i++)
-        {
-            if (!double.IsFinite(coordinates[i]))
-            {
-                throw new ArgumentException($"Coordinate {i} of the point is {coordinates[i]}; expected a finite number.", nameof(point));
-            }
-        }
-
-        Value[] leaves = coordinates.Select((x, i) => new Value(x, $"x{i}")).ToArray();
+        Value[] leaves = Derivatives.LeavesAt(point, nameof(point));
+        double[] coordinates = leaves.Select(leaf => leaf.Data).ToArray();
         Value output = Evaluate(function, leaves);
         output.Backward();
         List<Value> graph = output.CollectTopologicalOrder();
@@ -146,17 +138,9 @@ public static class GradCheck
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(point);
         options ??= GradCheckOptions.Default;
-        double[] coordinates = point.ToArray();
-        for (int i = 0; i < coordinates.Length; i++)
-        {
-            if (!double.IsFinite(coordinates[i]))
-            {
-                throw new ArgumentException($"Coordinate {i} of the point is {coordinates[i]}; expected a finite number.", nameof(point));
-            }
-        }
-
+        Value[] leaves = Derivatives.LeavesAt(point, nameof(point));
+        double[] coordinates = leaves.Select(leaf => leaf.Data).ToArray();
         int n = coordinates.Length;
-        Value[] leaves = coordinates.Select((x, i) => new Value(x, $"x{i}")).ToArray();
         Value output = Evaluate(function, leaves);
         Value[] gradient = Value.Gradients(output, leaves, createGraph: true);
         var entries = new GradCheckEntry[n * n];

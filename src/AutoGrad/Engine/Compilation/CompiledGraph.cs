@@ -305,16 +305,11 @@ public sealed unsafe class CompiledGraph
     /// </summary>
     private void ThrowAtFirstNonFinite(double[] numbers, bool inBackward)
     {
-        int first = -1;
-        if (!inBackward)
-        {
-            // Leaves are inputs, and may be ±∞ (a mask constant); what an op makes is checked.
-            first = Array.FindIndex(numbers, _leafCount, x => !double.IsFinite(x));
-        }
-        else
-        {
-            first = Array.FindLastIndex(numbers, x => !double.IsFinite(x));
-        }
+        // Forward: leaves are inputs and may be ±∞ (a mask constant), so what ops make is checked, in
+        // the order it was made; backward: in the order gradients were made, from the output down.
+        int first = inBackward
+            ? Array.FindLastIndex(numbers, x => !double.IsFinite(x))
+            : Array.FindIndex(numbers, _leafCount, x => !double.IsFinite(x));
 
         if (first < 0)
         {

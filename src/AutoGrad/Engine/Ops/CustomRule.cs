@@ -5,10 +5,8 @@ namespace AutoGrad;
 /// so it can be evaluated anywhere: by the compiled replay, and by gradient checks looking for the op
 /// whose derivative is wrong.
 /// </summary>
-internal sealed class CustomRule(string name, Func<ReadOnlySpan<double>, double> forward, Func<ReadOnlySpan<double>, int, double> derivative)
+internal sealed class CustomRule(Func<ReadOnlySpan<double>, double> forward, Func<ReadOnlySpan<double>, int, double> derivative)
 {
-    public string Name { get; } = name;
-
     /// <summary>y = f(x) with the NaN policy of built-in ops: a NaN input gives NaN.</summary>
     public double Forward(ReadOnlySpan<double> x)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace AutoGrad;
 
@@ -162,52 +161,47 @@ internal sealed unsafe class OpInfo
         return y;
     }
 
-    /// <summary>The forward kernel of an n-ary op: y (the canonical NaN when y is NaN).</summary>
-    internal static double ForwardNaryRule<TRule>(ReadOnlySpan<double> x)
+    /// <summary>
+    /// The forward kernel of an n-ary op over inputs however they are stored (a node's own inputs, a
+    /// compiled graph's arrays): y, the canonical NaN when y is NaN.
+    /// </summary>
+    internal static double ForwardNaryRule<TRule, TInputs>(TInputs x)
         where TRule : struct, INaryRule
+        where TInputs : IInputs<double>, allows ref struct
     {
-        double y = TRule.Forward(new SpanInputs<double>(x));
+        double y = TRule.Forward(x);
         return double.IsNaN(y) ? double.NaN : y;
     }
 
-    /// <summary>Writes ∂y/∂xᵢ for every input: 1 for <see cref="UnitPartials"/> ops, NaN for all when y is NaN.</summary>
-    internal static void NaryPartials<TRule>(ReadOnlySpan<double> x, double y, Span<double> partials)
+    /// <summary>Hands every ∂y/∂xᵢ to <paramref name="partials"/>, in input order; all NaN when y is NaN (the NaN policy).</summary>
+    internal static void NaryPartials<TRule, TInputs, TSink>(TInputs x, double y, ref TSink partials)
         where TRule : struct, INaryRule
+        where TInputs : IInputs<Real>, allows ref struct
+        where TSink : IPartialSink<Real>, allows ref struct
     {
         if (double.IsNaN(y))
         {
-            partials.Fill(double.NaN);
+            for (int i = 0; i < x.Length; i++)
+            {
+                partials.Put(i, new Real(double.NaN));
+            }
+
             return;
         }
 
-        // Real is one double, so the inputs can be read as Reals in place.
-        var sink = new NumberSink(partials);
-        TRule.Partials(new SpanInputs<Real>(MemoryMarshal.Cast<double, Real>(x)), new Real(y), ref sink);
+        TRule.Partials<Real, TInputs, TSink>(x, new Real(y), ref partials);
     }
 
     /// <summary>The forward kernel of an n-ary op in a compiled graph, reading its inputs in place.</summary>
     internal static double ForwardGatheredRule<TRule>(ref double values, ReadOnlySpan<int> positions)
-        where TRule : struct, INaryRule
-    {
-        double y = TRule.Forward<GatheredInputs>(new GatheredInputs(ref values, positions));
-        return double.IsNaN(y) ? double.NaN : y;
-    }
+        where TRule : struct, INaryRule =>
+        ForwardNaryRule<TRule, GatheredInputs>(new GatheredInputs(ref values, positions));
 
     /// <summary>The backward kernel of an n-ary op in a compiled graph: the chain rule, with nothing stored.</summary>
     internal static void BackwardGatheredRule<TRule>(ref double values, ReadOnlySpan<int> positions, double y, ref double grads, double upstream)
         where TRule : struct, INaryRule
     {
         var sink = new GradientSink(ref grads, positions, upstream);
-        if (double.IsNaN(y))
-        {
-            for (int i = 0; i < positions.Length; i++)
-            {
-                sink.Put(i, new Real(double.NaN));
-            }
-
-            return;
-        }
-
-        TRule.Partials<Real, GatheredInputs, GradientSink>(new GatheredInputs(ref values, positions), new Real(y), ref sink);
+        NaryPartials<TRule, GatheredInputs, GradientSink>(new GatheredInputs(ref values, positions), y, ref sink);
     }
 }
