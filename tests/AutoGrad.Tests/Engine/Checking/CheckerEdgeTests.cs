@@ -28,6 +28,30 @@ public class CheckerEdgeTests
     }
 
     [Fact]
+    public void FunctionThatCurvesTooFastForTheStep_PassesAgainstTheRichardsonEstimate()
+    {
+        // sin(10⁵x): the central difference's h²·f‴/6 error is about 0.2% of f′, beyond the 0.1% tolerance.
+        GradCheckReport report = GradCheck.Check(x => (x[0] * 1e5).Sin(), [0.3]);
+        Assert.Equal(GradCheckOutcome.Passed, report.Entries[0].Outcome);
+        Assert.Contains("Richardson", report.Entries[0].Reason);
+    }
+
+    [Fact]
+    public void FunctionThatCurvesFarTooFast_IsInconclusive_NotFailed()
+    {
+        GradCheckReport report = GradCheck.Check(x => (x[0] * 1e6).Sin(), [0.3]);
+        Assert.Equal(GradCheckOutcome.Inconclusive, report.Entries[0].Outcome);
+        Assert.Contains("curves too fast", report.Entries[0].Reason);
+    }
+
+    [Fact]
+    public void WrongDerivative_StillFails_AfterTheSecondLook()
+    {
+        GradCheckReport report = GradCheck.Check(x => Value.Custom("sin", [x[0]], v => Math.Sin(v[0]), (v, i) => Math.Cos(v[0]) * 1.01), [0.3]);
+        Assert.Equal(GradCheckOutcome.Failed, report.Entries[0].Outcome);
+    }
+
+    [Fact]
     public void StepTooSmallToMoveThePoint_IsAClearError()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Check(x => x[0] * x[0], [1.0], new GradCheckOptions { Step = 1e-17 }));
