@@ -13,16 +13,19 @@ internal static class QuickRunner
     private const int Rounds = 5;
     private const int Size = 100_000;
 
-    public static void Run(bool includeScaling, bool includeTenMillion, TextWriter output)
+    public static void Run(bool includeScaling, bool includeTenMillion, bool onlyMlp, TextWriter output)
     {
         var ratios = new List<string>();
-        foreach (Func<IWorkloadRun[]> group in Groups(Size))
+        foreach (Func<IWorkloadRun[]> group in onlyMlp ? Groups(Size).Take(1) : Groups(Size))
         {
             IWorkloadRun[] runs = group();
-            Measure(runs, output, ratios);
+            Measure(runs, output, ratios, onlyMlp ? 3 * Rounds : Rounds);
         }
 
-        Measure([new HessianWorkload.Handwritten(100), new HessianWorkload.AutoGradHessian(100)], output, ratios);
+        if (!onlyMlp)
+        {
+            Measure([new HessianWorkload.Handwritten(100), new HessianWorkload.AutoGradHessian(100)], output, ratios, Rounds);
+        }
 
         output.WriteLine("# ratio to handwritten-cs (median of paired rounds; lower is better)");
         foreach (string line in ratios)
@@ -50,7 +53,7 @@ internal static class QuickRunner
         yield return () => [new WideSumWorkload.Handwritten(n, tree: true), new WideSumWorkload.Dynamic(n, tree: true), WideSumWorkload.Compiled(n, tree: true)];
     }
 
-    private static void Measure(IWorkloadRun[] runs, TextWriter output, List<string> ratios)
+    private static void Measure(IWorkloadRun[] runs, TextWriter output, List<string> ratios, int rounds)
     {
         foreach (IWorkloadRun run in runs)
         {
@@ -59,7 +62,7 @@ internal static class QuickRunner
 
         // Alternate implementations inside each round, so drift on a shared machine hits all alike.
         var times = runs.Select(_ => new List<double>()).ToArray();
-        for (int round = 0; round < Rounds; round++)
+        for (int round = 0; round < rounds; round++)
         {
             for (int i = 0; i < runs.Length; i++)
             {

@@ -12,7 +12,7 @@ internal sealed class NodeExtras
     /// <summary>Inputs of an n-ary node (Sum, Dot, Custom).</summary>
     public Value[]? Inputs;
 
-    /// <summary>∂out/∂input for each of <see cref="Inputs"/>; null means all 1 (Sum).</summary>
+    /// <summary>∂out/∂input for each of <see cref="Inputs"/> of a custom op; null for the declared n-ary ops, whose rule gives them when needed.</summary>
     public double[]? Partials;
 
     public string? CustomName;

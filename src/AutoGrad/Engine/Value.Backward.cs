@@ -139,7 +139,7 @@ public sealed partial class Value
     /// The chain rule at one node: each input's gradient grows by ∂this/∂input · ∂output/∂this; an
     /// input whose consumers have all been processed is ready to pass its own gradient on.
     /// </summary>
-    private void PropagateGradToInputs(ref ScratchStack ready)
+    private unsafe void PropagateGradToInputs(ref ScratchStack ready)
     {
         double grad = Grad;
         if (_first is not null)
@@ -154,11 +154,33 @@ public sealed partial class Value
             return; // a leaf, or a sum of nothing
         }
 
-        double[]? partials = _extras.Partials;
-        for (int i = 0; i < inputs.Length; i++)
+        if (_extras.Partials is { } recorded)
         {
-            inputs[i].ReceiveGrad((partials is null ? 1 : partials[i]) * grad, ref ready);
+            // A custom op given as numbers: the partials it was made with.
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i].ReceiveGrad(recorded[i] * grad, ref ready);
+            }
+
+            return;
         }
+
+        // A declared n-ary op: its rule hands each ∂this/∂inputᵢ to the chain rule as it computes it.
+        var chainRule = new ChainRuleSink(inputs, grad, ref ready);
+        OpCatalog.Of(Op).NaryBackward(inputs, Data, ref chainRule);
+    }
+
+    /// <summary>
+    /// The chain rule at an n-ary node: input i's gradient grows by ∂this/∂inputᵢ · ∂output/∂this as
+    /// the op's rule hands the derivative over, in input order, so nothing is stored.
+    /// </summary>
+    internal ref struct ChainRuleSink(Value[] inputs, double upstream, ref ScratchStack ready) : IPartialSink<Real>
+    {
+        private readonly Value[] _inputs = inputs;
+        private readonly double _upstream = upstream;
+        private ref ScratchStack _ready = ref ready;
+
+        public void Put(int i, Real partial) => _inputs[i].ReceiveGrad(partial.Number * _upstream, ref _ready);
     }
 
     /// <summary>
@@ -179,9 +201,10 @@ public sealed partial class Value
         {
             while (stack.TryPop(out Value? node))
             {
-                for (int i = 0; i < node.InputCount; i++)
+                double[] locals = node.LocalGradients();
+                for (int i = 0; i < locals.Length; i++)
                 {
-                    Anomaly.CheckBackward(node, i, node.GetLocalGradient(i), node.Grad);
+                    Anomaly.CheckBackward(node, i, locals[i], node.Grad);
                 }
 
                 node.PropagateGradToInputs(ref stack);
@@ -244,7 +267,7 @@ public sealed partial class Value
     /// A stack of nodes on a per-thread buffer reused across traversals, so a backward pass
     /// allocates nothing once the buffer has grown to the widest frontier seen.
     /// </summary>
-    private struct ScratchStack
+    internal struct ScratchStack
     {
         private Value[] _items;
         private int _count;

@@ -142,9 +142,15 @@ public sealed partial class Value
     }
 
     /// <summary>
-    /// The local derivative ∂this/∂input recorded for the input at <paramref name="index"/> when this
-    /// value was made; <see cref="Backward"/> multiplies it by this value's gradient.
+    /// The local derivative ∂this/∂input for the input at <paramref name="index"/>; <see cref="Backward"/>
+    /// multiplies it by this value's gradient.
     /// </summary>
+    /// <remarks>
+    /// Unary and binary ops record it when the value is made. The n-ary ops (<see cref="Sum"/>,
+    /// <see cref="Dot"/>, <see cref="LogSumExp"/>, …) evaluate it from their inputs' <see cref="Data"/>
+    /// when it is asked for, as <see cref="Backward"/> does, so they need not store one number per input;
+    /// a custom op returns the numbers it was given or computed when it was made.
+    /// </remarks>
     /// <param name="index">From 0 to <see cref="InputCount"/> − 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside that range.</exception>
     public double GetLocalGradient(int index)
@@ -155,8 +161,36 @@ public sealed partial class Value
             return index == 0 ? _firstPartial : _secondPartialOrParameter;
         }
 
-        return _extras!.Partials is { } partials ? partials[index] : 1.0;
+        return _extras!.Partials is { } recorded ? recorded[index] : LocalGradients()[index];
     }
+
+    /// <summary>Every local derivative ∂this/∂inputᵢ, in input order (what <see cref="GetLocalGradient"/> gives one at a time).</summary>
+    internal double[] LocalGradients()
+    {
+        var partials = new double[InputCount];
+        if (_first is not null)
+        {
+            partials[0] = _firstPartial;
+            if (_second is not null)
+            {
+                partials[1] = _secondPartialOrParameter;
+            }
+        }
+        else if (_extras?.Partials is { } recorded)
+        {
+            recorded.CopyTo(partials, 0);
+        }
+        else if (partials.Length > 0)
+        {
+            LocalGradientsOfNary(partials);
+        }
+
+        return partials;
+    }
+
+    /// <summary>The local derivatives of an n-ary node that is not a custom op, from its inputs' data now.</summary>
+    private unsafe void LocalGradientsOfNary(Span<double> partials) =>
+        OpCatalog.Of(Op).NaryPartialsOfValues(_extras!.Inputs!, Data, partials);
 
     /// <summary>Converts a number to a constant leaf, so <c>3 * x</c> and <c>x + 1</c> work.</summary>
     /// <param name="data">The constant.</param>
@@ -186,21 +220,16 @@ public sealed partial class Value
     }
 
     /// <summary>Makes an n-ary node over <paramref name="inputs"/> (already checked for null items).</summary>
+    /// <remarks>
+    /// Only the value is computed here. Its local derivatives are evaluated by the same rule when
+    /// backward reaches the node, from the inputs in place, as the compiled replay does: a neuron's
+    /// Dot is built on every forward pass, and storing 2n partials would double its size.
+    /// </remarks>
     private static Value Nary<TRule>(Value[] inputs)
         where TRule : struct, INaryRule
     {
-        // The rule reads the inputs' data in place: a neuron's Dot is built on every forward pass.
         double result = OpInfo.ForwardNaryRule<TRule, ValueInputs>(new ValueInputs(inputs));
-
-        // Ops whose every ∂y/∂xᵢ is 1 (Sum) store nothing, unless NaN has to be recorded.
-        double[]? partials = TRule.UnitPartials && !double.IsNaN(result) ? null : new double[inputs.Length];
-        if (partials is not null)
-        {
-            var sink = new NumberSink(partials);
-            OpInfo.NaryPartials<TRule, ValueInputs, NumberSink>(new ValueInputs(inputs), result, ref sink);
-        }
-
-        return Checked(new(TRule.Op, result, inputs, partials, customName: null));
+        return Checked(new(TRule.Op, result, inputs, partials: null, customName: null));
     }
 
     /// <summary>Hands a new node to anomaly detection when it is on (one test otherwise).</summary>
