@@ -221,10 +221,11 @@ public sealed partial class Value
             }
         }
 
-        for (int i = 0; i < n; i++)
+        // One vectorised scan for null (a neuron's Dot is built on every forward pass).
+        int bad = Array.IndexOf(inputs, null);
+        if (bad >= 0)
         {
-            _ = inputs[i] ?? throw NullItem(nameof(a), i);
-            _ = inputs[n + i] ?? throw NullItem(nameof(b), i);
+            throw bad < n ? NullItem(nameof(a), bad) : NullItem(nameof(b), bad - n);
         }
 
         return Nary<DotRule>(inputs);
