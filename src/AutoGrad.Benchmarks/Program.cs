@@ -9,6 +9,13 @@ using BenchmarkDotNet.Running;
 // MiB) every node of a large graph is copied into older generations before it dies. The runtime
 // only takes a larger budget from the environment, so the quick mode starts itself again with one
 // (see docs/performance.md); --default-gc measures the default instead.
+// --steps <workload-impl> N: that one run alone, N steps warm then N timed by the thread's CPU
+// clock, with bytes allocated and GC counts per step (see Quick/StepProbe.cs).
+if (args.Length == 3 && args[0] == "--steps")
+{
+    return StepProbe.Run(args[1], args[2], Console.Out);
+}
+
 if (args.Contains("--quick"))
 {
     if (!args.Contains("--default-gc") && Environment.GetEnvironmentVariable(GcSettings.Gen0SizeVariable) is null)
