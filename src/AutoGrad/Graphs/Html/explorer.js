@@ -92,7 +92,6 @@
     consumers: document.getElementById('details-consumers'),
   };
   let pinned = null;
-  let shownNode = null;
 
   function fact(term, value, id) {
     details.facts.appendChild(make('dt', term));
@@ -103,7 +102,6 @@
   }
 
   function showDetails(n) {
-    shownNode = n;
     details.title.textContent = nameOf(n);
     details.title.dataset.node = n.id;
     details.hint.hidden = true;
