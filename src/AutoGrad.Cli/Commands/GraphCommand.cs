@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AutoGrad.Graphs;
+using AutoGrad.Graphs.Html;
 using AutoGrad.IO;
 using static AutoGrad.Cli.Commands.ExpressionInput;
 
@@ -8,12 +9,13 @@ namespace AutoGrad.Cli.Commands;
 /// <summary>
 /// <c>autograd graph "(x+y)^2" --at x=1,y=2 -o z.svg</c>: builds the expression at the point, runs
 /// <see cref="Value.Backward"/>, and draws the graph with data and gradients in the format the file's
-/// extension names: .dot and .mmd as text, .svg, .png and .pdf through Graphviz.
+/// extension names: .dot and .mmd as text, .svg, .png and .pdf through Graphviz, .html as the
+/// interactive explorer (<see cref="Diagram.SaveHtml"/>, which needs Graphviz too).
 /// </summary>
 internal static class GraphCommand
 {
     /// <summary>The extensions -o accepts, with what writes each.</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".svg", ".png", ".pdf", ".dot", ".mmd"];
+    public static IReadOnlyList<string> Extensions { get; } = [".svg", ".png", ".pdf", ".html", ".dot", ".mmd"];
 
     private static string ExpectedFile => $"a file ending in {string.Join(", ", Extensions.SkipLast(1))} or {Extensions[^1]}";
 
@@ -24,7 +26,7 @@ internal static class GraphCommand
         var at = AtOption("to evaluate at (data and gradients are drawn)");
         var file = new Option<string>("--output", "-o")
         {
-            Description = $"The diagram to write: .svg, .png or .pdf (needs Graphviz), .dot (Graphviz text) or .mmd (Mermaid text).",
+            Description = $"The diagram to write: .svg, .png or .pdf (needs Graphviz), .html (interactive explorer; needs Graphviz), .dot (Graphviz text) or .mmd (Mermaid text).",
             HelpName = "file",
             CustomParser = result =>
             {
@@ -84,6 +86,9 @@ internal static class GraphCommand
                     break;
                 case ".mmd":
                     AtomicFile.WriteAllText(path, MermaidExporter.Export(f));
+                    break;
+                case ".html":
+                    warnings = HtmlExplorer.Write(f, path, new DotOptions(), graphvizProgram);
                     break;
                 default:
                     GraphvizFormat format = Enum.Parse<GraphvizFormat>(extension[1..], ignoreCase: true);

@@ -1,3 +1,4 @@
+using AutoGrad.Graphs.Html;
 using AutoGrad.IO;
 
 namespace AutoGrad.Graphs;
@@ -34,6 +35,32 @@ public static class Diagram
         string warnings = Graphviz.Render(dot, GraphvizFormat.Svg, svgPath);
         log?.WriteLine($"wrote {svgPath}{(warnings.Length > 0 ? $" (Graphviz warned: {warnings})" : "")}");
         return [dotPath, svgPath];
+    }
+
+    /// <summary>
+    /// Writes the interactive explorer for <paramref name="root"/>'s graph: one self-contained HTML file
+    /// (the Graphviz layout as SVG, the numbers as JSON and a small inline script; nothing is loaded
+    /// from the network) in which hovering or clicking a node shows its op, value, gradient and, per
+    /// input edge, the local derivative and its chain-rule contribution (upstream grad × local);
+    /// buttons and arrow keys step through the forward pass in topological order and the backward
+    /// pass in reverse; scopes collapse to boxes; a search box highlights labels. Call
+    /// <see cref="Value.Backward"/> first to see gradients. The same graph always gives the same bytes.
+    /// </summary>
+    /// <param name="root">The output whose graph to explore.</param>
+    /// <param name="path">The file to write, for example <c>out/graph.html</c>; written whole or not at all.</param>
+    /// <param name="options">Look and limits of the drawing; defaults if null.</param>
+    /// <param name="log">Where to say what was written; nowhere if null.</param>
+    /// <returns>What Graphviz warned about (empty when it said nothing).</returns>
+    /// <exception cref="GraphvizNotInstalledException">Graphviz is not installed: the page needs its layout, so nothing is written.</exception>
+    /// <exception cref="GraphTooLargeException">The graph exceeds the options' node limit.</exception>
+    /// <exception cref="GraphvizException">Graphviz failed.</exception>
+    public static string SaveHtml(Value root, string path, DotOptions? options = null, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string warnings = HtmlExplorer.Write(root, path, options ?? new DotOptions(), "dot");
+        log?.WriteLine($"wrote {path}{(warnings.Length > 0 ? $" (Graphviz warned: {warnings})" : "")}");
+        return warnings;
     }
 
     /// <summary>

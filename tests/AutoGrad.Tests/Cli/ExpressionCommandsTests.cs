@@ -137,6 +137,62 @@ public sealed class ExpressionCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Graph_Html_WritesTheExplorer_AndSaysSoOnOneLine()
+    {
+        Assert.True(AutoGrad.Graphs.Graphviz.IsInstalled, "Graphviz 'dot' is not installed (apt-get install graphviz; .ci/run installs it).");
+        string path = Path.Combine(_folder, "graph.html");
+
+        (int exitCode, string output, string errors) = Run("graph", "(x+y)^2", "--at", "x=1,y=2", "-o", path);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", errors);
+        Assert.Equal($"wrote {path}", output.Trim());
+        string page = File.ReadAllText(path);
+        Assert.StartsWith("<!DOCTYPE html>", page, StringComparison.Ordinal);
+        Assert.Contains("\"grad\":6", page, StringComparison.Ordinal); // x and y after Backward
+    }
+
+    [Theory]
+    [InlineData("graph.HTM")]
+    [InlineData("graph.html.txt")]
+    public void Graph_RefusesWhatIsNotDotHtml(string name)
+    {
+        (int exitCode, _, string errors) = Run("graph", "x*y", "--at", "x=1,y=2", "-o", Path.Combine(_folder, name));
+
+        Assert.Equal(2, exitCode);
+        Assert.Single(Lines(errors));
+        Assert.Contains("expects a file ending in .svg, .png, .pdf, .html, .dot or .mmd", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Graph_Html_ToAFolderThatCannotBeMade_IsOneLine_AndExitsWithOne()
+    {
+        Assert.True(AutoGrad.Graphs.Graphviz.IsInstalled, "Graphviz 'dot' is not installed (apt-get install graphviz; .ci/run installs it).");
+        string blocker = Path.Combine(_folder, "file");
+        File.WriteAllText(blocker, "");
+        string path = Path.Combine(blocker, "graph.html"); // a folder where a file is
+
+        (int exitCode, _, string errors) = Run("graph", "x*y", "--at", "x=1,y=2", "-o", path);
+
+        Assert.Equal(1, exitCode);
+        Assert.Single(Lines(errors));
+        Assert.StartsWith($"error: could not write -o '{path}'", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Graph_Html_WithoutGraphviz_SaysHowToGetIt_AndWritesNothing()
+    {
+        string path = Path.Combine(_folder, "graph.html");
+
+        (int exitCode, _, string errors) = RunCommand((_, output, error) => GraphCommand.Create(output, error, graphvizProgram: "autograd-test-no-such-dot"), "graph", "x*y", "--at", "x=1,y=2", "-o", path);
+
+        Assert.Equal(1, exitCode);
+        Assert.Single(Lines(errors));
+        Assert.StartsWith($"error: cannot write '{path}': Graphviz's 'autograd-test-no-such-dot' program was not found", errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void Graph_WithoutGraphviz_SaysHowToGetIt_AndExitsWithOne()
     {
         string path = Path.Combine(_folder, "z.svg");
@@ -208,8 +264,8 @@ public sealed class ExpressionCommandsTests : IDisposable
     [InlineData("grad x --at x=abc", "--at expects name=number pairs separated by commas, like x=1,y=-0.5; got 'x=abc' ('x=abc' is not name=number with a finite number).")]
     [InlineData("grad x --at x=1,x=2", "--at gives 'x' twice in 'x=1,x=2'; expected one value per variable.")]
     [InlineData("grad x --at x=1 --order 3", "--order expects 1 or 2; got '3'.")]
-    [InlineData("graph x --at x=1 -o z.txt", "-o expects a file ending in .svg, .png, .pdf, .dot or .mmd; got 'z.txt'.")]
-    [InlineData("graph x --at x=1", "graph needs -o FILE, the diagram to write: a file ending in .svg, .png, .pdf, .dot or .mmd, like -o z.svg.")]
+    [InlineData("graph x --at x=1 -o z.txt", "-o expects a file ending in .svg, .png, .pdf, .html, .dot or .mmd; got 'z.txt'.")]
+    [InlineData("graph x --at x=1", "graph needs -o FILE, the diagram to write: a file ending in .svg, .png, .pdf, .html, .dot or .mmd, like -o z.svg.")]
     [InlineData("check 2+3", "check expects an expression with at least one variable; '2 + 3' has none, so there is no gradient to check.")]
     [InlineData("check x --points 0", "--points expects a whole number from 1 to 100000; got '0'.")]
     [InlineData("check x --seed abc", "--seed expects a whole number from -2147483648 to 2147483647; got 'abc'.")]
