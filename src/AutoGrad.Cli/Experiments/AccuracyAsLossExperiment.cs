@@ -141,7 +141,7 @@ internal sealed class AccuracyAsLossExperiment : IExperiment
         var accuracy = Figures.Line(plot, sweep.Weights, sweep.Accuracy, "accuracy");
         accuracy.Axes.YAxis = plot.Axes.Right;
         plot.Axes.Right.Label.Text = "accuracy";
-        plot.Title($"Sweeping one weight ({sweep.Label}): accuracy is flat between jumps, the loss is smooth");
+        plot.Title($"Sweeping {sweep.Label}: accuracy jumps, the loss is smooth");
         plot.XLabel($"value of {sweep.Label}");
         plot.YLabel("loss");
         plot.ShowLegend(Alignment.UpperCenter);

@@ -58,9 +58,9 @@ internal sealed class DepthExperiment : IExperiment
     public static Measurements Measure(ExperimentOptions options, IProgress<ExperimentStatus> progress)
     {
         int[] budgets = options.Quick ? [60, 120] : [30, 60, 120, 240, 480];
-        Dataset train = Datasets.Spirals(options.Size(100, 40), 3, 0.2, options.Seed);
-        Dataset test = Datasets.Spirals(options.Size(100, 40), 3, 0.2, options.Seed + 1000);
-        int steps = options.Size(500, 200);
+        Dataset train = Datasets.Spirals(options.Size(100, 30), 3, 0.2, options.Seed);
+        Dataset test = Datasets.Spirals(options.Size(100, 30), 3, 0.2, options.Seed + 1000);
+        int steps = options.Size(500, 150);
         var networks = new List<NetworkResult>();
         int total = 2 * budgets.Length;
         foreach (int budget in budgets)
