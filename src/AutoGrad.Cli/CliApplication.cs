@@ -22,6 +22,7 @@ internal static class CliApplication
             GradCommand.Create(output, error),
             GraphCommand.Create(output, error),
             CheckCommand.Create(console, error),
+            ExperimentCommand.Create(console, output, error, cancellation),
         };
         root.HelpName = "autograd";
 

@@ -1,0 +1,191 @@
+using System.Globalization;
+using AutoGrad.Checking;
+using AutoGrad.Compilation;
+using AutoGrad.Data;
+using AutoGrad.Nn;
+using AutoGrad.Training;
+using ScottPlot;
+
+namespace AutoGrad.Cli.Experiments;
+
+/// <summary>
+/// Why accuracy cannot be the loss: nudge each weight of a network a little, and accuracy does not
+/// move — its numerical derivative is 0 — while the loss does. Accuracy counts the sign of each
+/// score, a step function; the loss reads the score itself, through a smooth function like the sigmoid.
+/// </summary>
+internal sealed class AccuracyAsLossExperiment : IExperiment
+{
+    /// <summary>The step of the central differences: a nudge of 10⁻⁴ to one weight.</summary>
+    public const double Step = 1e-4;
+
+    /// <summary>Half the width of the sweep of one weight around its trained value.</summary>
+    public const double SweepHalfWidth = 3;
+
+    public string Name => "accuracy-as-loss";
+
+    public string Claim =>
+        "The numerical derivative of accuracy with respect to a weight is zero almost everywhere while the loss's is not, " +
+        "because accuracy is a step function of the scores and the loss a smooth one (like the sigmoid).";
+
+    public ExperimentResult Run(ExperimentOptions options, IProgress<ExperimentStatus> progress) => Present(Measure(options, progress));
+
+    /// <summary>The figures, the numbers and the one-line result of a measurement.</summary>
+    public static ExperimentResult Present(Measurements measured)
+    {
+        var derivatives = new CsvTable("parameter", "value", "d_accuracy", "d_loss");
+        foreach (ParameterResult p in measured.Parameters)
+        {
+            derivatives.Add(p.Label, p.Value, p.AccuracyDerivative, p.LossDerivative);
+        }
+
+        var sweep = new CsvTable("weight", "accuracy", "loss");
+        for (int i = 0; i < measured.Sweep.Weights.Count; i++)
+        {
+            sweep.Add(measured.Sweep.Weights[i], measured.Sweep.Accuracy[i], measured.Sweep.Loss[i]);
+        }
+
+        return new ExperimentResult(
+            string.Create(CultureInfo.InvariantCulture, $"accuracy-as-loss: of {measured.Parameters.Count} weights, nudged by {Step:G}: accuracy's derivative is 0 for {measured.ZeroAccuracyShare:P1}, the loss's for {measured.ZeroLossShare:P1}; ") +
+            string.Create(CultureInfo.InvariantCulture, $"sweeping {measured.Sweep.Label} over {measured.Sweep.Weights.Count} points, accuracy takes {measured.Sweep.DistinctAccuracies} values and the loss {measured.Sweep.DistinctLosses}."),
+            [
+                ExperimentFile.Png("sweep.png", SweepFigure(measured.Sweep)),
+                ExperimentFile.Png("step-vs-sigmoid.png", StepVersusSigmoid(), 1200, 450),
+                derivatives.ToFile("derivatives.csv"),
+                sweep.ToFile("sweep.csv"),
+            ]);
+    }
+
+    /// <summary>Measures the claim at the size and seed of <paramref name="options"/>.</summary>
+    public static Measurements Measure(ExperimentOptions options, IProgress<ExperimentStatus> progress)
+    {
+        progress.Report(new ExperimentStatus("training a network on moons", 0));
+        Dataset data = Datasets.Moons(options.Size(100, 40), 0.1, options.Seed);
+        var trainer = new Trainer(data, new TrainingOptions { Loss = LossKind.BinaryCrossEntropy, Optimizer = OptimizerKind.Adam, HiddenLayers = [8, 8], Steps = options.Size(50, 20), Seed = options.Seed });
+        for (int t = 0; t < trainer.Options.Steps; t++)
+        {
+            trainer.Step();
+        }
+
+        // The mean binary cross-entropy and the scores, recorded once and replayed at nudged weights.
+        Mlp model = trainer.Model;
+        var scores = new Value[data.Count];
+        var losses = new Value[data.Count];
+        for (int i = 0; i < data.Count; i++)
+        {
+            scores[i] = model.Forward(data.Features[i])[0];
+            losses[i] = Losses.BinaryCrossEntropyWithLogits(scores[i], data.Labels[i]);
+        }
+
+        CompiledGraph graph = CompiledGraph.Compile(Value.Sum(losses) / data.Count);
+        double Loss() => graph.Forward();
+        double Accuracy()
+        {
+            graph.Forward();
+            int correct = 0;
+            for (int i = 0; i < scores.Length; i++)
+            {
+                correct += (graph.ValueOf(scores[i]) > 0 ? 1 : 0) == data.Labels[i] ? 1 : 0;
+            }
+
+            return (double)correct / scores.Length;
+        }
+
+        IReadOnlyList<Value> parameters = model.Parameters;
+        var results = new List<ParameterResult>();
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            if (p % 20 == 0)
+            {
+                progress.Report(new ExperimentStatus("nudging each weight", 0.1 + 0.7 * p / parameters.Count));
+            }
+
+            int slot = graph.LeafIndex(parameters[p]);
+            double trained = graph.LeafValues[slot];
+            double At(Func<double> measure, double w)
+            {
+                graph.LeafValues[slot] = w;
+                return measure();
+            }
+
+            double dAccuracy = NumericalDerivative.CentralDifference(w => At(Accuracy, w), trained, Step);
+            double dLoss = NumericalDerivative.CentralDifference(w => At(Loss, w), trained, Step);
+            graph.LeafValues[slot] = trained;
+            results.Add(new ParameterResult(parameters[p].Label ?? $"parameter {p}", trained, dAccuracy, dLoss));
+        }
+
+        // One weight of the first layer swept across a wide range: accuracy is a staircase, the loss a curve.
+        progress.Report(new ExperimentStatus("sweeping one weight", 0.8));
+        Value swept = parameters[0];
+        int sweptSlot = graph.LeafIndex(swept);
+        double centre = graph.LeafValues[sweptSlot];
+        int points = options.Size(2001, 401);
+        var weights = new double[points];
+        var accuracy = new double[points];
+        var loss = new double[points];
+        for (int k = 0; k < points; k++)
+        {
+            weights[k] = centre - SweepHalfWidth + 2 * SweepHalfWidth * k / (points - 1);
+            graph.LeafValues[sweptSlot] = weights[k];
+            loss[k] = Loss();
+            accuracy[k] = Accuracy();
+        }
+
+        graph.LeafValues[sweptSlot] = centre;
+        return new Measurements(results, new SweepResult(swept.Label ?? "parameter 0", weights, accuracy, loss));
+    }
+
+    private static Plot SweepFigure(SweepResult sweep)
+    {
+        var plot = new Plot();
+        Figures.Line(plot, sweep.Weights, sweep.Loss, "loss (mean binary cross-entropy)");
+        var accuracy = Figures.Line(plot, sweep.Weights, sweep.Accuracy, "accuracy");
+        accuracy.Axes.YAxis = plot.Axes.Right;
+        plot.Axes.Right.Label.Text = "accuracy";
+        plot.Title($"Sweeping {sweep.Label}: accuracy jumps, the loss is smooth");
+        plot.XLabel($"value of {sweep.Label}");
+        plot.YLabel("loss");
+        plot.ShowLegend(Alignment.UpperCenter);
+        return plot;
+    }
+
+    private static Multiplot StepVersusSigmoid()
+    {
+        double[] xs = Enumerable.Range(0, 601).Select(i => -6 + 12.0 * i / 600).ToArray();
+        var functions = new Plot();
+        Figures.Line(functions, xs, xs.Select(x => x > 0 ? 1.0 : 0.0).ToArray(), "step (what accuracy counts)");
+        Figures.Line(functions, xs, xs.Select(Sigmoid).ToArray(), "sigmoid");
+        functions.Title("The step function and the sigmoid");
+        functions.ShowLegend(Alignment.UpperLeft);
+        var derivatives = new Plot();
+        Figures.Line(derivatives, xs, xs.Select(_ => 0.0).ToArray(), "step′ = 0 (except at 0)");
+        Figures.Line(derivatives, xs, xs.Select(x => Sigmoid(x) * (1 - Sigmoid(x))).ToArray(), "sigmoid′ = σ(1 − σ)");
+        derivatives.Title("Their derivatives");
+        derivatives.ShowLegend(Alignment.UpperLeft);
+        return Figures.Grid([functions, derivatives], 1, 2);
+    }
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    /// <summary>One weight: its value and the central differences of accuracy and loss with respect to it.</summary>
+    public sealed record ParameterResult(string Label, double Value, double AccuracyDerivative, double LossDerivative);
+
+    /// <summary>Accuracy and loss as one weight sweeps around its trained value.</summary>
+    public sealed record SweepResult(string Label, IReadOnlyList<double> Weights, IReadOnlyList<double> Accuracy, IReadOnlyList<double> Loss)
+    {
+        /// <summary>How many different accuracies the sweep saw (few: a staircase).</summary>
+        public int DistinctAccuracies => Accuracy.Distinct().Count();
+
+        /// <summary>How many different losses the sweep saw (one per point: a curve).</summary>
+        public int DistinctLosses => Loss.Distinct().Count();
+    }
+
+    /// <summary>Every weight's derivatives, and the sweep.</summary>
+    public sealed record Measurements(IReadOnlyList<ParameterResult> Parameters, SweepResult Sweep)
+    {
+        /// <summary>The share of weights whose accuracy derivative is exactly 0.</summary>
+        public double ZeroAccuracyShare => (double)Parameters.Count(p => p.AccuracyDerivative == 0) / Parameters.Count;
+
+        /// <summary>The share of weights whose loss derivative is exactly 0.</summary>
+        public double ZeroLossShare => (double)Parameters.Count(p => p.LossDerivative == 0) / Parameters.Count;
+    }
+}
