@@ -155,7 +155,7 @@ internal static class TrainCommand
         {
             Dataset = dataset,
             CsvPath = csv is null ? null : Path.GetFullPath(csv),
-            Split = parse.GetValue(options.Split),
+            Split = parse.GetValue(options.Split) is { Length: 3 } split ? split : null, // an absent array option reads as empty
             LogEvery = parse.GetValue(options.LogEvery),
             Samples = parse.GetValue(options.Samples),
             Noise = parse.GetValue(options.Noise),
