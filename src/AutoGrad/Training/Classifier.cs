@@ -70,7 +70,14 @@ public sealed class Classifier
     /// <summary>The class predicted for one example.</summary>
     /// <param name="features">As many raw (unstandardised) features as <see cref="FeatureCount"/>.</param>
     /// <exception cref="ArgumentException">The example has another number of features.</exception>
-    public int Predict(IReadOnlyList<double> features) => Predict([CheckedRow(features, 0)])[0];
+    public int Predict(IReadOnlyList<double> features)
+    {
+        double[] row = CheckedRow(features, 0);
+
+        // One row: building the graph once is cheaper than recording it for a replay.
+        double[] scores = Model.Forward(Standardizer?.Transform(row) ?? row).Select(o => o.Data).ToArray();
+        return ClassOf(Loss, scores);
+    }
 
     /// <summary>
     /// The class predicted for each example. The network's forward pass is recorded once and replayed

@@ -157,7 +157,11 @@ public class TrainerTests
         DatasetSplit split = DatasetSplit.Create(Datasets.Digits(), 0.7, 0.15, 0.15, seed: 0);
         var trainer = new Trainer(split.Train, new TrainingOptions
         {
-            HiddenLayers = [16], Optimizer = OptimizerKind.Adam, Steps = 150, BatchSize = 16, Standardize = true,
+            HiddenLayers = [16],
+            Optimizer = OptimizerKind.Adam,
+            Steps = 150,
+            BatchSize = 16,
+            Standardize = true,
         });
 
         for (int i = 0; i < trainer.Options.Steps; i++)
