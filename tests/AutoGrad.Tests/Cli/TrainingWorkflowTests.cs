@@ -13,7 +13,7 @@ namespace AutoGrad.Tests.Cli;
 /// The workflow on real data: train on digits with a split, then predict and eval with the model file,
 /// and every bad input of the new options and commands.
 /// </summary>
-public sealed partial class TrainingWorkflowTests : IDisposable
+public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsModel moons) : IDisposable, IClassFixture<TrainingWorkflowTests.MoonsModel>
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("autograd-workflow-").FullName;
 
@@ -195,11 +195,22 @@ public sealed partial class TrainingWorkflowTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
-    private (string Model, string Csv) TrainedMoons()
+    private (string Model, string Csv) TrainedMoons() => (moons.Path, File("points.csv", "x,y,label\n0.5,0.5,outer\n1.5,-0.2,inner\n"));
+
+    /// <summary>A small moons model trained once by <c>autograd train</c> and shared by the tests that only read it.</summary>
+    public sealed class MoonsModel : IDisposable
     {
-        string output = Path.Combine(_folder, "moons");
-        Assert.Equal(0, Run("train", "--samples", "20", "--layers", "4", "--steps", "5", "-o", output).ExitCode);
-        return (Path.Combine(output, "model.json"), File("points.csv", "x,y,label\n0.5,0.5,outer\n1.5,-0.2,inner\n"));
+        private readonly string _folder = Directory.CreateTempSubdirectory("autograd-moons-model-").FullName;
+
+        public MoonsModel()
+        {
+            (int exitCode, _, string errors) = Run("train", "--samples", "20", "--layers", "4", "--steps", "5", "-o", _folder);
+            Assert.True(exitCode == 0, errors);
+        }
+
+        public string Path => System.IO.Path.Combine(_folder, "model.json");
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
