@@ -16,9 +16,11 @@ internal static class CliApplication
     /// <param name="cancellation">Ctrl-C: a running job stops at the end of its step, cleans up its display and exits with 130.</param>
     public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
-        var root = new RootCommand("AutoGrad: a scalar automatic-differentiation engine. Train small networks and watch them learn; differentiate, draw and gradient-check typed formulas.")
+        var root = new RootCommand("AutoGrad: a scalar automatic-differentiation engine. Train small networks and watch them learn, then predict and evaluate with them; differentiate, draw and gradient-check typed formulas.")
         {
             TrainCommand.Create(console, error, cancellation),
+            PredictCommand.Create(output, error),
+            EvalCommand.Create(console, error),
             GradCommand.Create(output, error),
             GraphCommand.Create(output, error),
             CheckCommand.Create(console, error),

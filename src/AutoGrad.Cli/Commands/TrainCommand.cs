@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using AutoGrad.Data;
 using AutoGrad.Training;
 using Spectre.Console;
+using static AutoGrad.Cli.Commands.FileArguments;
 
 namespace AutoGrad.Cli.Commands;
 
@@ -21,7 +23,7 @@ internal static class TrainCommand
     public const int MaxSamples = 10_000;
 
     /// <summary>The largest CSV file read, 100 MB: the file is read whole, and a device such as /dev/zero never ends.</summary>
-    public const long MaxCsvBytes = 100 * 1024 * 1024;
+    public const long MaxCsvBytes = FileArguments.MaxInputBytes;
 
     /// <summary>The most units in one hidden layer.</summary>
     public const int MaxLayerWidth = 1000;
@@ -61,7 +63,7 @@ internal static class TrainCommand
         TrainingOptions training = Defaults.Training;
         var options = new TrainOptions(
             Dataset: OneOf("--dataset", "-d", "A built-in dataset.", [.. TrainJob.BuiltInDatasets.Keys], Defaults.Dataset),
-            Csv: new Option<string?>("--csv") { Description = "Train on your own CSV file instead (header row; numeric features; a 'label' column or the last one).", CustomParser = CsvPath },
+            Csv: new Option<string?>("--csv") { Description = "Train on your own CSV file instead (header row; numeric features; a 'label' column or the last one).", CustomParser = result => FileArguments.ReadableFile(result, "CSV file") },
             Samples: WholeNumber("--samples", null, $"Examples in a built-in dataset, 4 to {MaxSamples}.", Defaults.Samples, 4, MaxSamples),
             Noise: new Option<double>("--noise") { Description = $"Noise of a built-in dataset, 0 to {MaxNoise}.", DefaultValueFactory = _ => Defaults.Noise, CustomParser = Noise },
             Layers: new Option<string>("--layers", "-l")
@@ -77,6 +79,25 @@ internal static class TrainCommand
             Steps: WholeNumber("--steps", "-s", $"Training steps, 1 to {MaxSteps}.", training.Steps, 1, MaxSteps),
             BatchSize: WholeNumber("--batch-size", "-b", "Examples per step, up to the number of examples; 0 uses the whole dataset.", training.BatchSize, 0, MaxSamples, "0 (the whole dataset)"),
             Seed: WholeNumber("--seed", null, "Seed of the data, the weights and the batches.", training.Seed, int.MinValue, int.MaxValue),
+            Split: new Option<double[]?>("--split")
+            {
+                Description = "Train on a stratified, seeded share of the data and hold out the rest: three shares for train, validation and test, like 0.7,0.15,0.15; the three accuracies are reported.",
+                HelpName = "train,validation,test",
+                CustomParser = Split,
+            },
+            NoStandardize: new Option<bool>("--no-standardize")
+            {
+                Description = "Feed the features as they are. By default --csv and digits features are standardised (means and deviations of the training part, stored in the model); the 2-D toys never are.",
+            },
+            LogEvery: new Option<int?>("--log-every")
+            {
+                Description = $"Report progress every N steps, 1 to {MaxSteps}: a line each time when the output is not a terminal, the progress bar's loss and accuracy on one [default: a tenth of the steps].",
+                HelpName = "N",
+                CustomParser = result =>
+                    int.TryParse(Token(result), NumberStyles.None, CultureInfo.InvariantCulture, out int every) && every is >= 1 and <= MaxSteps
+                        ? every
+                        : Refuse<int?>(result, $"a whole number from 1 to {MaxSteps}"),
+            },
             Output: new Option<string>("--output", "-o")
             {
                 Description = $"Folder for {string.Join(", ", TrainJob.OutputFileNames)}; made if missing.",
@@ -88,15 +109,21 @@ internal static class TrainCommand
             "Exit codes: 0 done, 1 failed (training diverged: nothing is written), 2 bad option or input (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.Loss,
-            options.Optimizer, options.LearningRate, options.Steps, options.BatchSize, options.Seed, options.Output,
+            options.Optimizer, options.LearningRate, options.Steps, options.BatchSize, options.Seed, options.Split, options.NoStandardize,
+            options.LogEvery, options.Output,
         };
         command.Validators.Add(result =>
         {
             if (result.GetResult(options.Csv) is not { Implicit: false })
             {
                 // The dataset's tokens, not GetValue: a validator must not throw when the value itself is bad.
-                bool xor = result.GetResult(options.Dataset) is { Implicit: false, Tokens: [.., { } dataset] } && dataset.Value.Equals("xor", StringComparison.OrdinalIgnoreCase);
-                if (xor && result.GetResult(options.Noise) is { Implicit: false })
+                string? dataset = result.GetResult(options.Dataset) is { Implicit: false, Tokens: [.., { } token] } ? token.Value.ToLowerInvariant() : null;
+                Option? given = new Option[] { options.Samples, options.Noise }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false });
+                if (dataset is not null && given is not null && TrainJob.BuiltInDatasets.TryGetValue(dataset, out BuiltInDataset? builtIn) && !builtIn.Generated)
+                {
+                    result.AddError($"{given.Name} applies to the generated datasets; --dataset {dataset} is a fixed set of examples.");
+                }
+                else if (dataset == "xor" && result.GetResult(options.Noise) is { Implicit: false })
                 {
                     result.AddError("--noise does not apply to --dataset xor (its points are uniform in the square); leave it out.");
                 }
@@ -119,10 +146,17 @@ internal static class TrainCommand
     private static TrainSettings Bind(ParseResult parse, TrainOptions options)
     {
         string? lossName = parse.GetValue(options.Loss);
+        string? csv = parse.GetValue(options.Csv);
+        string dataset = parse.GetValue(options.Dataset)!;
+
+        // Real data is standardised unless asked not to; the generated toys are already centred and about 1 wide.
+        bool standardize = !parse.GetValue(options.NoStandardize) && (csv is not null || !TrainJob.BuiltInDatasets[dataset].Generated);
         return Defaults with
         {
-            Dataset = parse.GetValue(options.Dataset)!,
-            CsvPath = parse.GetValue(options.Csv) is { } csv ? Path.GetFullPath(csv) : null,
+            Dataset = dataset,
+            CsvPath = csv is null ? null : Path.GetFullPath(csv),
+            Split = parse.GetValue(options.Split) is { Length: 3 } split ? split : null, // an absent array option reads as empty
+            LogEvery = parse.GetValue(options.LogEvery),
             Samples = parse.GetValue(options.Samples),
             Noise = parse.GetValue(options.Noise),
             OutputFolder = parse.GetValue(options.Output)!,
@@ -136,6 +170,7 @@ internal static class TrainCommand
                 Steps = parse.GetValue(options.Steps),
                 BatchSize = parse.GetValue(options.BatchSize),
                 Seed = parse.GetValue(options.Seed),
+                Standardize = standardize,
             },
         };
     }
@@ -190,6 +225,23 @@ internal static class TrainCommand
             ? rate
             : Refuse<double?>(result, "a positive finite number, like 0.05");
 
+    private static double[]? Split(ArgumentResult result)
+    {
+        string[] parts = Token(result).Split(',', StringSplitOptions.TrimEntries);
+        var shares = new double[parts.Length];
+        if (parts.Length != 3 || !parts.Select((part, i) => TryParseNumber(part, out shares[i])).All(ok => ok))
+        {
+            return Refuse<double[]?>(result, "three shares for train, validation and test separated by commas, like 0.7,0.15,0.15");
+        }
+
+        if (DatasetSplit.Problem(shares[0], shares[1], shares[2]) is { } problem)
+        {
+            result.AddError($"{Typed(result)} '{Token(result)}': {char.ToLowerInvariant(problem[0])}{problem[1..]}");
+        }
+
+        return shares;
+    }
+
     private static string Layers(ArgumentResult result) =>
         ParseLayers(Token(result)) is not null
             ? Token(result)
@@ -209,35 +261,6 @@ internal static class TrainCommand
         }
 
         return folder;
-    }
-
-    private static string? CsvPath(ArgumentResult result)
-    {
-        string path = Token(result);
-        if (path.Length == 0)
-        {
-            return Refuse<string?>(result, "a CSV file path");
-        }
-
-        if (Directory.Exists(path))
-        {
-            result.AddError($"{Typed(result)} '{path}' is a folder; expected a CSV file.");
-        }
-        else if (!File.Exists(path))
-        {
-            result.AddError($"{Typed(result)} '{path}' does not exist; expected a CSV file.");
-        }
-        else if (new FileInfo(path).Length is var length && length == 0)
-        {
-            // Devices and pipes report no length; reading /dev/zero whole would never end.
-            result.AddError($"{Typed(result)} '{path}' has no bytes to read (it is empty, or not a regular file); expected a CSV file.");
-        }
-        else if (length > MaxCsvBytes)
-        {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{Typed(result)} '{path}' has {length:N0} bytes; the most is {MaxCsvBytes:N0} (100 MB)."));
-        }
-
-        return path;
     }
 
     /// <summary>Why <paramref name="folder"/> cannot take the outputs (the end of a sentence), or null if it can.</summary>
@@ -281,36 +304,8 @@ internal static class TrainCommand
         return ancestor is null || IsWritable(ancestor) ? null : $"is not writable; {Expected}";
     }
 
-    /// <summary>Whether a file can be made in <paramref name="folder"/>: the one sure test is to make one (and delete it).</summary>
-    private static bool IsWritable(string folder)
-    {
-        try
-        {
-            using var probe = new FileStream(
-                Path.Combine(folder, $".autograd-write-test-{Environment.ProcessId}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     private static bool TryParseNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-
-    /// <summary>The value typed after the option ("" if none).</summary>
-    private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-
-    /// <summary>The option as the user typed it (<c>--lr</c> or <c>--learning-rate</c>).</summary>
-    private static string Typed(ArgumentResult result) =>
-        result.Parent is OptionResult option ? option.IdentifierToken?.Value ?? option.Option.Name : result.Argument.Name;
-
-    private static T Refuse<T>(ArgumentResult result, string expected)
-    {
-        result.AddError($"{Typed(result)} expects {expected}; got '{Token(result)}'.");
-        return default!;
-    }
 
     /// <summary>"16,16" → [16, 16]; "" → [] (no hidden layer); null if a size is not a whole number from 1 to <see cref="MaxLayerWidth"/> or there are more than <see cref="MaxLayers"/>.</summary>
     internal static int[]? ParseLayers(string text)
@@ -352,5 +347,8 @@ internal static class TrainCommand
         Option<int> Steps,
         Option<int> BatchSize,
         Option<int> Seed,
+        Option<double[]?> Split,
+        Option<bool> NoStandardize,
+        Option<int?> LogEvery,
         Option<string> Output);
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
-using AutoGrad.Nn;
 using AutoGrad.Training;
 using Spectre.Console;
 
@@ -29,16 +28,23 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     public int Run(TrainSettings settings)
     {
         Dataset data;
+        DatasetSplit? split;
         Trainer trainer;
         try
         {
             data = LoadData(settings);
-            if (ProblemWithSize(settings, data) is { } problem)
+            split = Split(settings, data, out string? splitProblem);
+            if (splitProblem is not null)
+            {
+                return Fail(ExitCodes.BadInput, splitProblem);
+            }
+
+            if (ProblemWithSize(settings, split?.Train ?? data) is { } problem)
             {
                 return Fail(ExitCodes.BadInput, problem);
             }
 
-            trainer = new Trainer(data, settings.Training);
+            trainer = new Trainer(split?.Train ?? data, settings.Training);
         }
         catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -46,41 +52,12 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             return Fail(ExitCodes.BadInput, e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message);
         }
 
-        int steps = settings.Training.Steps;
-        IReadOnlyList<Value> parameters = trainer.Model.Parameters;
+        Dataset train = split?.Train ?? data;
         var history = new List<StepResult>();
-        string? diverged = null;
         var clock = Stopwatch.StartNew();
-        try
-        {
-            console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(context =>
-                {
-                    ProgressTask task = context.AddTask("training", maxValue: steps);
-                    for (int i = 0; i < steps && !cancellation.IsCancellationRequested; i++)
-                    {
-                        StepResult step = trainer.Step();
-                        history.Add(step);
-                        if (NonFinite(step, parameters) is { } what)
-                        {
-                            diverged = string.Create(CultureInfo.InvariantCulture, $"training diverged at step {i + 1} of {steps}: {what}");
-                            break;
-                        }
-
-                        task.Description = string.Create(CultureInfo.InvariantCulture, $"step {i + 1,4}/{steps}  loss {step.Loss,8:F4}  accuracy {step.Accuracy,6:P1}");
-                        task.Increment(1);
-                    }
-                });
-        }
-        finally
-        {
-            // Spectre hides the cursor while the progress runs; whatever ended it, give the cursor back.
-            console.Cursor.Show();
-        }
-
+        string? diverged = Train(settings, trainer, split, history);
         clock.Stop();
+        int steps = settings.Training.Steps;
         if (diverged is not null)
         {
             return Fail(ExitCodes.Failed, string.Create(
@@ -96,20 +73,115 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             return ExitCodes.Cancelled;
         }
 
-        double accuracy = trainer.Accuracy(data);
+        Classifier classifier = trainer.ToClassifier();
+        var accuracies = new Accuracies(classifier.Accuracy(train), split is null ? null : classifier.Accuracy(split.Validation), split is null ? null : classifier.Accuracy(split.Test));
         OutputFiles files;
         try
         {
-            files = Write(settings.OutputFolder, trainer, data, history);
+            files = Write(settings.OutputFolder, classifier, train, history);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Fail(ExitCodes.Failed, $"could not write to --output '{settings.OutputFolder}': {e.Message}");
         }
 
-        ShowSummary(settings, data, trainer, history, accuracy, clock.Elapsed, files);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {accuracy:F4}"));
+        ShowSummary(settings, data, split, trainer, history, accuracies, clock.Elapsed, files);
+        console.WriteLine(accuracies.ToString());
         return ExitCodes.Done;
+    }
+
+    /// <summary>
+    /// Runs the steps with progress: a bar on a terminal, plain lines when the output is not one (a
+    /// file, a pipe, a CI log), every <see cref="TrainSettings.LogEvery"/> steps and at the last.
+    /// Returns why training diverged, or null.
+    /// </summary>
+    private string? Train(TrainSettings settings, Trainer trainer, DatasetSplit? split, List<StepResult> history)
+    {
+        int steps = settings.Training.Steps;
+        int every = settings.LogEvery ?? Math.Max(1, steps / 10);
+        IReadOnlyList<Value> parameters = trainer.Model.Parameters;
+        string? diverged = null;
+
+        // Calls report(step number, description) at each reporting step; stops at divergence or Ctrl-C.
+        void Loop(Action<int, string?> report)
+        {
+            for (int i = 0; i < steps && !cancellation.IsCancellationRequested; i++)
+            {
+                StepResult step = trainer.Step();
+                history.Add(step);
+                if (NonFinite(step, parameters) is { } what)
+                {
+                    diverged = string.Create(CultureInfo.InvariantCulture, $"training diverged at step {i + 1} of {steps}: {what}");
+                    return;
+                }
+
+                bool due = (i + 1) % every == 0 || i + 1 == steps;
+                report(i + 1, due ? ProgressLine(i + 1, steps, step, trainer, split) : null);
+            }
+        }
+
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            Loop((_, line) =>
+            {
+                if (line is not null)
+                {
+                    console.WriteLine(line);
+                }
+            });
+            return diverged;
+        }
+
+        try
+        {
+            console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
+                {
+                    ProgressTask task = context.AddTask("training", maxValue: steps);
+                    Loop((_, line) =>
+                    {
+                        task.Description = line ?? task.Description;
+                        task.Increment(1);
+                    });
+                });
+        }
+        finally
+        {
+            // Spectre hides the cursor while the progress runs; whatever ended it, give the cursor back.
+            console.Cursor.Show();
+        }
+
+        return diverged;
+    }
+
+    /// <summary>"step  100/1000  loss   0.1234  accuracy  95.0 %", with the validation accuracy when there is a split.</summary>
+    private static string ProgressLine(int step, int steps, StepResult result, Trainer trainer, DatasetSplit? split)
+    {
+        string validation = split is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  validation {trainer.Accuracy(split.Validation),6:P1}");
+        return string.Create(CultureInfo.InvariantCulture, $"step {step,4}/{steps}  loss {result.Loss,8:F4}  accuracy {result.Accuracy,6:P1}{validation}");
+    }
+
+    /// <summary>The split --split asks for, or null; <paramref name="problem"/> says why it cannot be made.</summary>
+    private static DatasetSplit? Split(TrainSettings settings, Dataset data, out string? problem)
+    {
+        problem = null;
+        if (settings.Split is not [double train, double validation, double test])
+        {
+            return null;
+        }
+
+        try
+        {
+            return DatasetSplit.Create(data, train, validation, test, settings.Training.Seed);
+        }
+        catch (ArgumentException e) when (e.ParamName == "data")
+        {
+            string shares = string.Join(",", settings.Split.Select(x => x.ToString(CultureInfo.InvariantCulture)));
+            problem = $"--split {shares}: {e.Message.Replace(" (Parameter 'data')", "", StringComparison.Ordinal)}";
+            return null;
+        }
     }
 
     private int Fail(int exitCode, string message)
@@ -178,15 +250,16 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// <summary>
     /// The built-in datasets by the name <c>--dataset</c> takes. --noise is micrograd's moons noise;
     /// circles lie closer together, so they take half of it; spirals read it as angle noise in
-    /// radians, where twice it gives the usual 0.2.
+    /// radians, where twice it gives the usual 0.2. Digits are real data: a fixed set, standardised by default.
     /// </summary>
-    public static IReadOnlyDictionary<string, Func<TrainSettings, Dataset>> BuiltInDatasets { get; } =
-        new Dictionary<string, Func<TrainSettings, Dataset>>
+    public static IReadOnlyDictionary<string, BuiltInDataset> BuiltInDatasets { get; } =
+        new Dictionary<string, BuiltInDataset>
         {
-            ["moons"] = s => Datasets.Moons(s.Samples, s.Noise, s.Training.Seed),
-            ["circles"] = s => Datasets.Circles(s.Samples, s.Noise / 2, seed: s.Training.Seed),
-            ["xor"] = s => Datasets.Xor(s.Samples, s.Training.Seed),
-            ["spirals"] = s => Datasets.Spirals(Math.Max(2, s.Samples / 3), 3, 2 * s.Noise, s.Training.Seed),
+            ["moons"] = new(s => Datasets.Moons(s.Samples, s.Noise, s.Training.Seed), Generated: true),
+            ["circles"] = new(s => Datasets.Circles(s.Samples, s.Noise / 2, seed: s.Training.Seed), Generated: true),
+            ["xor"] = new(s => Datasets.Xor(s.Samples, s.Training.Seed), Generated: true),
+            ["spirals"] = new(s => Datasets.Spirals(Math.Max(2, s.Samples / 3), 3, 2 * s.Noise, s.Training.Seed), Generated: true),
+            ["digits"] = new(_ => Datasets.Digits(), Generated: false),
         };
 
     private static Dataset LoadData(TrainSettings settings)
@@ -196,45 +269,66 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             return CsvDataset.Load(path);
         }
 
-        return BuiltInDatasets.TryGetValue(settings.Dataset, out Func<TrainSettings, Dataset>? make)
-            ? make(settings)
+        return BuiltInDatasets.TryGetValue(settings.Dataset, out BuiltInDataset? builtIn)
+            ? builtIn.Make(settings)
             : throw new ArgumentException($"Unknown dataset '{settings.Dataset}'; expected one of: {string.Join(", ", BuiltInDatasets.Keys)}.", nameof(settings));
     }
 
-    private OutputFiles Write(string folder, Trainer trainer, Dataset data, List<StepResult> history)
+    private OutputFiles Write(string folder, Classifier classifier, Dataset train, List<StepResult> history)
     {
         Directory.CreateDirectory(folder);
         string model = Path.Combine(folder, OutputFileNames[0]);
         string curve = Path.Combine(folder, OutputFileNames[1]);
         string boundary = Path.Combine(folder, OutputFileNames[2]);
-        ModelFile.Save(trainer.Model, model);
+        ClassifierFile.Save(classifier, model);
         TrainingCurvePlot.Save(history, curve);
-        if (data.FeatureCount == 2)
+        if (train.FeatureCount == 2)
         {
-            DecisionBoundaryPlot.Save(trainer, data, boundary);
+            DecisionBoundaryPlot.Save(classifier, train, boundary);
             return new OutputFiles(model, curve, boundary);
         }
 
-        console.MarkupLineInterpolated($"[yellow]note:[/] no decision boundary picture: it needs 2 features and '{data.Name}' has {data.FeatureCount}.");
+        console.MarkupLineInterpolated($"[yellow]note:[/] no decision boundary picture: it needs 2 features and '{train.Name}' has {train.FeatureCount}.");
         return new OutputFiles(model, curve, null);
     }
 
-    private void ShowSummary(TrainSettings settings, Dataset data, Trainer trainer, List<StepResult> history, double accuracy, TimeSpan elapsed, OutputFiles files)
+    private void ShowSummary(TrainSettings settings, Dataset data, DatasetSplit? split, Trainer trainer, List<StepResult> history, Accuracies accuracies, TimeSpan elapsed, OutputFiles files)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]training summary[/]").AddColumn("").AddColumn("");
         table.HideHeaders();
         void Row(string name, string value) => table.AddRow(new Text(name, new Style(Color.Grey)), new Text(value));
         Row("data", $"{data.Name}: {data.Count} examples, {data.FeatureCount} features, {data.ClassCount} classes");
+        if (split is not null)
+        {
+            Row("split", $"{split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test (stratified, seed {settings.Training.Seed})");
+        }
+
+        Row("features", trainer.Standardizer is null ? "as they are" : "standardised with the training part's means and deviations");
         Row("model", $"{trainer.Model} ({trainer.Model.Parameters.Count} parameters)");
         Row("loss", $"{trainer.Loss}{(trainer.Options.L2 > 0 ? $" + L2 {trainer.Options.L2.ToString(CultureInfo.InvariantCulture)}" : "")}");
         Row("optimizer", string.Create(CultureInfo.InvariantCulture, $"{trainer.Options.Optimizer}, learning rate {trainer.Optimizer.LearningRate} decaying to a tenth"));
         Row("steps", string.Create(CultureInfo.InvariantCulture, $"{settings.Training.Steps} ({(settings.Training.BatchSize == 0 ? "full batch" : $"batches of {settings.Training.BatchSize}")}) in {elapsed.TotalSeconds:F2} s"));
-        Row("graph", trainer.IsCompiled ? "recorded once, replayed every step (CompiledGraph)" : "rebuilt every step (mini-batches change its shape)");
+        Row("graph", trainer.IsCompiled ? "recorded once, replayed every step (CompiledGraph)" : "rebuilt every step");
         Row("final loss", history[^1].Loss.ToString("F6", CultureInfo.InvariantCulture));
-        Row("training accuracy", accuracy.ToString("P2", CultureInfo.InvariantCulture));
+        Row("training accuracy", accuracies.Train.ToString("P2", CultureInfo.InvariantCulture));
+        if (accuracies is { Validation: { } validation, Test: { } test })
+        {
+            Row("validation accuracy", validation.ToString("P2", CultureInfo.InvariantCulture));
+            Row("test accuracy", test.ToString("P2", CultureInfo.InvariantCulture));
+        }
+
         Row("files", string.Join(Environment.NewLine, new[] { files.Model, files.Curve, files.Boundary }.OfType<string>()));
         console.Write(table);
     }
 
     private sealed record OutputFiles(string Model, string Curve, string? Boundary);
+
+    /// <summary>The accuracies the run ends with; the validation and test ones only with --split.</summary>
+    private sealed record Accuracies(double Train, double? Validation, double? Test)
+    {
+        /// <summary>The last line: "accuracy: 0.9900", or "accuracy: train 0.9900, validation 0.9600, test 0.9500" with a split.</summary>
+        public override string ToString() => Validation is { } validation && Test is { } test
+            ? string.Create(CultureInfo.InvariantCulture, $"accuracy: train {Train:F4}, validation {validation:F4}, test {test:F4}")
+            : string.Create(CultureInfo.InvariantCulture, $"accuracy: {Train:F4}");
+    }
 }

@@ -21,6 +21,12 @@ internal sealed record TrainSettings
     /// <summary>Noise of a built-in dataset; micrograd's moons noise, 0.1 (see <see cref="TrainJob.BuiltInDatasets"/> for how each dataset reads it).</summary>
     public double Noise { get; init; } = 0.1;
 
+    /// <summary>The train, validation and test shares (<see cref="AutoGrad.Data.DatasetSplit"/>), or null to train on every example.</summary>
+    public IReadOnlyList<double>? Split { get; init; }
+
+    /// <summary>Report progress every this many steps, or null for a tenth of the steps.</summary>
+    public int? LogEvery { get; init; }
+
     /// <summary>The folder the model and pictures are written to.</summary>
     public string OutputFolder { get; init; } = "out";
 

@@ -9,23 +9,29 @@ internal static class DecisionBoundaryPlot
 {
     private const int GridSize = 120;
 
-    public static void Save(Trainer trainer, Dataset data, string path)
+    public static void Save(Classifier classifier, Dataset data, string path)
     {
         double[] xs = data.Features.Select(f => f[0]).ToArray();
         double[] ys = data.Features.Select(f => f[1]).ToArray();
         (double xMin, double xMax) = Padded(xs.Min(), xs.Max());
         (double yMin, double yMax) = Padded(ys.Min(), ys.Max());
 
-        // Row 0 is the top of the picture, so rows run from yMax down.
-        var classes = new double[GridSize, GridSize];
+        // Row 0 is the top of the picture, so rows run from yMax down; every point is predicted in one call.
+        var points = new double[GridSize * GridSize][];
         for (int row = 0; row < GridSize; row++)
         {
             double y = yMax - (row + 0.5) * (yMax - yMin) / GridSize;
             for (int column = 0; column < GridSize; column++)
             {
-                double x = xMin + (column + 0.5) * (xMax - xMin) / GridSize;
-                classes[row, column] = trainer.Predict([x, y]);
+                points[row * GridSize + column] = [xMin + (column + 0.5) * (xMax - xMin) / GridSize, y];
             }
+        }
+
+        int[] predicted = classifier.Predict(points);
+        var classes = new double[GridSize, GridSize];
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            classes[i / GridSize, i % GridSize] = predicted[i];
         }
 
         var plot = new Plot();
@@ -37,14 +43,14 @@ internal static class DecisionBoundaryPlot
         for (int c = 0; c < data.ClassCount; c++)
         {
             int[] members = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] == c).ToArray();
-            var points = plot.Add.ScatterPoints(members.Select(i => xs[i]).ToArray(), members.Select(i => ys[i]).ToArray());
-            points.Color = palette.GetColor(c);
-            points.MarkerSize = 7;
-            points.LegendText = data.ClassNames[c];
+            var scatter = plot.Add.ScatterPoints(members.Select(i => xs[i]).ToArray(), members.Select(i => ys[i]).ToArray());
+            scatter.Color = palette.GetColor(c);
+            scatter.MarkerSize = 7;
+            scatter.LegendText = data.ClassNames[c];
         }
 
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
-        plot.Title($"Decision boundary: {trainer.Model} on {data.Name}");
+        plot.Title($"Decision boundary: {classifier.Model} on {data.Name}");
         plot.ShowLegend(Alignment.UpperRight);
         PngFile.Save(plot, path, 700, 600);
     }

@@ -1,6 +1,9 @@
 namespace AutoGrad.Data;
 
-/// <summary>Toy classification datasets made in code, with no downloads; the same seed gives the same data.</summary>
+/// <summary>
+/// Classification datasets with no downloads: toys made in code (the same seed gives the same data)
+/// and one real set, the 8×8 handwritten digits, embedded in the library.
+/// </summary>
 public static class Datasets
 {
     /// <summary>
@@ -97,6 +100,15 @@ public static class Datasets
 
         return Shuffled("spirals", points, Enumerable.Range(0, classes).Select(j => $"arm {j}").ToArray(), random);
     }
+
+    /// <summary>
+    /// The 8×8 handwritten digits: 1,797 images (UCI optdigits, as scikit-learn ships it), each 64
+    /// features — the pixel counts from 0 to 16, row by row — and one of 10 classes, named "0" to "9".
+    /// The examples come in the file's order; split them with <see cref="DatasetSplit.Create"/>.
+    /// Source and licence: <c>src/AutoGrad/Data/Files/digits.md</c>.
+    /// </summary>
+    /// <returns>A new dataset on each call, so changing its arrays changes no other caller's.</returns>
+    public static Dataset Digits() => DigitsFile.Load();
 
     /// <summary>A standard normal draw (Box–Muller).</summary>
     private static double Gaussian(Random random)

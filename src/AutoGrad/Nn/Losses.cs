@@ -33,7 +33,7 @@ public static class Losses
     /// <summary>
     /// Binary cross-entropy on a probability p = σ(s): −[t ln p + (1 − t) ln(1 − p)]. With p from
     /// <see cref="Value.Sigmoid"/> the gradient with respect to s is p − t. It is infinite where p
-    /// reaches 0 or 1 exactly; use <see cref="BinaryCrossEntropyWithLogits"/> for large logits.
+    /// reaches 0 or 1 exactly; use <see cref="BinaryCrossEntropyWithLogits(Value, double)"/> for large logits.
     /// </summary>
     /// <param name="probability">The predicted probability of class 1, in (0, 1).</param>
     /// <param name="target">The true label, 0 or 1 (or a soft label between); in [0, 1].</param>
@@ -81,6 +81,29 @@ public static class Losses
         return Functions.LogSumExp(logits) - logits[targetClass];
     }
 
+    /// <summary>
+    /// Softmax cross-entropy against a target distribution t given as graph values (a one-hot vector
+    /// for a class): LogSumExp(z) − Σ tᵢ zᵢ, which for Σ t = 1 is −Σ tᵢ log softmax(z)ᵢ. Its gradient with
+    /// respect to z is softmax(z) − t. The targets may be leaves you overwrite, so one recorded graph
+    /// (<see cref="Compilation.CompiledGraph"/>) serves batches with other labels; for a one-hot t it
+    /// equals <see cref="SoftmaxCrossEntropy(IReadOnlyList{Value}, int)"/> to the last bit.
+    /// </summary>
+    /// <param name="logits">One score per class; at least one, none null.</param>
+    /// <param name="targets">One target probability per class, none null; they should add up to 1.</param>
+    /// <exception cref="ArgumentNullException">A list is null.</exception>
+    /// <exception cref="ArgumentException">A list is empty or holds null, or the lists differ in length.</exception>
+    public static Value SoftmaxCrossEntropy(IReadOnlyList<Value> logits, IReadOnlyList<Value> targets)
+    {
+        Checks.ThrowIfNullOrEmpty(logits, nameof(logits));
+        Checks.ThrowIfNullOrHasNull(targets, nameof(targets));
+        if (targets.Count != logits.Count)
+        {
+            throw new ArgumentException($"Got {logits.Count} logits but {targets.Count} targets; expected one target per class.", nameof(targets));
+        }
+
+        return Functions.LogSumExp(logits) - Value.Dot(targets, logits);
+    }
+
     /// <summary>Hinge (max-margin) loss, micrograd's: max(0, 1 − y·s) for a label y of −1 or +1 and a score s.</summary>
     /// <param name="score">The score s.</param>
     /// <param name="label">−1 or +1.</param>
@@ -95,6 +118,52 @@ public static class Losses
         }
 
         return (1 + -label * score).Relu();
+    }
+
+    /// <summary>
+    /// Hinge loss with the label as a graph value (a leaf to overwrite, so one recorded graph serves
+    /// any labels): max(0, 1 − y·s). The label should be −1 or +1; it is not checked, being data.
+    /// </summary>
+    /// <param name="score">The score s.</param>
+    /// <param name="label">The label y, −1 or +1.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static Value Hinge(Value score, Value label)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(label);
+        return (1 - label * score).Relu(); // 1 − y·s and 1 + (−y)·s round alike: negation is exact
+    }
+
+    /// <summary>
+    /// Binary cross-entropy on a logit with the target as a graph value (a leaf to overwrite):
+    /// softplus(s) − t·s, as <see cref="BinaryCrossEntropyWithLogits(Value, double)"/>. The target
+    /// should be in [0, 1]; it is not checked, being data.
+    /// </summary>
+    /// <param name="logit">The score s, before the sigmoid.</param>
+    /// <param name="target">The true label t, 0 or 1.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static Value BinaryCrossEntropyWithLogits(Value logit, Value target)
+    {
+        ArgumentNullException.ThrowIfNull(logit);
+        ArgumentNullException.ThrowIfNull(target);
+        return logit.Softplus() - target * logit;
+    }
+
+    /// <summary>Mean squared error against targets given as graph values (leaves to overwrite): Σ (pᵢ − tᵢ)² / n.</summary>
+    /// <param name="predictions">The model's outputs; at least one, none null.</param>
+    /// <param name="targets">The wanted outputs, as many as the predictions, none null.</param>
+    /// <exception cref="ArgumentNullException">A list is null.</exception>
+    /// <exception cref="ArgumentException">A list is empty or holds null, or the lists differ in length.</exception>
+    public static Value MeanSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<Value> targets)
+    {
+        Checks.ThrowIfNullOrEmpty(predictions, nameof(predictions));
+        Checks.ThrowIfNullOrHasNull(targets, nameof(targets));
+        if (predictions.Count != targets.Count)
+        {
+            throw new ArgumentException($"Got {predictions.Count} predictions but {targets.Count} targets; expected one target per prediction.", nameof(targets));
+        }
+
+        return Value.Sum(predictions.Select((p, i) => (p - targets[i]).Pow(2))) / predictions.Count;
     }
 
     /// <summary>L2 regularisation, α Σ p², added to a loss to keep weights small.</summary>

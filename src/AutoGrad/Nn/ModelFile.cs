@@ -10,10 +10,12 @@ namespace AutoGrad.Nn;
 /// </summary>
 public static class ModelFile
 {
-    private const string FormatName = "autograd-mlp";
+    /// <summary>The "format" a model file states.</summary>
+    internal const string FormatName = "autograd-mlp";
     private const int FormatVersion = 1;
 
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>How model files are written; files that embed a model (a classifier file) write theirs the same way.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -30,25 +32,25 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var document = new ModelDocument(
-            FormatName,
-            FormatVersion,
-            model.InputCount,
-            model.LayerSizes.ToArray(),
-            ActivationNames.NameOf(model.Options.HiddenActivation),
-            ActivationNames.NameOf(model.Options.OutputActivation),
-            model.Parameters.Select(p => p.Data).ToArray());
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(Describe(model), Json));
     }
 
-    /// <summary>Reads a model saved by <see cref="Save"/>, building the architecture the file describes.</summary>
-    /// <param name="path">The file.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="DataFormatException">The file is not a model file, or is corrupt; the message says which.</exception>
-    public static Mlp Load(string path)
+    /// <summary>The document <see cref="Save"/> writes, for a file that embeds a model.</summary>
+    internal static ModelDocument Describe(Mlp model) => new(
+        FormatName,
+        FormatVersion,
+        model.InputCount,
+        model.LayerSizes.ToArray(),
+        ActivationNames.NameOf(model.Options.HiddenActivation),
+        ActivationNames.NameOf(model.Options.OutputActivation),
+        model.Parameters.Select(p => p.Data).ToArray());
+
+    /// <summary>The model a document describes, checked as <see cref="Load"/> checks a file.</summary>
+    /// <exception cref="DataFormatException">The document is not a valid model; the message names <paramref name="path"/>.</exception>
+    internal static Mlp Build(string path, ModelDocument? document)
     {
-        ModelDocument document = Read(path);
-        var model = new Mlp(document.Inputs, document.Layers, new MlpOptions
+        Validate(path, document);
+        var model = new Mlp(document!.Inputs, document.Layers, new MlpOptions
         {
             HiddenActivation = ParseActivation(path, "hiddenActivation", document.HiddenActivation),
             OutputActivation = ParseActivation(path, "outputActivation", document.OutputActivation),
@@ -56,6 +58,12 @@ public static class ModelFile
         CopyParameters(path, document, model);
         return model;
     }
+
+    /// <summary>Reads a model saved by <see cref="Save"/>, building the architecture the file describes.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is not a model file, or is corrupt; the message says which.</exception>
+    public static Mlp Load(string path) => Build(path, Read(path));
 
     /// <summary>Reads a saved model's parameters into an existing model of the same architecture.</summary>
     /// <param name="model">The model to fill; it is left unchanged if the file does not fit it.</param>
@@ -118,6 +126,12 @@ public static class ModelFile
             throw new DataFormatException(path, (int)(e.LineNumber ?? -1) + 1, null, $"not a valid model file: the JSON is corrupt ({e.Message})", e);
         }
 
+        Validate(path, document);
+        return document!;
+    }
+
+    private static void Validate(string path, ModelDocument? document)
+    {
         if (document?.Format != FormatName)
         {
             throw new DataFormatException(path, 0, null, $"not an AutoGrad model file (expected \"format\": \"{FormatName}\").");
@@ -132,8 +146,6 @@ public static class ModelFile
         {
             throw new DataFormatException(path, 0, null, "the file is corrupt: it lacks a valid architecture (inputs, layers) or its parameters.");
         }
-
-        return document;
     }
 
     private static void CopyParameters(string path, ModelDocument document, Mlp model)
@@ -162,7 +174,8 @@ public static class ModelFile
         }
     }
 
-    private sealed record ModelDocument(
+    /// <summary>A model file's JSON: the architecture and every parameter.</summary>
+    internal sealed record ModelDocument(
         string Format,
         int Version,
         int Inputs,

@@ -47,11 +47,20 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; }
 
     /// <summary>
-    /// Record the loss graph once and replay it (<see cref="Compilation.CompiledGraph"/>) when every
-    /// step sees the same examples (full batch), instead of rebuilding it each step; true by default.
+    /// Record the loss graph of one batch once and replay it (<see cref="Compilation.CompiledGraph"/>)
+    /// at every step — the same examples each step for the full batch, new examples and labels
+    /// written into its input leaves for mini-batches — instead of rebuilding it; true by default.
     /// Both ways give bit-identical results; the replay is several times faster.
     /// </summary>
     public bool UseCompiledGraph { get; init; } = true;
+
+    /// <summary>
+    /// Standardise the features: fit a <see cref="Standardizer"/> on the training data (each feature
+    /// to mean 0 and deviation 1) and apply it to everything the model sees, in training and in
+    /// prediction. False by default: micrograd's demo trains on the raw moons, which are already
+    /// centred and about 1 wide. Turn it on for real data, whose features differ in scale.
+    /// </summary>
+    public bool Standardize { get; init; }
 
     /// <summary>The seed of the initial weights and of batch sampling; <see cref="MlpOptions.Seed"/>'s default (0) by default.</summary>
     public int Seed { get; init; } = ModelDefaults.Seed;

@@ -314,6 +314,6 @@ public sealed class ExpressionCommandsTests : IDisposable
         (int exitCode, _, string errors) = Run("nope");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("one of: train, grad, graph, check, experiment", errors, StringComparison.Ordinal);
+        Assert.Contains("one of: train, predict, eval, grad, graph, check, experiment", errors, StringComparison.Ordinal);
     }
 }

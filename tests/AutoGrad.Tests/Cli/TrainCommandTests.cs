@@ -56,10 +56,11 @@ public sealed class TrainCommandTests : IDisposable
         AssertPng(Path.Combine(outputFolder, "training.png"));
         AssertPng(Path.Combine(outputFolder, "decision-boundary.png"));
 
-        Mlp model = ModelFile.Load(Path.Combine(outputFolder, "model.json"));
-        Assert.Equal("MLP(2, [8, 1], relu)", model.ToString());
+        Classifier classifier = ClassifierFile.Load(Path.Combine(outputFolder, "model.json"));
+        Assert.Equal("MLP(2, [8, 1], relu)", classifier.Model.ToString());
+        Assert.Null(classifier.Standardizer); // the moons are fed as they are, as in micrograd
         string resaved = Path.Combine(_folder, "again.json");
-        ModelFile.Save(model, resaved);
+        ClassifierFile.Save(classifier, resaved);
         Assert.Equal(File.ReadAllText(Path.Combine(outputFolder, "model.json")), File.ReadAllText(resaved));
     }
 
@@ -143,8 +144,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--noise", "Infinity", "--noise expects a number from 0 to 10; got 'Infinity'.")]
     [InlineData("--noise", "11", "--noise expects a number from 0 to 10; got '11'.")]
     [InlineData("--noise", "", "--noise expects a number from 0 to 10; got ''.")]
-    [InlineData("--dataset", "iris", "--dataset expects one of moons, circles, xor, spirals; got 'iris'.")]
-    [InlineData("-d", "", "-d expects one of moons, circles, xor, spirals; got ''.")]
+    [InlineData("--dataset", "iris", "--dataset expects one of moons, circles, xor, spirals, digits; got 'iris'.")]
+    [InlineData("-d", "", "-d expects one of moons, circles, xor, spirals, digits; got ''.")]
     [InlineData("--activation", "swish", "--activation expects one of linear, tanh, sigmoid, relu, leaky-relu, prelu, elu; got 'swish'.")]
     [InlineData("--optimizer", "sgdd", "--optimizer expects one of sgd, momentum, adagrad, adam; got 'sgdd'.")]
     [InlineData("--loss", "l1", "--loss expects one of hinge, bce, softmax-ce, mse; got 'l1'.")]
@@ -199,9 +200,9 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("Unrecognized command or argument '--stepz'.", "train", "--stepz", "5")]
     [InlineData("Required argument missing for option: '--steps'.", "train", "--steps")]
     [InlineData("Option '--steps' expects a single argument but 2 were provided.", "train", "--steps", "1", "--steps", "2")]
-    [InlineData("autograd expects a command, one of: train, grad, graph, check, experiment; got 'tran'.", "tran")]
-    [InlineData("autograd expects a command, one of: train, grad, graph, check, experiment; got nothing.")]
-    [InlineData("autograd expects a command, one of: train, grad, graph, check, experiment; got '--steps'.", "--steps", "5")]
+    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment; got 'tran'.", "tran")]
+    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment; got nothing.")]
+    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment; got '--steps'.", "--steps", "5")]
     public void Autograd_WithBadUsage_FailsWithOneLineOnStderr(string expected, params string[] args)
     {
         var result = Run(args);

@@ -90,4 +90,55 @@ public sealed class CsvDatasetTests : IDisposable
 
         Assert.Contains("column 'target': no such column; the header has: a, b.", error.Message);
     }
+
+    [Fact]
+    public void Load_ReadsAFileWithoutAHeader_WhenItsFirstRowIsAllNumbers()
+    {
+        Dataset data = CsvDataset.Load(Write("0,16,3\n1.5,2,7\n"));
+
+        Assert.Equal(2, data.Count);
+        Assert.Equal([0.0, 16.0], data.Features[0]);
+        Assert.Equal(["3", "7"], data.ClassNames);
+    }
+
+    [Fact]
+    public void Load_WithoutAHeader_NamesColumnsByNumber_InErrors()
+    {
+        string path = Write("1,2,0\n3,x,1\n");
+
+        var error = Assert.Throws<DataFormatException>(() => CsvDataset.Load(path));
+
+        Assert.EndsWith("line 2, column 'column 2': 'x' is not a finite number.", error.Message);
+        Assert.EndsWith("line 2: the row has 2 fields but the first row has 3.", Assert.Throws<DataFormatException>(() => CsvDataset.Load(Write("1,2,0\n3,1\n"))).Message);
+    }
+
+    [Fact]
+    public void LoadRows_TakesTheFeaturesAlone_OrWithALabelColumn()
+    {
+        CsvRows bare = CsvDataset.LoadRows(Write("a,b\n1,2\n\n3,4\n"), featureCount: 2);
+        CsvRows labelled = CsvDataset.LoadRows(Write("label,a,b\ncat,1,2\ndog,3,4\n"), featureCount: 2);
+        CsvRows headerless = CsvDataset.LoadRows(Write("1,2,1.0\n"), featureCount: 2);
+
+        Assert.Null(bare.Labels);
+        Assert.Equal([[1.0, 2.0], [3.0, 4.0]], bare.Features);
+        Assert.Equal([2, 4], bare.LineNumbers);
+        Assert.Equal(["cat", "dog"], labelled.Labels);
+        Assert.Equal([3.0, 4.0], labelled.Features[1]);
+        Assert.Equal(["1.0"], headerless.Labels);
+    }
+
+    [Theory]
+    [InlineData("a,b,c,d\n1,2,3,4\n", 2, "line 1: the file has 4 columns; expected the model's 2 features, or 3 with a label column.")]
+    [InlineData("a\n1\n", 2, "line 1: the file has 1 column; expected the model's 2 features, or 3 with a label column.")]
+    [InlineData("1,2,3,4\n", 1, ": the file has 4 columns; expected the model's 1 feature, or 2 with a label column.")]
+    [InlineData("a,b\n1,NaN\n", 2, "line 2, column 'b': 'NaN' is not a finite number.")]
+    [InlineData("a,b,label\n1,2,\n", 2, "line 2, column 'label': the label is empty; expected a class name or number.")]
+    public void LoadRows_RefusesOtherColumnsOrBadValues(string text, int featureCount, string expected)
+    {
+        string path = Write(text);
+
+        var error = Assert.Throws<DataFormatException>(() => CsvDataset.LoadRows(path, featureCount));
+
+        Assert.EndsWith(expected, error.Message);
+    }
 }

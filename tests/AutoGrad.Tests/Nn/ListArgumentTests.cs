@@ -36,7 +36,7 @@ public class ListArgumentTests
         ["SumSquaredError lengths"] = (() => Losses.SumSquaredError([X, Y], [1.0]), "targets", "Got 2 predictions but 1 targets"),
         ["MeanSquaredError null item"] = (() => Losses.MeanSquaredError([X, null!], [1.0, 2.0]), "predictions", "Item 1 of 'predictions' is null"),
         ["MeanSquaredError lengths"] = (() => Losses.MeanSquaredError([X], [1.0, 2.0]), "targets", "Got 1 predictions but 2 targets"),
-        ["MeanSquaredError empty"] = (() => Losses.MeanSquaredError([], []), "predictions", "at least one prediction"),
+        ["MeanSquaredError empty"] = (() => Losses.MeanSquaredError([], Array.Empty<double>()), "predictions", "at least one prediction"),
         ["SoftmaxCrossEntropy null list"] = (() => Losses.SoftmaxCrossEntropy(null!, 0), "logits", "logits"),
         ["SoftmaxCrossEntropy null item"] = (() => Losses.SoftmaxCrossEntropy([X, null!], 0), "logits", "Item 1 of 'logits' is null"),
         ["SoftmaxCrossEntropy empty"] = (() => Losses.SoftmaxCrossEntropy([], 0), "logits", "empty"),

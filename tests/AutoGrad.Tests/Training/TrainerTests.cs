@@ -82,13 +82,17 @@ public class TrainerTests
     }
 
     [Theory]
-    [InlineData(LossKind.Hinge, OptimizerKind.Sgd)]
-    [InlineData(LossKind.SoftmaxCrossEntropy, OptimizerKind.Adam)]
-    [InlineData(LossKind.BinaryCrossEntropy, OptimizerKind.Momentum)]
-    public void CompiledReplay_TrainsToBitIdenticalParameters_AsRebuildingEveryStep(LossKind loss, OptimizerKind optimizer)
+    [InlineData(LossKind.Hinge, OptimizerKind.Sgd, 0)]
+    [InlineData(LossKind.SoftmaxCrossEntropy, OptimizerKind.Adam, 0)]
+    [InlineData(LossKind.BinaryCrossEntropy, OptimizerKind.Momentum, 0)]
+    [InlineData(LossKind.Hinge, OptimizerKind.Sgd, 8)]
+    [InlineData(LossKind.SoftmaxCrossEntropy, OptimizerKind.Adam, 8)]
+    [InlineData(LossKind.BinaryCrossEntropy, OptimizerKind.Momentum, 8)]
+    [InlineData(LossKind.MeanSquaredError, OptimizerKind.AdaGrad, 8)]
+    public void CompiledReplay_TrainsToBitIdenticalParameters_AsRebuildingEveryStep(LossKind loss, OptimizerKind optimizer, int batchSize)
     {
-        Dataset data = loss == LossKind.SoftmaxCrossEntropy ? Datasets.Spirals(20, 3, seed: 1) : Datasets.Moons(40, seed: 1);
-        TrainingOptions options = new() { Loss = loss, Optimizer = optimizer, LearningRate = 0.05, HiddenLayers = [6, 6], Steps = 25, Seed = 4 };
+        Dataset data = loss is LossKind.SoftmaxCrossEntropy or LossKind.MeanSquaredError ? Datasets.Spirals(20, 3, seed: 1) : Datasets.Moons(40, seed: 1);
+        TrainingOptions options = new() { Loss = loss, Optimizer = optimizer, LearningRate = 0.05, HiddenLayers = [6, 6], Steps = 25, Seed = 4, BatchSize = batchSize };
         var compiled = new Trainer(data, options);
         var dynamic = new Trainer(data, options with { UseCompiledGraph = false });
 
@@ -145,5 +149,50 @@ public class TrainerTests
         Assert.All(Enum.GetValues<AutoGrad.Nn.Activation>(), kind => Assert.Equal(kind, TrainingNames.Activations.Parse(TrainingNames.Activations.NameOf(kind))));
         var error = Assert.Throws<ArgumentException>(() => TrainingNames.Optimizers.Parse("rmsprop"));
         Assert.Contains("Unknown optimizer 'rmsprop'; expected one of: sgd, momentum, adagrad, adam.", error.Message);
+    }
+
+    [Fact]
+    public void Digits_LearnsInAFewHundredMiniBatchSteps_ThroughTheCompiledReplay()
+    {
+        DatasetSplit split = DatasetSplit.Create(Datasets.Digits(), 0.7, 0.15, 0.15, seed: 0);
+        var trainer = new Trainer(split.Train, new TrainingOptions
+        {
+            HiddenLayers = [16],
+            Optimizer = OptimizerKind.Adam,
+            Steps = 150,
+            BatchSize = 16,
+            Standardize = true,
+        });
+
+        for (int i = 0; i < trainer.Options.Steps; i++)
+        {
+            trainer.Step();
+        }
+
+        Assert.True(trainer.IsCompiled);
+        Assert.Equal(LossKind.SoftmaxCrossEntropy, trainer.Loss);
+        double validation = trainer.Accuracy(split.Validation);
+        Assert.True(validation >= 0.85, $"validation accuracy {validation}");
+    }
+
+    [Fact]
+    public void Standardize_FeedsTheModelStandardisedFeatures_AndPredictTakesRawOnes()
+    {
+        // The class is which side of 2000 the first feature is on; the second is noise a thousand times smaller.
+        double[][] features = Enumerable.Range(0, 20).Select(i => new[] { 1050.0 + 100 * i, 0.001 * (i % 3) }).ToArray();
+        Dataset raw = new("scaled", features, features.Select(f => f[0] > 2000 ? 1 : 0).ToArray(), ["low", "high"]);
+        var trainer = new Trainer(raw, new TrainingOptions { Standardize = true, HiddenLayers = [4], Steps = 100, Optimizer = OptimizerKind.Adam, LearningRate = 0.05, Seed = 2 });
+        for (int i = 0; i < 100; i++)
+        {
+            trainer.Step();
+        }
+
+        Assert.Equal(2000, trainer.Standardizer!.Means[0], 9);
+        Assert.InRange(trainer.Standardizer.Transform(features[0])[0], -1.7, -1.6); // (1050 − 2000) / 577
+
+        Assert.Equal(1.0, trainer.Accuracy(raw));
+        Assert.Equal(1, trainer.Predict([2900.0, 0.002]));
+        Assert.Equal(0, trainer.Predict([1100.0, 0.002]));
+        Assert.Null(new Trainer(raw, new TrainingOptions { Steps = 1 }).Standardizer);
     }
 }

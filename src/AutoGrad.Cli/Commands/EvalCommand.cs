@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using AutoGrad.Data;
+using AutoGrad.Training;
+using Spectre.Console;
+
+namespace AutoGrad.Cli.Commands;
+
+/// <summary>
+/// <c>autograd eval --model out/model.json --csv test.csv</c>: predicts every labelled row and shows
+/// the confusion matrix (true classes down, predicted across, in the labels' own text) and the accuracy.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create(IAnsiConsole console, TextWriter error)
+    {
+        Option<string> model = ModelInput.ModelOption();
+        Option<string> csv = ModelInput.CsvOption("The labelled examples: a CSV file with the model's feature columns and a label column ('label', else the last); a header row is optional.");
+        var command = new Command("eval", "Measure a model autograd train wrote on labelled examples: accuracy and confusion matrix. " +
+            "Exit codes: 0 done, 2 bad option, model or CSV file, or a label the model does not know (one line on stderr).")
+        {
+            model, csv,
+        };
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, console, error));
+        return command;
+    }
+
+    private static int Run(string modelPath, string csvPath, IAnsiConsole console, TextWriter error)
+    {
+        if (ModelInput.Load(modelPath, csvPath, error) is not var (classifier, rows))
+        {
+            return ExitCodes.BadInput;
+        }
+
+        if (rows.Labels is null)
+        {
+            ModelInput.Fail(error, $"--csv '{csvPath}' has the model's {classifier.FeatureCount} feature columns but no label column; eval needs one more column with each row's true class (predict takes files without).");
+            return ExitCodes.BadInput;
+        }
+
+        var labels = new int[rows.Count];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            labels[i] = classifier.ClassIndexOf(rows.Labels[i]);
+            if (labels[i] < 0)
+            {
+                ModelInput.Fail(error, $"--csv '{csvPath}', line {rows.LineNumbers[i]}: the label '{rows.Labels[i]}' is not a class of the model; expected one of {string.Join(", ", classifier.ClassNames)}.");
+                return ExitCodes.BadInput;
+            }
+        }
+
+        var data = new Dataset(Path.GetFileNameWithoutExtension(csvPath), rows.Features, labels, classifier.ClassNames);
+        ConfusionMatrix matrix = classifier.Evaluate(data);
+        console.Write(Table(matrix, data.Name));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matrix.Correct} of {matrix.Total} right"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {matrix.Accuracy:F4}"));
+        return ExitCodes.Done;
+    }
+
+    /// <summary>The confusion matrix: a row per true class, a column per predicted class, the right answers on the diagonal in bold.</summary>
+    private static Table Table(ConfusionMatrix matrix, string name)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]confusion matrix on {Markup.Escape(name)}[/] (rows: true class, columns: predicted)");
+        table.AddColumn(new TableColumn(new Text("true \\ predicted", new Style(Color.Grey))));
+        foreach (string predicted in matrix.ClassNames)
+        {
+            table.AddColumn(new TableColumn(new Text(predicted)).RightAligned());
+        }
+
+        for (int a = 0; a < matrix.ClassNames.Count; a++)
+        {
+            var cells = new List<Spectre.Console.Rendering.IRenderable> { new Text(matrix.ClassNames[a]) };
+            for (int p = 0; p < matrix.ClassNames.Count; p++)
+            {
+                string count = matrix[a, p].ToString(CultureInfo.InvariantCulture);
+                cells.Add(a == p ? new Text(count, new Style(decoration: Decoration.Bold)) : new Text(count));
+            }
+
+            table.AddRow(cells);
+        }
+
+        return table;
+    }
+}

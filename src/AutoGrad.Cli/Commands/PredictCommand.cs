@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text;
+using AutoGrad.IO;
+using AutoGrad.Training;
+
+namespace AutoGrad.Cli.Commands;
+
+/// <summary>
+/// <c>autograd predict --model out/model.json --csv new.csv [-o predictions.csv]</c>: the class the
+/// trained model gives each row, standardised as in training, written as a CSV file with one
+/// column, <c>prediction</c>, one row per data row in order (to stdout without -o).
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        Option<string> model = ModelInput.ModelOption();
+        Option<string> csv = ModelInput.CsvOption("The examples: a CSV file with the model's feature columns, in training's order, and optionally its label column (ignored here); a header row is optional.");
+        var file = new Option<string?>("--output", "-o")
+        {
+            Description = "The CSV file to write the predictions to (written whole, only once every row is predicted) [default: stdout].",
+            HelpName = "file",
+            CustomParser = result => FileArguments.WritableFile(result, "CSV file"),
+        };
+        var command = new Command("predict", "Predict the class of every row of a CSV file with a model autograd train wrote. " +
+            "Exit codes: 0 done, 1 could not write the output, 2 bad option, model or CSV file (one line on stderr).")
+        {
+            model, csv, file,
+        };
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, parse.GetValue(file), output, error));
+        return command;
+    }
+
+    private static int Run(string modelPath, string csvPath, string? outputPath, TextWriter output, TextWriter error)
+    {
+        if (ModelInput.Load(modelPath, csvPath, error) is not var (classifier, rows))
+        {
+            return ExitCodes.BadInput;
+        }
+
+        int[] predicted = classifier.Predict(rows.Features);
+        string text = Csv(classifier, predicted);
+        if (outputPath is null)
+        {
+            output.Write(text);
+            return ExitCodes.Done;
+        }
+
+        try
+        {
+            AtomicFile.WriteAllText(outputPath, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ModelInput.Fail(error, $"could not write --output '{outputPath}': {e.Message}");
+            return ExitCodes.Failed;
+        }
+
+        output.WriteLine($"wrote {predicted.Length} prediction{(predicted.Length == 1 ? "" : "s")} to {outputPath}");
+        return ExitCodes.Done;
+    }
+
+    /// <summary>"prediction" and then each row's class name, one a line.</summary>
+    private static string Csv(Classifier classifier, int[] predicted)
+    {
+        var text = new StringBuilder("prediction\n");
+        foreach (int k in predicted)
+        {
+            text.Append(classifier.ClassNames[k]).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+
+namespace AutoGrad.Data;
+
+/// <summary>
+/// Feature standardisation: each feature x becomes (x − mean) / deviation, so every feature of the
+/// data it was fitted on has mean 0 and standard deviation 1. Fit it on the training examples only
+/// and apply the same means and deviations to validation, test and new data: fitting on anything
+/// else would let those examples leak into training.
+/// </summary>
+/// <example>
+/// <code>
+/// Standardizer scaler = Standardizer.Fit(split.Train);
+/// Dataset train = scaler.Transform(split.Train), test = scaler.Transform(split.Test);
+/// </code>
+/// </example>
+public sealed class Standardizer
+{
+    private readonly double[] _means;
+    private readonly double[] _deviations;
+
+    /// <summary>A standardiser with known means and deviations (for example read back from a model file).</summary>
+    /// <param name="means">One finite mean per feature; at least one.</param>
+    /// <param name="deviations">One finite, positive deviation per feature.</param>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty, or a value is not as described (the message gives the feature).</exception>
+    public Standardizer(IReadOnlyList<double> means, IReadOnlyList<double> deviations)
+    {
+        ArgumentNullException.ThrowIfNull(means);
+        ArgumentNullException.ThrowIfNull(deviations);
+        if (means.Count == 0 || means.Count != deviations.Count)
+        {
+            throw new ArgumentException($"Got {means.Count} means and {deviations.Count} deviations; expected one of each per feature, at least one.", nameof(deviations));
+        }
+
+        for (int f = 0; f < means.Count; f++)
+        {
+            if (!double.IsFinite(means[f]))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The mean of feature {f + 1} is {means[f]}; expected a finite number."), nameof(means));
+            }
+
+            if (!double.IsFinite(deviations[f]) || deviations[f] <= 0)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The deviation of feature {f + 1} is {deviations[f]}; expected a finite number above 0."), nameof(deviations));
+            }
+        }
+
+        _means = means.ToArray();
+        _deviations = deviations.ToArray();
+    }
+
+    /// <summary>Each feature's mean on the data it was fitted on.</summary>
+    public IReadOnlyList<double> Means => _means;
+
+    /// <summary>
+    /// Each feature's standard deviation on that data (the population one, dividing by n, as
+    /// scikit-learn's StandardScaler); 1 for a feature that was constant there.
+    /// </summary>
+    public IReadOnlyList<double> Deviations => _deviations;
+
+    /// <summary>How many features it expects.</summary>
+    public int FeatureCount => _means.Length;
+
+    /// <summary>Computes each feature's mean and standard deviation over <paramref name="data"/>.</summary>
+    /// <param name="data">The training examples (only those: see the class remarks).</param>
+    /// <exception cref="ArgumentException">A feature's values are so far apart that their spread is not a finite double.</exception>
+    public static Standardizer Fit(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int n = data.Count;
+        var means = new double[data.FeatureCount];
+        var deviations = new double[data.FeatureCount];
+        for (int f = 0; f < means.Length; f++)
+        {
+            // Divide before adding, so the sum of huge values cannot overflow.
+            double mean = 0;
+            for (int i = 0; i < n; i++)
+            {
+                mean += data.Features[i][f] / n;
+            }
+
+            // The spread as m·sqrt(Σ(d/m)²/n), m the largest |d|, so squares of huge values cannot overflow.
+            double largest = 0;
+            for (int i = 0; i < n; i++)
+            {
+                largest = Math.Max(largest, Math.Abs(data.Features[i][f] - mean));
+            }
+
+            double sumOfSquares = 0;
+            for (int i = 0; largest > 0 && i < n; i++)
+            {
+                double scaled = (data.Features[i][f] - mean) / largest;
+                sumOfSquares += scaled * scaled;
+            }
+
+            double deviation = largest * Math.Sqrt(sumOfSquares / n);
+            if (!double.IsFinite(mean) || !double.IsFinite(deviation))
+            {
+                throw new ArgumentException($"Feature {f + 1} of '{data.Name}' spreads beyond what a double holds; expected values whose differences are finite.", nameof(data));
+            }
+
+            means[f] = mean;
+
+            // A constant feature (deviation 0) is only shifted: dividing by 0 would give NaN, and a
+            // feature that never varied in training carries no information worth amplifying.
+            deviations[f] = deviation > 0 ? deviation : 1;
+        }
+
+        return new Standardizer(means, deviations);
+    }
+
+    /// <summary>The standardised copy of one feature vector: (xᵢ − meanᵢ) / deviationᵢ.</summary>
+    /// <param name="features">As many numbers as <see cref="FeatureCount"/>.</param>
+    /// <exception cref="ArgumentException">The vector has another length.</exception>
+    public double[] Transform(IReadOnlyList<double> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Count != _means.Length)
+        {
+            throw new ArgumentException($"Got {features.Count} features; the standardiser was fitted on {_means.Length}.", nameof(features));
+        }
+
+        var result = new double[_means.Length];
+        for (int f = 0; f < result.Length; f++)
+        {
+            result[f] = (features[f] - _means[f]) / _deviations[f];
+        }
+
+        return result;
+    }
+
+    /// <summary>The dataset with every example standardised; the labels and class names are kept.</summary>
+    /// <param name="data">Examples with <see cref="FeatureCount"/> features.</param>
+    /// <exception cref="ArgumentException">The data has another number of features.</exception>
+    public Dataset Transform(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.FeatureCount != _means.Length)
+        {
+            throw new ArgumentException($"'{data.Name}' has {data.FeatureCount} features; the standardiser was fitted on {_means.Length}.", nameof(data));
+        }
+
+        return new Dataset(data.Name, data.Features.Select(Transform).ToArray(), data.Labels, data.ClassNames);
+    }
+}
