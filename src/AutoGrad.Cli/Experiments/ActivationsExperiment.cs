@@ -67,8 +67,8 @@ internal sealed class ActivationsExperiment : IExperiment
             [
                 ExperimentFile.Png("loss.png", LossFigure(measured)),
                 ExperimentFile.Png("never-fire.png", SilentFigure(measured)),
-                new ExperimentFile("linear-5-layers-boundary.png", path => DecisionBoundaryPlot.Save(measured.DeepLinear.Trainer, measured.Data, path)),
-                new ExperimentFile("linear-1-layer-boundary.png", path => DecisionBoundaryPlot.Save(measured.SingleLinear.Trainer, measured.Data, path)),
+                new ExperimentFile("linear-5-layers-boundary.png", path => DecisionBoundaryPlot.Save(measured.DeepLinear.Trainer.ToClassifier(), measured.Data, path)),
+                new ExperimentFile("linear-1-layer-boundary.png", path => DecisionBoundaryPlot.Save(measured.SingleLinear.Trainer.ToClassifier(), measured.Data, path)),
                 curves.ToFile("loss.csv"),
                 units.ToFile("never-fire.csv"),
                 linear.ToFile("linear.csv"),
