@@ -62,7 +62,7 @@ internal sealed class DiagramGraph
 
         HashSet<Scope> collapsed = Matching(options.Collapse, nameof(DiagramOptions.Collapse), names);
         collapsed.ExceptWith(open);
-        var build = new Builder(options, names, folded, drawn);
+        var builder = new Builder(options, names, folded, drawn);
 
         bool separateOps = options.OpNodes == OpNodeStyle.Separate;
         int fullCount = drawn.Count + (separateOps ? drawn.Count(v => !v.IsLeaf) : 0);
@@ -71,7 +71,7 @@ internal sealed class DiagramGraph
             throw new GraphTooLargeException(fullCount, options.MaxNodes); // before drawing a graph that may be huge
         }
 
-        DiagramGraph graph = build.With(collapsed);
+        DiagramGraph graph = builder.With(collapsed);
         if (graph.Nodes.Count <= options.MaxNodes)
         {
             return graph;
@@ -89,7 +89,7 @@ internal sealed class DiagramGraph
         {
             var tried = new HashSet<Scope>(collapsed, ReferenceEqualityComparer.Instance);
             tried.UnionWith(names.All.Where(s => s.Depth >= depth && !open.Contains(s)));
-            graph = build.With(tried);
+            graph = builder.With(tried);
             if (graph.Nodes.Count <= options.MaxNodes)
             {
                 string kinds = string.Join(", ", graph.CollapsedScopes.Select(BaseName).Distinct());
@@ -221,7 +221,7 @@ internal sealed class DiagramGraph
             return readers;
         }
 
-        private sealed class Drawing(Builder b, HashSet<Scope> collapsed)
+        private sealed class Drawing(Builder builder, HashSet<Scope> collapsed)
         {
             private readonly List<DiagramNode> _nodes = [];
             private readonly List<DiagramEdge> _edges = [];
@@ -237,9 +237,9 @@ internal sealed class DiagramGraph
 
             public DiagramGraph Draw()
             {
-                for (int i = 0; i < b.Drawn.Count; i++)
+                for (int i = 0; i < builder.Drawn.Count; i++)
                 {
-                    Value value = b.Drawn[i];
+                    Value value = builder.Drawn[i];
                     string id = "v" + i.ToString(CultureInfo.InvariantCulture);
                     Scope? scope = ScopeOf(value);
                     if (BoxOf(scope) is { } collapsedScope)
@@ -269,21 +269,21 @@ internal sealed class DiagramGraph
                         }
                     }
 
-                    bool highlighted = b.Options.Highlight?.Contains(value) == true;
+                    bool highlighted = builder.Options.Highlight?.Contains(value) == true;
                     DiagramCluster? cluster = ClusterFor(scope);
-                    string? symbol = value.IsLeaf ? null : OpSymbols.For(value, b.Folded);
+                    string? symbol = value.IsLeaf ? null : OpSymbols.For(value, builder.Folded);
                     var valueNode = new DiagramNode(id, DiagramNodeKind.Value, cluster)
                     {
                         Title = value.Label ?? "",
-                        Op = b.SeparateOps ? null : symbol,
+                        Op = builder.SeparateOps ? null : symbol,
                         Data = Format(value.Data),
-                        Grad = b.Options.ShowGradients ? Format(value.Grad) : null,
-                        Note = b.Options.Notes?.GetValueOrDefault(value),
+                        Grad = builder.Options.ShowGradients ? Format(value.Grad) : null,
+                        Note = builder.Options.Notes?.GetValueOrDefault(value),
                         Highlighted = highlighted,
                     };
 
                     DiagramNode target = valueNode;
-                    if (b.SeparateOps && !value.IsLeaf)
+                    if (builder.SeparateOps && !value.IsLeaf)
                     {
                         var opNode = new DiagramNode(id + "_op", DiagramNodeKind.Op, cluster) { Title = symbol!, Highlighted = highlighted };
                         Add(opNode);
@@ -298,8 +298,8 @@ internal sealed class DiagramGraph
 
                 return new DiagramGraph(_nodes, _edges, _topClusters)
                 {
-                    CollapsedScopes = _boxes.Keys.OrderBy(s => s.Sequence).Select(b.Names.PathOf).ToArray(),
-                    FoldedConstantCount = b.Folded.Count,
+                    CollapsedScopes = _boxes.Keys.OrderBy(s => s.Sequence).Select(builder.Names.PathOf).ToArray(),
+                    FoldedConstantCount = builder.Folded.Count,
                 };
             }
 
@@ -325,7 +325,7 @@ internal sealed class DiagramGraph
             /// </summary>
             private Scope? ScopeOf(Value value)
             {
-                if (value.Scope is not null || !value.IsLeaf || !b.Readers.TryGetValue(value, out List<Value>? readers))
+                if (value.Scope is not null || !value.IsLeaf || !builder.Readers.TryGetValue(value, out List<Value>? readers))
                 {
                     return value.Scope;
                 }
@@ -358,7 +358,7 @@ internal sealed class DiagramGraph
             private (string Key, string Prefix, bool AlsoReadOpen)? GroupKey(Value value)
             {
                 if (!value.IsLeaf || value.Scope is not null || value.Label is not { } label || label.IndexOf('.', StringComparison.Ordinal) is not (> 0 and var dot)
-                    || !b.Readers.TryGetValue(value, out List<Value>? readers))
+                    || !builder.Readers.TryGetValue(value, out List<Value>? readers))
                 {
                     return null;
                 }
@@ -383,15 +383,15 @@ internal sealed class DiagramGraph
 
             private void AddInputEdges(Value value, DiagramNode target)
             {
-                bool highlighted = b.Options.Highlight?.Contains(value) == true;
+                bool highlighted = builder.Options.Highlight?.Contains(value) == true;
                 int count = value.InputCount;
 
                 // With a constant written into the op ("− 1", "1 −"), its side says which operand the edge is.
-                bool nameOperands = !value.Inputs.Any(b.Folded.Contains);
+                bool nameOperands = !value.Inputs.Any(builder.Folded.Contains);
                 for (int j = 0; j < count; j++)
                 {
                     Value input = value.GetInput(j);
-                    if (b.Folded.Contains(input))
+                    if (builder.Folded.Contains(input))
                     {
                         continue;
                     }
@@ -407,7 +407,7 @@ internal sealed class DiagramGraph
                         }
                     }
 
-                    _edges.Add(new DiagramEdge(from.Id, target.Id, highlighted && b.Options.Highlight!.Contains(input), summary || !nameOperands ? null : OpSymbols.OperandName(value, j)));
+                    _edges.Add(new DiagramEdge(from.Id, target.Id, highlighted && builder.Options.Highlight!.Contains(input), summary || !nameOperands ? null : OpSymbols.OperandName(value, j)));
                 }
             }
 
@@ -423,7 +423,7 @@ internal sealed class DiagramGraph
                 {
                     box = new DiagramNode("s" + _boxes.Count.ToString(CultureInfo.InvariantCulture), DiagramNodeKind.CollapsedScope, ClusterFor(scope.Parent))
                     {
-                        Title = b.Names.NameOf(scope),
+                        Title = builder.Names.NameOf(scope),
                     };
                     _boxes.Add(scope, box);
                     Add(box);
@@ -442,7 +442,7 @@ internal sealed class DiagramGraph
                 if (!_clusters.TryGetValue(scope, out DiagramCluster? cluster))
                 {
                     DiagramCluster? parent = ClusterFor(scope.Parent);
-                    cluster = new DiagramCluster("cluster_" + _clusters.Count.ToString(CultureInfo.InvariantCulture), b.Names.NameOf(scope));
+                    cluster = new DiagramCluster("cluster_" + _clusters.Count.ToString(CultureInfo.InvariantCulture), builder.Names.NameOf(scope));
                     _clusters.Add(scope, cluster);
                     (parent?.Children ?? _topClusters).Add(cluster);
                 }
@@ -450,7 +450,7 @@ internal sealed class DiagramGraph
                 return cluster;
             }
 
-            private string Format(double x) => x.ToString(b.Options.NumberFormat, CultureInfo.InvariantCulture);
+            private string Format(double x) => x.ToString(builder.Options.NumberFormat, CultureInfo.InvariantCulture);
         }
     }
 }

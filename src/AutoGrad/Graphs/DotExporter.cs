@@ -25,6 +25,7 @@ public static class DotExporter
     /// <param name="options">Look and limits; defaults if null.</param>
     /// <returns>A complete <c>digraph</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
+    /// <exception cref="ArgumentException">A pattern in <see cref="DiagramOptions.Collapse"/> or <see cref="DiagramOptions.Expand"/> is empty or matches no scope.</exception>
     /// <exception cref="GraphTooLargeException">The graph exceeds <see cref="DiagramOptions.MaxNodes"/> and cannot be collapsed to fit.</exception>
     public static string Export(Value root, DotOptions? options = null)
     {

@@ -14,6 +14,7 @@ public static class MermaidExporter
     /// <param name="options">Look and limits; defaults if null.</param>
     /// <returns>A <c>flowchart</c> definition, without the Markdown fence.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
+    /// <exception cref="ArgumentException">A pattern in <see cref="DiagramOptions.Collapse"/> or <see cref="DiagramOptions.Expand"/> is empty or matches no scope.</exception>
     /// <exception cref="GraphTooLargeException">The graph exceeds <see cref="DiagramOptions.MaxNodes"/> and cannot be collapsed to fit.</exception>
     public static string Export(Value root, DiagramOptions? options = null)
     {
