@@ -49,7 +49,8 @@ internal static class CheckCommand
         return command;
     }
 
-    private static int WholeNumber(System.CommandLine.Parsing.ArgumentResult result, int minimum, int maximum)
+    /// <summary>Parses a whole number option in [minimum, maximum], or adds the one-line error naming the option and the value.</summary>
+    internal static int WholeNumber(System.CommandLine.Parsing.ArgumentResult result, int minimum, int maximum)
     {
         string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)

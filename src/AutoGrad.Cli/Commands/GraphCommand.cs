@@ -17,6 +17,9 @@ internal static class GraphCommand
     /// <summary>The extensions -o accepts, with what writes each.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".svg", ".png", ".pdf", ".html", ".dot", ".mmd"];
 
+    /// <summary>The largest --max-nodes: Graphviz takes minutes to lay out more.</summary>
+    public const int MaxDiagramNodes = 100_000;
+
     private static string ExpectedFile => $"a file ending in {string.Join(", ", Extensions.SkipLast(1))} or {Extensions[^1]}";
 
     /// <summary>The command; <paramref name="graphvizProgram"/> is the Graphviz program to run (tests name a missing one).</summary>
@@ -44,10 +47,21 @@ internal static class GraphCommand
                 return path;
             },
         };
+        var showConstants = new Option<bool>("--show-constants")
+        {
+            Description = "Draw the numbers in the expression as nodes of their own, instead of inside the op that reads them (× 2, + 1).",
+        };
+        var maxNodes = new Option<int>("--max-nodes")
+        {
+            Description = $"The most diagram nodes to draw, 1 to {MaxDiagramNodes}; a larger graph is refused.",
+            HelpName = "count",
+            DefaultValueFactory = _ => new DiagramOptions().MaxNodes,
+            CustomParser = result => CheckCommand.WholeNumber(result, 1, MaxDiagramNodes),
+        };
         var command = new Command("graph", "Draw the graph of a typed expression at a point, with data and gradients. " +
             "Exit codes: 0 written, 1 could not render or write (e.g. Graphviz missing), 2 bad expression or option (one line on stderr).")
         {
-            expression, at, file,
+            expression, at, file, showConstants, maxNodes,
         };
         command.Validators.Add(result =>
         {
@@ -56,11 +70,18 @@ internal static class GraphCommand
                 result.AddError($"graph needs -o FILE, the diagram to write: {ExpectedFile}, like -o z.svg.");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(at), parse.GetValue(file)!, output, error, graphvizProgram));
+        command.SetAction(parse => Run(
+            parse.GetValue(expression)!,
+            parse.GetValue(at),
+            parse.GetValue(file)!,
+            new DotOptions { ShowConstants = parse.GetValue(showConstants), MaxNodes = parse.GetValue(maxNodes) },
+            output,
+            error,
+            graphvizProgram));
         return command;
     }
 
-    private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, string path, TextWriter output, TextWriter error, string graphvizProgram)
+    private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, string path, DotOptions options, TextWriter output, TextWriter error, string graphvizProgram)
     {
         if (Parse(text, error) is not { } expression)
         {
@@ -82,17 +103,17 @@ internal static class GraphCommand
             switch (extension)
             {
                 case ".dot":
-                    AtomicFile.WriteAllText(path, DotExporter.Export(f));
+                    AtomicFile.WriteAllText(path, DotExporter.Export(f, options));
                     break;
                 case ".mmd":
-                    AtomicFile.WriteAllText(path, MermaidExporter.Export(f));
+                    AtomicFile.WriteAllText(path, MermaidExporter.Export(f, options));
                     break;
                 case ".html":
-                    warnings = HtmlExplorer.Write(f, path, new DotOptions(), graphvizProgram);
+                    warnings = HtmlExplorer.Write(f, path, options, graphvizProgram);
                     break;
                 default:
                     GraphvizFormat format = Enum.Parse<GraphvizFormat>(extension[1..], ignoreCase: true);
-                    warnings = Graphviz.RenderWith(graphvizProgram, DotExporter.Export(f), format, path, timeout: null);
+                    warnings = Graphviz.RenderWith(graphvizProgram, DotExporter.Export(f, options), format, path, timeout: null);
                     break;
             }
 
@@ -101,7 +122,7 @@ internal static class GraphCommand
         }
         catch (GraphTooLargeException e)
         {
-            return Fail(error, ExitCodes.BadInput, $"the expression's graph is too large to draw: {e.Message}");
+            return Fail(error, ExitCodes.BadInput, $"the expression's graph needs {e.NodeCount} diagram nodes, more than --max-nodes {e.MaxNodes}; raise --max-nodes (up to {MaxDiagramNodes}) to draw it.");
         }
         catch (GraphvizNotInstalledException e)
         {

@@ -22,6 +22,9 @@ public sealed class Scope : IDisposable
     // lookup in the common case of no scope at all.
     private static int s_openScopes;
 
+    // Counts every scope entered, so diagrams can number scopes of the same name in the order they were entered.
+    private static long s_entered;
+
     private bool _exited;
 
     private Scope(string name, Scope? parent)
@@ -29,6 +32,7 @@ public sealed class Scope : IDisposable
         Name = name;
         Parent = parent;
         Depth = parent is null ? 0 : parent.Depth + 1;
+        Sequence = Interlocked.Increment(ref s_entered);
     }
 
     /// <summary>The name given to <see cref="Enter"/>.</summary>
@@ -39,6 +43,9 @@ public sealed class Scope : IDisposable
 
     /// <summary>0 for an outermost scope, 1 inside one other, and so on.</summary>
     public int Depth { get; }
+
+    /// <summary>Orders scopes by when they were entered: a later scope has a larger number.</summary>
+    internal long Sequence { get; }
 
     /// <summary>The innermost scope entered on this thread and not yet exited, or null.</summary>
     public static Scope? Current => t_current;

@@ -96,6 +96,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Prelu;
         public static string Symbol => "PReLU";
+        public static (string A, string B)? OperandNames => ("x", "slope");
         public static int Branch(double x, double slope) => x > 0 ? 1 : x < 0 ? -1 : 0;
         public static double Forward(double x, double slope) => x > 0 ? x : slope * x;
         public static T DerivativeA<T>(T x, T slope, T y) where T : IScalar<T> => x.Primal > 0 ? T.Constant(1) : slope;

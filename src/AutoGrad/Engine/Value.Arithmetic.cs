@@ -21,6 +21,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Add;
         public static string Symbol => "+";
+        public static (string A, string B)? OperandNames => null; // a + b = b + a
         public static bool ConstantSlopes => true;
         public static double Forward(double a, double b) => a + b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
@@ -41,6 +42,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Sub;
         public static string Symbol => "−";
+        public static (string A, string B)? OperandNames => ("a", "b");
         public static bool ConstantSlopes => true;
         public static double Forward(double a, double b) => a - b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
@@ -61,6 +63,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Mul;
         public static string Symbol => "×";
+        public static (string A, string B)? OperandNames => null; // a · b = b · a
         public static double Forward(double a, double b) => a * b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => a;
@@ -83,6 +86,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Div;
         public static string Symbol => "÷";
+        public static (string A, string B)? OperandNames => ("a", "b");
         public static double Forward(double a, double b) => a / b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1) / b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => -y / b;   // −a/b² = −(a/b)/b
@@ -144,6 +148,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.PowValue;
         public static string Symbol => "pow";
+        public static (string A, string B)? OperandNames => ("base", "exp");
         public static double Forward(double a, double b) => Math.Pow(a, b);
 
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> =>

@@ -109,6 +109,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Max;
         public static string Symbol => "max";
+        public static (string A, string B)? OperandNames => null; // the same value either way; only the tie-breaking gradient prefers a
         public static int Branch(double a, double b) => a > b ? 1 : a < b ? -1 : 0;
         public static double Forward(double a, double b) => a >= b ? a : b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal >= b.Primal ? 1 : 0);
@@ -132,6 +133,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Min;
         public static string Symbol => "min";
+        public static (string A, string B)? OperandNames => null; // the same value either way; only the tie-breaking gradient prefers a
         public static int Branch(double a, double b) => a > b ? 1 : a < b ? -1 : 0;
         public static double Forward(double a, double b) => a <= b ? a : b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(a.Primal <= b.Primal ? 1 : 0);
@@ -160,6 +162,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Sum;
         public static string Symbol => "Σ";
+        public static string? OperandName(int index, int count) => null; // terms in any order
         public static bool UnitPartials => true;
 
         public static double Forward<TInputs>(TInputs x)
@@ -235,6 +238,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Dot;
         public static string Symbol => "dot";
+        public static string? OperandName(int index, int count) => index < count / 2 ? $"a{index}" : $"b{index - count / 2}"; // aᵢ pairs with bᵢ
 
         public static double Forward<TInputs>(TInputs x)
             where TInputs : IInputs<double>, allows ref struct
@@ -298,6 +302,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.LogSumExp;
         public static string Symbol => "logΣexp";
+        public static string? OperandName(int index, int count) => null; // terms in any order
 
         public static double Forward<TInputs>(TInputs x)
             where TInputs : IInputs<double>, allows ref struct

@@ -6,7 +6,7 @@ public sealed partial class Value : IScalar<Value>
 {
     double IScalar<Value>.Primal => Data;
 
-    static Value IScalar<Value>.Constant(double value) => new(value);
+    static Value IScalar<Value>.Constant(double value) => Constant(value);
 
     static Value IScalar<Value>.Exp(Value x) => x.Exp();
 

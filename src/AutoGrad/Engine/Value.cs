@@ -39,6 +39,9 @@ public sealed partial class Value
 
     private NodeExtras? _extras;
 
+    // Fits in the padding after Op, so a node stays 80 bytes.
+    private bool _isConstant;
+
     /// <summary>Creates a leaf: an input, a parameter or a constant.</summary>
     /// <param name="data">The value.</param>
     /// <param name="label">A name shown by <see cref="ToString"/> and in diagrams, or null.</param>
@@ -192,9 +195,22 @@ public sealed partial class Value
     private unsafe void LocalGradientsOfNary(Span<double> partials) =>
         OpCatalog.Of(Op).NaryPartialsOfValues(_extras!.Inputs!, Data, partials);
 
-    /// <summary>Converts a number to a constant leaf, so <c>3 * x</c> and <c>x + 1</c> work.</summary>
+
+    /// <summary>
+    /// True for a constant: a leaf made from a number written into a formula, by <see cref="Constant"/>
+    /// or the conversion that makes <c>3 * x</c> and <c>x + 1</c> work, rather than by the constructor
+    /// (inputs and parameters). Diagrams write an unnamed constant into the op that uses it (<c>× 3</c>,
+    /// <c>+ 1</c>) instead of drawing it as a node with a gradient nobody asked for.
+    /// </summary>
+    public bool IsConstant => _isConstant;
+
+    /// <summary>A constant leaf (see <see cref="IsConstant"/>): a number in a formula, not an input or a parameter.</summary>
+    /// <param name="data">The number.</param>
+    public static Value Constant(double data) => new(data) { _isConstant = true };
+
+    /// <summary>Converts a number to a constant leaf (see <see cref="IsConstant"/>), so <c>3 * x</c> and <c>x + 1</c> work.</summary>
     /// <param name="data">The constant.</param>
-    public static implicit operator Value(double data) => new(data);
+    public static implicit operator Value(double data) => Constant(data);
 
     /// <summary>Shows data and gradient the way micrograd prints them, with the label first if there is one.</summary>
     public override string ToString()

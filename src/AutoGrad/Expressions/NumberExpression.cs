@@ -22,7 +22,7 @@ public sealed class NumberExpression : Expression
 
     internal override void Write(StringBuilder text) => text.Append(Number.ToString("R", CultureInfo.InvariantCulture));
 
-    internal override Value BuildNode(IReadOnlyDictionary<string, Value> variables) => new(Number);
+    internal override Value BuildNode(IReadOnlyDictionary<string, Value> variables) => Value.Constant(Number);
 
     private protected override bool SameAs(Expression other) => Number.Equals(((NumberExpression)other).Number);
 

@@ -64,6 +64,22 @@ public static class Diagram
     }
 
     /// <summary>
+    /// What <see cref="DotExporter"/> and <see cref="MermaidExporter"/> would draw for the graph with these
+    /// options, without drawing it: the node count, the scopes collapsed (by
+    /// <see cref="DiagramOptions.Collapse"/> or to fit <see cref="DiagramOptions.MaxNodes"/>) and the constants folded.
+    /// </summary>
+    /// <param name="root">The output whose graph to describe.</param>
+    /// <param name="options">Look and limits; defaults if null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
+    /// <exception cref="ArgumentException">A pattern in <see cref="DiagramOptions.Collapse"/> or <see cref="DiagramOptions.Expand"/> is empty or matches no scope.</exception>
+    /// <exception cref="GraphTooLargeException">The graph exceeds <see cref="DiagramOptions.MaxNodes"/> and cannot be collapsed to fit.</exception>
+    public static DiagramSummary Describe(Value root, DiagramOptions? options = null)
+    {
+        DiagramGraph graph = DiagramGraph.Build(root, options ?? new DiagramOptions());
+        return new DiagramSummary(graph.Nodes.Count, graph.CollapsedScopes, graph.FoldedConstantCount, graph.Note);
+    }
+
+    /// <summary>
     /// Draws a gradient check: the graph it built at its point, each input with its analytic and
     /// numerical gradient and outcome, and — when a check failed — the culprit op and its path to the
     /// output highlighted, with its recorded and numerical local derivative. Writes

@@ -26,6 +26,15 @@ internal sealed class DiagramGraph
     /// <summary>Nodes outside every cluster.</summary>
     public IEnumerable<DiagramNode> TopLevelNodes => Nodes.Where(n => n.Cluster is null);
 
+    /// <summary>What was collapsed to fit <see cref="DiagramOptions.MaxNodes"/>, drawn on the diagram; null when nothing was.</summary>
+    public string? Note { get; private set; }
+
+    /// <summary>The paths of the scopes drawn as boxes, in the order they were entered.</summary>
+    public IReadOnlyList<string> CollapsedScopes { get; private set; } = [];
+
+    /// <summary>How many constants were written into the ops that read them instead of drawn.</summary>
+    public int FoldedConstantCount { get; private set; }
+
     public static DiagramGraph Build(Value root, DiagramOptions options)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -35,225 +44,414 @@ internal sealed class DiagramGraph
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxNodes, "DiagramOptions.MaxNodes must be at least 1.");
         }
 
-        List<Value> order = root.CollectTopologicalOrder();
-        Dictionary<Value, Scope?> scopes = EffectiveScopes(order);
-        bool separateOps = options.OpNodes == OpNodeStyle.Separate;
-        int fullCount = order.Count + (separateOps ? order.Count(v => !v.IsLeaf) : 0);
+        CheckPatterns(options.Collapse, nameof(DiagramOptions.Collapse));
+        CheckPatterns(options.Expand, nameof(DiagramOptions.Expand));
 
-        // Scopes at this depth and deeper are drawn as one box each; int.MaxValue collapses nothing.
-        int collapseDepth = int.MaxValue;
-        if (fullCount > options.MaxNodes)
+        List<Value> order = root.CollectTopologicalOrder();
+        HashSet<Value> folded = FoldedConstants(order, root, options);
+        List<Value> drawn = folded.Count == 0 ? order : order.Where(v => !folded.Contains(v)).ToList();
+        var names = new ScopeNames(drawn.Select(v => v.Scope));
+        HashSet<Scope> open = Matching(options.Expand, nameof(DiagramOptions.Expand), names);
+        foreach (Scope scope in open.ToArray())
         {
-            collapseDepth = options.Oversize == OversizeBehavior.CollapseScopes
-                ? ChooseCollapseDepth(order, scopes, separateOps, options.MaxNodes)
-                : throw new GraphTooLargeException(fullCount, options.MaxNodes);
+            for (Scope? s = scope.Parent; s is not null; s = s.Parent)
+            {
+                open.Add(s);
+            }
         }
 
-        return new Builder(options, scopes, separateOps, collapseDepth).Build(order);
+        HashSet<Scope> collapsed = Matching(options.Collapse, nameof(DiagramOptions.Collapse), names);
+        collapsed.ExceptWith(open);
+        var builder = new Builder(options, names, folded, drawn);
+
+        bool separateOps = options.OpNodes == OpNodeStyle.Separate;
+        int fullCount = drawn.Count + (separateOps ? drawn.Count(v => !v.IsLeaf) : 0);
+        if (collapsed.Count == 0 && fullCount > options.MaxNodes && options.Oversize != OversizeBehavior.CollapseScopes)
+        {
+            throw new GraphTooLargeException(fullCount, options.MaxNodes); // before drawing a graph that may be huge
+        }
+
+        DiagramGraph graph = builder.With(collapsed);
+        if (graph.Nodes.Count <= options.MaxNodes)
+        {
+            return graph;
+        }
+
+        if (options.Oversize != OversizeBehavior.CollapseScopes)
+        {
+            throw new GraphTooLargeException(graph.Nodes.Count, options.MaxNodes);
+        }
+
+        // Innermost scopes first: collapse every scope at this depth and deeper, then one level out.
+        int tooMany = graph.Nodes.Count;
+        int deepest = names.All.Count == 0 ? -1 : names.All.Max(s => s.Depth);
+        for (int depth = deepest; depth >= 0; depth--)
+        {
+            var tried = new HashSet<Scope>(collapsed, ReferenceEqualityComparer.Instance);
+            tried.UnionWith(names.All.Where(s => s.Depth >= depth && !open.Contains(s)));
+            graph = builder.With(tried);
+            if (graph.Nodes.Count <= options.MaxNodes)
+            {
+                string kinds = string.Join(", ", graph.CollapsedScopes.Select(BaseName).Distinct());
+                graph.Note = $"{tooMany} nodes are more than MaxNodes = {options.MaxNodes}: drew {graph.CollapsedScopes.Count} scopes ({kinds}) as boxes, {graph.Nodes.Count} nodes.";
+                return graph;
+            }
+        }
+
+        throw new GraphTooLargeException(graph.Nodes.Count, options.MaxNodes);
+    }
+
+    /// <summary>A scope's path without the scopes around it and without its number: "sample 3 / neuron 2" is "neuron".</summary>
+    private static string BaseName(string path)
+    {
+        string name = path[(path.LastIndexOf(" / ", StringComparison.Ordinal) is int slash and >= 0 ? slash + 3 : 0)..];
+        int space = name.LastIndexOf(' ');
+        return space > 0 && name[(space + 1)..].All(char.IsAsciiDigit) ? name[..space] : name;
+    }
+
+    private static void CheckPatterns(IReadOnlyList<string>? patterns, string option)
+    {
+        if (patterns is null)
+        {
+            throw new ArgumentException($"DiagramOptions.{option} is null; expected a list of scope names (empty for none).", "options");
+        }
+
+        for (int i = 0; i < patterns.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(patterns[i]) || patterns[i] == "*")
+            {
+                throw new ArgumentException(
+                    $"DiagramOptions.{option}[{i}] is '{patterns[i]}'; expected a scope name such as 'layer 2', 'sample 3 / layer 2' or 'layer*'.", "options");
+            }
+        }
+    }
+
+    /// <summary>The scopes the patterns name; a pattern that names none is an error that lists the names there are.</summary>
+    private static HashSet<Scope> Matching(IReadOnlyList<string> patterns, string option, ScopeNames names)
+    {
+        var matched = new HashSet<Scope>(ReferenceEqualityComparer.Instance);
+        foreach (string pattern in patterns)
+        {
+            Scope[] hits = names.All.Where(s => names.Matches(pattern, s)).ToArray();
+            if (hits.Length == 0)
+            {
+                string known = names.All.Count == 0
+                    ? "the graph has no scopes (build it inside Scope.Enter)"
+                    : "its scopes are " + string.Join(", ", names.All.Select(names.PathOf).Take(12)) + (names.All.Count > 12 ? ", …" : "");
+                throw new ArgumentException($"DiagramOptions.{option} names '{pattern}', which matches no scope of the graph; {known}.", "options");
+            }
+
+            matched.UnionWith(hits);
+        }
+
+        return matched;
     }
 
     /// <summary>
-    /// The scope each value is drawn in: its own, or for a leaf made outside any scope (a parameter
-    /// made when its model was built) the one scope all its consumers share, so weights are drawn
-    /// inside their neuron. A leaf used across scopes, such as a network input, stays outside.
+    /// The constants written into the op that reads them instead of drawn: unnamed constant leaves
+    /// whose every reader is an op of two inputs, unless the options ask to show constants, or
+    /// highlight or note this one. The output itself is always drawn.
     /// </summary>
-    private static Dictionary<Value, Scope?> EffectiveScopes(List<Value> order)
+    private static HashSet<Value> FoldedConstants(List<Value> order, Value root, DiagramOptions options)
     {
-        var scopes = new Dictionary<Value, Scope?>(order.Count, ReferenceEqualityComparer.Instance);
-        var consumerScope = new Dictionary<Value, Scope?>(ReferenceEqualityComparer.Instance);
-        var mixed = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        var folded = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        if (options.ShowConstants)
+        {
+            return folded;
+        }
+
+        var kept = new HashSet<Value>(ReferenceEqualityComparer.Instance) { root };
         foreach (Value node in order)
         {
+            bool binary = OpCatalog.Of(node.Op).Shape == OpShape.Binary;
             for (int i = 0; i < node.InputCount; i++)
             {
                 Value input = node.GetInput(i);
-                if (!input.IsLeaf || input.Scope is not null || mixed.Contains(input))
+                if (!input.IsConstant || input.Label is not null || options.Highlight?.Contains(input) == true || options.Notes?.ContainsKey(input) == true)
                 {
                     continue;
                 }
 
-                if (!consumerScope.TryAdd(input, node.Scope) && !ReferenceEquals(consumerScope[input], node.Scope))
-                {
-                    mixed.Add(input);
-                }
+                (binary ? folded : kept).Add(input);
             }
         }
 
-        foreach (Value node in order)
-        {
-            scopes[node] = node.Scope ?? (mixed.Contains(node) ? null : consumerScope.GetValueOrDefault(node));
-        }
-
-        return scopes;
+        folded.ExceptWith(kept);
+        return folded;
     }
 
-    /// <summary>The deepest collapse that fits: try collapsing the innermost scopes first, then outer ones.</summary>
-    private static int ChooseCollapseDepth(List<Value> order, Dictionary<Value, Scope?> scopes, bool separateOps, int maxNodes)
+    /// <summary>Draws the values with a given set of scopes collapsed; run once, or once per depth tried to fit the budget.</summary>
+    private sealed class Builder(DiagramOptions options, ScopeNames names, HashSet<Value> folded, List<Value> drawn)
     {
-        int deepest = order.Max(v => scopes[v]?.Depth ?? -1);
-        int count = int.MaxValue;
-        for (int depth = deepest; depth >= 0; depth--)
+        public DiagramOptions Options { get; } = options;
+
+        public ScopeNames Names { get; } = names;
+
+        public HashSet<Value> Folded { get; } = folded;
+
+        public List<Value> Drawn { get; } = drawn;
+
+        public bool SeparateOps { get; } = options.OpNodes == OpNodeStyle.Separate;
+
+        /// <summary>The ops that read each leaf.</summary>
+        public Dictionary<Value, List<Value>> Readers { get; } = FindReaders(drawn);
+
+        public DiagramGraph With(HashSet<Scope> collapsed) => new Drawing(this, collapsed).Draw();
+
+        private static Dictionary<Value, List<Value>> FindReaders(List<Value> drawn)
         {
-            count = CountWhenCollapsed(order, scopes, separateOps, depth);
-            if (count <= maxNodes)
+            var readers = new Dictionary<Value, List<Value>>(ReferenceEqualityComparer.Instance);
+            foreach (Value node in drawn)
             {
-                return depth;
-            }
-        }
-
-        throw new GraphTooLargeException(Math.Min(count, order.Count), maxNodes);
-    }
-
-    private static int CountWhenCollapsed(List<Value> order, Dictionary<Value, Scope?> scopes, bool separateOps, int depth)
-    {
-        var boxes = new HashSet<Scope>(ReferenceEqualityComparer.Instance);
-        int count = 0;
-        foreach (Value v in order)
-        {
-            if (AncestorAtDepth(scopes[v], depth) is { } box)
-            {
-                boxes.Add(box);
-            }
-            else
-            {
-                count += separateOps && !v.IsLeaf ? 2 : 1;
-            }
-        }
-
-        return count + boxes.Count;
-    }
-
-    private static Scope? AncestorAtDepth(Scope? scope, int depth)
-    {
-        if (scope is null || scope.Depth < depth)
-        {
-            return null;
-        }
-
-        while (scope.Depth > depth)
-        {
-            scope = scope.Parent!;
-        }
-
-        return scope;
-    }
-
-    private sealed class Builder(DiagramOptions options, Dictionary<Value, Scope?> scopes, bool separateOps, int collapseDepth)
-    {
-        private readonly List<DiagramNode> _nodes = [];
-        private readonly List<DiagramEdge> _edges = [];
-        private readonly List<DiagramCluster> _topClusters = [];
-        private readonly Dictionary<Scope, DiagramCluster> _clusters = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<Scope, DiagramNode> _boxes = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<Value, DiagramNode> _drawnAs = new(ReferenceEqualityComparer.Instance);
-        private readonly HashSet<(string, string)> _boxEdges = [];
-
-        public DiagramGraph Build(List<Value> order)
-        {
-            for (int i = 0; i < order.Count; i++)
-            {
-                Value value = order[i];
-                string id = "v" + i.ToString(CultureInfo.InvariantCulture);
-                Scope? scope = scopes[value];
-                if (AncestorAtDepth(scope, collapseDepth) is { } collapsed)
+                for (int i = 0; i < node.InputCount; i++)
                 {
-                    DiagramNode box = BoxFor(collapsed);
-                    box.CollapsedCount++;
-                    _drawnAs[value] = box;
-                    AddInputEdges(value, box);
-                    continue;
-                }
-
-                bool highlighted = options.Highlight?.Contains(value) == true;
-                DiagramCluster? cluster = ClusterFor(scope);
-                var valueNode = new DiagramNode(id, DiagramNodeKind.Value, cluster)
-                {
-                    Title = value.Label ?? "",
-                    Op = value.IsLeaf || separateOps ? null : OpSymbols.For(value),
-                    Data = Format(value.Data),
-                    Grad = options.ShowGradients ? Format(value.Grad) : null,
-                    Note = options.Notes?.GetValueOrDefault(value),
-                    Highlighted = highlighted,
-                };
-
-                DiagramNode target = valueNode;
-                if (separateOps && !value.IsLeaf)
-                {
-                    var opNode = new DiagramNode(id + "_op", DiagramNodeKind.Op, cluster) { Title = OpSymbols.For(value), Highlighted = highlighted };
-                    Add(opNode);
-                    _edges.Add(new DiagramEdge(opNode.Id, valueNode.Id, highlighted));
-                    target = opNode;
-                }
-
-                Add(valueNode);
-                _drawnAs[value] = valueNode;
-                AddInputEdges(value, target);
-            }
-
-            return new DiagramGraph(_nodes, _edges, _topClusters);
-        }
-
-        private void AddInputEdges(Value value, DiagramNode target)
-        {
-            bool highlighted = options.Highlight?.Contains(value) == true;
-            int count = value.InputCount;
-            for (int j = 0; j < count; j++)
-            {
-                Value input = value.GetInput(j);
-                DiagramNode from = _drawnAs[input];
-                if (from.Kind == DiagramNodeKind.CollapsedScope || target.Kind == DiagramNodeKind.CollapsedScope)
-                {
-                    // Inside a box nothing is drawn, and into or out of it one edge says enough.
-                    if (ReferenceEquals(from, target) || !_boxEdges.Add((from.Id, target.Id)))
+                    Value input = node.GetInput(i);
+                    if (input.IsLeaf)
                     {
+                        if (!readers.TryGetValue(input, out List<Value>? list))
+                        {
+                            readers[input] = list = [];
+                        }
+
+                        list.Add(node);
+                    }
+                }
+            }
+
+            return readers;
+        }
+
+        private sealed class Drawing(Builder builder, HashSet<Scope> collapsed)
+        {
+            private readonly List<DiagramNode> _nodes = [];
+            private readonly List<DiagramEdge> _edges = [];
+            private readonly List<DiagramCluster> _topClusters = [];
+            private readonly Dictionary<Scope, DiagramCluster> _clusters = new(ReferenceEqualityComparer.Instance);
+            private readonly Dictionary<Scope, DiagramNode> _boxes = new(ReferenceEqualityComparer.Instance);
+            private readonly Dictionary<string, DiagramNode> _groups = new(StringComparer.Ordinal);
+            private readonly Dictionary<Value, DiagramNode> _drawnAs = new(ReferenceEqualityComparer.Instance);
+
+            // A leaf drawn on its own for the open ops that read it, and counted in a group for the boxes that read it.
+            private readonly Dictionary<Value, DiagramNode> _groupOf = new(ReferenceEqualityComparer.Instance);
+            private readonly HashSet<(string, string)> _boxEdges = [];
+
+            public DiagramGraph Draw()
+            {
+                for (int i = 0; i < builder.Drawn.Count; i++)
+                {
+                    Value value = builder.Drawn[i];
+                    string id = "v" + i.ToString(CultureInfo.InvariantCulture);
+                    Scope? scope = ScopeOf(value);
+                    if (BoxOf(scope) is { } collapsedScope)
+                    {
+                        DiagramNode box = BoxFor(collapsedScope);
+                        box.CollapsedCount++;
+                        _drawnAs[value] = box;
+                        AddInputEdges(value, box);
                         continue;
+                    }
+
+                    if (GroupKey(value) is { } key)
+                    {
+                        if (!_groups.TryGetValue(key.Key, out DiagramNode? group))
+                        {
+                            group = new DiagramNode("g" + _groups.Count.ToString(CultureInfo.InvariantCulture), DiagramNodeKind.Group, null) { Title = key.Prefix + ".*" };
+                            _groups.Add(key.Key, group);
+                            Add(group);
+                        }
+
+                        group.CollapsedCount++;
+                        _groupOf[value] = group;
+                        if (!key.AlsoReadOpen)
+                        {
+                            _drawnAs[value] = group;
+                            continue;
+                        }
+                    }
+
+                    bool highlighted = builder.Options.Highlight?.Contains(value) == true;
+                    DiagramCluster? cluster = ClusterFor(scope);
+                    string? symbol = value.IsLeaf ? null : OpSymbols.For(value, builder.Folded);
+                    var valueNode = new DiagramNode(id, DiagramNodeKind.Value, cluster)
+                    {
+                        Title = value.Label ?? "",
+                        Op = builder.SeparateOps ? null : symbol,
+                        Data = Format(value.Data),
+                        Grad = builder.Options.ShowGradients ? Format(value.Grad) : null,
+                        Note = builder.Options.Notes?.GetValueOrDefault(value),
+                        Highlighted = highlighted,
+                    };
+
+                    DiagramNode target = valueNode;
+                    if (builder.SeparateOps && !value.IsLeaf)
+                    {
+                        var opNode = new DiagramNode(id + "_op", DiagramNodeKind.Op, cluster) { Title = symbol!, Highlighted = highlighted };
+                        Add(opNode);
+                        _edges.Add(new DiagramEdge(opNode.Id, valueNode.Id, highlighted));
+                        target = opNode;
+                    }
+
+                    Add(valueNode);
+                    _drawnAs[value] = valueNode;
+                    AddInputEdges(value, target);
+                }
+
+                return new DiagramGraph(_nodes, _edges, _topClusters)
+                {
+                    CollapsedScopes = _boxes.Keys.OrderBy(s => s.Sequence).Select(builder.Names.PathOf).ToArray(),
+                    FoldedConstantCount = builder.Folded.Count,
+                };
+            }
+
+            /// <summary>The outermost collapsed scope around <paramref name="scope"/>, or null when it is drawn open.</summary>
+            private Scope? BoxOf(Scope? scope)
+            {
+                Scope? box = null;
+                for (Scope? s = scope; s is not null; s = s.Parent)
+                {
+                    if (collapsed.Contains(s))
+                    {
+                        box = s;
                     }
                 }
 
-                _edges.Add(new DiagramEdge(from.Id, target.Id, highlighted && options.Highlight!.Contains(input)));
+                return box;
             }
-        }
 
-        private void Add(DiagramNode node)
-        {
-            _nodes.Add(node);
-            node.Cluster?.Nodes.Add(node);
-        }
-
-        private DiagramNode BoxFor(Scope scope)
-        {
-            if (!_boxes.TryGetValue(scope, out DiagramNode? box))
+            /// <summary>
+            /// The scope a value is drawn in: its own, or for a leaf made outside any scope (a parameter
+            /// made when its model was built) the one scope all the open ops that read it share, so weights
+            /// are drawn inside their neuron. A leaf read across scopes, such as a network input, stays outside.
+            /// </summary>
+            private Scope? ScopeOf(Value value)
             {
-                box = new DiagramNode("s" + _boxes.Count.ToString(CultureInfo.InvariantCulture), DiagramNodeKind.CollapsedScope, ClusterFor(scope.Parent))
+                if (value.Scope is not null || !value.IsLeaf || !builder.Readers.TryGetValue(value, out List<Value>? readers))
                 {
-                    Title = scope.Name,
-                };
-                _boxes.Add(scope, box);
-                Add(box);
+                    return value.Scope;
+                }
+
+                Scope? shared = null;
+                bool any = false;
+                foreach (Value reader in readers)
+                {
+                    if (BoxOf(reader.Scope) is not null)
+                    {
+                        continue;
+                    }
+
+                    if (any && !ReferenceEquals(shared, reader.Scope))
+                    {
+                        return null;
+                    }
+
+                    (shared, any) = (reader.Scope, true);
+                }
+
+                return shared;
             }
 
-            return box;
-        }
-
-        private DiagramCluster? ClusterFor(Scope? scope)
-        {
-            if (scope is null)
+            /// <summary>
+            /// For a leaf with a qualified name (<c>layer1.neuron0.w0</c>) made outside every scope and read
+            /// inside boxes: one group node stands for all such leaves with the same first name part read by
+            /// the same boxes, so the parameters of a layer that every sample reads are one node, not dozens.
+            /// </summary>
+            private (string Key, string Prefix, bool AlsoReadOpen)? GroupKey(Value value)
             {
-                return null;
+                if (!value.IsLeaf || value.Scope is not null || value.Label is not { } label || label.IndexOf('.', StringComparison.Ordinal) is not (> 0 and var dot)
+                    || !builder.Readers.TryGetValue(value, out List<Value>? readers))
+                {
+                    return null;
+                }
+
+                var boxes = new SortedSet<long>();
+                bool open = false;
+                foreach (Value reader in readers)
+                {
+                    if (BoxOf(reader.Scope) is { } box)
+                    {
+                        boxes.Add(box.Sequence);
+                    }
+                    else
+                    {
+                        open = true;
+                    }
+                }
+
+                string prefix = label[..dot];
+                return boxes.Count == 0 ? null : (prefix + "|" + string.Join(",", boxes), prefix, open);
             }
 
-            if (!_clusters.TryGetValue(scope, out DiagramCluster? cluster))
+            private void AddInputEdges(Value value, DiagramNode target)
             {
-                DiagramCluster? parent = ClusterFor(scope.Parent);
-                cluster = new DiagramCluster("cluster_" + _clusters.Count.ToString(CultureInfo.InvariantCulture), scope.Name);
-                _clusters.Add(scope, cluster);
-                (parent?.Children ?? _topClusters).Add(cluster);
+                bool highlighted = builder.Options.Highlight?.Contains(value) == true;
+                int count = value.InputCount;
+
+                // With a constant written into the op ("− 1", "1 −"), its side says which operand the edge is.
+                bool nameOperands = !value.Inputs.Any(builder.Folded.Contains);
+                for (int j = 0; j < count; j++)
+                {
+                    Value input = value.GetInput(j);
+                    if (builder.Folded.Contains(input))
+                    {
+                        continue;
+                    }
+
+                    DiagramNode from = target.Kind == DiagramNodeKind.CollapsedScope && _groupOf.TryGetValue(input, out DiagramNode? group) ? group : _drawnAs[input];
+                    bool summary = from.Kind is DiagramNodeKind.CollapsedScope or DiagramNodeKind.Group || target.Kind == DiagramNodeKind.CollapsedScope;
+                    if (summary)
+                    {
+                        // Inside a box nothing is drawn, and into or out of it one edge says enough.
+                        if (ReferenceEquals(from, target) || !_boxEdges.Add((from.Id, target.Id)))
+                        {
+                            continue;
+                        }
+                    }
+
+                    _edges.Add(new DiagramEdge(from.Id, target.Id, highlighted && builder.Options.Highlight!.Contains(input), summary || !nameOperands ? null : OpSymbols.OperandName(value, j)));
+                }
             }
 
-            return cluster;
-        }
+            private void Add(DiagramNode node)
+            {
+                _nodes.Add(node);
+                node.Cluster?.Nodes.Add(node);
+            }
 
-        private string Format(double x) => x.ToString(options.NumberFormat, CultureInfo.InvariantCulture);
+            private DiagramNode BoxFor(Scope scope)
+            {
+                if (!_boxes.TryGetValue(scope, out DiagramNode? box))
+                {
+                    box = new DiagramNode("s" + _boxes.Count.ToString(CultureInfo.InvariantCulture), DiagramNodeKind.CollapsedScope, ClusterFor(scope.Parent))
+                    {
+                        Title = builder.Names.NameOf(scope),
+                    };
+                    _boxes.Add(scope, box);
+                    Add(box);
+                }
+
+                return box;
+            }
+
+            private DiagramCluster? ClusterFor(Scope? scope)
+            {
+                if (scope is null)
+                {
+                    return null;
+                }
+
+                if (!_clusters.TryGetValue(scope, out DiagramCluster? cluster))
+                {
+                    DiagramCluster? parent = ClusterFor(scope.Parent);
+                    cluster = new DiagramCluster("cluster_" + _clusters.Count.ToString(CultureInfo.InvariantCulture), builder.Names.NameOf(scope));
+                    _clusters.Add(scope, cluster);
+                    (parent?.Children ?? _topClusters).Add(cluster);
+                }
+
+                return cluster;
+            }
+
+            private string Format(double x) => x.ToString(builder.Options.NumberFormat, CultureInfo.InvariantCulture);
+        }
     }
 }
 
@@ -263,6 +461,9 @@ internal enum DiagramNodeKind
     Value,
     Op,
     CollapsedScope,
+
+    /// <summary>Leaves with qualified names that only collapsed scopes read, drawn as one node (<c>layer1.*</c>).</summary>
+    Group,
 }
 
 /// <summary>One node of a diagram. Text is raw; each exporter escapes it for its format.</summary>
@@ -289,12 +490,12 @@ internal sealed class DiagramNode(string id, DiagramNodeKind kind, DiagramCluste
     /// <summary>An extra line of text from <see cref="DiagramOptions.Notes"/>, or null.</summary>
     public string? Note { get; init; }
 
-    /// <summary>How many values a collapsed scope stands for.</summary>
+    /// <summary>How many values a collapsed scope or a group stands for.</summary>
     public int CollapsedCount { get; set; }
 }
 
-/// <summary>An edge from one diagram node to another.</summary>
-internal sealed record DiagramEdge(string From, string To, bool Highlighted);
+/// <summary>An edge from one diagram node to another; <paramref name="Label"/> names the operand when the op's input order matters (a/b, base/exp).</summary>
+internal sealed record DiagramEdge(string From, string To, bool Highlighted, string? Label = null);
 
 /// <summary>A scope drawn as a box around its nodes and nested scopes.</summary>
 internal sealed class DiagramCluster(string id, string name)

@@ -4,7 +4,8 @@ namespace AutoGrad.Graphs;
 
 /// <summary>
 /// Writes a graph in Graphviz's DOT language: one box per value with its label, data and gradient,
-/// one small node per operation, edges input → op → result, and a cluster per <see cref="Scope"/>.
+/// one small node per operation, edges input → op → result (named a/b, base/exp where the operand
+/// order matters), and a cluster per <see cref="Scope"/>, or a single box for a collapsed one.
 /// Render the text with <see cref="Graphviz.Render"/> or any Graphviz tool.
 /// </summary>
 /// <example>
@@ -24,6 +25,7 @@ public static class DotExporter
     /// <param name="options">Look and limits; defaults if null.</param>
     /// <returns>A complete <c>digraph</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
+    /// <exception cref="ArgumentException">A pattern in <see cref="DiagramOptions.Collapse"/> or <see cref="DiagramOptions.Expand"/> is empty or matches no scope.</exception>
     /// <exception cref="GraphTooLargeException">The graph exceeds <see cref="DiagramOptions.MaxNodes"/> and cannot be collapsed to fit.</exception>
     public static string Export(Value root, DotOptions? options = null)
     {
@@ -47,7 +49,24 @@ public static class DotExporter
 
         foreach (DiagramEdge edge in graph.Edges)
         {
-            dot.Append($"  {edge.From} -> {edge.To}{(edge.Highlighted ? " [color=\"#b8860b\", penwidth=2]" : "")};\n");
+            var attributes = new List<string>();
+            if (edge.Label is not null)
+            {
+                attributes.Add($"label=<{Html(edge.Label)}>, fontsize=9, fontcolor=\"#555555\"");
+            }
+
+            if (edge.Highlighted)
+            {
+                attributes.Add("color=\"#b8860b\", penwidth=2");
+            }
+
+            dot.Append($"  {edge.From} -> {edge.To}{(attributes.Count > 0 ? $" [{string.Join(", ", attributes)}]" : "")};\n");
+        }
+
+        if (graph.Note is not null)
+        {
+            // After the clusters, so they do not inherit the note's placement.
+            dot.Append($"  label=<{Html(graph.Note)}>; labelloc=\"t\"; labeljust=\"l\"; fontsize=10; fontcolor=\"#8a5a00\";\n");
         }
 
         dot.Append("}\n");
@@ -81,6 +100,9 @@ public static class DotExporter
                 break;
             case DiagramNodeKind.CollapsedScope:
                 dot.Append($"{indent}{node.Id} [shape=box3d, label=<{Html(node.Title)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];\n");
+                break;
+            case DiagramNodeKind.Group:
+                dot.Append($"{indent}{node.Id} [shape=box, style=\"dashed\", label=<{Html(node.Title)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];\n");
                 break;
             default:
                 var cells = new StringBuilder();

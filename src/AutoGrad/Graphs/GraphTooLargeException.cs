@@ -9,7 +9,7 @@ public sealed class GraphTooLargeException : InvalidOperationException
     public GraphTooLargeException(int nodeCount, int maxNodes)
         : base($"The graph needs {nodeCount} diagram nodes, more than MaxNodes = {maxNodes}. " +
                "Raise DiagramOptions.MaxNodes, fold op nodes (OpNodes = OpNodeStyle.Folded), or build the graph inside " +
-               "scopes (Scope.Enter) and set Oversize = OversizeBehavior.CollapseScopes to draw each scope as one box.")
+               "scopes (Scope.Enter) and set Oversize = OversizeBehavior.CollapseScopes, or name them in DiagramOptions.Collapse, to draw each scope as one box.")
     {
         NodeCount = nodeCount;
         MaxNodes = maxNodes;

@@ -5,7 +5,7 @@ namespace AutoGrad.Graphs;
 /// <summary>
 /// Writes a graph as a Mermaid flowchart, which GitHub renders inside Markdown (a <c>```mermaid</c>
 /// block), so READMEs and notes can show live diagrams without image files. It draws what
-/// <see cref="DotExporter"/> draws: values, op nodes, edges and scopes as subgraphs.
+/// <see cref="DotExporter"/> draws: values, op nodes, edges (named where operand order matters) and scopes as subgraphs.
 /// </summary>
 public static class MermaidExporter
 {
@@ -14,6 +14,7 @@ public static class MermaidExporter
     /// <param name="options">Look and limits; defaults if null.</param>
     /// <returns>A <c>flowchart</c> definition, without the Markdown fence.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
+    /// <exception cref="ArgumentException">A pattern in <see cref="DiagramOptions.Collapse"/> or <see cref="DiagramOptions.Expand"/> is empty or matches no scope.</exception>
     /// <exception cref="GraphTooLargeException">The graph exceeds <see cref="DiagramOptions.MaxNodes"/> and cannot be collapsed to fit.</exception>
     public static string Export(Value root, DiagramOptions? options = null)
     {
@@ -33,7 +34,13 @@ public static class MermaidExporter
 
         foreach (DiagramEdge edge in graph.Edges)
         {
-            text.Append($"  {edge.From} --> {edge.To}\n");
+            text.Append(edge.Label is null ? $"  {edge.From} --> {edge.To}\n" : $"  {edge.From} -->|\"{Escape(edge.Label)}\"| {edge.To}\n");
+        }
+
+        if (graph.Note is not null)
+        {
+            text.Append($"  note[\"{Escape(graph.Note)}\"]\n");
+            text.Append("  style note fill:#fff4d6,stroke:#8a5a00\n");
         }
 
         string[] highlighted = graph.Nodes.Where(n => n.Highlighted).Select(n => n.Id).ToArray();
@@ -71,6 +78,9 @@ public static class MermaidExporter
                 break;
             case DiagramNodeKind.CollapsedScope:
                 text.Append($"{indent}{node.Id}[[\"{Escape(node.Title)}<br>{node.CollapsedCount} values\"]]\n");
+                break;
+            case DiagramNodeKind.Group:
+                text.Append($"{indent}{node.Id}[/\"{Escape(node.Title)}<br>{node.CollapsedCount} values\"/]\n");
                 break;
             default:
                 var parts = new List<string>();

@@ -121,6 +121,48 @@ public sealed class ExpressionCommandsTests : IDisposable
         Assert.Contains("data 9.0000", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Graph_WritesNumbersIntoTheirOps_UnlessAskedToShowConstants()
+    {
+        string folded = Path.Combine(_folder, "folded.dot");
+        string shown = Path.Combine(_folder, "shown.mmd");
+
+        (int foldedExit, _, string foldedErrors) = Run("graph", "2*x + 1", "--at", "x=3", "-o", folded);
+        (int shownExit, _, string shownErrors) = Run("graph", "2*x + 1", "--at", "x=3", "-o", shown, "--show-constants");
+
+        Assert.Equal((0, ""), (foldedExit, foldedErrors));
+        Assert.Equal((0, ""), (shownExit, shownErrors));
+        string foldedDot = File.ReadAllText(folded);
+        Assert.Contains("label=<× 2>", foldedDot, StringComparison.Ordinal);
+        Assert.Contains("label=<+ 1>", foldedDot, StringComparison.Ordinal);
+        Assert.DoesNotContain("data 2.0000", foldedDot, StringComparison.Ordinal);
+        Assert.Contains("data 2.0000", File.ReadAllText(shown), StringComparison.Ordinal); // the constant 2 as a node
+    }
+
+    [Fact]
+    public void Graph_LargerThanMaxNodes_IsRefusedInOneLine_AndWritesNothing()
+    {
+        string path = Path.Combine(_folder, "z.dot");
+
+        (int exitCode, _, string errors) = Run("graph", "(x+y)^2", "--at", "x=1,y=2", "-o", path, "--max-nodes", "5");
+        (int fits, _, _) = Run("graph", "(x+y)^2", "--at", "x=1,y=2", "-o", path, "--max-nodes", "6");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("error: the expression's graph needs 6 diagram nodes, more than --max-nodes 5; raise --max-nodes (up to 100000) to draw it.", errors.TrimEnd('\n'));
+        Assert.Equal(0, fits);
+    }
+
+    [Fact]
+    public void Graph_RefusedForSize_LeavesNoFile()
+    {
+        string path = Path.Combine(_folder, "refused.mmd");
+
+        (int exitCode, _, _) = Run("graph", "x*y", "--at", "x=1,y=2", "-o", path, "--max-nodes", "1");
+
+        Assert.Equal(2, exitCode);
+        Assert.False(File.Exists(path));
+    }
+
     [Theory]
     [InlineData(".svg", "<?xml")]
     [InlineData(".png", "\u0089PNG")]
@@ -266,6 +308,14 @@ public sealed class ExpressionCommandsTests : IDisposable
     [InlineData("grad x --at x=1 --order 3", "--order expects 1 or 2; got '3'.")]
     [InlineData("graph x --at x=1 -o z.txt", "-o expects a file ending in .svg, .png, .pdf, .html, .dot or .mmd; got 'z.txt'.")]
     [InlineData("graph x --at x=1", "graph needs -o FILE, the diagram to write: a file ending in .svg, .png, .pdf, .html, .dot or .mmd, like -o z.svg.")]
+    [InlineData("graph x --at x=1 -o z.dot --max-nodes 0", "--max-nodes expects a whole number from 1 to 100000; got '0'.")]
+    [InlineData("graph x --at x=1 -o z.dot --max-nodes -5", "--max-nodes expects a whole number from 1 to 100000; got '-5'.")]
+    [InlineData("graph x --at x=1 -o z.dot --max-nodes abc", "--max-nodes expects a whole number from 1 to 100000; got 'abc'.")]
+    [InlineData("graph x --at x=1 -o z.dot --max-nodes NaN", "--max-nodes expects a whole number from 1 to 100000; got 'NaN'.")]
+    [InlineData("graph x --at x=1 -o z.dot --max-nodes Infinity", "--max-nodes expects a whole number from 1 to 100000; got 'Infinity'.")]
+    [InlineData("graph x --at x=1 -o z.dot --max-nodes 2.5", "--max-nodes expects a whole number from 1 to 100000; got '2.5'.")]
+    [InlineData("graph x --at x=1 -o z.dot --max-nodes 100001", "--max-nodes expects a whole number from 1 to 100000; got '100001'.")]
+    [InlineData("graph x --at x=1 -o z.dot --max-nodes 99999999999999999999", "--max-nodes expects a whole number from 1 to 100000; got '99999999999999999999'.")]
     [InlineData("check 2+3", "check expects an expression with at least one variable; '2 + 3' has none, so there is no gradient to check.")]
     [InlineData("check x --points 0", "--points expects a whole number from 1 to 100000; got '0'.")]
     [InlineData("check x --seed abc", "--seed expects a whole number from -2147483648 to 2147483647; got 'abc'.")]

@@ -188,6 +188,49 @@ public class OpCoverageTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void OperandNames_AreDeclared_ExactlyWhereSwappingInputsChangesTheValue(string name)
+    {
+        // Diagrams name the edges into an op (a/b, base/exp) when its declaration says input order
+        // matters; the declaration must be true, or a diagram would hide which operand is which.
+        OpCase c = Table[name];
+        OpInfo info = OpCatalog.Of(c.Op);
+        bool declared = false, anyOrderChanged = false;
+        foreach (double[] point in c.Points.Sample(10, 8))
+        {
+            Value output = Build(c, point);
+            int n = output.InputCount;
+            string?[] names = Enumerable.Range(0, n).Select(i => info.OperandName(i, n)).ToArray();
+            bool ordered = names.Any(operand => operand is not null);
+            declared |= ordered;
+            if (n < 2 || c.Op == Op.Custom)
+            {
+                Assert.True(n > 1 || !ordered, $"{c.Op} names the edge of its only input");
+                return;
+            }
+
+            Assert.True(!ordered || names.All(operand => operand is not null) && names.Distinct().Count() == n, $"{c.Op} names some operands but not all, or twice: {string.Join(", ", names)}");
+            double[] inputs = output.Inputs.Select(v => v.Data).ToArray();
+            double constant = output.Parameter ?? 0;
+            double value = info.ForwardAt(inputs, constant);
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = i + 1; j < n; j++)
+                {
+                    double[] swapped = (double[])inputs.Clone();
+                    (swapped[i], swapped[j]) = (swapped[j], swapped[i]);
+                    double other = info.ForwardAt(swapped, constant);
+                    bool same = Math.Abs(other - value) <= 1e-9 * (1 + Math.Abs(value));
+                    Assert.True(ordered || same, $"{c.Op} declares no operand names, yet swapping inputs {i} and {j} of {string.Join(", ", inputs)} changes {value:R} to {other:R}");
+                    anyOrderChanged |= !same;
+                }
+            }
+        }
+
+        Assert.True(!declared || anyOrderChanged, $"{c.Op} names its operands, but swapping them never changed its value at 8 points of '{name}'");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void DerivativeRule_RunOnGraphNodes_GivesTheNumbersItGaveOnDoubles(string name)
     {
         // The same generic rule gave the recorded local gradients (on doubles) and builds these

@@ -60,4 +60,37 @@ internal static class SampleGraphs
         activations[0].Backward();
         return activations[0];
     }
+
+    /// <summary>
+    /// What a learner draws: <c>Mlp(2, [4, 4, 1])</c> over a few points, each inside a scope "sample",
+    /// the mean squared error of its predictions; backpropagated.
+    /// </summary>
+    public static Value MlpOverSamples(int samples = 3)
+    {
+        var model = new AutoGrad.Nn.Mlp(2, [4, 4, 1], new AutoGrad.Nn.MlpOptions { Seed = 1 });
+        double[][] points = [[2, 3], [3, -1], [0.5, 1], [1, 1]];
+        double[] targets = [1, -1, -1, 1];
+        var errors = new List<Value>();
+        for (int i = 0; i < samples; i++)
+        {
+            using Scope sample = Scope.Enter("sample");
+            Value prediction = model.Forward(points[i])[0];
+            errors.Add((prediction - targets[i]).Pow(2));
+        }
+
+        Value loss = Value.Sum(errors) / samples;
+        loss.Label = "loss";
+        loss.Backward();
+        return loss;
+    }
+
+    /// <summary>Softmax over three logits, exp(zᵢ − max z) / Σ, and the cross-entropy −ln p₁, as graphs/softmax-cross-entropy.cs draws it.</summary>
+    public static Value SoftmaxCrossEntropy()
+    {
+        Value[] z = [new(2.0, "z0"), new(1.0, "z1"), new(0.1, "z2")];
+        Value loss = -AutoGrad.Nn.Functions.Softmax(z)[1].Log();
+        loss.Label = "L";
+        loss.Backward();
+        return loss;
+    }
 }

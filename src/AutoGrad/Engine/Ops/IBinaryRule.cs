@@ -12,6 +12,13 @@ internal interface IBinaryRule
     /// <summary>What a diagram shows for the op.</summary>
     static abstract string Symbol { get; }
 
+    /// <summary>
+    /// What diagrams write on the edges into the op when the order of a and b matters (a − b, a ÷ b,
+    /// base and exponent), so a reader can tell them apart; null when f(a, b) = f(b, a) and the
+    /// edges need no names. Every rule must say which (no default), so a new op cannot be drawn ambiguously.
+    /// </summary>
+    static abstract (string A, string B)? OperandNames { get; }
+
     /// <summary>True when ∂y/∂a and ∂y/∂b are constants (they read neither input), as for a + b and a − b.</summary>
     static virtual bool ConstantSlopes => false;
 

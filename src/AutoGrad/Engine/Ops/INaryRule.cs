@@ -15,6 +15,13 @@ internal interface INaryRule
     /// <summary>What a diagram shows for the op.</summary>
     static abstract string Symbol { get; }
 
+    /// <summary>
+    /// What diagrams write on the edge of input <paramref name="index"/> of <paramref name="count"/>
+    /// when the order of the inputs matters (which aᵢ pairs with which bᵢ in a dot product); null when
+    /// the inputs can be reordered freely (Σ). Every rule must say which (no default).
+    /// </summary>
+    static abstract string? OperandName(int index, int count);
+
     /// <summary>True when every ∂y/∂xᵢ is 1: a node stores none, and backward passes the gradient on unchanged.</summary>
     static virtual bool UnitPartials => false;
 

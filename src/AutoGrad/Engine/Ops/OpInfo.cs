@@ -29,6 +29,13 @@ internal sealed unsafe class OpInfo
     /// <summary>True for a unary op with a constant (see <see cref="Value.Parameter"/>).</summary>
     public bool HasConstant { get; private init; }
 
+    /// <summary>
+    /// What a diagram writes on the edge of input i of n when the order of the inputs matters (a/b of
+    /// a − b, base/exp), from the rule's declaration; null when the op is symmetric in its inputs or
+    /// has only one. Custom ops are taken to care about order: their inputs are x0, x1, ….
+    /// </summary>
+    public Func<int, int, string?> OperandName { get; private init; } = (index, count) => null;
+
     /// <summary>True for an n-ary op whose every local derivative is 1 (nothing is stored).</summary>
     public bool UnitPartials { get; private init; }
 
@@ -90,6 +97,7 @@ internal sealed unsafe class OpInfo
 
     public static OpInfo Custom() => new(Op.Custom, OpShape.Custom, "")
     {
+        OperandName = (index, count) => count > 1 ? $"x{index}" : null, // as the derivative's index names them
         LocalDerivatives = node => Enumerable.Range(0, node.InputCount).Select(i => new Value(node.GetLocalGradient(i))).ToArray(),
     };
 
@@ -108,6 +116,7 @@ internal sealed unsafe class OpInfo
         new(TRule.Op, OpShape.Binary, TRule.Symbol)
         {
             Evaluate = &EvaluateBinaryRule<TRule>,
+            OperandName = (index, count) => TRule.OperandNames is { } names ? (index == 0 ? names.A : names.B) : null,
             BranchAt = (inputs, constant) => TRule.Branch(inputs[0], inputs[1]),
             LocalDerivatives = node =>
                 [TRule.DerivativeA(node.GetInput(0), node.GetInput(1), node), TRule.DerivativeB(node.GetInput(0), node.GetInput(1), node)],
@@ -118,6 +127,7 @@ internal sealed unsafe class OpInfo
         new(TRule.Op, OpShape.Nary, TRule.Symbol)
         {
             UnitPartials = TRule.UnitPartials,
+            OperandName = (index, count) => TRule.OperandName(index, count),
             ForwardGathered = &ForwardGatheredRule<TRule>,
             BackwardGathered = &BackwardGatheredRule<TRule>,
             NaryBackward = &BackwardOfValuesRule<TRule>,

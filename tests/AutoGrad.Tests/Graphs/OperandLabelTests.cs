@@ -1,0 +1,94 @@
+using AutoGrad.Graphs;
+
+namespace AutoGrad.Tests.Graphs;
+
+/// <summary>Edges into an op whose operand order matters say which operand they are, in both formats.</summary>
+public class OperandLabelTests
+{
+    private static readonly Value A = new(6, "p");
+    private static readonly Value B = new(3, "q");
+
+    public static TheoryData<string, string, string> OrderedOps => new()
+    {
+        { "sub", "a", "b" },
+        { "div", "a", "b" },
+        { "pow", "base", "exp" },
+        { "prelu", "x", "slope" },
+    };
+
+    private static Value Build(string op) => op switch
+    {
+        "sub" => A - B,
+        "div" => A / B,
+        "pow" => A.Pow(B),
+        "prelu" => A.Prelu(B),
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "no such case"),
+    };
+
+    [Theory]
+    [MemberData(nameof(OrderedOps))]
+    public void EdgesIntoAnOrderedOp_NameTheirOperand_InDotAndMermaid(string op, string first, string second)
+    {
+        Value output = Build(op);
+
+        string dot = DotExporter.Export(output);
+        string mermaid = MermaidExporter.Export(output);
+
+        string p = IdOf(dot, "p"), q = IdOf(dot, "q"); // p is the first operand
+        Assert.Contains($"{p} -> v2_op [label=<{first}>, fontsize=9, fontcolor=\"#555555\"];", dot);
+        Assert.Contains($"{q} -> v2_op [label=<{second}>, fontsize=9, fontcolor=\"#555555\"];", dot);
+        Assert.Contains($"{p} -->|\"{first}\"| v2_op", mermaid);
+        Assert.Contains($"{q} -->|\"{second}\"| v2_op", mermaid);
+        Assert.Equal(3, GraphvizCheck.EdgeCount(dot)); // two operands and the result
+    }
+
+    [Fact]
+    public void OperandNames_FollowTheEdge_WhenOpsAreFoldedIntoTheirValue()
+    {
+        string dot = DotExporter.Export(A / B, new DotOptions { OpNodes = OpNodeStyle.Folded });
+
+        Assert.Contains($"{IdOf(dot, "p")} -> v2 [label=<a>", dot);
+        Assert.Contains($"{IdOf(dot, "q")} -> v2 [label=<b>", dot);
+        GraphvizCheck.Layout(dot);
+    }
+
+    [Fact]
+    public void EdgesIntoACommutativeOp_HaveNoNames()
+    {
+        string dot = DotExporter.Export(Value.Max(A * B, A + B));
+
+        Assert.DoesNotContain("label=<a>", dot);
+        Assert.DoesNotContain("label=<b>", dot);
+        Assert.DoesNotContain("-->|", MermaidExporter.Export(A * B));
+    }
+
+    [Fact]
+    public void ADotProduct_NamesEachPair()
+    {
+        Value dot = Value.Dot([A, B], [B, A]);
+
+        string text = DotExporter.Export(dot);
+        string p = IdOf(text, "p"), q = IdOf(text, "q");
+
+        Assert.Contains($"{p} -> v2_op [label=<a0>", text); // p is a0 and b1, q is a1 and b0
+        Assert.Contains($"{p} -> v2_op [label=<b1>", text);
+        Assert.Contains($"{q} -> v2_op [label=<a1>", text);
+        Assert.Contains($"{q} -> v2_op [label=<b0>", text);
+        Assert.Equal(5, GraphvizCheck.EdgeCount(text));
+    }
+
+    [Fact]
+    public void ACustomOpOfSeveralInputs_NamesThemByIndex_AndOfOneInput_DoesNot()
+    {
+        Value two = Value.Custom("hypot", 5, [A, B], [0.6, 0.8]);
+        Value one = Value.Custom("twice", 12, [A], [2]);
+
+        string twoDot = DotExporter.Export(two);
+        Assert.Contains($"{IdOf(twoDot, "q")} -> v2_op [label=<x1>", twoDot);
+        Assert.DoesNotContain("label=<x0>", DotExporter.Export(one));
+    }
+
+    /// <summary>The id of the value node labelled <paramref name="label"/>.</summary>
+    private static string IdOf(string dot, string label) =>
+        dot.Split('\n').Single(line => line.Contains($"<TD>{label}</TD>", StringComparison.Ordinal)).Trim().Split(' ')[0];
+}
