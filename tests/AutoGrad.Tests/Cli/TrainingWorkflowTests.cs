@@ -113,6 +113,23 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
     }
 
     [Fact]
+    public void Train_OnATerminal_ShowsABar_WhoseTextIsTheLastReportedStep()
+    {
+        var terminal = new RecordingConsole();
+        terminal.Profile.Width = 160;
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        int exitCode = AutoGrad.Cli.CliApplication.Run(["train", "--samples", "20", "--layers", "4", "--steps", "7", "--log-every", "3", "-o", Path.Combine(_folder, "t")], terminal, output, errors);
+
+        string drawn = terminal.Inner.Output;
+        Assert.True(exitCode == 0, errors.ToString());
+        Assert.Contains("━", drawn, StringComparison.Ordinal); // the bar
+        Assert.Contains("step    7/7  loss ", drawn, StringComparison.Ordinal);
+        Assert.All(drawn.Split('\n').Where(line => ProgressLine().IsMatch(line)), line => Assert.Contains("━", line, StringComparison.Ordinal)); // each in a bar's row, none a plain line
+    }
+
+    [Fact]
     public void Train_DefaultLogEvery_IsATenthOfTheSteps()
     {
         (_, string console, _) = Run("train", "--samples", "20", "--layers", "4", "--steps", "50", "-o", Path.Combine(_folder, "p"));
