@@ -2,7 +2,7 @@ using AutoGrad.Benchmarks;
 using AutoGrad.Benchmarks.Quick;
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick [--scale] [--ten-million] [--default-gc]
+// dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick [--scale] [--ten-million] [--default-gc] [--compiled-only]
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --filter '*'     (BenchmarkDotNet)
 //
 // A dynamic graph stays alive until its backward pass ends, so with the default gen0 budget (a few
@@ -17,7 +17,7 @@ if (args.Contains("--quick"))
     }
 
     Console.WriteLine($"# gc: {GcSettings.Describe()}; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-    QuickRunner.Run(includeScaling: args.Contains("--scale"), includeTenMillion: args.Contains("--ten-million"), Console.Out);
+    QuickRunner.Run(includeScaling: args.Contains("--scale"), includeTenMillion: args.Contains("--ten-million"), compiledOnly: args.Contains("--compiled-only"), Console.Out);
     return 0;
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoGrad.Benchmarks.Workloads;
+using AutoGrad.Compilation;
 
 namespace AutoGrad.Benchmarks.Quick;
 
@@ -13,16 +14,23 @@ internal static class QuickRunner
     private const int Rounds = 5;
     private const int Size = 100_000;
 
-    public static void Run(bool includeScaling, bool includeTenMillion, TextWriter output)
+    /// <param name="includeScaling">Also time 10⁴ to 10⁶ nodes.</param>
+    /// <param name="includeTenMillion">Also time 10⁷ nodes.</param>
+    /// <param name="compiledOnly">Only the hand-written code and the two compiled replays (a quicker look on a busy machine).</param>
+    /// <param name="output">Where the rows go.</param>
+    public static void Run(bool includeScaling, bool includeTenMillion, bool compiledOnly, TextWriter output)
     {
         var ratios = new List<string>();
-        foreach (Func<IWorkloadRun[]> group in Groups(Size))
+        foreach (Func<IWorkloadRun[]> group in Groups(Size, includeMlp: true, includeDynamic: !compiledOnly))
         {
             IWorkloadRun[] runs = group();
             Measure(runs, output, ratios);
         }
 
-        Measure([new HessianWorkload.Handwritten(100), new HessianWorkload.AutoGradHessian(100)], output, ratios);
+        if (!compiledOnly)
+        {
+            Measure([new HessianWorkload.Handwritten(100), new HessianWorkload.AutoGradHessian(100)], output, ratios);
+        }
 
         output.WriteLine("# ratio to handwritten-cs (median of paired rounds; lower is better)");
         foreach (string line in ratios)
@@ -37,17 +45,25 @@ internal static class QuickRunner
         }
     }
 
-    /// <summary>The workloads at size n, each as its implementations (hand-written first: the reference).</summary>
-    private static IEnumerable<Func<IWorkloadRun[]>> Groups(int n, bool includeMlp = true)
+    /// <summary>
+    /// The workloads at size n, each as its implementations: hand-written first (the reference), the
+    /// dynamic graph, the compiled replay as generated code, and the interpreter it falls back to.
+    /// </summary>
+    private static IEnumerable<Func<IWorkloadRun[]>> Groups(int n, bool includeMlp, bool includeDynamic)
     {
         if (includeMlp)
         {
-            yield return () => [new MlpStepWorkload.Handwritten(), new MlpStepWorkload.AutoGradStep(compiled: false), new MlpStepWorkload.AutoGradStep(compiled: true)];
+            yield return () => Without(
+                [new MlpStepWorkload.Handwritten(), new MlpStepWorkload.AutoGradStep(compiled: false), new MlpStepWorkload.AutoGradStep(compiled: true), new MlpStepWorkload.AutoGradStep(compiled: true, ReplayMode.Interpreted)]);
         }
 
-        yield return () => [new ChainWorkload.Handwritten(n), new ChainWorkload.Dynamic(n), ChainWorkload.Compiled(n)];
-        yield return () => [new WideSumWorkload.Handwritten(n, tree: false), new WideSumWorkload.Dynamic(n, tree: false), WideSumWorkload.Compiled(n, tree: false)];
-        yield return () => [new WideSumWorkload.Handwritten(n, tree: true), new WideSumWorkload.Dynamic(n, tree: true), WideSumWorkload.Compiled(n, tree: true)];
+        yield return () => Without([new ChainWorkload.Handwritten(n), new ChainWorkload.Dynamic(n), ChainWorkload.Compiled(n), ChainWorkload.Compiled(n, ReplayMode.Interpreted)]);
+        yield return () => Without(
+            [new WideSumWorkload.Handwritten(n, tree: false), new WideSumWorkload.Dynamic(n, tree: false), WideSumWorkload.Compiled(n, tree: false), WideSumWorkload.Compiled(n, tree: false, ReplayMode.Interpreted)]);
+        yield return () => Without(
+            [new WideSumWorkload.Handwritten(n, tree: true), new WideSumWorkload.Dynamic(n, tree: true), WideSumWorkload.Compiled(n, tree: true), WideSumWorkload.Compiled(n, tree: true, ReplayMode.Interpreted)]);
+
+        IWorkloadRun[] Without(IWorkloadRun[] runs) => includeDynamic ? runs : runs.Where(run => run.Implementation != "autograd-dynamic").ToArray();
     }
 
     private static void Measure(IWorkloadRun[] runs, TextWriter output, List<string> ratios)
@@ -94,7 +110,7 @@ internal static class QuickRunner
         output.WriteLine("# scaling: workload, impl, N, ns per op node, bytes allocated per op node");
         foreach (int n in sizes)
         {
-            foreach (Func<IWorkloadRun[]> group in Groups(n, includeMlp: false))
+            foreach (Func<IWorkloadRun[]> group in Groups(n, includeMlp: false, includeDynamic: true))
             {
                 foreach (IWorkloadRun run in group())
                 {
