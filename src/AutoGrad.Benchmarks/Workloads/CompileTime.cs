@@ -17,5 +17,5 @@ internal sealed record CompileTime(CompiledGraph Graph, TimeSpan Total)
 
     public string Describe(string workload) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{workload} {ImplementationName(Graph.Mode)}: compile {Total.TotalMilliseconds:F1} ms (of which code generation {Graph.CodeGenerationTime.TotalMilliseconds:F1} ms) for {Graph.NodeCount} nodes, first step included{(Graph.Mode == ReplayMode.Generated ? "; " + Graph.GeneratedCodeSummary : "")}");
+        $"{workload} {ImplementationName(Graph.Mode)}: compile {Total.TotalMilliseconds:F1} ms (of which code generation {Graph.CodeGenerationTime.TotalMilliseconds:F1} ms) for {Graph.NodeCount} nodes, first step included{(Graph.CodeShape is { } shape ? $"; {shape}" : "")}");
 }

@@ -57,15 +57,15 @@ public sealed partial class CompiledGraph
         private readonly ForwardMethod[] _forward;
         private readonly BackwardMethod[] _backward; // in the order they run: the last instructions first
 
-        private GeneratedReplay(ForwardMethod[] forward, BackwardMethod[] backward, string summary)
+        private GeneratedReplay(ForwardMethod[] forward, BackwardMethod[] backward, GeneratedCodeShape shape)
         {
             _forward = forward;
             _backward = backward;
-            Summary = summary;
+            Shape = shape;
         }
 
-        /// <summary>What the code is made of: methods, loops, instructions in loops, straight-line and interpreted.</summary>
-        public string Summary { get; }
+        /// <summary>What the code is made of.</summary>
+        public GeneratedCodeShape Shape { get; }
 
         public static GeneratedReplay Emit(Instruction[] instructions, int[] naryInputs, int leafCount)
         {
@@ -153,13 +153,14 @@ public sealed partial class CompiledGraph
                 }
             }
 
+            methods.RemoveAll(method => method.Count == 0); // a graph that is one leaf has no instructions
             var emitter = new Emitter(instructions, naryInputs, leafCount);
             ForwardMethod[] forward = methods.Select(emitter.Forward).ToArray();
             BackwardMethod[] backward = methods.Select(emitter.Backward).Reverse().ToArray();
             int looped = stretches.Where(s => s.Repeats > 1).Sum(s => s.End - s.Start);
             int interpreted = stretches.Where(s => s.Interpreted).Sum(s => s.Period);
-            string summary = $"{forward.Length} methods each way, {stretches.Count(s => s.Repeats > 1)} loops over {looped} instructions, {instructions.Length - looped - interpreted} straight-line, {interpreted} interpreted";
-            return new GeneratedReplay(forward, backward, summary);
+            var shape = new GeneratedCodeShape(forward.Length, stretches.Count(s => s.Repeats > 1), looped, instructions.Length - looped - interpreted, interpreted);
+            return new GeneratedReplay(forward, backward, shape);
         }
 
         public void Forward(CompiledGraph graph, double[] values, double[] firstPartials)

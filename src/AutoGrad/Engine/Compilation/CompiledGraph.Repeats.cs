@@ -27,11 +27,12 @@ public sealed partial class CompiledGraph
         private const int MinRepeats = 8;
         private const int MinCovered = 16;
 
-        // The search compares at most this many instructions per instruction of the stream, so it stays
-        // linear in the graph's size; a stream that does not repeat soon runs out and is left as it is.
+        // The search compares at most a million instructions plus this many per instruction of the
+        // stream, so it stays linear in the graph's size (a large stream that does not repeat soon runs
+        // out and is left as it is) and searches a small graph in full.
         private const int ComparisonsPerInstruction = 16;
 
-        private long _comparisonsLeft = ComparisonsPerInstruction * (long)instructions.Length;
+        private long _comparisonsLeft = (1 << 20) + (ComparisonsPerInstruction * (long)instructions.Length);
 
         /// <summary>The stream cut into stretches, each repeated (a loop) or not (straight-line code), covering it in order.</summary>
         public List<Stretch> Find(Func<int, int> workOf, int maxWork)

@@ -173,8 +173,8 @@ public sealed unsafe partial class CompiledGraph
     /// <summary>The time taken to generate the replay's code (zero when interpreted); the JIT compiles it on first use.</summary>
     internal TimeSpan CodeGenerationTime { get; }
 
-    /// <summary>What the generated code is made of (methods, loops, instructions in loops), for benchmarks; empty when interpreted.</summary>
-    internal string GeneratedCodeSummary => _generated?.Summary ?? "";
+    /// <summary>What the generated code is made of; null when interpreted.</summary>
+    internal GeneratedCodeShape? CodeShape => _generated?.Shape;
 
     /// <summary>The position of a leaf in <see cref="LeafValues"/> and <see cref="LeafGradients"/>.</summary>
     /// <param name="leaf">A leaf of the graph.</param>
