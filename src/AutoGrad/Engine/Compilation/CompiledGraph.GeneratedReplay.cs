@@ -225,7 +225,7 @@ public sealed partial class CompiledGraph
                                 break;
                             case Kind.Relu:
                                 _cache.Load(instruction.First, Stride(k, 0));
-                                EmitAddress(firstPartials, k, _stretch.Period);
+                                EmitAddress(firstPartials, k, NodeStride);
                                 _il.Emit(OpCodes.Call, ReluEvaluate);
                                 break;
                             case Kind.Sum or Kind.Dot:
@@ -254,7 +254,7 @@ public sealed partial class CompiledGraph
                                 break;
                         }
 
-                        _cache.Store(leafCount + k, _stretch.Period);
+                        _cache.Store(leafCount + k, NodeStride);
                     });
                 }
 
@@ -280,7 +280,7 @@ public sealed partial class CompiledGraph
                     EmitStretch(stretches[s], backward: true, [Values, grads, firstPartials], k =>
                     {
                         Instruction instruction = instructions[k];
-                        _cache.Load(leafCount + k, _stretch.Period);
+                        _cache.Load(leafCount + k, NodeStride);
                         _il.Emit(OpCodes.Stloc, g);
                         switch (instruction.Kind)
                         {
@@ -295,7 +295,7 @@ public sealed partial class CompiledGraph
                                 AddInto(instruction.Second, Stride(k, 1), () => Times(Values, instruction.First, Stride(k, 0)));
                                 break;
                             case Kind.Relu:
-                                AddInto(instruction.First, Stride(k, 0), () => Times(firstPartials, k, _stretch.Period));
+                                AddInto(instruction.First, Stride(k, 0), () => Times(firstPartials, k, NodeStride));
                                 break;
                             case Kind.Sum:
                                 for (int i = 0; i < instruction.Second; i++)
@@ -458,6 +458,9 @@ public sealed partial class CompiledGraph
                 _pointers.Clear();
                 _repeat = null;
             }
+
+            /// <summary>How far a node's own slots move per repeat: a period in a loop, nothing in straight-line code.</summary>
+            private long NodeStride => _repeat is null ? 0 : _stretch.Period;
 
             /// <summary>How far the j-th position of instruction k (in the current stretch's first period) moves per repeat.</summary>
             private long Stride(int k, int j) =>
