@@ -2,7 +2,7 @@ using AutoGrad.Benchmarks;
 using AutoGrad.Benchmarks.Quick;
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick [--scale] [--ten-million] [--default-gc] [--w1 (W1 alone, more rounds)]
+// dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick [--scale] [--ten-million] [--default-gc] [--compiled-only] [--w1 (W1 alone, more rounds)]
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --filter '*'     (BenchmarkDotNet)
 //
 // A dynamic graph stays alive until its backward pass ends, so with the default gen0 budget (a few
@@ -24,7 +24,7 @@ if (args.Contains("--quick"))
     }
 
     Console.WriteLine($"# gc: {GcSettings.Describe()}; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-    QuickRunner.Run(includeScaling: args.Contains("--scale"), includeTenMillion: args.Contains("--ten-million"), onlyMlp: args.Contains("--w1"), Console.Out);
+    QuickRunner.Run(includeScaling: args.Contains("--scale"), includeTenMillion: args.Contains("--ten-million"), compiledOnly: args.Contains("--compiled-only"), onlyMlp: args.Contains("--w1"), Console.Out);
     return 0;
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoGrad.Benchmarks.Workloads;
+using AutoGrad.Compilation;
 
 namespace AutoGrad.Benchmarks.Quick;
 
@@ -13,16 +14,22 @@ internal static class QuickRunner
     private const int Rounds = 5;
     private const int Size = 100_000;
 
-    public static void Run(bool includeScaling, bool includeTenMillion, bool onlyMlp, TextWriter output)
+    /// <param name="includeScaling">Also time 10⁴ to 10⁶ nodes.</param>
+    /// <param name="includeTenMillion">Also time 10⁷ nodes.</param>
+    /// <param name="compiledOnly">Only the hand-written code and the two compiled replays (a quicker look on a busy machine).</param>
+    /// <param name="onlyMlp">Only W1, with three times the rounds (comparing two builds of the dynamic graph).</param>
+    /// <param name="output">Where the rows go.</param>
+    public static void Run(bool includeScaling, bool includeTenMillion, bool compiledOnly, bool onlyMlp, TextWriter output)
     {
         var ratios = new List<string>();
-        foreach (Func<IWorkloadRun[]> group in onlyMlp ? Groups(Size).Take(1) : Groups(Size))
+        IEnumerable<Func<IWorkloadRun[]>> groups = Groups(Size, includeMlp: true, includeDynamic: !compiledOnly);
+        foreach (Func<IWorkloadRun[]> group in onlyMlp ? groups.Take(1) : groups)
         {
             IWorkloadRun[] runs = group();
             Measure(runs, output, ratios, onlyMlp ? 3 * Rounds : Rounds);
         }
 
-        if (!onlyMlp)
+        if (!compiledOnly && !onlyMlp)
         {
             Measure([new HessianWorkload.Handwritten(100), new HessianWorkload.AutoGradHessian(100)], output, ratios, Rounds);
         }
@@ -40,17 +47,25 @@ internal static class QuickRunner
         }
     }
 
-    /// <summary>The workloads at size n, each as its implementations (hand-written first: the reference).</summary>
-    private static IEnumerable<Func<IWorkloadRun[]>> Groups(int n, bool includeMlp = true)
+    /// <summary>
+    /// The workloads at size n, each as its implementations: hand-written first (the reference), the
+    /// dynamic graph, the compiled replay as generated code, and the interpreter it falls back to.
+    /// </summary>
+    private static IEnumerable<Func<IWorkloadRun[]>> Groups(int n, bool includeMlp, bool includeDynamic)
     {
         if (includeMlp)
         {
-            yield return () => [new MlpStepWorkload.Handwritten(), new MlpStepWorkload.AutoGradStep(compiled: false), new MlpStepWorkload.AutoGradStep(compiled: true)];
+            yield return () => Without(
+                [new MlpStepWorkload.Handwritten(), new MlpStepWorkload.AutoGradStep(compiled: false), new MlpStepWorkload.AutoGradStep(compiled: true), new MlpStepWorkload.AutoGradStep(compiled: true, ReplayMode.Interpreted)]);
         }
 
-        yield return () => [new ChainWorkload.Handwritten(n), new ChainWorkload.Dynamic(n), ChainWorkload.Compiled(n)];
-        yield return () => [new WideSumWorkload.Handwritten(n, tree: false), new WideSumWorkload.Dynamic(n, tree: false), WideSumWorkload.Compiled(n, tree: false)];
-        yield return () => [new WideSumWorkload.Handwritten(n, tree: true), new WideSumWorkload.Dynamic(n, tree: true), WideSumWorkload.Compiled(n, tree: true)];
+        yield return () => Without([new ChainWorkload.Handwritten(n), new ChainWorkload.Dynamic(n), ChainWorkload.Compiled(n), ChainWorkload.Compiled(n, ReplayMode.Interpreted)]);
+        yield return () => Without(
+            [new WideSumWorkload.Handwritten(n, tree: false), new WideSumWorkload.Dynamic(n, tree: false), WideSumWorkload.Compiled(n, tree: false), WideSumWorkload.Compiled(n, tree: false, ReplayMode.Interpreted)]);
+        yield return () => Without(
+            [new WideSumWorkload.Handwritten(n, tree: true), new WideSumWorkload.Dynamic(n, tree: true), WideSumWorkload.Compiled(n, tree: true), WideSumWorkload.Compiled(n, tree: true, ReplayMode.Interpreted)]);
+
+        IWorkloadRun[] Without(IWorkloadRun[] runs) => includeDynamic ? runs : runs.Where(run => run.Implementation != "autograd-dynamic").ToArray();
     }
 
     private static void Measure(IWorkloadRun[] runs, TextWriter output, List<string> ratios, int rounds)
@@ -97,7 +112,7 @@ internal static class QuickRunner
         output.WriteLine("# scaling: workload, impl, N, ns per op node, bytes allocated per op node");
         foreach (int n in sizes)
         {
-            foreach (Func<IWorkloadRun[]> group in Groups(n, includeMlp: false))
+            foreach (Func<IWorkloadRun[]> group in Groups(n, includeMlp: false, includeDynamic: true))
             {
                 foreach (IWorkloadRun run in group())
                 {

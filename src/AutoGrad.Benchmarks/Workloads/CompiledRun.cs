@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AutoGrad.Compilation;
 
 namespace AutoGrad.Benchmarks.Workloads;
@@ -5,7 +6,7 @@ namespace AutoGrad.Benchmarks.Workloads;
 /// <summary>
 /// Any W2/W3 workload as a compiled replay: the graph is recorded once (set-up, not timed); each
 /// repetition writes the leaf values, runs forward and backward, and leaves ∂output/∂leaf in
-/// <see cref="CompiledGraph.LeafGradients"/>.
+/// <see cref="CompiledGraph.LeafGradients"/>. Generated code (the default) or the interpreter.
 /// </summary>
 internal sealed class CompiledRun : IWorkloadRun
 {
@@ -17,18 +18,24 @@ internal sealed class CompiledRun : IWorkloadRun
     /// <param name="opNodes">Its canonical op-node count.</param>
     /// <param name="output">The output of one dynamic build, to record.</param>
     /// <param name="check">Describes the results after the steps run so far.</param>
-    public CompiledRun(string workload, long opNodes, Value output, Func<CompiledGraph, string> check)
+    /// <param name="mode">Generated code or the interpreter.</param>
+    public CompiledRun(string workload, long opNodes, Value output, Func<CompiledGraph, string> check, ReplayMode mode)
     {
         Workload = workload;
         OpNodes = opNodes;
-        _graph = CompiledGraph.Compile(output);
+        var clock = Stopwatch.StartNew();
+        _graph = CompiledGraph.Compile(output, mode);
         _leafData = _graph.LeafValues.ToArray();
         _check = check;
+        Step(); // the JIT compiles generated code on its first run: part of the one-time cost
+        CompileTime = new CompileTime(_graph, clock.Elapsed);
     }
+
+    public CompileTime CompileTime { get; }
 
     public string Workload { get; }
 
-    public string Implementation => "autograd-compiled";
+    public string Implementation => CompileTime.ImplementationName(_graph.Mode);
 
     public long OpNodes { get; }
 
@@ -44,5 +51,6 @@ internal sealed class CompiledRun : IWorkloadRun
     public IEnumerable<string> Checks()
     {
         yield return _check(_graph);
+        yield return CompileTime.Describe(Workload);
     }
 }

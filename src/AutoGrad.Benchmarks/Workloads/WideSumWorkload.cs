@@ -1,3 +1,5 @@
+using AutoGrad.Compilation;
+
 namespace AutoGrad.Benchmarks.Workloads;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class WideSumWorkload
     public static double Y(int i) => ((i % 11) - 5) * 0.125;
 
     /// <summary>The sum recorded once and replayed.</summary>
-    public static CompiledRun Compiled(int n, bool tree)
+    public static CompiledRun Compiled(int n, bool tree, ReplayMode mode = ReplayMode.Generated)
     {
         var dynamic = new Dynamic(n, tree);
         Value output = dynamic.Build();
@@ -25,8 +27,8 @@ internal static class WideSumWorkload
         {
             bool exact = Enumerable.Range(0, n).All(i =>
                 graph.LeafGradients[graph.LeafIndex(dynamic.X[i])] == Y(i) && graph.LeafGradients[graph.LeafIndex(dynamic.Y[i])] == X(i));
-            return $"{(tree ? TreeName : FoldName)} autograd-compiled N={n}: s = {graph.Output:R}, gradients exact: {exact}";
-        });
+            return $"{(tree ? TreeName : FoldName)} {CompileTime.ImplementationName(mode)} N={n}: s = {graph.Output:R}, gradients exact: {exact}";
+        }, mode);
     }
 
     /// <summary>The dynamic graph, rebuilt every repetition.</summary>

@@ -154,11 +154,12 @@ public class OpCoverageTests
             return;
         }
 
-        Check(Prop.ForAll(Gen.Two(c.Points).ToArbitrary(), points =>
+        // Both replays: generated code, and the interpreter it falls back to without dynamic code.
+        Check(Prop.ForAll(Gen.Two(c.Points).ToArbitrary(), Arb.From(Gen.Elements(ReplayMode.Generated, ReplayMode.Interpreted)), (points, mode) =>
         {
             (double[] recordedAt, double[] replayedAt) = points;
             Value[] leaves = recordedAt.Select(x => new Value(x)).ToArray();
-            var compiled = CompiledGraph.Compile(c.Function(leaves));
+            var compiled = CompiledGraph.Compile(c.Function(leaves), mode);
             for (int i = 0; i < leaves.Length; i++)
             {
                 leaves[i].Data = replayedAt[i];
@@ -169,7 +170,7 @@ public class OpCoverageTests
             Value expected = c.Function(fresh);
             expected.Backward();
             bool same = replayed.Equals(expected.Data) && leaves.Zip(fresh).All(pair => pair.First.Grad.Equals(pair.Second.Grad));
-            return same.Label($"replayed {replayed:R} vs {expected.Data:R}; grads [{string.Join(", ", leaves.Select(l => l.Grad))}] vs [{string.Join(", ", fresh.Select(l => l.Grad))}]");
+            return same.Label($"{mode}: replayed {replayed:R} vs {expected.Data:R}; grads [{string.Join(", ", leaves.Select(l => l.Grad))}] vs [{string.Join(", ", fresh.Select(l => l.Grad))}]");
         }));
     }
 

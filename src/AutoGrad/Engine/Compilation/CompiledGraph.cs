@@ -14,6 +14,10 @@ namespace AutoGrad.Compilation;
 /// Use it when the graph's shape stays the same and only numbers change: a full-batch training step,
 /// a function evaluated at many points. Custom ops made with functions replay like built-in ones;
 /// custom ops given as numbers at one point cannot be replayed and are refused.
+/// <para>Where the runtime supports dynamic code, compiling generates code for the graph (stretches that
+/// repeat, such as a network applied to each data point, become loops), which takes some milliseconds
+/// once and then runs at about the speed of hand-written code; elsewhere (native AOT) the recorded
+/// instructions are interpreted. Both give the same numbers.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -27,7 +31,7 @@ namespace AutoGrad.Compilation;
 /// }
 /// </code>
 /// </example>
-public sealed unsafe class CompiledGraph
+public sealed unsafe partial class CompiledGraph
 {
     // Nodes are laid out leaves first, then every op in topological order, so the leaves' values and
     // gradients are the first slots of the node arrays and need no copying in or out.
@@ -43,8 +47,9 @@ public sealed unsafe class CompiledGraph
     private readonly double[] _secondPartials;
     private readonly Value[] _leaves;
     private readonly Dictionary<Value, int> _indexOf;
+    private readonly GeneratedReplay? _generated; // null: the instructions are interpreted
 
-    private CompiledGraph(List<Value> order)
+    private CompiledGraph(List<Value> order, ReplayMode mode)
     {
         _leaves = order.Where(v => v.IsLeaf).ToArray();
         _leafCount = _leaves.Length;
@@ -125,6 +130,14 @@ public sealed unsafe class CompiledGraph
         {
             _values[i] = _leaves[i].Data;
         }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (mode == ReplayMode.Generated)
+        {
+            _generated = GeneratedReplay.Emit(_instructions, _naryInputs, _leafCount);
+        }
+
+        CodeGenerationTime = clock.Elapsed;
     }
 
     /// <summary>How many nodes the graph has, leaves included.</summary>
@@ -146,13 +159,26 @@ public sealed unsafe class CompiledGraph
     /// <param name="output">The value to compute and differentiate, for example a loss.</param>
     /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>
     /// <exception cref="NotSupportedException">The graph holds a custom op.</exception>
-    public static CompiledGraph Compile(Value output)
+    public static CompiledGraph Compile(Value output) =>
+        Compile(output, RuntimeFeature.IsDynamicCodeSupported ? ReplayMode.Generated : ReplayMode.Interpreted);
+
+    /// <summary>Records the graph and replays it the given way (tests run both ways over the same graphs).</summary>
+    internal static CompiledGraph Compile(Value output, ReplayMode mode)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var graph = new CompiledGraph(output.CollectTopologicalOrder());
+        var graph = new CompiledGraph(output.CollectTopologicalOrder(), mode);
         graph.Forward();
         return graph;
     }
+
+    /// <summary>How this graph is replayed.</summary>
+    internal ReplayMode Mode => _generated is null ? ReplayMode.Interpreted : ReplayMode.Generated;
+
+    /// <summary>The time taken to generate the replay's code (zero when interpreted); the JIT compiles it on first use.</summary>
+    internal TimeSpan CodeGenerationTime { get; }
+
+    /// <summary>What the generated code is made of; null when interpreted.</summary>
+    internal GeneratedCodeShape? CodeShape => _generated?.Shape;
 
     /// <summary>The position of a leaf in <see cref="LeafValues"/> and <see cref="LeafGradients"/>.</summary>
     /// <param name="leaf">A leaf of the graph.</param>
@@ -179,13 +205,36 @@ public sealed unsafe class CompiledGraph
     /// <summary>Computes every node from <see cref="LeafValues"/>; returns the output.</summary>
     public double Forward()
     {
+        if (_generated is not null)
+        {
+            _generated.Forward(this, _values, _firstPartials);
+        }
+        else
+        {
+            Interpret(0, _instructions.Length);
+        }
+
+        if (Anomaly.IsDetecting)
+        {
+            ThrowAtFirstNonFinite(_values, inBackward: false);
+        }
+
+        return _values[^1];
+    }
+
+    /// <summary>
+    /// Forward through the instruction loop for instructions [start, end): the replay where code cannot
+    /// be generated, and the generated code's way through long stretches that do not repeat.
+    /// </summary>
+    private void Interpret(int start, int end)
+    {
         // Unchecked reads: every index was taken from the recorded graph and is inside the arrays,
         // and the hot loops run several times faster without a bounds check per access.
         ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
         ref double firstPartials = ref MemoryMarshal.GetArrayDataReference(_firstPartials);
         int offset = _leafCount;
-        for (int k = 0; k < _instructions.Length; k++)
+        for (int k = start; k < end; k++)
         {
             ref Instruction instruction = ref Unsafe.Add(ref instructions, k);
             ref double result = ref Unsafe.Add(ref values, offset + k);
@@ -211,13 +260,6 @@ public sealed unsafe class CompiledGraph
                 result = ForwardOther(k);
             }
         }
-
-        if (Anomaly.IsDetecting)
-        {
-            ThrowAtFirstNonFinite(_values, inBackward: false);
-        }
-
-        return _values[^1];
     }
 
     /// <summary>Computes ∂output/∂node for every node, in the same order as <see cref="Value.Backward"/>, and so fills <see cref="LeafGradients"/>.</summary>
@@ -231,14 +273,34 @@ public sealed unsafe class CompiledGraph
     private void BackwardFromCurrentLeafGradients()
     {
         bool outputIsNaN = double.IsNaN(_values[^1]);
+        Array.Clear(_grads, _leafCount, _grads.Length - _leafCount);
+        _grads[^1] += 1; // the seed: ∂output/∂output (added, as Backward does, in case the output is a leaf)
+        if (_generated is not null && !outputIsNaN)
+        {
+            // The generated code leaves out the NaN policy's test per node; with a NaN output (rare)
+            // the interpreter runs it.
+            _generated.Backward(this, _values, _grads, _firstPartials);
+        }
+        else
+        {
+            InterpretBackward(0, _instructions.Length, outputIsNaN);
+        }
+
+        if (Anomaly.IsDetecting)
+        {
+            ThrowAtFirstNonFinite(_grads, inBackward: true);
+        }
+    }
+
+    /// <summary>Backward through the instruction loop for instructions [start, end), from the last down.</summary>
+    private void InterpretBackward(int start, int end, bool outputIsNaN)
+    {
         ref Instruction instructions = ref MemoryMarshal.GetArrayDataReference(_instructions);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
         ref double grads = ref MemoryMarshal.GetArrayDataReference(_grads);
         ref double firstPartials = ref MemoryMarshal.GetArrayDataReference(_firstPartials);
         int offset = _leafCount;
-        Array.Clear(_grads, _leafCount, _grads.Length - _leafCount);
-        _grads[^1] += 1; // the seed: ∂output/∂output (added, as Backward does, in case the output is a leaf)
-        for (int k = _instructions.Length - 1; k >= 0; k--)
+        for (int k = end - 1; k >= start; k--)
         {
             ref Instruction instruction = ref Unsafe.Add(ref instructions, k);
             double g = Unsafe.Add(ref grads, offset + k);
@@ -262,11 +324,6 @@ public sealed unsafe class CompiledGraph
             {
                 BackwardOther(k, g);
             }
-        }
-
-        if (Anomaly.IsDetecting)
-        {
-            ThrowAtFirstNonFinite(_grads, inBackward: true);
         }
     }
 
