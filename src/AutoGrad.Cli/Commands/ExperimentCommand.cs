@@ -91,61 +91,12 @@ internal static class ExperimentCommand
             return Refuse<string>(result, $"{Typed(result)} expects a folder path; got ''.");
         }
 
-        if (OutputFolderProblem(folder) is { } problem)
+        if (FileArguments.OutputFolderProblem(folder, []) is { } problem)
         {
             result.AddError($"{Typed(result)} '{folder}' {problem}.");
         }
 
         return folder;
-    }
-
-    /// <summary>Why the results cannot go to <paramref name="folder"/> (the end of a sentence), or null if they can.</summary>
-    private static string? OutputFolderProblem(string folder)
-    {
-        const string Expected = "expected a folder (it is made if missing)";
-        string full;
-        try
-        {
-            full = Path.GetFullPath(folder);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            return $"is not a valid path; {Expected}";
-        }
-
-        if (File.Exists(full))
-        {
-            return $"is a file; {Expected}";
-        }
-
-        // Nothing is made until the experiment has succeeded: check the nearest folder that exists.
-        string? existing = full;
-        while (existing is not null && !Directory.Exists(existing))
-        {
-            if (File.Exists(existing))
-            {
-                return $"cannot be made: '{existing}' is a file; {Expected}";
-            }
-
-            existing = Path.GetDirectoryName(existing);
-        }
-
-        return existing is null || IsWritable(existing) ? null : $"is not writable; {Expected}";
-    }
-
-    /// <summary>Whether a file can be made in <paramref name="folder"/>: the one sure test is to make one (and delete it).</summary>
-    private static bool IsWritable(string folder)
-    {
-        try
-        {
-            using var probe = new FileStream(
-                Path.Combine(folder, $".autograd-write-test-{Environment.ProcessId}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The value typed ("" if none).</summary>

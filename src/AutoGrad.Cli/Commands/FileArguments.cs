@@ -97,6 +97,52 @@ internal static class FileArguments
         return path;
     }
 
+    /// <summary>
+    /// Why <paramref name="folder"/> cannot take a command's outputs (the end of a sentence, without its
+    /// full stop), or null if it can. Nothing is made until the command has succeeded, so a missing
+    /// folder is checked through the nearest one that exists.
+    /// </summary>
+    /// <param name="folder">The folder as typed.</param>
+    /// <param name="outputNames">The names the command writes into it; a folder of one of those names in the way is a problem.</param>
+    public static string? OutputFolderProblem(string folder, IReadOnlyList<string> outputNames)
+    {
+        const string Expected = "expected a folder (it is made if missing)";
+        string full;
+        try
+        {
+            full = Path.GetFullPath(folder);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"is not a valid path; {Expected}";
+        }
+
+        if (File.Exists(full))
+        {
+            return $"is a file; {Expected}";
+        }
+
+        if (Directory.Exists(full))
+        {
+            return outputNames.FirstOrDefault(name => Directory.Exists(Path.Combine(full, name))) is { } clash
+                ? $"has a folder named {clash}; expected a file there, or nothing"
+                : IsWritable(full) ? null : $"is not writable; {Expected}";
+        }
+
+        string? ancestor = Path.GetDirectoryName(full);
+        while (ancestor is not null && !Directory.Exists(ancestor))
+        {
+            if (File.Exists(ancestor))
+            {
+                return $"cannot be made: '{ancestor}' is a file; {Expected}";
+            }
+
+            ancestor = Path.GetDirectoryName(ancestor);
+        }
+
+        return ancestor is null || IsWritable(ancestor) ? null : $"is not writable; {Expected}";
+    }
+
     /// <summary>Whether a file can be made in <paramref name="folder"/>: the one sure test is to make one (and delete it).</summary>
     public static bool IsWritable(string folder)
     {

@@ -255,53 +255,12 @@ internal static class TrainCommand
             return Refuse<string>(result, "a folder path");
         }
 
-        if (OutputFolderProblem(folder) is { } problem)
+        if (FileArguments.OutputFolderProblem(folder, TrainJob.OutputFileNames) is { } problem)
         {
-            result.AddError($"{Typed(result)} '{folder}' {problem}");
+            result.AddError($"{Typed(result)} '{folder}' {problem}.");
         }
 
         return folder;
-    }
-
-    /// <summary>Why <paramref name="folder"/> cannot take the outputs (the end of a sentence), or null if it can.</summary>
-    private static string? OutputFolderProblem(string folder)
-    {
-        const string Expected = "expected a folder (it is made if missing).";
-        string full;
-        try
-        {
-            full = Path.GetFullPath(folder);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            return $"is not a valid path; {Expected}";
-        }
-
-        if (File.Exists(full))
-        {
-            return $"is a file; {Expected}";
-        }
-
-        if (Directory.Exists(full))
-        {
-            return TrainJob.OutputFileNames.FirstOrDefault(name => Directory.Exists(Path.Combine(full, name))) is { } clash
-                ? $"has a folder named {clash}; expected a file there, or nothing."
-                : IsWritable(full) ? null : $"is not writable; {Expected}";
-        }
-
-        // The folder is made later, only once training has succeeded: check the nearest folder that exists.
-        string? ancestor = Path.GetDirectoryName(full);
-        while (ancestor is not null && !Directory.Exists(ancestor))
-        {
-            if (File.Exists(ancestor))
-            {
-                return $"cannot be made: '{ancestor}' is a file; {Expected}";
-            }
-
-            ancestor = Path.GetDirectoryName(ancestor);
-        }
-
-        return ancestor is null || IsWritable(ancestor) ? null : $"is not writable; {Expected}";
     }
 
     private static bool TryParseNumber(string text, out double value) =>
