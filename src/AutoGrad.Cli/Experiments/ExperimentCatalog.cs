@@ -7,6 +7,7 @@ internal static class ExperimentCatalog
     [
         new InitExperiment(),
         new OptimizersExperiment(),
+        new BatchNormExperiment(),
         new AccuracyAsLossExperiment(),
         new ActivationsExperiment(),
         new DepthExperiment(),

@@ -16,6 +16,8 @@ internal static class Quick
 
     public static readonly Lazy<OptimizersExperiment.Measurements> Optimizers = new(() => OptimizersExperiment.Measure(Options, Progress));
 
+    public static readonly Lazy<BatchNormExperiment.Measurements> BatchNorm = new(() => BatchNormExperiment.Measure(Options, Progress));
+
     public static readonly Lazy<AccuracyAsLossExperiment.Measurements> AccuracyAsLoss = new(() => AccuracyAsLossExperiment.Measure(Options, Progress));
 
     public static readonly Lazy<ActivationsExperiment.Measurements> Activations = new(() => ActivationsExperiment.Measure(Options, Progress));
@@ -31,6 +33,7 @@ internal static class Quick
     {
         "init" => InitExperiment.Present(Init.Value),
         "optimizers" => OptimizersExperiment.Present(Optimizers.Value),
+        "batchnorm" => BatchNormExperiment.Present(BatchNorm.Value),
         "accuracy-as-loss" => AccuracyAsLossExperiment.Present(AccuracyAsLoss.Value),
         "activations" => ActivationsExperiment.Present(Activations.Value),
         "depth" => DepthExperiment.Present(Depth.Value),
