@@ -8,6 +8,8 @@ internal static class ExperimentCatalog
         new InitExperiment(),
         new OptimizersExperiment(),
         new BatchNormExperiment(),
+        new OverfittingExperiment(),
+        new SearchExperiment(),
         new AccuracyAsLossExperiment(),
         new ActivationsExperiment(),
         new DepthExperiment(),
