@@ -7,6 +7,9 @@ internal static class ExperimentCatalog
     [
         new InitExperiment(),
         new OptimizersExperiment(),
+        new BatchNormExperiment(),
+        new OverfittingExperiment(),
+        new SearchExperiment(),
         new AccuracyAsLossExperiment(),
         new ActivationsExperiment(),
         new DepthExperiment(),

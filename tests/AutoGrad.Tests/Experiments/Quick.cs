@@ -16,6 +16,12 @@ internal static class Quick
 
     public static readonly Lazy<OptimizersExperiment.Measurements> Optimizers = new(() => OptimizersExperiment.Measure(Options, Progress));
 
+    public static readonly Lazy<BatchNormExperiment.Measurements> BatchNorm = new(() => BatchNormExperiment.Measure(Options, Progress));
+
+    public static readonly Lazy<OverfittingExperiment.Measurements> Overfitting = new(() => OverfittingExperiment.Measure(Options, Progress));
+
+    public static readonly Lazy<SearchExperiment.Measurements> Search = new(() => SearchExperiment.Measure(Options, Progress));
+
     public static readonly Lazy<AccuracyAsLossExperiment.Measurements> AccuracyAsLoss = new(() => AccuracyAsLossExperiment.Measure(Options, Progress));
 
     public static readonly Lazy<ActivationsExperiment.Measurements> Activations = new(() => ActivationsExperiment.Measure(Options, Progress));
@@ -31,6 +37,9 @@ internal static class Quick
     {
         "init" => InitExperiment.Present(Init.Value),
         "optimizers" => OptimizersExperiment.Present(Optimizers.Value),
+        "batchnorm" => BatchNormExperiment.Present(BatchNorm.Value),
+        "overfitting" => OverfittingExperiment.Present(Overfitting.Value),
+        "search" => SearchExperiment.Present(Search.Value),
         "accuracy-as-loss" => AccuracyAsLossExperiment.Present(AccuracyAsLoss.Value),
         "activations" => ActivationsExperiment.Present(Activations.Value),
         "depth" => DepthExperiment.Present(Depth.Value),

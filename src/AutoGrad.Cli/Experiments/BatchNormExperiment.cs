@@ -1,0 +1,176 @@
+using System.Globalization;
+using AutoGrad.Data;
+using AutoGrad.Nn;
+using AutoGrad.Optim;
+using ScottPlot;
+
+namespace AutoGrad.Cli.Experiments;
+
+/// <summary>
+/// The same digits network trained with and without batch normalisation (Affine → BatchNorm → tanh)
+/// from initial weights scaled over a range, both from the very same weights at each scale.
+/// </summary>
+internal sealed class BatchNormExperiment : IExperiment
+{
+    /// <summary>The hidden layers of the network (64 pixels in, 10 digits out).</summary>
+    public static IReadOnlyList<int> HiddenLayers { get; } = [16, 16];
+
+    /// <summary>SGD's rate, the same for both networks at every scale.</summary>
+    public const double LearningRate = 0.1;
+
+    /// <summary>Examples per step.</summary>
+    public const int BatchSize = 32;
+
+    /// <summary>The share of the last steps whose mean batch loss is the run's final loss (one batch alone is noisy).</summary>
+    public const double FinalShare = 0.1;
+
+    public string Name => "batchnorm";
+
+    public string Claim =>
+        "With batch normalisation (Affine → BatchNorm → activation) a network learns faster and depends little on the scale of its initial weights.";
+
+    public ExperimentResult Run(ExperimentOptions options, IProgress<ExperimentStatus> progress) => Present(Measure(options, progress));
+
+    /// <summary>The figures, the numbers and the one-line result of a measurement.</summary>
+    public static ExperimentResult Present(Measurements measured)
+    {
+        var curves = new CsvTable("scale", "batchnorm", "step", "loss");
+        var finals = new CsvTable("scale", "batchnorm", "final_loss");
+        foreach (RunResult run in measured.Runs)
+        {
+            for (int t = 0; t < run.Loss.Count; t++)
+            {
+                curves.Add(run.Scale, run.BatchNorm, t + 1, run.Loss[t]);
+            }
+
+            finals.Add(run.Scale, run.BatchNorm, run.FinalLoss);
+        }
+
+        return new ExperimentResult(
+            "batchnorm: final loss (mean of the last steps) by initial scale, with vs without batch norm: " +
+            string.Join(", ", measured.Scales.Select(s => string.Create(CultureInfo.InvariantCulture, $"×{s:G3} {measured.Of(s, true).FinalLoss:F3} vs {measured.Of(s, false).FinalLoss:F3}"))) +
+            string.Create(CultureInfo.InvariantCulture, $"; spread over the scales (largest − smallest) {measured.Spread(true):F3} with, {measured.Spread(false):F3} without; ") +
+            string.Create(CultureInfo.InvariantCulture, $"batch norm lower at {measured.Scales.Count(s => measured.Of(s, true).FinalLoss < measured.Of(s, false).FinalLoss)} of {measured.Scales.Count} scales."),
+            [
+                ExperimentFile.Png("loss-grid.png", LossGrid(measured), 1200, 700),
+                curves.ToFile("loss.csv"),
+                finals.ToFile("final-loss.csv"),
+            ]);
+    }
+
+    /// <summary>Measures the claim at the size and seed of <paramref name="options"/>.</summary>
+    public static Measurements Measure(ExperimentOptions options, IProgress<ExperimentStatus> progress)
+    {
+        double[] scales = options.Quick ? [0.1, 1, 10] : [0.03, 0.1, 0.3, 1, 3, 10];
+        int steps = options.Size(300, 80);
+        Dataset train = DatasetSplit.Create(Datasets.Digits(), 0.8, 0.1, 0.1, options.Seed).Train;
+        train = Standardizer.Fit(train).Transform(train);
+        var runs = new List<RunResult>();
+        foreach (double scale in scales)
+        {
+            foreach (bool batchNorm in new[] { false, true })
+            {
+                progress.Report(new ExperimentStatus($"initial scale ×{scale.ToString("G3", CultureInfo.InvariantCulture)}, {(batchNorm ? "with" : "without")} batch norm", (double)runs.Count / (2 * scales.Length)));
+                runs.Add(Train(train, scale, batchNorm, steps, options.Seed));
+            }
+        }
+
+        return new Measurements(scales, runs);
+    }
+
+    /// <summary>
+    /// Trains one network with SGD on mini-batches, building the graph at every step: batch norm
+    /// reads the statistics of each batch, so one recorded graph could not be replayed for the next.
+    /// </summary>
+    private static RunResult Train(Dataset train, double scale, bool batchNorm, int steps, int seed)
+    {
+        // The same seed at every scale and for both networks: the very same weights, times the scale.
+        var random = new Random(seed);
+        int[] sizes = [train.FeatureCount, .. HiddenLayers, train.ClassCount];
+        var layers = new Layer[sizes.Length - 1];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            layers[i] = new Layer(sizes[i], sizes[i + 1], Activation.Linear, Initialization.Xavier, random);
+            foreach (Value parameter in layers[i].Parameters)
+            {
+                parameter.Data *= scale; // biases start at 0 and stay 0
+            }
+        }
+
+        BatchNorm[] norms = batchNorm ? HiddenLayers.Select(width => new BatchNorm(width)).ToArray() : [];
+        var optimizer = new Sgd([.. layers.SelectMany(l => l.Parameters), .. norms.SelectMany(n => n.Parameters)], LearningRate);
+        var batches = new Random(seed + 1);
+        var loss = new List<double>(steps);
+        for (int t = 0; t < steps; t++)
+        {
+            int[] examples = Enumerable.Range(0, BatchSize).Select(_ => batches.Next(train.Count)).ToArray();
+            IReadOnlyList<IReadOnlyList<Value>> activations = examples.Select(i => train.Features[i].Select(x => new Value(x)).ToArray()).ToArray();
+            for (int i = 0; i < layers.Length; i++)
+            {
+                Layer layer = layers[i];
+                activations = activations.Select(a => layer.Forward(a)).ToArray();
+                if (i < layers.Length - 1)
+                {
+                    // Affine → BatchNorm → activation: the normalisation sits before the nonlinearity.
+                    IReadOnlyList<IReadOnlyList<Value>> normalised = batchNorm ? norms[i].Forward(activations) : activations;
+                    activations = normalised.Select(a => a.Select(x => x.Tanh()).ToArray()).ToArray();
+                }
+            }
+
+            Value batchLoss = Value.Sum(examples.Select((e, b) => Losses.SoftmaxCrossEntropy(activations[b], train.Labels[e]))) * (1.0 / BatchSize);
+            optimizer.ZeroGrad();
+            batchLoss.Backward();
+            optimizer.Step();
+            loss.Add(batchLoss.Data);
+        }
+
+        return new RunResult(scale, batchNorm, loss);
+    }
+
+    private static Multiplot LossGrid(Measurements measured)
+    {
+        double top = measured.Runs.Max(r => r.Loss.Take(Math.Max(1, r.Loss.Count / 10)).Max());
+        var panels = new List<Plot>();
+        foreach (double scale in measured.Scales)
+        {
+            var plot = new Plot();
+            foreach (bool batchNorm in new[] { false, true })
+            {
+                RunResult run = measured.Of(scale, batchNorm);
+                var line = Figures.Line(plot, Enumerable.Range(1, run.Loss.Count).Select(t => (double)t).ToArray(), run.Loss, batchNorm ? "with batch norm" : "without", 1.5f);
+                line.Color = batchNorm ? Colors.DarkOrange : Colors.SteelBlue;
+            }
+
+            plot.Axes.SetLimitsY(0, Math.Min(top, 8) * 1.05);
+            plot.Title(string.Create(CultureInfo.InvariantCulture, $"initial weights ×{scale:G3} Xavier"));
+            plot.XLabel("step");
+            plot.YLabel("batch loss");
+            plot.ShowLegend(Alignment.UpperRight);
+            panels.Add(plot);
+        }
+
+        int columns = (panels.Count + 1) / 2;
+        return Figures.Grid(panels, 2, columns);
+    }
+
+    /// <summary>One network trained from one initial scale, with or without batch norm: its batch loss per step.</summary>
+    public sealed record RunResult(double Scale, bool BatchNorm, IReadOnlyList<double> Loss)
+    {
+        /// <summary>The mean batch loss over the last <see cref="FinalShare"/> of the steps.</summary>
+        public double FinalLoss => Loss.Skip(Loss.Count - Math.Max(1, (int)(Loss.Count * FinalShare))).Average();
+    }
+
+    /// <summary>Every run: each scale with and without batch norm.</summary>
+    public sealed record Measurements(IReadOnlyList<double> Scales, IReadOnlyList<RunResult> Runs)
+    {
+        /// <summary>The run at one scale, with or without batch norm.</summary>
+        public RunResult Of(double scale, bool batchNorm) => Runs.Single(r => r.Scale == scale && r.BatchNorm == batchNorm);
+
+        /// <summary>The largest final loss over the scales less the smallest: how much the initial scale matters.</summary>
+        public double Spread(bool batchNorm)
+        {
+            double[] finals = Scales.Select(s => Of(s, batchNorm).FinalLoss).ToArray();
+            return finals.Max() - finals.Min();
+        }
+    }
+}
