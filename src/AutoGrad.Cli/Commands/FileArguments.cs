@@ -46,7 +46,7 @@ internal static class FileArguments
         {
             result.AddError($"{Typed(result)} '{path}' does not exist; expected a {kind}.");
         }
-        else if (new FileInfo(path).Length is var length && length == 0)
+        else if (SizeOfTarget(path) is var length && length == 0)
         {
             // Devices and pipes report no length; reading /dev/zero whole would never end.
             result.AddError($"{Typed(result)} '{path}' has no bytes to read (it is empty, or not a regular file); expected a {kind}.");
@@ -57,6 +57,16 @@ internal static class FileArguments
         }
 
         return path;
+    }
+
+    /// <summary>
+    /// The size of the file a path finally names: a symbolic link reports its own length, so
+    /// <c>ln -s /dev/zero x.csv</c> would pass a check of the link and then never end being read.
+    /// </summary>
+    private static long SizeOfTarget(string path)
+    {
+        var file = new FileInfo(path);
+        return file.LinkTarget is null ? file.Length : file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target && target.Exists ? target.Length : 0;
     }
 
     /// <summary>A file to write: not a folder, and in a folder that exists and is writable.</summary>

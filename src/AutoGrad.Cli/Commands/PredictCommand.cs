@@ -33,6 +33,13 @@ internal static class PredictCommand
 
     private static int Run(string modelPath, string csvPath, string? outputPath, TextWriter output, TextWriter error)
     {
+        // Writing the predictions over an input would lose it: the file is replaced whole.
+        if (outputPath is not null && new[] { ("--csv", csvPath), ("--model", modelPath) }.FirstOrDefault(input => SameFile(input.Item2, outputPath)) is ({ } option, _))
+        {
+            ModelInput.Fail(error, $"-o '{outputPath}' is the {option} file; expected another file for the predictions.");
+            return ExitCodes.BadInput;
+        }
+
         if (ModelInput.Load(modelPath, csvPath, error) is not var (classifier, rows))
         {
             return ExitCodes.BadInput;
@@ -70,5 +77,17 @@ internal static class PredictCommand
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Whether two paths name one file, following symbolic links.</summary>
+    private static bool SameFile(string a, string b)
+    {
+        static string Final(string path)
+        {
+            var file = new FileInfo(Path.GetFullPath(path));
+            return file.LinkTarget is null ? file.FullName : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName;
+        }
+
+        return string.Equals(Final(a), Final(b), StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AutoGrad.IO;
@@ -145,6 +146,29 @@ public static class ModelFile
         if (document.Layers is null || document.Parameters is null || document.Inputs < 1 || document.Layers.Length == 0 || document.Layers.Any(n => n < 1))
         {
             throw new DataFormatException(path, 0, null, "the file is corrupt: it lacks a valid architecture (inputs, layers) or its parameters.");
+        }
+
+        // Check the size before building anything: an edited architecture of 10⁵-unit layers would
+        // otherwise exhaust memory before the parameter count is compared. Every neuron has at least
+        // its weights and a bias, so this is a lower bound (PReLU adds a slope each).
+        long needed = 0;
+        long fanIn = document.Inputs;
+        foreach (int size in document.Layers)
+        {
+            needed += (fanIn + 1) * size;
+            fanIn = size;
+            if (needed > document.Parameters.Length)
+            {
+                throw new DataFormatException(path, 0, null,
+                    $"the file is corrupt: it has {document.Parameters.Length} parameters but its architecture ({document.Inputs} inputs, layers [{string.Join(", ", document.Layers)}]) needs at least {needed}.");
+            }
+        }
+
+        int notFinite = Array.FindIndex(document.Parameters, p => !double.IsFinite(p));
+        if (notFinite >= 0)
+        {
+            throw new DataFormatException(path, 0, null,
+                string.Create(CultureInfo.InvariantCulture, $"the file is corrupt: parameter {notFinite} is {document.Parameters[notFinite]}; expected a finite number."));
         }
     }
 

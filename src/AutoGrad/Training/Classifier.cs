@@ -41,6 +41,17 @@ public sealed class Classifier
             throw new ArgumentException($"{model} trained with {loss} tells {expectedClasses} classes apart; got {classNames.Count} class names (none may be empty).", nameof(classNames));
         }
 
+        // Predictions are written one name per CSV line, and a name must say which class it was.
+        if (classNames.FirstOrDefault(name => name.AsSpan().IndexOfAny(",\"\r\n") >= 0 || name.Any(char.IsControl)) is { } unwritable)
+        {
+            throw new ArgumentException($"The class name '{unwritable.ReplaceLineEndings(" ")}' holds a comma, quote, line break or control character; expected a name that fits one CSV cell.", nameof(classNames));
+        }
+
+        if (classNames.GroupBy(name => name, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1) is { } repeated)
+        {
+            throw new ArgumentException($"The class name '{repeated.Key}' is given {repeated.Count()} times; expected a different name for each class.", nameof(classNames));
+        }
+
         if (standardizer is not null && standardizer.FeatureCount != model.InputCount)
         {
             throw new ArgumentException($"The standardiser takes {standardizer.FeatureCount} features but {model} has {model.InputCount} inputs.", nameof(standardizer));

@@ -275,9 +275,21 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
     [InlineData("predict", "-o", "{folder}/no/such/p.csv", "-o '{folder}/no/such/p.csv' is in a folder that does not exist; expected a CSV file in an existing folder.")]
     [InlineData("predict", "-o", "/proc/p.csv", "-o '/proc/p.csv' is in a folder that is not writable; expected a CSV file in a writable folder.")]
     [InlineData("predict", "-o", "", "-o expects a CSV file path; got ''.")]
+    [InlineData("predict", "--csv", "{zerolink}", "--csv '{zerolink}' has no bytes to read (it is empty, or not a regular file); expected a CSV file.")]
+    [InlineData("eval", "--model", "{zerolink}", "--model '{zerolink}' has no bytes to read (it is empty, or not a regular file); expected a model file.")]
+    [InlineData("predict", "-o", "{csv}", "-o '{csv}' is the --csv file; expected another file for the predictions.")]
+    [InlineData("predict", "-o", "{model}", "-o '{model}' is the --model file; expected another file for the predictions.")]
     public void PredictAndEval_WithABadInput_FailWithOneLine(string command, string option, string value, string expected)
     {
         (string model, string csv) = TrainedMoons();
+        string zeroLink = Path.Combine(_folder, "zero-link.csv");
+        if (!System.IO.File.Exists(zeroLink))
+        {
+            System.IO.File.CreateSymbolicLink(zeroLink, "/dev/zero"); // a link reports its own length, not the device's
+        }
+
+        byte[] csvBefore = System.IO.File.ReadAllBytes(csv);
+        byte[] modelBefore = System.IO.File.ReadAllBytes(model);
         string huge = Path.Combine(_folder, "huge.csv");
         using (var stream = System.IO.File.Create(huge))
         {
@@ -293,6 +305,9 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
             .Replace("{inf}", File("inf.csv", "x,y\n-Infinity,1\n"), StringComparison.Ordinal)
             .Replace("{bare}", File("bare.csv", "x,y\n1,2\n"), StringComparison.Ordinal)
             .Replace("{unknown}", File("unknown.csv", "x,y,label\n1,2,outer\n3,4,middle\n"), StringComparison.Ordinal)
+            .Replace("{zerolink}", zeroLink, StringComparison.Ordinal)
+            .Replace("{csv}", csv, StringComparison.Ordinal)
+            .Replace("{model}", model, StringComparison.Ordinal)
             .Replace("{folder}", _folder, StringComparison.Ordinal);
         var arguments = new Dictionary<string, string> { ["--model"] = model, ["--csv"] = csv };
         arguments[option] = Fill(value);
@@ -302,6 +317,8 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
         Assert.StartsWith("error: " + Fill(expected), result.Errors);
         AssertUsageError(result, result.Errors.TrimEnd('\n')["error: ".Length..]);
         Assert.False(System.IO.File.Exists(Path.Combine(_folder, "p.csv")));
+        Assert.Equal(csvBefore, System.IO.File.ReadAllBytes(csv));
+        Assert.Equal(modelBefore, System.IO.File.ReadAllBytes(model));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class ModelFileTests : IDisposable
     [InlineData("{ not json", "the JSON is corrupt")]
     [InlineData("{\"format\": \"something-else\"}", "not an AutoGrad model file")]
     [InlineData("{\"format\": \"autograd-mlp\", \"version\": 7}", "is model format version 7")]
-    [InlineData("{\"format\": \"autograd-mlp\", \"version\": 1, \"inputs\": 2, \"layers\": [1], \"hiddenActivation\": \"relu\", \"outputActivation\": \"linear\", \"parameters\": [1, 2]}", "it has 2 parameters but MLP(2, [1], relu) needs 3")]
+    [InlineData("{\"format\": \"autograd-mlp\", \"version\": 1, \"inputs\": 2, \"layers\": [1], \"hiddenActivation\": \"relu\", \"outputActivation\": \"linear\", \"parameters\": [1, 2]}", "it has 2 parameters but its architecture (2 inputs, layers [1]) needs at least 3")]
     [InlineData("{\"format\": \"autograd-mlp\", \"version\": 1, \"inputs\": 2, \"layers\": [1], \"hiddenActivation\": \"swish\", \"outputActivation\": \"linear\", \"parameters\": [1, 2, 3]}", "Unknown activation 'swish'")]
     public void Load_RefusesACorruptFile_SayingWhy(string json, string expected)
     {

@@ -115,6 +115,11 @@ public sealed class ClassifierTests : IDisposable
     [InlineData(Prefix + "\"loss\": \"hinge\", \"classNames\": [\"a\", \"b\"], \"standardizer\": {\"means\": [0, 0], \"deviations\": [1, 0]}}", "the file is corrupt: The deviation of feature 2 is 0; expected a finite number above 0.")]
     [InlineData(Prefix + "\"loss\": \"hinge\", \"classNames\": [\"a\", \"b\"], \"standardizer\": {\"means\": [0, \"NaN\"], \"deviations\": [1, 1]}}", "the file is corrupt: The mean of feature 2 is NaN; expected a finite number.")]
     [InlineData(Prefix + "\"loss\": \"hinge\", \"classNames\": [\"a\", \"b\"], \"standardizer\": {\"means\": [0], \"deviations\": [1]}}", "the file is corrupt: The standardiser takes 1 features but MLP(2, [1], relu) has 2 inputs.")]
+    [InlineData(Prefix + "\"loss\": \"hinge\", \"classNames\": [\"a\", \"a\"]}", "the file is corrupt: The class name 'a' is given 2 times; expected a different name for each class.")]
+    [InlineData(Prefix + "\"loss\": \"hinge\", \"classNames\": [\"a,b\", \"c\"]}", "the file is corrupt: The class name 'a,b' holds a comma, quote, line break or control character")]
+    [InlineData(Prefix + "\"loss\": \"hinge\", \"classNames\": [\"x\\ny\", \"c\"]}", "the file is corrupt: The class name 'x y' holds a comma, quote, line break or control character")]
+    [InlineData(Huge + "\"loss\": \"hinge\", \"classNames\": [\"a\", \"b\"]}", "the file is corrupt: it has 3 parameters but its architecture (2 inputs, layers [100000, 100000, 1]) needs at least 300000.")]
+    [InlineData(NotFinite + "\"loss\": \"hinge\", \"classNames\": [\"a\", \"b\"]}", "the file is corrupt: parameter 1 is NaN; expected a finite number.")]
     public void Load_RefusesACorruptFile_SayingWhat(string json, string expected)
     {
         string path = Path.Combine(_folder, "bad.json");
@@ -125,6 +130,11 @@ public sealed class ClassifierTests : IDisposable
         Assert.Contains(expected, error.Message);
         Assert.StartsWith(path, error.Message);
     }
+
+    // Layers of 10⁵ units would need 10¹⁰ weights: refused before any is made (it used to exhaust memory).
+    private const string Huge = "{\"format\": \"autograd-classifier\", \"version\": 1, \"model\": {\"format\": \"autograd-mlp\", \"version\": 1, \"inputs\": 2, \"layers\": [100000, 100000, 1], \"hiddenActivation\": \"relu\", \"outputActivation\": \"linear\", \"parameters\": [1, 2, 3]}, ";
+
+    private const string NotFinite = "{\"format\": \"autograd-classifier\", \"version\": 1, \"model\": {\"format\": \"autograd-mlp\", \"version\": 1, \"inputs\": 2, \"layers\": [1], \"hiddenActivation\": \"relu\", \"outputActivation\": \"linear\", \"parameters\": [1, \"NaN\", 3]}, ";
 
     private const string Prefix = "{\"format\": \"autograd-classifier\", \"version\": 1, \"model\": {\"format\": \"autograd-mlp\", \"version\": 1, \"inputs\": 2, \"layers\": [1], \"hiddenActivation\": \"relu\", \"outputActivation\": \"linear\", \"parameters\": [1, 2, 3]}, ";
 }
