@@ -288,7 +288,10 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             return new OutputFiles(model, curve, boundary);
         }
 
-        console.MarkupLineInterpolated($"[yellow]note:[/] no decision boundary picture: it needs 2 features and '{train.Name}' has {train.FeatureCount}.");
+        // A picture from an earlier run would sit beside this model as if it were its own.
+        bool removed = File.Exists(boundary);
+        File.Delete(boundary);
+        console.MarkupLineInterpolated($"[yellow]note:[/] no decision boundary picture: it needs 2 features and '{train.Name}' has {train.FeatureCount}{(removed ? "; the one an earlier run left in the folder is removed" : "")}.");
         return new OutputFiles(model, curve, null);
     }
 

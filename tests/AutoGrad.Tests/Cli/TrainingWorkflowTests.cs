@@ -93,6 +93,22 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
         Assert.Matches(@"│ 9 +│ +\d+ │", table);
     }
 
+    [Fact]
+    public void Train_WithoutTwoFeatures_RemovesTheDecisionBoundaryAnEarlierRunLeft()
+    {
+        string output = Path.Combine(_folder, "reused");
+        Directory.CreateDirectory(output);
+        string stale = Path.Combine(output, "decision-boundary.png");
+        System.IO.File.WriteAllText(stale, "a picture of an earlier moons model");
+
+        (int exit, string console, string errors) = Run("train", "--dataset", "digits", "--layers", "4", "--steps", "2", "--batch-size", "16", "-o", output);
+
+        Assert.True(exit == 0, errors);
+        Assert.False(System.IO.File.Exists(stale));
+        Assert.Contains("the one an earlier run left in the folder is removed", console);
+        Assert.True(System.IO.File.Exists(Path.Combine(output, "model.json")));
+    }
+
     [GeneratedRegex(@"^step +\d+/\d+  loss ")]
     private static partial Regex ProgressLine();
 
