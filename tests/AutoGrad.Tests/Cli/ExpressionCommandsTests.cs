@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using AutoGrad.Cli;
 using AutoGrad.Cli.Commands;
 using AutoGrad.Expressions;
 using Spectre.Console.Testing;
@@ -14,15 +13,7 @@ public sealed class ExpressionCommandsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static (int ExitCode, string Output, string Errors) Run(params string[] args)
-    {
-        var console = new TestConsole();
-        console.Profile.Width = 160;
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        int exitCode = CliApplication.Run(args, console, output, errors);
-        return (exitCode, console.Output + output, errors.ToString());
-    }
+    private static (int ExitCode, string Output, string Errors) Run(params string[] args) => CliRun.Run(args);
 
     /// <summary>Runs one command made here (to give it a missing Graphviz or a wrong derivative).</summary>
     private static (int ExitCode, string Output, string Errors) RunCommand(Func<TestConsole, TextWriter, TextWriter, Command> create, params string[] args)
