@@ -96,14 +96,7 @@ internal sealed class ActivationsExperiment : IExperiment
                 Seed = options.Seed,
             });
             int silentAtStart = SilentUnits(trainer.Model, data);
-            var loss = new List<double>();
-            var accuracy = new List<double>();
-            for (int t = 0; t < steps; t++)
-            {
-                StepResult step = trainer.Step();
-                loss.Add(step.Loss);
-                accuracy.Add(step.Accuracy);
-            }
+            (List<double> loss, List<double> accuracy) = TrainingCurve.Record(trainer, steps);
 
             results.Add(new ActivationResult(activation, loss, accuracy, trainer.Accuracy(data), HiddenUnits(trainer.Model), silentAtStart, SilentUnits(trainer.Model, data)));
         }

@@ -95,14 +95,7 @@ internal sealed class OptimizersExperiment : IExperiment
         {
             progress.Report(new ExperimentStatus($"{Word(kind)} on {data.Name}", 0.2 + 0.2 * curves.Count));
             var trainer = new Trainer(data, new TrainingOptions { Optimizer = kind, Steps = steps, Seed = options.Seed });
-            var loss = new List<double>();
-            var accuracy = new List<double>();
-            for (int t = 0; t < steps; t++)
-            {
-                StepResult step = trainer.Step();
-                loss.Add(step.Loss);
-                accuracy.Add(step.Accuracy);
-            }
+            (List<double> loss, List<double> accuracy) = TrainingCurve.Record(trainer, steps);
 
             curves.Add(new CurveResult(kind, trainer.Optimizer.LearningRate, loss, accuracy));
         }
