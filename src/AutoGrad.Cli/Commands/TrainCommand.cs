@@ -73,6 +73,7 @@ internal static class TrainCommand
                 CustomParser = Layers,
             },
             Activation: OneOf("--activation", "-a", "Hidden activation.", TrainingNames.Activations.Names, TrainingNames.Activations.NameOf(training.Activation)),
+            Init: OneOf("--init", null, $"Initial weights: {string.Join(", ", TrainingNames.Initializations.Names)} [default: he for the ReLU family, xavier for tanh, sigmoid and linear].", TrainingNames.Initializations.Names, null),
             Loss: OneOf("--loss", null, $"Loss: {string.Join(", ", TrainingNames.Losses.Names)} [default: hinge for 2 classes, softmax-ce for more].", TrainingNames.Losses.Names, null),
             Optimizer: OneOf("--optimizer", null, "Optimizer.", TrainingNames.Optimizers.Names, TrainingNames.Optimizers.NameOf(training.Optimizer)),
             LearningRate: new Option<double?>("--learning-rate", "--lr") { Description = $"Base learning rate, decayed linearly to a tenth [default: {LearningRateDefaults()}].", CustomParser = LearningRate },
@@ -108,7 +109,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train an MLP classifier and write the model, its training curve and its decision boundary. With no options: micrograd's moons demo. " +
             "Exit codes: 0 done, 1 failed (training diverged: nothing is written), 2 bad option or input (one line on stderr), 130 cancelled by Ctrl-C.")
         {
-            options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.Loss,
+            options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.Init, options.Loss,
             options.Optimizer, options.LearningRate, options.Steps, options.BatchSize, options.Seed, options.Split, options.NoStandardize,
             options.LogEvery, options.Output,
         };
@@ -164,6 +165,7 @@ internal static class TrainCommand
             {
                 HiddenLayers = ParseLayers(parse.GetValue(options.Layers)!)!,
                 Activation = TrainingNames.Activations.Parse(parse.GetValue(options.Activation)!),
+                Initialization = parse.GetValue(options.Init) is { } init ? TrainingNames.Initializations.Parse(init) : null,
                 Loss = lossName is null ? null : TrainingNames.Losses.Parse(lossName),
                 Optimizer = TrainingNames.Optimizers.Parse(parse.GetValue(options.Optimizer)!),
                 LearningRate = parse.GetValue(options.LearningRate),
@@ -300,6 +302,7 @@ internal static class TrainCommand
         Option<double> Noise,
         Option<string> Layers,
         Option<string> Activation,
+        Option<string> Init,
         Option<string> Loss,
         Option<string> Optimizer,
         Option<double?> LearningRate,

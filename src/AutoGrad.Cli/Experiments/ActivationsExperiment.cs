@@ -136,7 +136,8 @@ internal sealed class ActivationsExperiment : IExperiment
     private static LinearResult TrainLinear(Dataset data, IReadOnlyList<int> hidden, int steps, int seed)
     {
         // Adam: a stack of linear layers multiplies its weights, and plain SGD at 1.0 can blow up.
-        var trainer = new Trainer(data, new TrainingOptions { Activation = Activation.Linear, HiddenLayers = hidden, Optimizer = OptimizerKind.Adam, Steps = steps, Seed = seed });
+        // Micrograd's uniform(−1, 1), not the default He/Xavier: this lesson is not about initialisation, and its figures were measured from these weights.
+        var trainer = new Trainer(data, new TrainingOptions { Initialization = Initialization.Uniform, Activation = Activation.Linear, HiddenLayers = hidden, Optimizer = OptimizerKind.Adam, Steps = steps, Seed = seed });
         for (int t = 0; t < steps; t++)
         {
             trainer.Step();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoGrad.Data;
+using AutoGrad.Nn;
 using AutoGrad.Training;
 using ScottPlot;
 
@@ -71,7 +72,8 @@ internal sealed class DepthExperiment : IExperiment
                 int width = WidthFor(budget, layers, train.FeatureCount, train.ClassCount);
                 int[] hidden = Enumerable.Repeat(width, layers).ToArray();
                 progress.Report(new ExperimentStatus($"{(deep ? "deep" : "shallow")} {string.Join("-", hidden)}, ~{budget} parameters", (double)networks.Count / total));
-                var trainer = new Trainer(train, new TrainingOptions { HiddenLayers = hidden, Optimizer = OptimizerKind.Adam, Steps = steps, Seed = options.Seed });
+                // Micrograd's uniform(−1, 1), not the default He/Xavier: this lesson is not about initialisation, and its figures were measured from these weights.
+                var trainer = new Trainer(train, new TrainingOptions { Initialization = Initialization.Uniform, HiddenLayers = hidden, Optimizer = OptimizerKind.Adam, Steps = steps, Seed = options.Seed });
                 var loss = new List<double>();
                 for (int t = 0; t < steps; t++)
                 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoGrad.Data;
+using AutoGrad.Nn;
 using AutoGrad.Optim;
 using AutoGrad.Training;
 using ScottPlot;
@@ -94,7 +95,8 @@ internal sealed class OptimizersExperiment : IExperiment
         foreach ((OptimizerKind kind, _) in Optimizers)
         {
             progress.Report(new ExperimentStatus($"{Word(kind)} on {data.Name}", 0.2 + 0.2 * curves.Count));
-            var trainer = new Trainer(data, new TrainingOptions { Optimizer = kind, Steps = steps, Seed = options.Seed });
+            // Micrograd's uniform(−1, 1), not the default He/Xavier: this lesson is not about initialisation, and its figures were measured from these weights.
+            var trainer = new Trainer(data, new TrainingOptions { Initialization = Initialization.Uniform, Optimizer = kind, Steps = steps, Seed = options.Seed });
             (List<double> loss, List<double> accuracy) = TrainingCurve.Record(trainer, steps);
 
             curves.Add(new CurveResult(kind, trainer.Optimizer.LearningRate, loss, accuracy));

@@ -3,18 +3,26 @@ namespace AutoGrad.Nn;
 /// <summary>Loss functions, built from <see cref="Value"/> ops so they backpropagate.</summary>
 public static class Losses
 {
-    /// <summary>Sum of squared errors, Σ (pᵢ − tᵢ)².</summary>
-    /// <param name="predictions">The model's outputs, none null.</param>
-    /// <param name="targets">The wanted outputs, as many as the predictions.</param>
+    /// <summary>
+    /// Sum of squares error as the notes define it, E = ½ Σₖ (yₖ − tₖ)², so that its gradient is plainly
+    /// ∂E/∂yₖ = yₖ − tₖ (the ½ cancels the 2 of the square). It is half of n times
+    /// <see cref="MeanSquaredError(IReadOnlyList{Value}, IReadOnlyList{double})"/>: SSE = ½ · n · MSE. For y = [0.1, 0.05, 0.6, 0, 0.05, 0.1, 0, 0.1, 0, 0]
+    /// and t the one-hot vector of class 2 it is 0.0975.
+    /// </summary>
+    /// <param name="predictions">The model's outputs yₖ, none null.</param>
+    /// <param name="targets">The wanted outputs tₖ, as many as the predictions.</param>
     /// <exception cref="ArgumentNullException">A list is null.</exception>
     /// <exception cref="ArgumentException">The lists differ in length, or a prediction is null (the message gives the index).</exception>
     public static Value SumSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
         ThrowIfLengthsDiffer(predictions, targets);
-        return Value.Sum(predictions.Select((p, i) => (p - targets[i]).Pow(2)));
+        return 0.5 * SquaredErrors(predictions, targets);
     }
 
-    /// <summary>Mean squared error, Σ (pᵢ − tᵢ)² / n.</summary>
+    /// <summary>
+    /// Mean squared error, Σ (yₖ − tₖ)² / n, with gradient 2(yₖ − tₖ)/n; the usual loss of regression.
+    /// It carries no ½: MSE = 2 · <see cref="SumSquaredError"/> / n.
+    /// </summary>
     /// <param name="predictions">The model's outputs; at least one, none null.</param>
     /// <param name="targets">The wanted outputs, as many as the predictions.</param>
     /// <exception cref="ArgumentNullException">A list is null.</exception>
@@ -27,7 +35,59 @@ public static class Losses
             throw new ArgumentException("The mean of no errors is undefined; expected at least one prediction.", nameof(predictions));
         }
 
-        return SumSquaredError(predictions, targets) / predictions.Count;
+        return SquaredErrors(predictions, targets) / predictions.Count;
+    }
+
+    /// <summary>Σ (yₖ − tₖ)², the part the sum of squares error and the mean squared error share.</summary>
+    private static Value SquaredErrors(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets) =>
+        Value.Sum(predictions.Select((p, i) => (p - targets[i]).Pow(2)));
+
+    /// <summary>
+    /// Cross-entropy error on a probability vector, as the notes write it: E = −Σₖ tₖ log yₖ. For a
+    /// one-hot t it is −log of the probability given to the true class: −ln 0.6 = 0.5108 for
+    /// y = [0.1, 0.05, 0.6, 0, 0.05, 0.1, 0, 0.1, 0, 0] and class 2. Its gradient is ∂E/∂yₖ = −tₖ / yₖ.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Classes whose target is 0 contribute exactly 0 (the convention 0 · log 0 = 0 that makes the formula
+    /// work on the notes' vector, whose other entries are 0): they are not read, and their gradient is 0,
+    /// so a NaN there does not reach the loss. A class whose target is positive and whose probability is 0
+    /// gives +∞ (and a gradient of −∞); a NaN probability there gives NaN.
+    /// </para>
+    /// <para>
+    /// Use this form when you already have probabilities (the notes' worked examples, a softmax you want to
+    /// see). To train, prefer <see cref="SoftmaxCrossEntropy(IReadOnlyList{Value}, int)"/> on the logits:
+    /// it gives the same value as this on <see cref="Functions.Softmax"/> of the logits, but stays finite for
+    /// any logits (a softmax probability can round to 0 and make this form infinite), and its gradient
+    /// with respect to the logits is simply softmax(z) − t.
+    /// </para>
+    /// </remarks>
+    /// <param name="probabilities">The predicted probability of each class yₖ; at least one, none null.</param>
+    /// <param name="targets">The target probability of each class tₖ (a one-hot vector for a class), each in [0, 1].</param>
+    /// <exception cref="ArgumentNullException">A list is null.</exception>
+    /// <exception cref="ArgumentException">A list is empty, a probability is null, or the lists differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A target is outside [0, 1] or NaN.</exception>
+    public static Value CrossEntropyError(IReadOnlyList<Value> probabilities, IReadOnlyList<double> targets)
+    {
+        Checks.ThrowIfNullOrEmpty(probabilities, nameof(probabilities));
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count != probabilities.Count)
+        {
+            throw new ArgumentException($"Got {probabilities.Count} probabilities but {targets.Count} targets; expected one target per class.", nameof(targets));
+        }
+
+        var terms = new List<Value>();
+        for (int k = 0; k < targets.Count; k++)
+        {
+            Checks.ThrowIfOutside(targets[k], 0, 1, $"{nameof(targets)}[{k}]");
+            if (targets[k] != 0)
+            {
+                terms.Add(targets[k] * probabilities[k].Log());
+            }
+        }
+
+        // All targets 0: an empty sum, the loss 0 (nothing to predict).
+        return -Value.Sum(terms);
     }
 
     /// <summary>

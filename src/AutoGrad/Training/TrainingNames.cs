@@ -5,7 +5,7 @@ namespace AutoGrad.Training;
 
 /// <summary>
 /// The words a user types for the training choices (the <c>autograd train</c> options): the one
-/// mapping from words to <see cref="Activation"/>, <see cref="LossKind"/> and <see cref="OptimizerKind"/>.
+/// mapping from words to <see cref="Activation"/>, <see cref="Initialization"/>, <see cref="LossKind"/> and <see cref="OptimizerKind"/>.
 /// </summary>
 internal static class TrainingNames
 {
@@ -19,6 +19,13 @@ internal static class TrainingNames
         ("bce", LossKind.BinaryCrossEntropy),
         ("softmax-ce", LossKind.SoftmaxCrossEntropy),
         ("mse", LossKind.MeanSquaredError));
+
+    /// <summary>Initialisations of the weights.</summary>
+    public static NameTable<Initialization> Initializations { get; } = new(
+        "initialization",
+        ("uniform", Initialization.Uniform),
+        ("xavier", Initialization.Xavier),
+        ("he", Initialization.He));
 
     /// <summary>Optimizers.</summary>
     public static NameTable<OptimizerKind> Optimizers { get; } = new(

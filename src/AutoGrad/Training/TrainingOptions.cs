@@ -20,8 +20,10 @@ public sealed record TrainingOptions
     public Activation Activation { get; init; } = ModelDefaults.HiddenActivation;
 
     /// <summary>
-    /// How weights are drawn. Null (the default) picks Xavier for tanh and sigmoid, which saturate
-    /// with larger weights, and <see cref="MlpOptions.Initialization"/>'s default (uniform(−1, 1)) otherwise.
+    /// How weights are drawn. Null (the default) picks what the notes prescribe for the activation: He for
+    /// the ReLU family (ReLU, leaky ReLU, PReLU, ELU), which zeroes half its inputs and so needs twice the
+    /// variance, and Xavier for tanh, sigmoid and linear units. Uniform(−1, 1), micrograd's choice, only when asked:
+    /// it starts a 64-input ReLU network with a loss of about 15 instead of ln 10 ≈ 2.3 on digits.
     /// </summary>
     public Initialization? Initialization { get; init; }
 
@@ -79,7 +81,17 @@ public sealed record TrainingOptions
 
     /// <summary><see cref="Initialization"/>, or the choice null stands for with this activation.</summary>
     internal Initialization ResolvedInitialization =>
-        Initialization ?? (Activation is Activation.Tanh or Activation.Sigmoid ? Nn.Initialization.Xavier : ModelDefaults.Initialization);
+        Initialization ?? DefaultInitialization(Activation);
+
+    /// <summary>The initialisation the notes prescribe for an activation: He for the ReLU family, Xavier otherwise.</summary>
+    /// <param name="activation">The hidden activation.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined activation.</exception>
+    public static Initialization DefaultInitialization(Activation activation) => activation switch
+    {
+        Activation.Relu or Activation.LeakyRelu or Activation.Prelu or Activation.Elu => Nn.Initialization.He,
+        Activation.Tanh or Activation.Sigmoid or Activation.Linear => Nn.Initialization.Xavier,
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Expected a defined Activation."),
+    };
 
     /// <summary><see cref="LearningRate"/>, or the optimizer's default.</summary>
     internal double ResolvedLearningRate => LearningRate ?? DefaultLearningRate(Optimizer);

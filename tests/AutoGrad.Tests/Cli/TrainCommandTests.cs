@@ -64,6 +64,18 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(outputFolder, "model.json")), File.ReadAllText(resaved));
     }
 
+    [Theory]
+    [InlineData(new string[0], "he (the default for relu)")]
+    [InlineData(new[] { "--activation", "tanh" }, "xavier (the default for tanh)")]
+    [InlineData(new[] { "--init", "uniform" }, "uniform")]
+    public void Train_InitialisesAsTheNotesSay_UnlessToldOtherwise(string[] extra, string expected)
+    {
+        (int exitCode, string console, _) = Run(["train", "--samples", "40", "--layers", "8", "--steps", "3", "--output", Path.Combine(_folder, "i"), .. extra]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Matches($@"initial weights\s*│\s*{System.Text.RegularExpressions.Regex.Escape(expected)}\s*│", console);
+    }
+
     [Fact]
     public void Train_SoftmaxOnSpiralsWithAdam_Works()
     {
@@ -149,6 +161,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--activation", "swish", "--activation expects one of linear, tanh, sigmoid, relu, leaky-relu, prelu, elu; got 'swish'.")]
     [InlineData("--optimizer", "sgdd", "--optimizer expects one of sgd, momentum, adagrad, adam; got 'sgdd'.")]
     [InlineData("--loss", "l1", "--loss expects one of hinge, bce, softmax-ce, mse; got 'l1'.")]
+    [InlineData("--init", "zeros", "--init expects one of uniform, xavier, he; got 'zeros'.")]
     [InlineData("--layers", "16,-1", $"--layers expects {Layers}; got '16,-1'.")]
     [InlineData("-l", "0", $"-l expects {Layers}; got '0'.")]
     [InlineData("--layers", "16,,16", $"--layers expects {Layers}; got '16,,16'.")]

@@ -41,8 +41,27 @@ public class LossesTests
         }
     }
 
+    // The notes' worked example: the network's probabilities for ten classes, and the one-hot target of class 2.
+    private static readonly double[] NotesProbabilities = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
+    private static readonly double[] NotesTarget = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+
     [Fact]
-    public void SumAndMeanSquaredError_HaveTheirTextbookValuesAndGradients()
+    public void SumSquaredError_IsTheNotesHalfSumOfSquares_WithGradientYMinusT()
+    {
+        Value[] y = NotesProbabilities.Select(p => new Value(p)).ToArray();
+
+        Value sse = Losses.SumSquaredError(y, NotesTarget);
+        sse.Backward();
+
+        Assert.Equal(0.0975, sse.Data, 1e-15); // ½ Σ (y − t)², the notes' E
+        for (int k = 0; k < y.Length; k++)
+        {
+            Assert.Equal(NotesProbabilities[k] - NotesTarget[k], y[k].Grad, 1e-15); // ∂E/∂yₖ = yₖ − tₖ
+        }
+    }
+
+    [Fact]
+    public void MeanSquaredError_IsTheMeanWithoutAHalf_AndTwiceSumSquaredErrorOverN()
     {
         Value[] predictions = [new(1.0), new(3.0)];
         double[] targets = [0.0, 1.0];
@@ -51,10 +70,45 @@ public class LossesTests
         Value mse = Losses.MeanSquaredError(predictions, targets);
         mse.Backward();
 
-        Assert.Equal(5.0, sse.Data);
-        Assert.Equal(2.5, mse.Data);
-        Assert.Equal(1.0, predictions[0].Grad); // 2(p − t)/n
+        Assert.Equal(2.5, sse.Data);             // ½ (1 + 4)
+        Assert.Equal(2.5, mse.Data);             // (1 + 4) / 2
+        Assert.Equal(1.0, predictions[0].Grad);  // 2(p − t)/n
         Assert.Equal(2.0, predictions[1].Grad);
+    }
+
+    [Fact]
+    public void CrossEntropyError_IsTheNotesMinusLogOfTheTrueClass_WithGradientMinusTOverY()
+    {
+        Value[] y = NotesProbabilities.Select(p => new Value(p)).ToArray();
+
+        Value error = Losses.CrossEntropyError(y, NotesTarget);
+        error.Backward();
+
+        Assert.Equal(-Math.Log(0.6), error.Data, 1e-15);
+        Assert.Equal(0.5108, error.Data, 4e-5); // the notes' worked value
+        Assert.Equal(-1 / 0.6, y[2].Grad, 1e-15);
+        Assert.All(y.Where((_, k) => k != 2), other => Assert.Equal(0.0, other.Grad));
+    }
+
+    [Fact]
+    public void CrossEntropyError_OnSoftmaxProbabilities_EqualsTheLogitsForm()
+    {
+        Value[] logits = [new(1.5), new(-0.3), new(2.2), new(0.1)];
+        double[] target = [0.1, 0.0, 0.7, 0.2];
+
+        Value fromProbabilities = Losses.CrossEntropyError(Functions.Softmax(logits), target);
+        Value fromLogits = Losses.SoftmaxCrossEntropy(logits, target.Select(t => new Value(t)).ToArray());
+
+        Assert.Equal(fromLogits.Data, fromProbabilities.Data, 1e-14);
+    }
+
+    [Fact]
+    public void CrossEntropyError_IsInfiniteWhereTheTrueClassHasProbabilityZero_AndNaNWhereItIsNaN()
+    {
+        Assert.Equal(double.PositiveInfinity, Losses.CrossEntropyError([new(0.0), new(1.0)], [1, 0]).Data);
+        Assert.True(double.IsNaN(Losses.CrossEntropyError([new(double.NaN), new(1.0)], [1, 0]).Data));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Losses.CrossEntropyError([new(0.5), new(0.5)], [1.5, 0]));
+        Assert.Contains("targets[0]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,6 +29,30 @@ public class TrainerTests
         Assert.StartsWith("'same' has only 1 class ('cat'); a classifier needs examples of at least 2 classes.", error.Message);
     }
 
+    [Theory]
+    [InlineData(AutoGrad.Nn.Activation.Relu, AutoGrad.Nn.Initialization.He)]
+    [InlineData(AutoGrad.Nn.Activation.LeakyRelu, AutoGrad.Nn.Initialization.He)]
+    [InlineData(AutoGrad.Nn.Activation.Prelu, AutoGrad.Nn.Initialization.He)]
+    [InlineData(AutoGrad.Nn.Activation.Elu, AutoGrad.Nn.Initialization.He)]
+    [InlineData(AutoGrad.Nn.Activation.Tanh, AutoGrad.Nn.Initialization.Xavier)]
+    [InlineData(AutoGrad.Nn.Activation.Sigmoid, AutoGrad.Nn.Initialization.Xavier)]
+    [InlineData(AutoGrad.Nn.Activation.Linear, AutoGrad.Nn.Initialization.Xavier)]
+    public void DefaultInitialization_IsHeForTheReluFamily_AndXavierOtherwise(AutoGrad.Nn.Activation activation, AutoGrad.Nn.Initialization expected)
+    {
+        Assert.Equal(expected, TrainingOptions.DefaultInitialization(activation));
+    }
+
+    [Fact]
+    public void DefaultInitialization_StartsAReluNetworkOnDigitsNearLnTen()
+    {
+        // The notes' init lesson: uniform(−1, 1) weights start this network at a loss of about 15; He starts it near ln 10.
+        var options = new TrainingOptions { HiddenLayers = [16, 16], Standardize = true, L2 = 0, BatchSize = 100, Steps = 1, UseCompiledGraph = false };
+
+        double firstLoss = new Trainer(Datasets.Digits(), options).Step().Loss;
+
+        Assert.InRange(firstLoss, 1.5, 4.0); // ln 10 = 2.30
+    }
+
     [Fact]
     public void MicrogradDemoSettings_ReachAtLeast97PercentOnMoons_In100Steps()
     {
@@ -131,14 +155,14 @@ public class TrainerTests
     }
 
     [Fact]
-    public void NullInitialization_IsXavierForTanh_AndTheModelsDefaultForRelu()
+    public void NullInitialization_DrawsXavierForTanh_AndHeForRelu()
     {
         static double LargestWeight(TrainingOptions options) =>
             new Trainer(Datasets.Moons(20), options with { HiddenLayers = [30], Steps = 1 })
                 .Model.Layers[0].Parameters.Where(p => p.Label!.Split('.')[^1].StartsWith('w')).Max(p => Math.Abs(p.Data));
 
         Assert.InRange(LargestWeight(new TrainingOptions { Activation = AutoGrad.Nn.Activation.Tanh }), 0, Math.Sqrt(6.0 / (2 + 30)));
-        Assert.InRange(LargestWeight(new TrainingOptions()), 0.9, 1.0); // uniform(−1, 1)
+        Assert.InRange(LargestWeight(new TrainingOptions()), 1.2, Math.Sqrt(6.0 / 2)); // He: ±√(6 / fan_in), beyond uniform(−1, 1)
     }
 
     [Fact]
@@ -147,6 +171,7 @@ public class TrainerTests
         Assert.All(Enum.GetValues<LossKind>(), kind => Assert.Equal(kind, TrainingNames.Losses.Parse(TrainingNames.Losses.NameOf(kind))));
         Assert.All(Enum.GetValues<OptimizerKind>(), kind => Assert.Equal(kind, TrainingNames.Optimizers.Parse(TrainingNames.Optimizers.NameOf(kind))));
         Assert.All(Enum.GetValues<AutoGrad.Nn.Activation>(), kind => Assert.Equal(kind, TrainingNames.Activations.Parse(TrainingNames.Activations.NameOf(kind))));
+        Assert.All(Enum.GetValues<AutoGrad.Nn.Initialization>(), kind => Assert.Equal(kind, TrainingNames.Initializations.Parse(TrainingNames.Initializations.NameOf(kind))));
         var error = Assert.Throws<ArgumentException>(() => TrainingNames.Optimizers.Parse("rmsprop"));
         Assert.Contains("Unknown optimizer 'rmsprop'; expected one of: sgd, momentum, adagrad, adam.", error.Message);
     }
