@@ -34,4 +34,23 @@ public class NumericalDerivativeTests
 
         Assert.Equal("step", error.ParamName);
     }
+
+    // The notes' code (basic mathematics): numercial_diff(function_1, 5) with function_1(x) = 0.01x² + 0.1x.
+    private static double NotesFunction(double x) => 0.01 * x * x + 0.1 * x;
+
+    [Fact]
+    public void NotesCode_DividesByTwoAndMultipliesByH_AndPrintsTwoTimesTenToTheMinusNine()
+    {
+        const double h = 1e-4;
+
+        double asWritten = (NotesFunction(5 + h) - NotesFunction(5 - h)) / 2 * h; // the notes' "/ 2*h": (… / 2) · h
+        double fixedFormula = (NotesFunction(5 + h) - NotesFunction(5 - h)) / (2 * h);
+
+        Assert.Equal(1.9999999999908982e-09, asWritten);          // the notes print 1.999999999998982e-09: the same to 12 digits
+        Assert.Equal(0.2, fixedFormula, 1e-11);                   // f′(x) = 0.02x + 0.1 = 0.2 at x = 5
+        Assert.Equal(0.2, NumericalDerivative.CentralDifference(NotesFunction, 5), 1e-9);
+        var x = new Value(5);
+        (0.01 * x.Pow(2) + 0.1 * x).Backward();
+        Assert.Equal(0.2, x.Grad, 1e-15);                         // the analytic derivative, from the graph
+    }
 }
