@@ -68,7 +68,7 @@ internal sealed record FeatureColumns(int[] Features, int Label)
         if (others.Count > 0)
         {
             throw new DataFormatException(header.Path, header.Line, null,
-                $"the header has column{(others.Count == 1 ? "" : "s")} the model does not take: {List(others.Select(c => header.Names[c]))}; expected the model's features ({List(featureNames)}) and at most one label column.");
+                $"the header has {(others.Count == 1 ? "a column" : "columns")} the model does not take: {List(others.Select(c => header.Names[c]))}; expected the model's features ({List(featureNames)}) and at most one label column.");
         }
 
         return new FeatureColumns(featureNames.Select(header.IndexOf).ToArray(), label);
