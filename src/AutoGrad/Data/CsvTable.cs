@@ -68,16 +68,18 @@ internal sealed record CsvTable(CsvHeader Header, List<double[]> Features, List<
 
             // Sep reports the first row's LineNumberFrom as its end line; the first row starts on line 1.
             int line = row.RowIndex == 0 ? 1 : row.LineNumberFrom;
-            string[] fields = new string[row.ColCount];
-            for (int c = 0; c < fields.Length; c++)
-            {
-                fields[c] = row[c].Span.Trim().ToString();
-            }
-
+            string[]? firstRow = null;
             if (header is null)
             {
-                bool headerless = fields.All(f => TryParseFinite(f, out _));
-                header = headerless ? CsvHeader.MadeUp(path, fields.Length) : new CsvHeader(path, fields, line);
+                // Read once as text: Sep unescapes a column in place, so it is not read a second time.
+                firstRow = new string[row.ColCount];
+                for (int c = 0; c < firstRow.Length; c++)
+                {
+                    firstRow[c] = row[c].Span.Trim().ToString();
+                }
+
+                bool headerless = firstRow.All(f => TryParseFinite(f, out _));
+                header = headerless ? CsvHeader.MadeUp(path, firstRow.Length) : new CsvHeader(path, firstRow, line);
                 CheckNames(header);
                 columns = columnsOf(header);
                 if (!headerless)
@@ -86,7 +88,7 @@ internal sealed record CsvTable(CsvHeader Header, List<double[]> Features, List<
                 }
             }
 
-            (double[] values, string? label) = Parse(header, columns!, fields, line);
+            (double[] values, string? label) = Parse(header, columns!, row, line, firstRow);
             features.Add(values);
             if (label is not null)
             {
@@ -117,20 +119,22 @@ internal sealed record CsvTable(CsvHeader Header, List<double[]> Features, List<
         }
     }
 
-    private static (double[] Features, string? Label) Parse(CsvHeader header, FeatureColumns columns, string[] fields, int line)
+    /// <summary>One data row's features (parsed from Sep's spans, no string per number) and its label text; <paramref name="texts"/> are the fields when they were already read.</summary>
+    private static (double[] Features, string? Label) Parse(CsvHeader header, FeatureColumns columns, SepReader.Row row, int line, string[]? texts)
     {
-        if (fields.Length != header.Count)
+        if (row.ColCount != header.Count)
         {
-            throw new DataFormatException(header.Path, line, null, $"the row has {fields.Length} field{(fields.Length == 1 ? "" : "s")} but {header.Owner} {header.Count}.");
+            throw new DataFormatException(header.Path, line, null, $"the row has {row.ColCount} field{(row.ColCount == 1 ? "" : "s")} but {header.Owner} {header.Count}.");
         }
 
         var values = new double[columns.Features.Length];
         for (int f = 0; f < values.Length; f++)
         {
             int c = columns.Features[f];
-            if (!TryParseFinite(fields[c], out values[f]))
+            ReadOnlySpan<char> field = texts is null ? row[c].Span.Trim() : texts[c];
+            if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out values[f]) || !double.IsFinite(values[f]))
             {
-                throw new DataFormatException(header.Path, line, header.Names[c], $"'{Shown(fields[c])}' is not a finite number.");
+                throw new DataFormatException(header.Path, line, header.Names[c], $"'{Shown(field.ToString())}' is not a finite number.");
             }
         }
 
@@ -139,7 +143,7 @@ internal sealed record CsvTable(CsvHeader Header, List<double[]> Features, List<
             return (values, null);
         }
 
-        string label = fields[columns.Label];
+        string label = texts?[columns.Label] ?? row[columns.Label].Span.Trim().ToString();
         if (label.Length == 0)
         {
             throw new DataFormatException(header.Path, line, header.Names[columns.Label], "the label is empty; expected a class name or number.");
