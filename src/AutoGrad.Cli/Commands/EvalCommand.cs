@@ -15,7 +15,7 @@ internal static class EvalCommand
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
         Option<string> model = ModelInput.ModelOption();
-        Option<string> csv = ModelInput.CsvOption("The labelled examples: a CSV file with the model's feature columns and a label column ('label', else the last); a header row is optional.");
+        Option<string> csv = ModelInput.CsvOption("The labelled examples: a CSV file with the model's feature columns and a label column ('label', else the last); a header row is optional (with one, columns are matched to the model's by name).");
         var command = new Command("eval", "Measure a model autograd train wrote on labelled examples: accuracy and confusion matrix. " +
             "Exit codes: 0 done, 2 bad option, model or CSV file, or a label the model does not know (one line on stderr).")
         {

@@ -6,7 +6,8 @@ namespace AutoGrad.Cli.Commands;
 
 /// <summary>
 /// What <c>predict</c> and <c>eval</c> both read: the classifier file <c>train</c> wrote (--model) and
-/// a CSV file of examples with the model's feature columns (--csv), loaded with one-line errors.
+/// a CSV file of examples with the model's feature columns (--csv), loaded with one-line errors. A
+/// model trained on a CSV file with a header finds its features by name, in any order.
 /// </summary>
 internal static class ModelInput
 {
@@ -45,7 +46,11 @@ internal static class ModelInput
 
         try
         {
-            return (classifier, CsvDataset.LoadRows(csvPath, classifier.FeatureCount));
+            // Columns are found by name when the model and the file both have names, else by count.
+            CsvRows rows = classifier.FeatureNames is { } names
+                ? CsvDataset.LoadRows(csvPath, names)
+                : CsvDataset.LoadRows(csvPath, classifier.FeatureCount);
+            return (classifier, rows);
         }
         catch (DataFormatException e)
         {

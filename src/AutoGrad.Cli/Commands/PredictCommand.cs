@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text;
 using AutoGrad.IO;
 using AutoGrad.Training;
+using nietras.SeparatedValues;
 
 namespace AutoGrad.Cli.Commands;
 
@@ -15,7 +15,7 @@ internal static class PredictCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         Option<string> model = ModelInput.ModelOption();
-        Option<string> csv = ModelInput.CsvOption("The examples: a CSV file with the model's feature columns, in training's order, and optionally its label column (ignored here); a header row is optional.");
+        Option<string> csv = ModelInput.CsvOption("The examples: a CSV file with the model's feature columns and optionally its label column (ignored here); a header row is optional (with one, columns are matched to the model's by name, else taken in training's order).");
         var file = new Option<string?>("--output", "-o")
         {
             Description = "The CSV file to write the predictions to (written whole, only once every row is predicted) [default: stdout].",
@@ -67,13 +67,18 @@ internal static class PredictCommand
         return ExitCodes.Done;
     }
 
-    /// <summary>"prediction" and then each row's class name, one a line.</summary>
+    /// <summary>"prediction" and then each row's class name, one a line, quoted as RFC 4180 says where a name holds a comma or quote.</summary>
     private static string Csv(Classifier classifier, int[] predicted)
     {
-        var text = new StringBuilder("prediction\n");
-        foreach (int k in predicted)
+        var text = new StringWriter { NewLine = "\n" };
+        text.WriteLine("prediction");
+        using (SepWriter writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(text, leaveOpen: true))
         {
-            text.Append(classifier.ClassNames[k]).Append('\n');
+            foreach (int k in predicted)
+            {
+                using SepWriter.Row row = writer.NewRow();
+                row[0].Set(classifier.ClassNames[k]);
+            }
         }
 
         return text.ToString();

@@ -63,7 +63,7 @@ internal static class TrainCommand
         TrainingOptions training = Defaults.Training;
         var options = new TrainOptions(
             Dataset: OneOf("--dataset", "-d", "A built-in dataset.", [.. TrainJob.BuiltInDatasets.Keys], Defaults.Dataset),
-            Csv: new Option<string?>("--csv") { Description = "Train on your own CSV file instead (header row; numeric features; a 'label' column or the last one).", CustomParser = result => FileArguments.ReadableFile(result, "CSV file") },
+            Csv: new Option<string?>("--csv") { Description = "Train on your own CSV file instead: numeric feature columns and a label column ('label', else the last); a header row is optional (a first row of numbers is data); UTF-8, quoted fields as RFC 4180.", CustomParser = result => FileArguments.ReadableFile(result, "CSV file") },
             Samples: WholeNumber("--samples", null, $"Examples in a built-in dataset, 4 to {MaxSamples}.", Defaults.Samples, 4, MaxSamples),
             Noise: new Option<double>("--noise") { Description = $"Noise of a built-in dataset, 0 to {MaxNoise}.", DefaultValueFactory = _ => Defaults.Noise, CustomParser = Noise },
             Layers: new Option<string>("--layers", "-l")

@@ -1,6 +1,6 @@
 namespace AutoGrad.Data;
 
-/// <summary>Rows read from a CSV file to be classified (<see cref="CsvDataset.LoadRows"/>): features, and labels when the file has them.</summary>
+/// <summary>Rows read from a CSV file to be classified (<see cref="CsvDataset.LoadRows(string, int, string?)"/>): features, and labels when the file has them.</summary>
 public sealed class CsvRows
 {
     internal CsvRows(string path, IReadOnlyList<double[]> features, IReadOnlyList<string>? labels, IReadOnlyList<int> lineNumbers)

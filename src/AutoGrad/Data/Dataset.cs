@@ -8,8 +8,12 @@ public sealed class Dataset
     /// <param name="features">One feature vector per example, all equally long.</param>
     /// <param name="labels">One class index per example, from 0 to <paramref name="classNames"/>.Count − 1.</param>
     /// <param name="classNames">A name per class, in index order.</param>
-    /// <exception cref="ArgumentException">The lists disagree; the message names the first bad example.</exception>
-    public Dataset(string name, IReadOnlyList<double[]> features, IReadOnlyList<int> labels, IReadOnlyList<string> classNames)
+    /// <param name="featureNames">
+    /// A name per feature, in order (a CSV file's header), or null when the features have none. A
+    /// classifier trained on named features keeps the names, so new data can be matched by name.
+    /// </param>
+    /// <exception cref="ArgumentException">The lists disagree; the message names the first bad example, or the feature names are not one distinct name per feature.</exception>
+    public Dataset(string name, IReadOnlyList<double[]> features, IReadOnlyList<int> labels, IReadOnlyList<string> classNames, IReadOnlyList<string>? featureNames = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -38,7 +42,13 @@ public sealed class Dataset
             }
         }
 
+        if (featureNames is not null && FeatureColumns.NamesProblem(featureNames, width) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(featureNames));
+        }
+
         Name = name;
+        FeatureNames = featureNames?.ToArray();
         Features = features.ToArray();
         Labels = labels.ToArray();
         ClassNames = classNames.ToArray();
@@ -46,6 +56,9 @@ public sealed class Dataset
 
     /// <summary>A short name for messages and plots.</summary>
     public string Name { get; }
+
+    /// <summary>A name per feature, in order (a CSV file's header), or null when the features have none.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; }
 
     /// <summary>One feature vector per example.</summary>
     public IReadOnlyList<double[]> Features { get; }

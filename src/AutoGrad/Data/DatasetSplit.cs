@@ -82,5 +82,5 @@ public sealed record DatasetSplit(Dataset Train, Dataset Validation, Dataset Tes
     }
 
     private static Dataset Subset(Dataset data, List<int> indices, string part) =>
-        new($"{data.Name} ({part})", indices.Select(i => data.Features[i]).ToArray(), indices.Select(i => data.Labels[i]).ToArray(), data.ClassNames);
+        new($"{data.Name} ({part})", indices.Select(i => data.Features[i]).ToArray(), indices.Select(i => data.Labels[i]).ToArray(), data.ClassNames, data.FeatureNames);
 }

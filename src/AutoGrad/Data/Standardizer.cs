@@ -129,7 +129,7 @@ public sealed class Standardizer
         return result;
     }
 
-    /// <summary>The dataset with every example standardised; the labels and class names are kept.</summary>
+    /// <summary>The dataset with every example standardised; the labels, class names and feature names are kept.</summary>
     /// <param name="data">Examples with <see cref="FeatureCount"/> features.</param>
     /// <exception cref="ArgumentException">The data has another number of features.</exception>
     public Dataset Transform(Dataset data)
@@ -140,6 +140,6 @@ public sealed class Standardizer
             throw new ArgumentException($"'{data.Name}' has {data.FeatureCount} features; the standardiser was fitted on {_means.Length}.", nameof(data));
         }
 
-        return new Dataset(data.Name, data.Features.Select(Transform).ToArray(), data.Labels, data.ClassNames);
+        return new Dataset(data.Name, data.Features.Select(Transform).ToArray(), data.Labels, data.ClassNames, data.FeatureNames);
     }
 }

@@ -19,8 +19,9 @@ public sealed class Classifier
     /// <param name="loss">The loss it was trained with: hinge and binary cross-entropy read one output by its sign, the others take the argmax.</param>
     /// <param name="classNames">A name per class, in index order: 2 for a one-output model, one per output otherwise.</param>
     /// <param name="standardizer">The standardisation fitted on the training data, or null if features go in as they are.</param>
-    /// <exception cref="ArgumentException">The pieces disagree (outputs and classes, inputs and standardised features); the message says how.</exception>
-    public Classifier(Mlp model, LossKind loss, IReadOnlyList<string> classNames, Standardizer? standardizer)
+    /// <param name="featureNames">The training data's feature names (<see cref="Dataset.FeatureNames"/>), or null if it had none.</param>
+    /// <exception cref="ArgumentException">The pieces disagree (outputs and classes, inputs and standardised features or feature names); the message says how.</exception>
+    public Classifier(Mlp model, LossKind loss, IReadOnlyList<string> classNames, Standardizer? standardizer, IReadOnlyList<string>? featureNames = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(classNames);
@@ -41,10 +42,10 @@ public sealed class Classifier
             throw new ArgumentException($"{model} trained with {loss} tells {expectedClasses} classes apart; got {classNames.Count} class names (none may be empty).", nameof(classNames));
         }
 
-        // Predictions are written one name per CSV line, and a name must say which class it was.
-        if (classNames.FirstOrDefault(name => name.AsSpan().IndexOfAny(",\"\r\n") >= 0 || name.Any(char.IsControl)) is { } unwritable)
+        // Names are shown in tables and written one per line (quoted as CSV where they hold a comma or quote).
+        if (classNames.FirstOrDefault(name => name.Any(char.IsControl)) is { } unwritable)
         {
-            throw new ArgumentException($"The class name '{unwritable.ReplaceLineEndings(" ")}' holds a comma, quote, line break or control character; expected a name that fits one CSV cell.", nameof(classNames));
+            throw new ArgumentException($"The class name '{unwritable.ReplaceLineEndings(" ")}' holds a line break or control character; expected a name on one line.", nameof(classNames));
         }
 
         if (classNames.GroupBy(name => name, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1) is { } repeated)
@@ -57,10 +58,16 @@ public sealed class Classifier
             throw new ArgumentException($"The standardiser takes {standardizer.FeatureCount} features but {model} has {model.InputCount} inputs.", nameof(standardizer));
         }
 
+        if (featureNames is not null && FeatureColumns.NamesProblem(featureNames, model.InputCount) is { } problem)
+        {
+            throw new ArgumentException($"{problem} ({model} has {model.InputCount} inputs.)", nameof(featureNames));
+        }
+
         Model = model;
         Loss = loss;
         Standardizer = standardizer;
         _classNames = classNames.ToArray();
+        FeatureNames = featureNames?.ToArray();
     }
 
     /// <summary>The network.</summary>
@@ -74,6 +81,13 @@ public sealed class Classifier
 
     /// <summary>The standardisation applied to features before the network sees them, or null.</summary>
     public Standardizer? Standardizer { get; }
+
+    /// <summary>
+    /// The training data's feature names, in the model's order, or null when it had none (a CSV file
+    /// without a header). <see cref="CsvDataset.LoadRows(string, IReadOnlyList{string}, string?)"/> finds
+    /// a new file's columns by these names.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureNames { get; }
 
     /// <summary>The features an example has.</summary>
     public int FeatureCount => Model.InputCount;

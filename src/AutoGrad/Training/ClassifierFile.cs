@@ -7,7 +7,8 @@ namespace AutoGrad.Training;
 
 /// <summary>
 /// Saves and loads a <see cref="Classifier"/> as JSON: the network as <see cref="ModelFile"/> writes it
-/// (bit-exact), and beside it the loss, the class names and the standardiser's means and deviations —
+/// (bit-exact), and beside it the loss, the class names, the standardiser's means and deviations and,
+/// when the training data had a header, the feature names —
 /// everything <c>autograd predict</c> and <c>autograd eval</c> need to read new data as training did.
 /// </summary>
 public static class ClassifierFile
@@ -28,7 +29,8 @@ public static class ClassifierFile
             TrainingNames.Losses.NameOf(classifier.Loss),
             classifier.ClassNames.ToArray(),
             classifier.Standardizer is { } s ? new StandardizerDocument(s.Means.ToArray(), s.Deviations.ToArray()) : null,
-            ModelFile.Describe(classifier.Model));
+            ModelFile.Describe(classifier.Model),
+            classifier.FeatureNames?.ToArray());
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, ModelFile.Json));
     }
 
@@ -74,7 +76,7 @@ public static class ClassifierFile
         {
             LossKind loss = TrainingNames.Losses.Parse(document.Loss ?? "");
             Standardizer? standardizer = document.Standardizer is { } s ? new Standardizer(s.Means ?? [], s.Deviations ?? []) : null;
-            return new Classifier(model, loss, document.ClassNames ?? [], standardizer);
+            return new Classifier(model, loss, document.ClassNames ?? [], standardizer, document.FeatureNames);
         }
         catch (ArgumentException e)
         {
@@ -88,7 +90,8 @@ public static class ClassifierFile
         string? Loss,
         string[]? ClassNames,
         StandardizerDocument? Standardizer,
-        ModelFile.ModelDocument? Model);
+        ModelFile.ModelDocument? Model,
+        string[]? FeatureNames = null); // absent in files written before feature names were kept
 
     private sealed record StandardizerDocument(double[]? Means, double[]? Deviations);
 }

@@ -133,8 +133,8 @@ public sealed class Trainer
         return new StepResult(Optimizer.StepCount - 1, loss, (double)correct / examples.Length, rate);
     }
 
-    /// <summary>The model as it is now, with its standardiser and the data's class names, ready to predict and to save.</summary>
-    public Classifier ToClassifier() => new(Model, Loss, _data.ClassNames, Standardizer);
+    /// <summary>The model as it is now, with its standardiser and the data's class and feature names, ready to predict and to save.</summary>
+    public Classifier ToClassifier() => new(Model, Loss, _data.ClassNames, Standardizer, _data.FeatureNames);
 
     /// <summary>The share of <paramref name="data"/> the model classifies correctly now.</summary>
     /// <param name="data">Raw (unstandardised) examples with the training data's features and classes.</param>
