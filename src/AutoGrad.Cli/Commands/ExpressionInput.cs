@@ -22,8 +22,10 @@ internal static class ExpressionInput
 
     public static Option<IReadOnlyList<KeyValuePair<string, double>>> AtOption(string purpose) => new("--at")
     {
-        Description = $"The point {purpose}: a value for each variable, like x=1,y=2.",
+        Description = $"The point {purpose}: a value for each variable, like x=1,y=2; given more than once, the values are merged (--at x=1 --at y=2).",
         HelpName = "name=value,…",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
         CustomParser = ParseAt,
     };
 
@@ -83,12 +85,13 @@ internal static class ExpressionInput
     public static string Describe(Expression expression, IReadOnlyList<double> point) =>
         string.Join(", ", expression.Variables.Select((name, i) => $"{name} = {Number(point[i])}"));
 
+    /// <summary>Every --at given, merged: a variable may have one value only, whichever --at gives it.</summary>
     private static IReadOnlyList<KeyValuePair<string, double>> ParseAt(ArgumentResult result)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         string typed = result.Parent is OptionResult option ? option.IdentifierToken?.Value ?? "--at" : "--at";
         var pairs = new List<KeyValuePair<string, double>>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        string text = "";
+        foreach (string part in result.Tokens.Count == 0 ? [""] : result.Tokens.SelectMany(token => (text = token.Value).Split(',', StringSplitOptions.TrimEntries)))
         {
             string[] sides = part.Split('=', StringSplitOptions.TrimEntries);
             if (sides.Length != 2 || sides[0].Length == 0
@@ -100,7 +103,9 @@ internal static class ExpressionInput
 
             if (pairs.Any(p => p.Key == sides[0]))
             {
-                result.AddError($"{typed} gives '{sides[0]}' twice in '{text}'; expected one value per variable.");
+                result.AddError(result.Tokens.Count > 1
+                    ? $"{typed} gives '{sides[0]}' twice in '{string.Join(" ", result.Tokens.Select(t => t.Value))}'; expected one value per variable."
+                    : $"{typed} gives '{sides[0]}' twice in '{text}'; expected one value per variable.");
                 return [];
             }
 

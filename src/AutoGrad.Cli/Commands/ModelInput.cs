@@ -15,11 +15,24 @@ internal static class ModelInput
 
     public static Option<string> ModelOption() => new("--model", "-m")
     {
-        Description = $"The model file autograd train wrote [default: {DefaultModelPath}].",
+        Description = "The model file autograd train wrote.",
         HelpName = "file",
         DefaultValueFactory = _ => DefaultModelPath,
         CustomParser = result => FileArguments.ReadableFile(result, "model file")!,
     };
+
+    /// <summary>
+    /// Adds the check of the default --model to <paramref name="command"/>: a typed path is checked as it
+    /// is parsed, but the default is not parsed, so a missing one would surface as .NET's own text.
+    /// </summary>
+    public static void CheckDefaultModel(Command command, Option<string> model) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(model) is not { Implicit: false } && !File.Exists(DefaultModelPath))
+            {
+                result.AddError($"--model was not given, and the default '{DefaultModelPath}' does not exist; expected a model file: run autograd train first (it writes {DefaultModelPath}), or give --model FILE.");
+            }
+        });
 
     public static Option<string> CsvOption(string description) => new("--csv")
     {
@@ -30,12 +43,13 @@ internal static class ModelInput
     };
 
     /// <summary>Loads both files; on a bad one writes one line to <paramref name="error"/> and returns null.</summary>
-    public static (Classifier Classifier, CsvRows Rows)? Load(string modelPath, string csvPath, TextWriter error)
+    /// <remarks>Reading a large CSV file takes seconds: it stops at Ctrl-C (see <see cref="Interruptible"/>).</remarks>
+    public static (Classifier Classifier, CsvRows Rows)? Load(string modelPath, string csvPath, TextWriter error, CancellationToken cancellation)
     {
         Classifier classifier;
         try
         {
-            classifier = ClassifierFile.Load(modelPath);
+            classifier = Interruptible.Run(() => ClassifierFile.Load(modelPath), cancellation);
         }
         catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
         {
@@ -45,7 +59,7 @@ internal static class ModelInput
 
         try
         {
-            return (classifier, CsvDataset.LoadRows(csvPath, classifier.FeatureCount));
+            return (classifier, Interruptible.Run(() => CsvDataset.LoadRows(csvPath, classifier.FeatureCount), cancellation));
         }
         catch (DataFormatException e)
         {
