@@ -44,7 +44,18 @@ internal static class CliApplication
     internal static int Invoke(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         root.HelpName = "autograd";
-        ParseResult parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (Exception e)
+        {
+            // A parser or validator that throws is a bug; the user still gets one line, not a stack trace.
+            error.WriteLine($"error: autograd failed unexpectedly while reading its arguments: {OneLine(e.Message)} ({e.GetType().Name}); please report this.");
+            return ExitCodes.Failed;
+        }
+
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
             // One error, on one line (System.CommandLine would print them all and the whole help text).

@@ -163,20 +163,20 @@ internal static class OutputPath
     /// <summary>Which name (or the whole path) is longer than Linux allows, or null.</summary>
     private static string? TooLong(string full, Kind kind)
     {
-        int pathBytes = Encoding.UTF8.GetByteCount(full) + (kind.FileNames?.Max(name => name.Length + 1) ?? 0);
+        int pathBytes = Encoding.UTF8.GetByteCount(full) + (kind.FileNames is { Count: > 0 } names ? names.Max(name => Encoding.UTF8.GetByteCount(name) + 1) : 0);
         if (pathBytes > MaxPathBytes)
         {
             return string.Create(CultureInfo.InvariantCulture, $"the whole path has {pathBytes:N0} bytes; the most is {MaxPathBytes:N0}");
         }
 
-        string[] names = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        for (int i = 0; i < names.Length; i++)
+        string[] parts = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < parts.Length; i++)
         {
-            int most = i == names.Length - 1 && kind.FileNames is null ? MaxFileNameBytes : MaxNameBytes;
-            int bytes = Encoding.UTF8.GetByteCount(names[i]);
+            int most = i == parts.Length - 1 && kind.FileNames is null ? MaxFileNameBytes : MaxNameBytes;
+            int bytes = Encoding.UTF8.GetByteCount(parts[i]);
             if (bytes > most)
             {
-                string shown = names[i].Length > 20 ? names[i][..20] + "…" : names[i];
+                string shown = parts[i].Length > 20 ? parts[i][..20] + "…" : parts[i];
                 return string.Create(CultureInfo.InvariantCulture, $"the name '{shown}' has {bytes} bytes; the most is {most}");
             }
         }
