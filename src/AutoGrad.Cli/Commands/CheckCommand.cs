@@ -65,7 +65,7 @@ internal static class CheckCommand
 
     private static int Run(string text, int pointCount, int seed, IAnsiConsole console, TextWriter error, Func<Expression, IReadOnlyList<Value>, Value> build, CancellationToken cancellation)
     {
-        if (Parse(text, error) is not { } expression)
+        if (Parse(text, error, cancellation) is not { } expression)
         {
             return ExitCodes.BadInput;
         }

@@ -34,7 +34,8 @@ internal sealed class ExperimentJob(IAnsiConsole console, TextWriter output, Tex
                         task.Value = Math.Clamp(status.Fraction, 0, 1);
                     });
                     progress.Report(new ExperimentStatus("starting", 0));
-                    result = experiment.Run(options, progress);
+                    // Experiments report progress between stages, seconds apart: run it so Ctrl-C need not wait for the next report.
+                    result = Interruptible.Run(() => experiment.Run(options, progress), cancellation);
                     task.Description = $"{experiment.Name}: measured";
                     task.Value = 1;
                 });

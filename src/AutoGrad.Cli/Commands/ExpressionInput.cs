@@ -29,12 +29,12 @@ internal static class ExpressionInput
         CustomParser = ParseAt,
     };
 
-    /// <summary>Parses the expression; on an error writes it (with a caret) and returns null.</summary>
-    public static Expression? Parse(string text, TextWriter error)
+    /// <summary>Parses the expression; on an error writes it (with a caret) and returns null. A formula of thousands of terms takes seconds: Ctrl-C stops it (<see cref="Interruptible"/>).</summary>
+    public static Expression? Parse(string text, TextWriter error, CancellationToken cancellation)
     {
         try
         {
-            return Expression.Parse(text);
+            return Interruptible.Run(() => Expression.Parse(text), cancellation);
         }
         catch (ExpressionParseException e)
         {
@@ -58,7 +58,8 @@ internal static class ExpressionInput
         at ??= [];
         IReadOnlyList<string> variables = expression.Variables;
         string theirs = variables.Count == 0 ? "it has no variables" : $"its variables are {string.Join(", ", variables)}";
-        if (at.FirstOrDefault(p => !variables.Contains(p.Key)) is { Key: not null } unknown)
+        var known = new HashSet<string>(variables, StringComparer.Ordinal);
+        if (at.FirstOrDefault(p => !known.Contains(p.Key)) is { Key: not null } unknown)
         {
             return (null, $"--at gives a value for '{unknown.Key}', which the expression does not use; {theirs}.");
         }
@@ -90,6 +91,7 @@ internal static class ExpressionInput
     {
         string typed = result.Parent is OptionResult option ? option.IdentifierToken?.Value ?? "--at" : "--at";
         var pairs = new List<KeyValuePair<string, double>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string text = "";
         foreach (string part in result.Tokens.Count == 0 ? [""] : result.Tokens.SelectMany(token => (text = token.Value).Split(',', StringSplitOptions.TrimEntries)))
         {
@@ -101,7 +103,7 @@ internal static class ExpressionInput
                 return [];
             }
 
-            if (pairs.Any(p => p.Key == sides[0]))
+            if (!seen.Add(sides[0]))
             {
                 result.AddError(result.Tokens.Count > 1
                     ? $"{typed} gives '{sides[0]}' twice in '{string.Join(" ", result.Tokens.Select(t => t.Value))}'; expected one value per variable."

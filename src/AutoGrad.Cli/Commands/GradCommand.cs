@@ -59,7 +59,7 @@ internal static class GradCommand
 
     private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, int order, bool json, string? path, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        if (Parse(text, error) is not { } expression)
+        if (Parse(text, error, cancellation) is not { } expression)
         {
             return ExitCodes.BadInput;
         }

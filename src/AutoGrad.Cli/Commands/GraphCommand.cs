@@ -81,7 +81,7 @@ internal static class GraphCommand
 
     private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, string path, DotOptions options, TextWriter output, TextWriter error, string graphvizProgram, CancellationToken cancellation)
     {
-        if (Parse(text, error) is not { } expression)
+        if (Parse(text, error, cancellation) is not { } expression)
         {
             return ExitCodes.BadInput;
         }
