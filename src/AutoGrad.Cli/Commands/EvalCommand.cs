@@ -21,7 +21,7 @@ internal static class EvalCommand
         {
             model, csv,
         };
-        ModelInput.CheckDefaultModel(command, model);
+        ModelInput.CheckDefaultModel(command, model, csv);
         command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, console, error, cancellation));
         return command;
     }

@@ -25,10 +25,13 @@ internal static class ModelInput
     /// Adds the check of the default --model to <paramref name="command"/>: a typed path is checked as it
     /// is parsed, but the default is not parsed, so a missing one would surface as .NET's own text.
     /// </summary>
-    public static void CheckDefaultModel(Command command, Option<string> model) =>
+    /// <param name="command">predict or eval.</param>
+    /// <param name="model">Its --model.</param>
+    /// <param name="csv">Its --csv: without one, that is the error to show first.</param>
+    public static void CheckDefaultModel(Command command, Option<string> model, Option<string> csv) =>
         command.Validators.Add(result =>
         {
-            if (result.GetResult(model) is not { Implicit: false } && !File.Exists(DefaultModelPath))
+            if (result.GetResult(model) is not { Implicit: false } && result.GetResult(csv) is not null && !File.Exists(DefaultModelPath))
             {
                 result.AddError($"--model was not given, and the default '{DefaultModelPath}' does not exist; expected a model file: run autograd train first (it writes {DefaultModelPath}), or give --model FILE.");
             }

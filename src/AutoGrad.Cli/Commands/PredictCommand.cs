@@ -27,7 +27,7 @@ internal static class PredictCommand
             model, csv, file,
         };
         OutputPath.Check(command, file, OutputPath.Kind.File("CSV file"), model, csv);
-        ModelInput.CheckDefaultModel(command, model);
+        ModelInput.CheckDefaultModel(command, model, csv);
         command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, parse.GetValue(file), output, error, cancellation));
         return command;
     }
