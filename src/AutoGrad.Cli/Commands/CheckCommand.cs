@@ -25,7 +25,7 @@ internal static class CheckCommand
     public const int DrawsPerPoint = 50;
 
     /// <summary>The command; <paramref name="build"/> builds f from the leaves (tests give one with a wrong derivative).</summary>
-    public static Command Create(IAnsiConsole console, TextWriter error, Func<Expression, IReadOnlyList<Value>, Value>? build = null)
+    public static Command Create(IAnsiConsole console, TextWriter error, CancellationToken cancellation, Func<Expression, IReadOnlyList<Value>, Value>? build = null)
     {
         Argument<string> expression = ExpressionArgument("to check");
         var points = new Option<int>("--points")
@@ -45,7 +45,7 @@ internal static class CheckCommand
         {
             expression, points, seed,
         };
-        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(points), parse.GetValue(seed), console, error, build ?? ((e, leaves) => e.Build(leaves))));
+        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(points), parse.GetValue(seed), console, error, build ?? ((e, leaves) => e.Build(leaves)), cancellation));
         return command;
     }
 
@@ -63,9 +63,9 @@ internal static class CheckCommand
         return 0;
     }
 
-    private static int Run(string text, int pointCount, int seed, IAnsiConsole console, TextWriter error, Func<Expression, IReadOnlyList<Value>, Value> build)
+    private static int Run(string text, int pointCount, int seed, IAnsiConsole console, TextWriter error, Func<Expression, IReadOnlyList<Value>, Value> build, CancellationToken cancellation)
     {
-        if (Parse(text, error) is not { } expression)
+        if (Parse(text, error, cancellation) is not { } expression)
         {
             return ExitCodes.BadInput;
         }
@@ -83,6 +83,7 @@ internal static class CheckCommand
         Func<IReadOnlyList<Value>, Value> function = leaves => build(expression, leaves);
         while (@checked < pointCount && redrawn < pointCount * DrawsPerPoint)
         {
+            cancellation.ThrowIfCancellationRequested();
             double[] point = [.. names.Select(_ => Range * (2 * random.NextDouble() - 1))];
             if (!FiniteWithGradient(function, point))
             {

@@ -12,22 +12,23 @@ namespace AutoGrad.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    public static Command Create(IAnsiConsole console, TextWriter error)
+    public static Command Create(IAnsiConsole console, TextWriter error, CancellationToken cancellation)
     {
         Option<string> model = ModelInput.ModelOption();
         Option<string> csv = ModelInput.CsvOption("The labelled examples: a CSV file with the model's feature columns and a label column ('label', else the last); a header row is optional (with one, columns are matched to the model's by name).");
         var command = new Command("eval", "Measure a model autograd train wrote on labelled examples: accuracy and confusion matrix. " +
-            "Exit codes: 0 done, 2 bad option, model or CSV file, or a label the model does not know (one line on stderr).")
+            "Exit codes: 0 done, 2 bad option, model or CSV file, or a label the model does not know (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             model, csv,
         };
-        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, console, error));
+        ModelInput.CheckDefaultModel(command, model, csv);
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, console, error, cancellation));
         return command;
     }
 
-    private static int Run(string modelPath, string csvPath, IAnsiConsole console, TextWriter error)
+    private static int Run(string modelPath, string csvPath, IAnsiConsole console, TextWriter error, CancellationToken cancellation)
     {
-        if (ModelInput.Load(modelPath, csvPath, error) is not var (classifier, rows))
+        if (ModelInput.Load(modelPath, csvPath, error, cancellation) is not var (classifier, rows))
         {
             return ExitCodes.BadInput;
         }
@@ -50,7 +51,7 @@ internal static class EvalCommand
         }
 
         var data = new Dataset(Path.GetFileNameWithoutExtension(csvPath), rows.Features, labels, classifier.ClassNames);
-        ConfusionMatrix matrix = classifier.Evaluate(data);
+        ConfusionMatrix matrix = Interruptible.Run(() => classifier.Evaluate(data), cancellation);
         console.Write(Table(matrix, data.Name));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matrix.Correct} of {matrix.Total} right"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {matrix.Accuracy:F4}"));

@@ -44,7 +44,6 @@ internal static class ExperimentCommand
         {
             Description = "Folder for the results; each experiment writes its PNG figures and CSV numbers to a folder of its name inside it, made if missing.",
             DefaultValueFactory = _ => DefaultOutputFolder,
-            CustomParser = OutputFolder,
         };
         var command = new Command("experiment", "Run a lesson: measure a claim from the study notes, write its figures (PNG) and numbers (CSV), and end with the result in one line. " +
             "Exit codes: 0 done, 1 failed (an output could not be written), 2 bad name or option (one line on stderr), 130 cancelled by Ctrl-C.")
@@ -64,6 +63,7 @@ internal static class ExperimentCommand
                 result.AddError("--list lists every experiment; give it without a name.");
             }
         });
+        OutputPath.Check(command, outputFolder, OutputPath.Kind.Folder());
         command.SetAction(parse =>
         {
             if (parse.GetValue(list))
@@ -81,22 +81,6 @@ internal static class ExperimentCommand
             return new ExperimentJob(console, output, error, cancellation).Run(chosen, options, parse.GetValue(outputFolder)!);
         });
         return command;
-    }
-
-    private static string OutputFolder(ArgumentResult result)
-    {
-        string folder = Token(result);
-        if (folder.Length == 0)
-        {
-            return Refuse<string>(result, $"{Typed(result)} expects a folder path; got ''.");
-        }
-
-        if (FileArguments.OutputFolderProblem(folder, []) is { } problem)
-        {
-            result.AddError($"{Typed(result)} '{folder}' {problem}.");
-        }
-
-        return folder;
     }
 
     /// <summary>The value typed ("" if none).</summary>

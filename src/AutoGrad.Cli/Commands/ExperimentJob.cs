@@ -12,7 +12,7 @@ namespace AutoGrad.Cli.Commands;
 /// <param name="console">Where progress and the result are shown.</param>
 /// <param name="output">Where the result goes: one plain line, never wrapped, so it can be read by a script.</param>
 /// <param name="error">Where errors go, one line each.</param>
-/// <param name="cancellation">Ctrl-C: stop at the next progress report, write nothing, exit with 130.</param>
+/// <param name="cancellation">Ctrl-C: stop at the next progress report and write nothing (<see cref="Interruptible"/>).</param>
 internal sealed class ExperimentJob(IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellation)
 {
     public int Run(IExperiment experiment, ExperimentOptions options, string outputFolder)
@@ -34,15 +34,11 @@ internal sealed class ExperimentJob(IAnsiConsole console, TextWriter output, Tex
                         task.Value = Math.Clamp(status.Fraction, 0, 1);
                     });
                     progress.Report(new ExperimentStatus("starting", 0));
-                    result = experiment.Run(options, progress);
+                    // Experiments report progress between stages, seconds apart: run it so Ctrl-C need not wait for the next report.
+                    result = Interruptible.Run(() => experiment.Run(options, progress), cancellation);
                     task.Description = $"{experiment.Name}: measured";
                     task.Value = 1;
                 });
-        }
-        catch (OperationCanceledException)
-        {
-            error.WriteLine($"cancelled during experiment {experiment.Name}; nothing was written.");
-            return ExitCodes.Cancelled;
         }
         finally
         {
@@ -50,6 +46,7 @@ internal sealed class ExperimentJob(IAnsiConsole console, TextWriter output, Tex
             console.Cursor.Show();
         }
 
+        cancellation.ThrowIfCancellationRequested();
         string folder = Path.Combine(outputFolder, experiment.Name);
         try
         {

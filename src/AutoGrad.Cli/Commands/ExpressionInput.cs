@@ -22,17 +22,19 @@ internal static class ExpressionInput
 
     public static Option<IReadOnlyList<KeyValuePair<string, double>>> AtOption(string purpose) => new("--at")
     {
-        Description = $"The point {purpose}: a value for each variable, like x=1,y=2.",
+        Description = $"The point {purpose}: a value for each variable, like x=1,y=2; given more than once, the values are merged (--at x=1 --at y=2).",
         HelpName = "name=value,…",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
         CustomParser = ParseAt,
     };
 
-    /// <summary>Parses the expression; on an error writes it (with a caret) and returns null.</summary>
-    public static Expression? Parse(string text, TextWriter error)
+    /// <summary>Parses the expression; on an error writes it (with a caret) and returns null. A formula of thousands of terms takes seconds: Ctrl-C stops it (<see cref="Interruptible"/>).</summary>
+    public static Expression? Parse(string text, TextWriter error, CancellationToken cancellation)
     {
         try
         {
-            return Expression.Parse(text);
+            return Interruptible.Run(() => Expression.Parse(text), cancellation);
         }
         catch (ExpressionParseException e)
         {
@@ -56,7 +58,8 @@ internal static class ExpressionInput
         at ??= [];
         IReadOnlyList<string> variables = expression.Variables;
         string theirs = variables.Count == 0 ? "it has no variables" : $"its variables are {string.Join(", ", variables)}";
-        if (at.FirstOrDefault(p => !variables.Contains(p.Key)) is { Key: not null } unknown)
+        var known = new HashSet<string>(variables, StringComparer.Ordinal);
+        if (at.FirstOrDefault(p => !known.Contains(p.Key)) is { Key: not null } unknown)
         {
             return (null, $"--at gives a value for '{unknown.Key}', which the expression does not use; {theirs}.");
         }
@@ -83,12 +86,14 @@ internal static class ExpressionInput
     public static string Describe(Expression expression, IReadOnlyList<double> point) =>
         string.Join(", ", expression.Variables.Select((name, i) => $"{name} = {Number(point[i])}"));
 
+    /// <summary>Every --at given, merged: a variable may have one value only, whichever --at gives it.</summary>
     private static IReadOnlyList<KeyValuePair<string, double>> ParseAt(ArgumentResult result)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         string typed = result.Parent is OptionResult option ? option.IdentifierToken?.Value ?? "--at" : "--at";
         var pairs = new List<KeyValuePair<string, double>>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string text = "";
+        foreach (string part in result.Tokens.Count == 0 ? [""] : result.Tokens.SelectMany(token => (text = token.Value).Split(',', StringSplitOptions.TrimEntries)))
         {
             string[] sides = part.Split('=', StringSplitOptions.TrimEntries);
             if (sides.Length != 2 || sides[0].Length == 0
@@ -98,9 +103,11 @@ internal static class ExpressionInput
                 return [];
             }
 
-            if (pairs.Any(p => p.Key == sides[0]))
+            if (!seen.Add(sides[0]))
             {
-                result.AddError($"{typed} gives '{sides[0]}' twice in '{text}'; expected one value per variable.");
+                result.AddError(result.Tokens.Count > 1
+                    ? $"{typed} gives '{sides[0]}' twice in '{string.Join(" ", result.Tokens.Select(t => t.Value))}'; expected one value per variable."
+                    : $"{typed} gives '{sides[0]}' twice in '{text}'; expected one value per variable.");
                 return [];
             }
 

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace AutoGrad.Cli.Commands;
 
 /// <summary>
-/// Parsers for options that name files, shared by <c>train</c>, <c>predict</c> and <c>eval</c>. Each
+/// Parsers for options that name files to read, shared by <c>train</c>, <c>predict</c> and <c>eval</c>
+/// (files to write are checked by <see cref="OutputPath"/>). Each
 /// checks the path while the command line is parsed and, when it is wrong, adds one error naming the
 /// option as typed, the path and what is expected; none throws.
 /// </summary>
@@ -67,90 +68,6 @@ internal static class FileArguments
     {
         var file = new FileInfo(path);
         return file.LinkTarget is null ? file.Length : file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target && target.Exists ? target.Length : 0;
-    }
-
-    /// <summary>A file to write: not a folder, and in a folder that exists and is writable.</summary>
-    /// <param name="result">The option's argument.</param>
-    /// <param name="kind">What the file is, as "CSV file".</param>
-    public static string WritableFile(ArgumentResult result, string kind)
-    {
-        string path = Token(result);
-        if (path.Length == 0)
-        {
-            return Refuse<string>(result, $"a {kind} path");
-        }
-
-        string? folder;
-        try
-        {
-            folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            result.AddError($"{Typed(result)} '{path}' is not a valid path; expected a {kind} to write.");
-            return path;
-        }
-
-        if (Directory.Exists(path))
-        {
-            result.AddError($"{Typed(result)} '{path}' is a folder; expected a {kind} to write.");
-        }
-        else if (folder is null || !Directory.Exists(folder))
-        {
-            result.AddError($"{Typed(result)} '{path}' is in a folder that does not exist; expected a {kind} in an existing folder.");
-        }
-        else if (!IsWritable(folder))
-        {
-            result.AddError($"{Typed(result)} '{path}' is in a folder that is not writable; expected a {kind} in a writable folder.");
-        }
-
-        return path;
-    }
-
-    /// <summary>
-    /// Why <paramref name="folder"/> cannot take a command's outputs (the end of a sentence, without its
-    /// full stop), or null if it can. Nothing is made until the command has succeeded, so a missing
-    /// folder is checked through the nearest one that exists.
-    /// </summary>
-    /// <param name="folder">The folder as typed.</param>
-    /// <param name="outputNames">The names the command writes into it; a folder of one of those names in the way is a problem.</param>
-    public static string? OutputFolderProblem(string folder, IReadOnlyList<string> outputNames)
-    {
-        const string Expected = "expected a folder (it is made if missing)";
-        string full;
-        try
-        {
-            full = Path.GetFullPath(folder);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            return $"is not a valid path; {Expected}";
-        }
-
-        if (File.Exists(full))
-        {
-            return $"is a file; {Expected}";
-        }
-
-        if (Directory.Exists(full))
-        {
-            return outputNames.FirstOrDefault(name => Directory.Exists(Path.Combine(full, name))) is { } clash
-                ? $"has a folder named {clash}; expected a file there, or nothing"
-                : IsWritable(full) ? null : $"is not writable; {Expected}";
-        }
-
-        string? ancestor = Path.GetDirectoryName(full);
-        while (ancestor is not null && !Directory.Exists(ancestor))
-        {
-            if (File.Exists(ancestor))
-            {
-                return $"cannot be made: '{ancestor}' is a file; {Expected}";
-            }
-
-            ancestor = Path.GetDirectoryName(ancestor);
-        }
-
-        return ancestor is null || IsWritable(ancestor) ? null : $"is not writable; {Expected}";
     }
 
     /// <summary>Whether a file can be made in <paramref name="folder"/>: the one sure test is to make one (and delete it).</summary>

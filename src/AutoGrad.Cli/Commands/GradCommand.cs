@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AutoGrad.Expressions;
+using AutoGrad.IO;
 using static AutoGrad.Cli.Commands.ExpressionInput;
 
 namespace AutoGrad.Cli.Commands;
@@ -13,7 +15,13 @@ namespace AutoGrad.Cli.Commands;
 /// </summary>
 internal static class GradCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    /// <summary>
+    /// The most second derivatives printed to stdout (a 100 × 100 Hessian): 3,001 variables would print
+    /// 9 million lines. With -o FILE every one is written.
+    /// </summary>
+    public const int MaxPrintedSecondDerivatives = 10_000;
+
+    public static Command Create(TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         Argument<string> expression = ExpressionArgument("to differentiate");
         Option<IReadOnlyList<KeyValuePair<string, double>>> at = AtOption("to differentiate at");
@@ -34,17 +42,24 @@ internal static class GradCommand
             },
         };
         var json = new Option<bool>("--json") { Description = "Print JSON: expression, at, value, gradient (and hessian), keyed by variable; NaN and ±∞ as strings." };
-        var command = new Command("grad", "Print the value and gradient of a typed expression at a point. Exit codes: 0 done, 2 bad expression or option (one line on stderr).")
+        var file = new Option<string?>("--output", "-o")
         {
-            expression, at, order, json,
+            Description = $"Write the result to this file instead of stdout, whole (stdout shows at most {MaxPrintedSecondDerivatives:N0} second derivatives).",
+            HelpName = "file",
         };
-        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(at), parse.GetValue(order), parse.GetValue(json), output, error));
+        var command = new Command("grad", "Print the value and gradient of a typed expression at a point. " +
+            "Exit codes: 0 done, 1 could not write -o, 2 bad expression or option (one line on stderr), 130 cancelled by Ctrl-C.")
+        {
+            expression, at, order, json, file,
+        };
+        OutputPath.Check(command, file, OutputPath.Kind.File("result file"));
+        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(at), parse.GetValue(order), parse.GetValue(json), parse.GetValue(file), output, error, cancellation));
         return command;
     }
 
-    private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, int order, bool json, TextWriter output, TextWriter error)
+    private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, int order, bool json, string? path, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        if (Parse(text, error) is not { } expression)
+        if (Parse(text, error, cancellation) is not { } expression)
         {
             return ExitCodes.BadInput;
         }
@@ -55,31 +70,62 @@ internal static class GradCommand
             return Fail(error, ExitCodes.BadInput, problem!);
         }
 
-        Value[] leaves = Leaves(expression, point);
-        Value f = expression.Build(leaves);
-        Value[] gradient = Value.Gradients(f, leaves, createGraph: order == 2);
-        double[,]? hessian = null;
-        if (order == 2)
+        int n = point.Length;
+        long secondDerivatives = order == 2 ? (long)n * n : 0;
+        if (json && path is null && secondDerivatives > MaxPrintedSecondDerivatives)
         {
-            // Each first derivative is itself a graph: differentiate it again for a row of the Hessian.
-            hessian = new double[leaves.Length, leaves.Length];
-            for (int i = 0; i < leaves.Length; i++)
-            {
-                Value[] row = Value.Gradients(gradient[i], leaves);
-                for (int j = 0; j < leaves.Length; j++)
-                {
-                    hessian[i, j] = row[j].Data;
-                }
-            }
+            return Fail(error, ExitCodes.BadInput, string.Create(
+                CultureInfo.InvariantCulture,
+                $"the Hessian of {n} variables has {secondDerivatives:N0} entries, more than the {MaxPrintedSecondDerivatives:N0} printed to stdout; write the JSON to a file with --json -o FILE."));
         }
 
-        IReadOnlyList<string> names = expression.Variables;
+        Value[] leaves = Leaves(expression, point);
+        Value f = Interruptible.Run(() => expression.Build(leaves), cancellation);
+        Value[] gradient = Interruptible.Run(() => Value.Gradients(f, leaves, createGraph: order == 2), cancellation);
+
+        // On stdout only the rows that are shown are computed; a file gets them all.
+        int rows = order != 2 ? 0 : path is null && secondDerivatives > MaxPrintedSecondDerivatives ? (MaxPrintedSecondDerivatives + n - 1) / n : n;
+        double[][] hessian = new double[rows][];
+        for (int i = 0; i < rows; i++)
+        {
+            // Each first derivative is itself a graph: differentiate it again for a row of the Hessian.
+            cancellation.ThrowIfCancellationRequested();
+            hessian[i] = [.. Value.Gradients(gradient[i], leaves).Select(g => g.Data)];
+        }
+
+        var result = new StringWriter();
         if (json)
         {
-            WriteJson(output, expression, point, f.Data, [.. gradient.Select(g => g.Data)], hessian);
+            WriteJson(result, expression, point, f.Data, [.. gradient.Select(g => g.Data)], order == 2 ? hessian : null);
+        }
+        else
+        {
+            WriteText(result, expression, point, f, gradient, hessian, secondDerivatives);
+        }
+
+        cancellation.ThrowIfCancellationRequested();
+        if (path is null)
+        {
+            output.Write(result.ToString());
             return ExitCodes.Done;
         }
 
+        try
+        {
+            AtomicFile.WriteAllText(path, result.ToString());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(error, ExitCodes.Failed, $"could not write -o '{path}': {e.Message}");
+        }
+
+        output.WriteLine($"wrote {path}");
+        return ExitCodes.Done;
+    }
+
+    private static void WriteText(TextWriter output, Expression expression, double[] point, Value f, Value[] gradient, double[][] hessian, long secondDerivatives)
+    {
+        IReadOnlyList<string> names = expression.Variables;
         output.WriteLine(names.Count == 0 ? $"f = {expression}" : $"f = {expression} at {Describe(expression, point)}");
         output.WriteLine($"f = {Number(f.Data)}");
         for (int i = 0; i < names.Count; i++)
@@ -87,19 +133,25 @@ internal static class GradCommand
             output.WriteLine($"∂f/∂{names[i]} = {Number(gradient[i].Data)}");
         }
 
-        for (int i = 0; hessian is not null && i < names.Count; i++)
+        long shown = 0;
+        for (int i = 0; i < hessian.Length; i++)
         {
-            for (int j = 0; j < names.Count; j++)
+            for (int j = 0; j < names.Count && shown < MaxPrintedSecondDerivatives; j++, shown++)
             {
                 string by = i == j ? $"∂{names[i]}²" : $"∂{names[i]}∂{names[j]}";
-                output.WriteLine($"∂²f/{by} = {Number(hessian[i, j])}");
+                output.WriteLine($"∂²f/{by} = {Number(hessian[i][j])}");
             }
         }
 
-        return ExitCodes.Done;
+        if (shown < secondDerivatives)
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"… {secondDerivatives - shown:N0} more second derivatives not shown (the first {shown:N0} of {secondDerivatives:N0} are); write them all with --json -o FILE (or -o FILE)."));
+        }
     }
 
-    private static void WriteJson(TextWriter output, Expression expression, double[] point, double value, double[] gradient, double[,]? hessian)
+    private static void WriteJson(TextWriter output, Expression expression, double[] point, double value, double[] gradient, double[][]? hessian)
     {
         IReadOnlyList<string> names = expression.Variables;
         using var buffer = new MemoryStream();
@@ -116,7 +168,7 @@ internal static class GradCommand
                 json.WriteStartObject("hessian");
                 for (int i = 0; i < names.Count; i++)
                 {
-                    WriteByName(json, names[i], names, [.. Enumerable.Range(0, names.Count).Select(j => hessian[i, j])]);
+                    WriteByName(json, names[i], names, hessian[i]);
                 }
 
                 json.WriteEndObject();

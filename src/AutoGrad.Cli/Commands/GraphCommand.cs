@@ -23,7 +23,7 @@ internal static class GraphCommand
     private static string ExpectedFile => $"a file ending in {string.Join(", ", Extensions.SkipLast(1))} or {Extensions[^1]}";
 
     /// <summary>The command; <paramref name="graphvizProgram"/> is the Graphviz program to run (tests name a missing one).</summary>
-    public static Command Create(TextWriter output, TextWriter error, string graphvizProgram = "dot")
+    public static Command Create(TextWriter output, TextWriter error, CancellationToken cancellation, string graphvizProgram = "dot")
     {
         Argument<string> expression = ExpressionArgument("to draw");
         var at = AtOption("to evaluate at (data and gradients are drawn)");
@@ -38,10 +38,6 @@ internal static class GraphCommand
                 if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
                 {
                     result.AddError($"{typed} expects {ExpectedFile}; got '{path}'.");
-                }
-                else if (Directory.Exists(path))
-                {
-                    result.AddError($"{typed} '{path}' is a folder; expected {ExpectedFile}.");
                 }
 
                 return path;
@@ -59,7 +55,7 @@ internal static class GraphCommand
             CustomParser = result => CheckCommand.WholeNumber(result, 1, MaxDiagramNodes),
         };
         var command = new Command("graph", "Draw the graph of a typed expression at a point, with data and gradients. " +
-            "Exit codes: 0 written, 1 could not render or write (e.g. Graphviz missing), 2 bad expression or option (one line on stderr).")
+            "Exit codes: 0 written, 1 could not render or write (e.g. Graphviz missing), 2 bad expression or option (one line on stderr), 130 cancelled by Ctrl-C (the file is left as it was).")
         {
             expression, at, file, showConstants, maxNodes,
         };
@@ -70,6 +66,7 @@ internal static class GraphCommand
                 result.AddError($"graph needs -o FILE, the diagram to write: {ExpectedFile}, like -o z.svg.");
             }
         });
+        OutputPath.Check(command, file, OutputPath.Kind.File("diagram"));
         command.SetAction(parse => Run(
             parse.GetValue(expression)!,
             parse.GetValue(at),
@@ -77,13 +74,14 @@ internal static class GraphCommand
             new DotOptions { ShowConstants = parse.GetValue(showConstants), MaxNodes = parse.GetValue(maxNodes) },
             output,
             error,
-            graphvizProgram));
+            graphvizProgram,
+            cancellation));
         return command;
     }
 
-    private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, string path, DotOptions options, TextWriter output, TextWriter error, string graphvizProgram)
+    private static int Run(string text, IReadOnlyList<KeyValuePair<string, double>>? at, string path, DotOptions options, TextWriter output, TextWriter error, string graphvizProgram, CancellationToken cancellation)
     {
-        if (Parse(text, error) is not { } expression)
+        if (Parse(text, error, cancellation) is not { } expression)
         {
             return ExitCodes.BadInput;
         }
@@ -94,8 +92,14 @@ internal static class GraphCommand
             return Fail(error, ExitCodes.BadInput, problem!);
         }
 
-        Value f = expression.Build(Leaves(expression, point));
-        f.Backward();
+        Value f = Interruptible.Run(
+            () =>
+            {
+                Value built = expression.Build(Leaves(expression, point));
+                built.Backward();
+                return built;
+            },
+            cancellation);
         string extension = Path.GetExtension(path).ToLowerInvariant();
         try
         {
@@ -103,17 +107,17 @@ internal static class GraphCommand
             switch (extension)
             {
                 case ".dot":
-                    AtomicFile.WriteAllText(path, DotExporter.Export(f, options));
+                    AtomicFile.WriteAllText(path, Interruptible.Run(() => DotExporter.Export(f, options), cancellation));
                     break;
                 case ".mmd":
-                    AtomicFile.WriteAllText(path, MermaidExporter.Export(f, options));
+                    AtomicFile.WriteAllText(path, Interruptible.Run(() => MermaidExporter.Export(f, options), cancellation));
                     break;
                 case ".html":
-                    warnings = HtmlExplorer.Write(f, path, options, graphvizProgram);
+                    warnings = HtmlExplorer.Write(f, path, options, graphvizProgram, cancellation);
                     break;
                 default:
                     GraphvizFormat format = Enum.Parse<GraphvizFormat>(extension[1..], ignoreCase: true);
-                    warnings = Graphviz.RenderWith(graphvizProgram, DotExporter.Export(f, options), format, path, timeout: null);
+                    warnings = Graphviz.RenderWith(graphvizProgram, Interruptible.Run(() => DotExporter.Export(f, options), cancellation), format, path, timeout: null, cancellation);
                     break;
             }
 

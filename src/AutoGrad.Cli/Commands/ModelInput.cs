@@ -16,11 +16,27 @@ internal static class ModelInput
 
     public static Option<string> ModelOption() => new("--model", "-m")
     {
-        Description = $"The model file autograd train wrote [default: {DefaultModelPath}].",
+        Description = "The model file autograd train wrote.",
         HelpName = "file",
         DefaultValueFactory = _ => DefaultModelPath,
         CustomParser = result => FileArguments.ReadableFile(result, "model file")!,
     };
+
+    /// <summary>
+    /// Adds the check of the default --model to <paramref name="command"/>: a typed path is checked as it
+    /// is parsed, but the default is not parsed, so a missing one would surface as .NET's own text.
+    /// </summary>
+    /// <param name="command">predict or eval.</param>
+    /// <param name="model">Its --model.</param>
+    /// <param name="csv">Its --csv: without one, that is the error to show first.</param>
+    public static void CheckDefaultModel(Command command, Option<string> model, Option<string> csv) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(model) is not { Implicit: false } && result.GetResult(csv) is not null && !File.Exists(DefaultModelPath))
+            {
+                result.AddError($"--model was not given, and the default '{DefaultModelPath}' does not exist; expected a model file: run autograd train first (it writes {DefaultModelPath}), or give --model FILE.");
+            }
+        });
 
     public static Option<string> CsvOption(string description) => new("--csv")
     {
@@ -31,12 +47,13 @@ internal static class ModelInput
     };
 
     /// <summary>Loads both files; on a bad one writes one line to <paramref name="error"/> and returns null.</summary>
-    public static (Classifier Classifier, CsvRows Rows)? Load(string modelPath, string csvPath, TextWriter error)
+    /// <remarks>Reading a large CSV file takes seconds: it stops at Ctrl-C (see <see cref="Interruptible"/>).</remarks>
+    public static (Classifier Classifier, CsvRows Rows)? Load(string modelPath, string csvPath, TextWriter error, CancellationToken cancellation)
     {
         Classifier classifier;
         try
         {
-            classifier = ClassifierFile.Load(modelPath);
+            classifier = Interruptible.Run(() => ClassifierFile.Load(modelPath), cancellation);
         }
         catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
         {
@@ -47,9 +64,11 @@ internal static class ModelInput
         try
         {
             // Columns are found by name when the model and the file both have names, else by count.
-            CsvRows rows = classifier.FeatureNames is { } names
-                ? CsvDataset.LoadRows(csvPath, names)
-                : CsvDataset.LoadRows(csvPath, classifier.FeatureCount);
+            CsvRows rows = Interruptible.Run(
+                () => classifier.FeatureNames is { } names
+                    ? CsvDataset.LoadRows(csvPath, names)
+                    : CsvDataset.LoadRows(csvPath, classifier.FeatureCount),
+                cancellation);
             return (classifier, rows);
         }
         catch (DataFormatException e)

@@ -12,7 +12,7 @@ namespace AutoGrad.Cli.Commands;
 /// </summary>
 internal static class PredictCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         Option<string> model = ModelInput.ModelOption();
         Option<string> csv = ModelInput.CsvOption("The examples: a CSV file with the model's feature columns and optionally its label column (ignored here); a header row is optional (with one, columns are matched to the model's by name, else taken in training's order).");
@@ -20,32 +20,26 @@ internal static class PredictCommand
         {
             Description = "The CSV file to write the predictions to (written whole, only once every row is predicted) [default: stdout].",
             HelpName = "file",
-            CustomParser = result => FileArguments.WritableFile(result, "CSV file"),
         };
         var command = new Command("predict", "Predict the class of every row of a CSV file with a model autograd train wrote. " +
-            "Exit codes: 0 done, 1 could not write the output, 2 bad option, model or CSV file (one line on stderr).")
+            "Exit codes: 0 done, 1 could not write the output, 2 bad option, model or CSV file (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             model, csv, file,
         };
-        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, parse.GetValue(file), output, error));
+        OutputPath.Check(command, file, OutputPath.Kind.File("CSV file"), model, csv);
+        ModelInput.CheckDefaultModel(command, model, csv);
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, parse.GetValue(file), output, error, cancellation));
         return command;
     }
 
-    private static int Run(string modelPath, string csvPath, string? outputPath, TextWriter output, TextWriter error)
+    private static int Run(string modelPath, string csvPath, string? outputPath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        // Writing the predictions over an input would lose it: the file is replaced whole.
-        if (outputPath is not null && new[] { ("--csv", csvPath), ("--model", modelPath) }.FirstOrDefault(input => SameFile(input.Item2, outputPath)) is ({ } option, _))
-        {
-            ModelInput.Fail(error, $"-o '{outputPath}' is the {option} file; expected another file for the predictions.");
-            return ExitCodes.BadInput;
-        }
-
-        if (ModelInput.Load(modelPath, csvPath, error) is not var (classifier, rows))
+        if (ModelInput.Load(modelPath, csvPath, error, cancellation) is not var (classifier, rows))
         {
             return ExitCodes.BadInput;
         }
 
-        int[] predicted = classifier.Predict(rows.Features);
+        int[] predicted = Interruptible.Run(() => classifier.Predict(rows.Features), cancellation);
         string text = Csv(classifier, predicted);
         if (outputPath is null)
         {
@@ -82,17 +76,5 @@ internal static class PredictCommand
         }
 
         return text.ToString();
-    }
-
-    /// <summary>Whether two paths name one file, following symbolic links.</summary>
-    private static bool SameFile(string a, string b)
-    {
-        static string Final(string path)
-        {
-            var file = new FileInfo(Path.GetFullPath(path));
-            return file.LinkTarget is null ? file.FullName : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName;
-        }
-
-        return string.Equals(Final(a), Final(b), StringComparison.Ordinal);
     }
 }

@@ -103,7 +103,6 @@ internal static class TrainCommand
             {
                 Description = $"Folder for {string.Join(", ", TrainJob.OutputFileNames)}; made if missing.",
                 DefaultValueFactory = _ => Defaults.OutputFolder,
-                CustomParser = OutputFolder,
             });
 
         var command = new Command("train", "Train an MLP classifier and write the model, its training curve and its decision boundary. With no options: micrograd's moons demo. " +
@@ -113,6 +112,7 @@ internal static class TrainCommand
             options.Optimizer, options.LearningRate, options.Steps, options.BatchSize, options.Seed, options.Split, options.NoStandardize,
             options.LogEvery, options.Output,
         };
+        OutputPath.Check(command, options.Output, OutputPath.Kind.Folder(TrainJob.OutputFileNames), options.Csv);
         command.Validators.Add(result =>
         {
             if (result.GetResult(options.Csv) is not { Implicit: false })
@@ -248,22 +248,6 @@ internal static class TrainCommand
         ParseLayers(Token(result)) is not null
             ? Token(result)
             : Refuse<string>(result, $"hidden layer sizes from 1 to {MaxLayerWidth} separated by commas, at most {MaxLayers} of them, like 16,16 (or '' for none)");
-
-    private static string OutputFolder(ArgumentResult result)
-    {
-        string folder = Token(result);
-        if (folder.Length == 0)
-        {
-            return Refuse<string>(result, "a folder path");
-        }
-
-        if (FileArguments.OutputFolderProblem(folder, TrainJob.OutputFileNames) is { } problem)
-        {
-            result.AddError($"{Typed(result)} '{folder}' {problem}.");
-        }
-
-        return folder;
-    }
 
     private static bool TryParseNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);

@@ -13,7 +13,7 @@ namespace AutoGrad.Cli.Commands;
 /// </summary>
 /// <param name="console">Where progress and the summary are shown.</param>
 /// <param name="error">Where errors go, one line each.</param>
-/// <param name="cancellation">Ctrl-C: stop after the current step, write nothing, exit with 130.</param>
+/// <param name="cancellation">Ctrl-C: stop after the current step and write nothing (<see cref="Interruptible"/>).</param>
 internal sealed class TrainJob(IAnsiConsole console, TextWriter error, CancellationToken cancellation)
 {
     /// <summary>
@@ -32,7 +32,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         Trainer trainer;
         try
         {
-            data = LoadData(settings);
+            data = Interruptible.Run(() => LoadData(settings), cancellation);
             split = Split(settings, data, out string? splitProblem);
             if (splitProblem is not null)
             {
@@ -65,14 +65,8 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
                 $"{diverged}; nothing was written. Try a smaller --learning-rate (it was {trainer.Optimizer.LearningRate:g}){(trainer.Options.Optimizer == OptimizerKind.Adam ? "" : ", or --optimizer adam")}."));
         }
 
-        if (history.Count < steps)
-        {
-            error.WriteLine(history.Count == 0
-                ? $"cancelled before step 1 of {steps}; nothing was written."
-                : $"cancelled after step {history.Count} of {steps}; nothing was written.");
-            return ExitCodes.Cancelled;
-        }
-
+        // The last moment Ctrl-C can stop the run: the files are written one by one, each whole.
+        cancellation.ThrowIfCancellationRequested();
         Classifier classifier = trainer.ToClassifier();
         var accuracies = new Accuracies(classifier.Accuracy(train), split is null ? null : classifier.Accuracy(split.Validation), split is null ? null : classifier.Accuracy(split.Test));
         OutputFiles files;
@@ -93,7 +87,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// <summary>
     /// Runs the steps with progress: a bar on a terminal, plain lines when the output is not one (a
     /// file, a pipe, a CI log), every <see cref="TrainSettings.LogEvery"/> steps and at the last.
-    /// Returns why training diverged, or null.
+    /// Returns why training diverged, or null; throws <see cref="OperationCanceledException"/> at Ctrl-C.
     /// </summary>
     private string? Train(TrainSettings settings, Trainer trainer, DatasetSplit? split, List<StepResult> history)
     {
@@ -105,8 +99,9 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         // Calls report(step number, description) at each reporting step; stops at divergence or Ctrl-C.
         void Loop(Action<int, string?> report)
         {
-            for (int i = 0; i < steps && !cancellation.IsCancellationRequested; i++)
+            for (int i = 0; i < steps; i++)
             {
+                cancellation.ThrowIfCancellationRequested();
                 StepResult step = trainer.Step();
                 history.Add(step);
                 if (NonFinite(step, parameters) is { } what)
@@ -160,8 +155,15 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     private static string ProgressLine(int step, int steps, StepResult result, Trainer trainer, DatasetSplit? split)
     {
         string validation = split is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  validation {trainer.Accuracy(split.Validation),6:P1}");
-        return string.Create(CultureInfo.InvariantCulture, $"step {step,4}/{steps}  loss {result.Loss,8:F4}  accuracy {result.Accuracy,6:P1}{validation}");
+        return string.Create(CultureInfo.InvariantCulture, $"step {step,4}/{steps}  loss {Loss(result.Loss),8}  accuracy {result.Accuracy,6:P1}{validation}");
     }
+
+    /// <summary>
+    /// A loss to show: four decimals while it is ordinary, else four significant digits (1.235E+250),
+    /// never the hundreds of digits fixed-point notation gives a loss on its way to diverging.
+    /// </summary>
+    internal static string Loss(double loss) =>
+        loss.ToString(Math.Abs(loss) < 1e6 ? "F4" : "G4", CultureInfo.InvariantCulture);
 
     /// <summary>The split --split asks for, or null; <paramref name="problem"/> says why it cannot be made.</summary>
     private static DatasetSplit? Split(TrainSettings settings, Dataset data, out string? problem)
@@ -314,7 +316,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         Row("optimizer", string.Create(CultureInfo.InvariantCulture, $"{trainer.Options.Optimizer}, learning rate {trainer.Optimizer.LearningRate} decaying to a tenth"));
         Row("steps", string.Create(CultureInfo.InvariantCulture, $"{settings.Training.Steps} ({(settings.Training.BatchSize == 0 ? "full batch" : $"batches of {settings.Training.BatchSize}")}) in {elapsed.TotalSeconds:F2} s"));
         Row("graph", trainer.IsCompiled ? "recorded once, replayed every step (CompiledGraph)" : "rebuilt every step");
-        Row("final loss", history[^1].Loss.ToString("F6", CultureInfo.InvariantCulture));
+        Row("final loss", Loss(history[^1].Loss));
         Row("training accuracy", accuracies.Train.ToString("P2", CultureInfo.InvariantCulture));
         if (accuracies is { Validation: { } validation, Test: { } test })
         {

@@ -3,6 +3,11 @@ using System.Text;
 namespace AutoGrad.Expressions;
 
 /// <summary>An infix operation: <c>a + b</c>, <c>a - b</c>, <c>a * b</c>, <c>a / b</c> or <c>a ^ b</c>.</summary>
+/// <remarks>
+/// A chain of one level, <c>a + b - c + …</c> or <c>a * b / c * …</c>, is a tree as deep as it is long
+/// (left-associative: <c>((a + b) - c) + …</c>) but nests one level only, and is printed, built and
+/// compared with a loop down its left side, so thousands of terms need no stack.
+/// </remarks>
 public sealed class BinaryExpression : Expression
 {
     /// <summary>Creates <c>left operator right</c>.</summary>
@@ -14,7 +19,7 @@ public sealed class BinaryExpression : Expression
     /// <exception cref="ArgumentException">The result would nest deeper than <see cref="Expression.MaxDepth"/>.</exception>
     public BinaryExpression(BinaryOperator @operator, Expression left, Expression right)
         : base(
-            Math.Max(Checked(left, nameof(left)).Depth, Checked(right, nameof(right)).Depth) + 1,
+            DepthOf(@operator, Checked(left, nameof(left)), Checked(right, nameof(right))),
             VariablesOf([left, right]),
             HashCode.Combine(Checked(@operator), left.GetHashCode(), right.GetHashCode()))
     {
@@ -33,6 +38,30 @@ public sealed class BinaryExpression : Expression
     public Expression Right { get; }
 
     internal override int Precedence => PrecedenceOf(Operator);
+
+    /// <summary>
+    /// How deeply <c>left operator right</c> nests: one level more than its operands, except that
+    /// extending a chain of the same level (<c>(a + b) + c</c>) adds no level.
+    /// </summary>
+    internal static int DepthOf(BinaryOperator @operator, Expression left, Expression right) =>
+        ContinuesChain(@operator, left) ? Math.Max(left.Depth, right.Depth + 1) : Math.Max(left.Depth, right.Depth) + 1;
+
+    /// <summary>Whether <paramref name="left"/> is a left operand of the same level, printed without parentheses: the chain goes on.</summary>
+    private static bool ContinuesChain(BinaryOperator @operator, Expression left) =>
+        @operator != BinaryOperator.Power && left is BinaryExpression { Operator: not BinaryOperator.Power } binary && PrecedenceOf(binary.Operator) == PrecedenceOf(@operator);
+
+    /// <summary>This node and the chain below it on the left, from the first operation to this one.</summary>
+    private List<BinaryExpression> Chain()
+    {
+        var chain = new List<BinaryExpression> { this };
+        while (ContinuesChain(chain[^1].Operator, chain[^1].Left))
+        {
+            chain.Add((BinaryExpression)chain[^1].Left);
+        }
+
+        chain.Reverse();
+        return chain;
+    }
 
     /// <summary>1 for + −, 2 for * /, 4 for ^ (3 is unary minus).</summary>
     internal static int PrecedenceOf(BinaryOperator @operator) => @operator switch
@@ -58,36 +87,75 @@ public sealed class BinaryExpression : Expression
         // Parentheses exactly where the parser would group otherwise: + − * / are left-associative,
         // so a right operand of the same level keeps them (a - (b - c)); ^ is right-associative and its
         // base is a number, a variable, a call or a parenthesised expression.
-        int precedence = Precedence;
-        bool power = Operator == BinaryOperator.Power;
-        WriteOperand(text, Left, power ? 5 : precedence);
-        text.Append(SymbolOf(Operator));
-        WriteOperand(text, Right, power ? 3 : precedence + 1);
+        if (Operator == BinaryOperator.Power)
+        {
+            WriteOperand(text, Left, 5);
+            text.Append(SymbolOf(Operator));
+            WriteOperand(text, Right, 3);
+            return;
+        }
+
+        List<BinaryExpression> chain = Chain();
+        WriteOperand(text, chain[0].Left, Precedence);
+        foreach (BinaryExpression link in chain)
+        {
+            text.Append(SymbolOf(link.Operator));
+            WriteOperand(text, link.Right, Precedence + 1);
+        }
     }
 
     internal override Value BuildNode(IReadOnlyDictionary<string, Value> variables)
     {
-        Value left = Left.BuildNode(variables);
-        if (Operator == BinaryOperator.Power && Right.Variables.Count == 0)
+        if (Operator == BinaryOperator.Power)
         {
+            Value @base = Left.BuildNode(variables);
+
             // A constant exponent is a parameter of the op (x^2 draws as "^2"), not an input.
-            return left.Pow(Right.BuildNode(variables).Data);
+            return Right.Variables.Count == 0 ? @base.Pow(Right.BuildNode(variables).Data) : @base.Pow(Right.BuildNode(variables));
         }
 
-        Value right = Right.BuildNode(variables);
-        return Operator switch
+        List<BinaryExpression> chain = Chain();
+        Value value = chain[0].Left.BuildNode(variables);
+        foreach (BinaryExpression link in chain)
+        {
+            value = link.Apply(value, link.Right.BuildNode(variables));
+        }
+
+        return value;
+    }
+
+    /// <summary><c>left operator right</c> on values, for + − * /.</summary>
+    private Value Apply(Value left, Value right) =>
+        Operator switch
         {
             BinaryOperator.Add => left + right,
             BinaryOperator.Subtract => left - right,
             BinaryOperator.Multiply => left * right,
             BinaryOperator.Divide => left / right,
-            BinaryOperator.Power => left.Pow(right),
             _ => throw new InvalidOperationException($"Unknown operator {Operator}."),
         };
-    }
 
-    private protected override bool SameAs(Expression other) =>
-        other is BinaryExpression binary && Operator == binary.Operator && Left.Equals(binary.Left) && Right.Equals(binary.Right);
+    private protected override bool SameAs(Expression other)
+    {
+        // Down the left side with a loop: a chain of thousands of terms must not recurse that deep.
+        BinaryExpression a = this;
+        Expression b = other;
+        while (true)
+        {
+            if (b is not BinaryExpression binary || a.Operator != binary.Operator || a.GetHashCode() != binary.GetHashCode() || !a.Right.Equals(binary.Right))
+            {
+                return false;
+            }
+
+            if (a.Left is BinaryExpression left && !ReferenceEquals(a.Left, binary.Left))
+            {
+                (a, b) = (left, binary.Left);
+                continue;
+            }
+
+            return a.Left.Equals(binary.Left);
+        }
+    }
 
     private static Expression Checked(Expression operand, string name) => operand ?? throw new ArgumentNullException(name);
 

@@ -35,8 +35,9 @@ namespace AutoGrad.Expressions;
 public abstract class Expression : IEquatable<Expression>
 {
     /// <summary>
-    /// The deepest an expression may nest: 256 levels of parentheses, operators and calls (a chain
-    /// <c>a + b + c + …</c> counts a level per term; <c>sum(a, b, c, …)</c> is one level for any number).
+    /// The deepest an expression may nest: 256 levels. Each pair of parentheses, call, unary minus and
+    /// <c>^</c> is a level, and so is each change between <c>+ −</c> and <c>* /</c>; a chain of one level,
+    /// <c>a + b - c + …</c> or <c>a * b / c …</c>, is one level however long (so is <c>sum(a, b, c, …)</c>).
     /// </summary>
     public const int MaxDepth = 256;
 
@@ -171,6 +172,12 @@ public abstract class Expression : IEquatable<Expression>
     /// <summary>The variables of <paramref name="children"/> in order of first appearance, each once.</summary>
     private protected static IReadOnlyList<string> VariablesOf(IReadOnlyList<Expression> children)
     {
+        if (children is [{ } first, { } second] && second.Variables.All(first.Variables.Contains))
+        {
+            // The common case of a long chain (x + x + …): its variables are already the left side's.
+            return first.Variables;
+        }
+
         IReadOnlyList<string>? only = null;
         int withVariables = 0;
         foreach (Expression child in children)

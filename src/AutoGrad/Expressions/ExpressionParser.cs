@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace AutoGrad.Expressions;
 
@@ -46,7 +47,7 @@ internal sealed class ExpressionParser(string text)
             throw Error(_token.Start, "the expression is empty; expected a formula such as (x + y)^2");
         }
 
-        Expression expression = ParseExpression(0, 1);
+        Expression expression = ParseExpression(0, 0);
         if (_token.Kind == Kind.RightParenthesis)
         {
             throw Error(_token.Start, "this ')' closes no '('");
@@ -78,7 +79,7 @@ internal sealed class ExpressionParser(string text)
 
             // ^ is right-associative (its right side may hold another ^); + − * / are left-associative.
             Expression right = ParseExpression(@operator == BinaryOperator.Power ? precedence : precedence + 1, depth + 1);
-            if (Math.Max(left.Depth, right.Depth) + 1 > Expression.MaxDepth)
+            if (BinaryExpression.DepthOf(@operator, left, right) > Expression.MaxDepth)
             {
                 throw TooDeep(at);
             }
@@ -208,7 +209,7 @@ internal sealed class ExpressionParser(string text)
             ',' => Kind.Comma,
             _ when char.IsAsciiDigit(c) || c == '.' => Kind.Number,
             _ when IsNameStart(c) => Kind.Name,
-            _ => throw Error(start, $"unexpected character {Show(c)}; expected {Operand}, an operator (+ - * / ^), ')' or ','"),
+            _ => throw Error(start, $"unexpected character {Show(start)}; expected {Operand}, an operator (+ - * / ^), ')' or ','"),
         };
 
         _next = kind switch
@@ -285,11 +286,19 @@ internal sealed class ExpressionParser(string text)
 
     private string Describe(Token token) => token.Kind == Kind.End ? "the end of the expression" : $"'{Text(token)}'";
 
-    private static string Show(char c) =>
-        char.IsControl(c) || char.IsSurrogate(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+    /// <summary>The character at <paramref name="at"/>, whole: an emoji is two UTF-16 units, one code point.</summary>
+    private string Show(int at)
+    {
+        if (!Rune.TryGetRuneAt(text, at, out Rune rune))
+        {
+            return $"U+{(int)text[at]:X4} (half of a UTF-16 surrogate pair)";
+        }
+
+        return Rune.IsControl(rune) || Rune.IsWhiteSpace(rune) ? $"U+{rune.Value:X4}" : $"'{rune}' (U+{rune.Value:X4})";
+    }
 
     private ExpressionParseException TooDeep(int position) =>
-        Error(position, $"the expression nests deeper than {Expression.MaxDepth} levels; expected at most {Expression.MaxDepth} (a chain a + b + c + … counts a level per term: use sum(a, b, c, …))");
+        Error(position, $"the expression nests deeper than {Expression.MaxDepth} levels; expected at most {Expression.MaxDepth} (each pair of parentheses, call, unary minus and ^ is a level, and each change between + - and * /; a chain a + b + c + … is one level, however long)");
 
     private ExpressionParseException Error(int position, string reason) => new(text, position, reason);
 

@@ -36,16 +36,23 @@ public static class Graphviz
     public static string Render(string dot, GraphvizFormat format, string path, TimeSpan? timeout = null) =>
         RenderWith(DotProgram, dot, format, path, timeout);
 
-    internal static string RenderWith(string program, string dot, GraphvizFormat format, string path, TimeSpan? timeout)
+    /// <summary>As <see cref="Render"/>, with another program; a cancelled <paramref name="cancellation"/> stops <c>dot</c> and writes nothing.</summary>
+    internal static string RenderWith(string program, string dot, GraphvizFormat format, string path, TimeSpan? timeout, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        GraphvizRun run = Run(dot, ["-T" + format.ToString().ToLowerInvariant()], timeout ?? DefaultTimeout, program);
+        GraphvizRun run = Run(dot, ["-T" + format.ToString().ToLowerInvariant()], timeout ?? DefaultTimeout, program, cancellation);
         AtomicFile.WriteAllBytes(path, run.Output);
         return run.Warnings;
     }
 
-    /// <summary>Runs <c>dot</c> on the text with the given arguments and returns its standard output and warnings.</summary>
-    internal static GraphvizRun Run(string dot, IReadOnlyList<string> arguments, TimeSpan timeout, string program = DotProgram)
+    /// <summary>
+    /// Runs <c>dot</c> on the text with the given arguments and returns its standard output and warnings.
+    /// When <paramref name="cancellation"/> is cancelled, <c>dot</c> is killed and its output dropped
+    /// (<see cref="OperationCanceledException"/>): on Ctrl-C at a terminal <c>dot</c> gets the signal too,
+    /// and answers it by writing what it has laid out so far and exiting with 0, so its output then is a
+    /// partial picture that must never be taken for the diagram.
+    /// </summary>
+    internal static GraphvizRun Run(string dot, IReadOnlyList<string> arguments, TimeSpan timeout, string program = DotProgram, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(dot);
         var start = new ProcessStartInfo(program)
@@ -73,20 +80,32 @@ public static class Graphviz
         }
 
         using (process)
+        using (cancellation.Register(() => Stop(process)))
         {
             // Read both streams while writing, so a large graph cannot deadlock on full pipes.
             var output = new MemoryStream();
             Task copyOutput = process.StandardOutput.BaseStream.CopyToAsync(output);
             Task<string> readErrors = process.StandardError.ReadToEndAsync();
-            process.StandardInput.Write(dot);
-            process.StandardInput.Close();
-            if (!process.WaitForExit(timeout))
+            try
+            {
+                process.StandardInput.Write(dot);
+                process.StandardInput.Close();
+            }
+            catch (IOException) when (cancellation.IsCancellationRequested)
+            {
+                // dot was killed while reading its input: the pipe is broken.
+            }
+
+            bool exited = process.WaitForExit(timeout);
+            cancellation.ThrowIfCancellationRequested();
+            if (!exited)
             {
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException($"Graphviz '{program}' did not finish within {timeout.TotalSeconds:0.#} s; the graph may be too large to lay out.");
             }
 
             Task.WaitAll(copyOutput, readErrors);
+            cancellation.ThrowIfCancellationRequested();
             string errors = readErrors.Result.Trim();
             if (process.ExitCode != 0)
             {
@@ -94,6 +113,19 @@ public static class Graphviz
             }
 
             return new GraphvizRun(output.ToArray(), errors);
+        }
+    }
+
+    /// <summary>Kills <c>dot</c> (and anything it started) if it still runs.</summary>
+    private static void Stop(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // It had already exited.
         }
     }
 

@@ -52,7 +52,7 @@ public static class ClassifierFile
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(path, (int)(e.LineNumber ?? -1) + 1, null, $"not a valid model file: the JSON is corrupt ({e.Message})", e);
+            throw new DataFormatException(path, (int)(e.LineNumber ?? -1) + 1, null, $"not a valid model file: {JsonProblem(e)}", e);
         }
 
         if (document?.Format == ModelFile.FormatName)
@@ -71,6 +71,13 @@ public static class ClassifierFile
             throw new DataFormatException(path, 0, null, $"the file is classifier format version {document.Version}; this AutoGrad reads version {FormatVersion}.");
         }
 
+        string[] missing = [.. new (string Name, object? Value)[] { ("loss", document.Loss), ("classNames", document.ClassNames), ("model", document.Model) }
+            .Where(member => member.Value is null).Select(member => $"\"{member.Name}\"")];
+        if (missing.Length > 0)
+        {
+            throw new DataFormatException(path, 0, null, $"the classifier file is incomplete: it has no {string.Join(", ", missing)}; expected \"format\", \"version\", \"loss\", \"classNames\" and \"model\", as autograd train writes them.");
+        }
+
         Mlp model = ModelFile.Build(path, document.Model);
         try
         {
@@ -82,6 +89,19 @@ public static class ClassifierFile
         {
             throw new DataFormatException(path, 0, null, $"the file is corrupt: {e.Message}", e);
         }
+    }
+
+    /// <summary>What is wrong with the JSON, in words: never .NET's type names (its own message names the private record it was reading into).</summary>
+    private static string JsonProblem(JsonException e)
+    {
+        string message = e.Message;
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return e.Path is null or "$" ? "it holds JSON, but not an object of a classifier's members" : $"the JSON value at {e.Path} is not what a classifier file holds there";
+        }
+
+        int details = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return $"the JSON is corrupt ({(details < 0 ? message : message[..details])})";
     }
 
     private sealed record ClassifierDocument(

@@ -288,13 +288,13 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
     [InlineData("eval", "--csv", "{bare}", "--csv '{bare}' has the model's 2 feature columns but no label column; eval needs one more column with each row's true class (predict takes files without).")]
     [InlineData("eval", "--csv", "{unknown}", "--csv '{unknown}', line 3: the label 'middle' is not a class of the model; expected one of outer, inner.")]
     [InlineData("predict", "-o", "{folder}", "-o '{folder}' is a folder; expected a CSV file to write.")]
-    [InlineData("predict", "-o", "{folder}/no/such/p.csv", "-o '{folder}/no/such/p.csv' is in a folder that does not exist; expected a CSV file in an existing folder.")]
-    [InlineData("predict", "-o", "/proc/p.csv", "-o '/proc/p.csv' is in a folder that is not writable; expected a CSV file in a writable folder.")]
+    [InlineData("predict", "-o", "{file}/such/p.csv", "-o '{file}/such/p.csv' cannot be made: '{file}' is a file; expected a CSV file to write.")]
+    [InlineData("predict", "-o", "/proc/p.csv", "-o '/proc/p.csv' is in /proc, which holds no ordinary files; expected a CSV file to write.")]
     [InlineData("predict", "-o", "", "-o expects a CSV file path; got ''.")]
     [InlineData("predict", "--csv", "{zerolink}", "--csv '{zerolink}' has no bytes to read (it is empty, or not a regular file); expected a CSV file.")]
     [InlineData("eval", "--model", "{zerolink}", "--model '{zerolink}' has no bytes to read (it is empty, or not a regular file); expected a model file.")]
-    [InlineData("predict", "-o", "{csv}", "-o '{csv}' is the --csv file; expected another file for the predictions.")]
-    [InlineData("predict", "-o", "{model}", "-o '{model}' is the --model file; expected another file for the predictions.")]
+    [InlineData("predict", "-o", "{csv}", "-o '{csv}' is the --csv file '{csv}'; expected an output that is not an input (writing it would destroy the input).")]
+    [InlineData("predict", "-o", "{model}", "-o '{model}' is the --model file '{model}'; expected an output that is not an input (writing it would destroy the input).")]
     public void PredictAndEval_WithABadInput_FailWithOneLine(string command, string option, string value, string expected)
     {
         (string model, string csv) = TrainedMoons();
@@ -322,6 +322,7 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
             .Replace("{bare}", File("bare.csv", "x,y\n1,2\n"), StringComparison.Ordinal)
             .Replace("{unknown}", File("unknown.csv", "x,y,label\n1,2,outer\n3,4,middle\n"), StringComparison.Ordinal)
             .Replace("{zerolink}", zeroLink, StringComparison.Ordinal)
+            .Replace("{file}", File("a-file.txt", "not a folder"), StringComparison.Ordinal)
             .Replace("{csv}", csv, StringComparison.Ordinal)
             .Replace("{model}", model, StringComparison.Ordinal)
             .Replace("{folder}", _folder, StringComparison.Ordinal);
@@ -349,6 +350,7 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
     {
         Assert.Equal(Path.Combine("out", "model.json"), ModelInput.DefaultModelPath);
         (_, string help, _) = Run("predict", "--help");
+        Assert.Single(Regex.Matches(help, Regex.Escape("out/model.json")));
         Assert.Contains("[default: out/model.json]", help);
     }
 }

@@ -130,7 +130,7 @@ public sealed class ExperimentCommandTests : IDisposable
     [InlineData("--seed expects a whole number from -2147483648 to 2147483647; got '99999999999999999999'.", "softmax", "--seed", "99999999999999999999")]
     [InlineData("--seed expects a whole number from -2147483648 to 2147483647; got ''.", "softmax", "--seed", "")]
     [InlineData("-o expects a folder path; got ''.", "softmax", "-o", "")]
-    [InlineData("--output '/proc/autograd-out' is not writable; expected a folder (it is made if missing).", "softmax", "--output", "/proc/autograd-out")]
+    [InlineData("--output '/proc/autograd-out' is in /proc, which holds no ordinary files; expected a folder (it is made if missing).", "softmax", "--output", "/proc/autograd-out")]
     public void BadUsage_IsOneLineOnStderr_WithExitCode2(string expected, params string[] args)
     {
         (int exitCode, string console, string output, string errors) = Run(["experiment", .. args]);
@@ -179,7 +179,7 @@ public sealed class ExperimentCommandTests : IDisposable
         (int exitCode, _, string output, string errors) = Run(cancellation.Token, "experiment", "softmax", "--quick", "-o", _folder);
 
         Assert.Equal(130, exitCode);
-        Assert.Equal("cancelled during experiment softmax; nothing was written.", errors.TrimEnd('\n'));
+        Assert.Equal("cancelled: autograd experiment stopped at Ctrl-C; nothing was written.", errors.TrimEnd('\n'));
         Assert.Equal("", output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
     }

@@ -174,17 +174,37 @@ public sealed class ExpressionTests
     }
 
     [Fact]
-    public void Parse_ALongChainCountsALevelPerTerm_ButSumDoesNot()
+    public void Parse_AFlatChainOfThousandsOfTerms_IsOneLevel_AndPrintsBuildsAndComparesWithoutRecursion()
     {
-        string[] terms = [.. Enumerable.Range(0, 1000).Select(i => $"x{i}")];
+        string[] terms = [.. Enumerable.Range(0, 5000).Select(i => $"x{i}")];
+        string text = string.Join(" + ", terms.Take(2500)) + " - " + string.Join(" - ", terms.Skip(2500));
 
-        var error = Assert.Throws<ExpressionParseException>(() => Expression.Parse(string.Join(" + ", terms)));
-        Assert.Contains("use sum(a, b, c, …)", error.Reason, StringComparison.Ordinal);
+        Expression chain = Expression.Parse(text);
 
-        Expression sum = Expression.Parse($"sum({string.Join(", ", terms)})");
-        Assert.Equal(1000, sum.Variables.Count);
-        Assert.Equal(2, sum.Depth);
-        Assert.Equal(Expression.MaxDepth, Expression.Parse(string.Join(" + ", terms.Take(Expression.MaxDepth))).Depth);
+        Assert.Equal(2, chain.Depth);
+        Assert.Equal(5000, chain.Variables.Count);
+        Assert.Equal(text, chain.ToString());
+        Assert.Equal(chain, Expression.Parse(text));
+        Assert.NotEqual(chain, Expression.Parse(text + " + 1"));
+        Value f = chain.Build([.. Enumerable.Range(0, 5000).Select(i => new Value(i < 2500 ? 1 : 2))]);
+        f.Backward();
+        Assert.Equal(2500 - 2 * 2500, f.Data);
+
+        // A product chain is one level too, and each change of level nests one deeper.
+        Assert.Equal(2, Expression.Parse(string.Join(" * ", terms) + " / y").Depth);
+        Assert.Equal(3, Expression.Parse("a * b + c * d + e * f").Depth);
+        Assert.Equal(4, Expression.Parse("(a + b) * c + d").Depth);
+        Assert.Equal(2, Expression.Parse($"sum({string.Join(", ", terms)})").Depth);
+    }
+
+    [Fact]
+    public void Parse_TakesAsManyParenthesesAsTheMessageSays()
+    {
+        static string Nested(int levels) => new string('(', levels) + "x" + new string(')', levels);
+
+        Assert.Equal(Expression.Parse("x"), Expression.Parse(Nested(Expression.MaxDepth)));
+        var error = Assert.Throws<ExpressionParseException>(() => Expression.Parse(Nested(Expression.MaxDepth + 1)));
+        Assert.Contains($"expected at most {Expression.MaxDepth}", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -135,10 +135,11 @@ public sealed class ClassifierTests : IDisposable
 
     [Theory]
     [InlineData("{", "not a valid model file: the JSON is corrupt")]
-    [InlineData("[1, 2]", "not a valid model file: the JSON is corrupt")]
+    [InlineData("[1, 2]", "not a valid model file: it holds JSON, but not an object of a classifier's members")]
+    [InlineData("0.5\n", "not a valid model file: it holds JSON, but not an object of a classifier's members")]
     [InlineData("{\"format\": \"something\"}", "not an AutoGrad classifier file (expected \"format\": \"autograd-classifier\").")]
     [InlineData("{\"format\": \"autograd-classifier\", \"version\": 9}", "the file is classifier format version 9; this AutoGrad reads version 1.")]
-    [InlineData("{\"format\": \"autograd-classifier\", \"version\": 1, \"loss\": \"hinge\", \"classNames\": [\"a\", \"b\"]}", "not an AutoGrad model file (expected \"format\": \"autograd-mlp\").")]
+    [InlineData("{\"format\": \"autograd-classifier\", \"version\": 1, \"loss\": \"hinge\", \"classNames\": [\"a\", \"b\"]}", "the classifier file is incomplete: it has no \"model\"; expected \"format\", \"version\", \"loss\", \"classNames\" and \"model\", as autograd train writes them.")]
     [InlineData(Prefix + "\"loss\": \"l1\", \"classNames\": [\"a\", \"b\"]}", "the file is corrupt: Unknown loss 'l1'")]
     [InlineData(Prefix + "\"loss\": \"hinge\", \"classNames\": [\"a\"]}", "the file is corrupt: MLP(2, [1], relu) trained with Hinge tells 2 classes apart; got 1 class names")]
     [InlineData(Prefix + "\"loss\": \"hinge\", \"classNames\": [\"a\", \"b\"], \"standardizer\": {\"means\": [0, 0], \"deviations\": [1, 0]}}", "the file is corrupt: The deviation of feature 2 is 0; expected a finite number above 0.")]

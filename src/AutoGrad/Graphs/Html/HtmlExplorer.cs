@@ -20,22 +20,23 @@ internal static class HtmlExplorer
     private const string TitleMarker = "GRAPH-TITLE";
 
     /// <summary>Renders the page for <paramref name="root"/>'s graph and writes it atomically; returns Graphviz's warnings.</summary>
-    public static string Write(Value root, string path, DotOptions options, string graphvizProgram)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; nothing was written.</exception>
+    public static string Write(Value root, string path, DotOptions options, string graphvizProgram, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        (string page, string warnings) = Page(root, options, graphvizProgram);
+        (string page, string warnings) = Page(root, options, graphvizProgram, cancellation);
         AtomicFile.WriteAllText(path, page);
         return warnings;
     }
 
     /// <summary>The page's text and Graphviz's warnings. The same graph always gives the same bytes.</summary>
-    public static (string Page, string Warnings) Page(Value root, DotOptions options, string graphvizProgram = "dot")
+    public static (string Page, string Warnings) Page(Value root, DotOptions options, string graphvizProgram = "dot", CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(options);
         string dot = DotExporter.Export(root, options);
         string data = ExplorerData.Write(root, options);
-        GraphvizRun run = Graphviz.Run(dot, ["-Tsvg"], Graphviz.DefaultTimeout, graphvizProgram);
+        GraphvizRun run = Graphviz.Run(dot, ["-Tsvg"], Graphviz.DefaultTimeout, graphvizProgram, cancellation);
         string svg = InlineSvg(Encoding.UTF8.GetString(run.Output));
         string title = "AutoGrad explorer" + (root.Label is { Length: > 0 } label ? " — " + label : "");
 
