@@ -145,7 +145,7 @@ public class CheckerVerdictTests
         Assert.StartsWith("GradCheck inconclusive for 1 of 1 inputs", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>10,000 values in [−50, 50], the 20 nearest 0 first: Σxᵢ² ≈ 8·10⁶, and ∂/∂xᵢ = 2xᵢ ≈ 0 for those 20.</summary>
+    /// <summary>10,000 values in [−50, 50], the nearest 0 first: Σxᵢ² ≈ 8·10⁶, and ∂/∂xᵢ = 2xᵢ ≈ 0 for the first few.</summary>
     private static double[] TenThousandValues()
     {
         var random = new Random(19);
@@ -163,7 +163,7 @@ public class CheckerVerdictTests
         // 20,000-node graph (minutes here), so this checks the inputs nearest 0, where it could fail,
         // against the full 10,000-term sum.
         Value[] values = [.. TenThousandValues().Select(v => new Value(v))];
-        Value[] checkedValues = values[..20];
+        Value[] checkedValues = values[..4];
         Value Loss() => Value.Sum(values.Select(v => v * v));
 
         // The premise: the plain central difference at the default step cannot judge some of them.
@@ -193,11 +193,11 @@ public class CheckerVerdictTests
     public void Assert_SumOfSquaresOfTenThousandValues_Passes()
     {
         double[] values = TenThousandValues();
-        Value[] rest = [.. values[10..].Select(v => new Value(v))];
+        Value[] rest = [.. values[3..].Select(v => new Value(v))];
 
-        GradCheckReport report = GradCheck.Assert(x => Value.Sum([.. x.Select(v => v * v), .. rest.Select(v => v * v)]), values[..10]);
+        GradCheckReport report = GradCheck.Assert(x => Value.Sum([.. x.Select(v => v * v), .. rest.Select(v => v * v)]), values[..3]);
 
-        Assert.Equal(10, report.Entries.Count);
+        Assert.Equal(3, report.Entries.Count);
         Assert.Equal(GradCheckOutcome.Passed, report.Outcome);
     }
 
