@@ -76,7 +76,9 @@ public static class GradientProperty
     internal static string Describe(GradCheckReport report, IReadOnlyList<double> point, string? formula)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Gradient wrong{(formula is null ? string.Empty : $" for {formula}")} at {PointText(point)}:");
+        // A check that did not conclude (graph changed shape, inconclusive, all skipped) is not called wrong.
+        string verdict = report.Failed ? "Gradient wrong" : $"Gradient not checked ({report.Outcome})";
+        text.Append(CultureInfo.InvariantCulture, $"{verdict}{(formula is null ? string.Empty : $" for {formula}")} at {PointText(point)}:");
         foreach (GradCheckEntry entry in report.Entries.Where(e => !e.Passed))
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"  ∂f/∂x{entry.Index}: analytic {entry.Analytic:R}, numerical {entry.Numerical:R}");

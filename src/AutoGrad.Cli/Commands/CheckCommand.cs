@@ -11,7 +11,8 @@ namespace AutoGrad.Cli.Commands;
 /// <c>autograd check "log(1 + x^2)" --points 200 --seed 0</c>: gradient-checks the expression with
 /// <see cref="GradCheck.Check"/> at random points where it is defined (a point where f or its gradient
 /// is not finite is drawn again), then shows the worst absolute and relative error per variable. A
-/// failure exits with 1 and names the op whose local derivative is wrong.
+/// failure exits with 1 and names the op whose local derivative is wrong; so does a check that did not
+/// pass for another reason (the graph changed shape, an inconclusive entry).
 /// </summary>
 internal static class CheckCommand
 {
@@ -41,7 +42,7 @@ internal static class CheckCommand
             CustomParser = result => WholeNumber(result, int.MinValue, int.MaxValue),
         };
         var command = new Command("check", $"Gradient-check a typed expression at random points in [-{Range}, {Range}] for each variable where it is finite. " +
-            "Exit codes: 0 passed, 1 a gradient is wrong (the culprit op is named) or no point could be checked, 2 bad expression or option (one line on stderr).")
+            "Exit codes: 0 passed, 1 a gradient is wrong (the culprit op is named), the check did not pass (the graph changed shape or an entry was inconclusive) or no point could be checked, 2 bad expression or option (one line on stderr).")
         {
             expression, points, seed,
         };
@@ -108,21 +109,50 @@ internal static class CheckCommand
         ShowTable(console, expression, worst);
         string where = string.Create(CultureInfo.InvariantCulture, $"{@checked} point(s) in [-{Range}, {Range}] (seed {seed}){(redrawn > 0 ? $", {redrawn} drawn again where f or its gradient was not finite" : "")}");
         int failedVariable = Array.FindIndex(worst, w => w.Failed > 0);
-        if (failedVariable < 0)
+        if (failedVariable >= 0)
         {
-            console.WriteLine(@checked < pointCount
-                ? $"passed at {where}; only {@checked} of the {pointCount} points asked for were found where f is finite."
-                : $"passed at {where}.");
-            return ExitCodes.Done;
+            Worst bad = worst[failedVariable];
+            string message = string.Create(
+                CultureInfo.InvariantCulture,
+                $"the gradient of '{expression}' is wrong: ∂f/∂{names[failedVariable]} failed at {bad.Failed} of {@checked} points; e.g. at {Describe(expression, bad.FailedAt!)} analytic {bad.FirstFailure!.Analytic:R}, numerical {bad.FirstFailure.Numerical:R} ({bad.FirstFailure.Reason})");
+            return Fail(error, ExitCodes.Failed, culprit is null
+                ? $"{message}; no single op's local derivative was found wrong."
+                : $"{message}; the culprit is {culprit}.");
         }
 
-        Worst bad = worst[failedVariable];
-        string message = string.Create(
-            CultureInfo.InvariantCulture,
-            $"the gradient of '{expression}' is wrong: ∂f/∂{names[failedVariable]} failed at {bad.Failed} of {@checked} points; e.g. at {Describe(expression, bad.FailedAt!)} analytic {bad.FirstFailure!.Analytic:R}, numerical {bad.FirstFailure.Numerical:R} ({bad.FirstFailure.Reason})");
-        return Fail(error, ExitCodes.Failed, culprit is null
-            ? $"{message}; no single op's local derivative was found wrong."
-            : $"{message}; the culprit is {culprit}.");
+        // Not wrong, but not a pass either: say what kept the check from concluding, worst first.
+        if (NotPassed(expression, names, worst, @checked) is { } reason)
+        {
+            return Fail(error, ExitCodes.Failed, reason);
+        }
+
+        console.WriteLine(@checked < pointCount
+            ? $"passed at {where}; only {@checked} of the {pointCount} points asked for were found where f is finite."
+            : $"passed at {where}.");
+        return ExitCodes.Done;
+    }
+
+    /// <summary>Why a check with no failure is still not a pass (a changed graph, an inconclusive entry); null when it passed.</summary>
+    private static string? NotPassed(Expression expression, IReadOnlyList<string> names, Worst[] worst, int @checked)
+    {
+        foreach ((GradCheckOutcome outcome, string what) in new[]
+        {
+            (GradCheckOutcome.GraphChanged, "the graph changed shape within a step"),
+            (GradCheckOutcome.Inconclusive, "the central difference was inconclusive"),
+        })
+        {
+            int variable = Array.FindIndex(worst, w => w.Count(outcome) > 0);
+            if (variable >= 0)
+            {
+                Worst w = worst[variable];
+                (GradCheckEntry entry, double[] point) = w.FirstOf(outcome)!.Value;
+                return string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the gradient check of '{expression}' did not pass: for ∂f/∂{names[variable]} {what} at {w.Count(outcome)} of {@checked} points; e.g. at {Describe(expression, point)}: {entry.Reason}.");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when f and every ∂f/∂xᵢ are finite at the point: only then can a central difference be compared.</summary>
@@ -141,7 +171,7 @@ internal static class CheckCommand
     private static void ShowTable(IAnsiConsole console, Expression expression, Worst[] worst)
     {
         var table = new Table().Title(Markup.Escape($"gradient check of {expression}"));
-        foreach (string column in new[] { "variable", "passed", "failed", "inconclusive", "skipped", "worst abs", "worst rel" })
+        foreach (string column in new[] { "variable", "passed", "failed", "inconclusive", "skipped", "graph changed", "worst abs", "worst rel" })
         {
             table.AddColumn(new TableColumn(column) { Alignment = column == "variable" ? Justify.Left : Justify.Right });
         }
@@ -155,6 +185,7 @@ internal static class CheckCommand
                 w.Failed > 0 ? $"[red]{Count(w.Failed)}[/]" : "0",
                 Count(w.Inconclusive),
                 Count(w.Skipped),
+                w.GraphChanged > 0 ? $"[red]{Count(w.GraphChanged)}[/]" : "0",
                 w.Compared > 0 ? w.Absolute.ToString("G3", CultureInfo.InvariantCulture) : "-",
                 w.Compared > 0 ? w.Relative.ToString("G3", CultureInfo.InvariantCulture) : "-");
         }
@@ -165,13 +196,27 @@ internal static class CheckCommand
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>One variable's tally: outcomes, the worst errors among entries that were compared, the first failure.</summary>
+    /// <summary>One variable's tally: outcomes, the worst errors among entries that were compared, the first entry of each outcome.</summary>
     private struct Worst
     {
-        public int Passed, Failed, Inconclusive, Skipped, Compared;
+        public int Passed, Failed, Inconclusive, Skipped, GraphChanged, Compared;
         public double Absolute, Relative;
         public GradCheckEntry? FirstFailure;
         public double[]? FailedAt;
+        private (GradCheckEntry Entry, double[] Point)? _firstInconclusive, _firstGraphChanged;
+
+        public readonly int Count(GradCheckOutcome outcome) => outcome switch
+        {
+            GradCheckOutcome.Passed => Passed,
+            GradCheckOutcome.Failed => Failed,
+            GradCheckOutcome.Inconclusive => Inconclusive,
+            GradCheckOutcome.Skipped => Skipped,
+            GradCheckOutcome.GraphChanged => GraphChanged,
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not a GradCheckOutcome."),
+        };
+
+        public readonly (GradCheckEntry Entry, double[] Point)? FirstOf(GradCheckOutcome outcome) =>
+            outcome == GradCheckOutcome.Inconclusive ? _firstInconclusive : outcome == GradCheckOutcome.GraphChanged ? _firstGraphChanged : null;
 
         public void Add(GradCheckEntry entry, double[] point)
         {
@@ -179,11 +224,12 @@ internal static class CheckCommand
             {
                 case GradCheckOutcome.Passed: Passed++; break;
                 case GradCheckOutcome.Failed: Failed++; break;
-                case GradCheckOutcome.Inconclusive: Inconclusive++; return;
+                case GradCheckOutcome.Inconclusive: Inconclusive++; _firstInconclusive ??= (entry, point); return;
                 case GradCheckOutcome.Skipped: Skipped++; return;
+                case GradCheckOutcome.GraphChanged: GraphChanged++; _firstGraphChanged ??= (entry, point); return;
             }
 
-            // Only compared entries count: an inconclusive or skipped central difference measures nothing.
+            // Only compared entries count: an inconclusive, skipped or changed-graph entry measures nothing.
             Compared++;
             double scale = Math.Max(Math.Abs(entry.Analytic), Math.Abs(entry.Numerical));
             Absolute = Math.Max(Absolute, entry.AbsoluteError);

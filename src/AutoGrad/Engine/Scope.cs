@@ -89,5 +89,16 @@ public sealed class Scope : IDisposable
     }
 
     /// <summary>The names from the outermost scope down to this one, joined by " / ".</summary>
-    public override string ToString() => Parent is null ? Name : $"{Parent} / {Name}";
+    public override string ToString()
+    {
+        // A loop, not a recursion through the parents: 10,000 nested scopes must not overflow the stack.
+        var names = new string[Depth + 1];
+        int i = names.Length;
+        for (Scope? scope = this; scope is not null; scope = scope.Parent)
+        {
+            names[--i] = scope.Name;
+        }
+
+        return string.Join(" / ", names);
+    }
 }

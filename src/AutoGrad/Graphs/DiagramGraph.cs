@@ -44,6 +44,11 @@ internal sealed class DiagramGraph
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxNodes, "DiagramOptions.MaxNodes must be at least 1.");
         }
 
+        if (options.MaxLabelLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxLabelLength, $"DiagramOptions.MaxLabelLength must be at least 1 (default {DiagramOptions.DefaultMaxLabelLength}), but got {options.MaxLabelLength}.");
+        }
+
         CheckPatterns(options.Collapse, nameof(DiagramOptions.Collapse));
         CheckPatterns(options.Expand, nameof(DiagramOptions.Expand));
 
@@ -82,23 +87,41 @@ internal sealed class DiagramGraph
             throw new GraphTooLargeException(graph.Nodes.Count, options.MaxNodes);
         }
 
-        // Innermost scopes first: collapse every scope at this depth and deeper, then one level out.
+        // Collapse every scope at some depth and deeper, as deep as fits: the deepest depth whose
+        // drawing has at most MaxNodes nodes. Collapsing one level further out never draws more nodes,
+        // so a binary search over the depths finds it with O(log depth) drawings, not one per depth.
         int tooMany = graph.Nodes.Count;
         int deepest = names.All.Count == 0 ? -1 : names.All.Max(s => s.Depth);
-        for (int depth = deepest; depth >= 0; depth--)
+        DiagramGraph CollapsedFrom(int depth)
         {
             var tried = new HashSet<Scope>(collapsed, ReferenceEqualityComparer.Instance);
             tried.UnionWith(names.All.Where(s => s.Depth >= depth && !open.Contains(s)));
-            graph = builder.With(tried);
-            if (graph.Nodes.Count <= options.MaxNodes)
+            return builder.With(tried);
+        }
+
+        DiagramGraph? fits = null;
+        for (int low = 0, high = deepest; low <= high;)
+        {
+            int depth = low + ((high - low) / 2);
+            DiagramGraph candidate = CollapsedFrom(depth);
+            if (candidate.Nodes.Count <= options.MaxNodes)
             {
-                string kinds = string.Join(", ", graph.CollapsedScopes.Select(BaseName).Distinct());
-                graph.Note = $"{tooMany} nodes are more than MaxNodes = {options.MaxNodes}: drew {graph.CollapsedScopes.Count} scopes ({kinds}) as boxes, {graph.Nodes.Count} nodes.";
-                return graph;
+                (fits, low) = (candidate, depth + 1);
+            }
+            else
+            {
+                (graph, high) = (candidate, depth - 1);
             }
         }
 
-        throw new GraphTooLargeException(graph.Nodes.Count, options.MaxNodes);
+        if (fits is null)
+        {
+            throw new GraphTooLargeException(deepest >= 0 ? graph.Nodes.Count : tooMany, options.MaxNodes);
+        }
+
+        string kinds = string.Join(", ", fits.CollapsedScopes.Select(BaseName).Distinct());
+        fits.Note = $"{tooMany} nodes are more than MaxNodes = {options.MaxNodes}: drew {fits.CollapsedScopes.Count} scopes ({kinds}) as boxes, {fits.Nodes.Count} nodes.";
+        return fits;
     }
 
     /// <summary>A scope's path without the scopes around it and without its number: "sample 3 / neuron 2" is "neuron".</summary>
@@ -132,7 +155,7 @@ internal sealed class DiagramGraph
         var matched = new HashSet<Scope>(ReferenceEqualityComparer.Instance);
         foreach (string pattern in patterns)
         {
-            Scope[] hits = names.All.Where(s => names.Matches(pattern, s)).ToArray();
+            Scope[] hits = names.Matching(pattern).ToArray();
             if (hits.Length == 0)
             {
                 string known = names.All.Count == 0
@@ -304,18 +327,24 @@ internal sealed class DiagramGraph
             }
 
             /// <summary>The outermost collapsed scope around <paramref name="scope"/>, or null when it is drawn open.</summary>
-            private Scope? BoxOf(Scope? scope)
+            private Scope? BoxOf(Scope? scope) => scope is null ? null : BoxTable[scope];
+
+            /// <summary>
+            /// Each scope's outermost collapsed scope (or null), made once per drawing, parents first, so
+            /// finding a value's box costs one lookup rather than a walk out through every scope around it.
+            /// </summary>
+            private Dictionary<Scope, Scope?> BoxTable => field ??= MakeBoxTable();
+
+            private Dictionary<Scope, Scope?> MakeBoxTable()
             {
-                Scope? box = null;
-                for (Scope? s = scope; s is not null; s = s.Parent)
+                var table = new Dictionary<Scope, Scope?>(builder.Names.All.Count, ReferenceEqualityComparer.Instance);
+                foreach (Scope scope in builder.Names.All)
                 {
-                    if (collapsed.Contains(s))
-                    {
-                        box = s;
-                    }
+                    Scope? outer = scope.Parent is null ? null : table[scope.Parent];
+                    table[scope] = outer ?? (collapsed.Contains(scope) ? scope : null);
                 }
 
-                return box;
+                return table;
             }
 
             /// <summary>
@@ -439,15 +468,34 @@ internal sealed class DiagramGraph
                     return null;
                 }
 
-                if (!_clusters.TryGetValue(scope, out DiagramCluster? cluster))
+                if (_clusters.TryGetValue(scope, out DiagramCluster? found))
                 {
-                    DiagramCluster? parent = ClusterFor(scope.Parent);
-                    cluster = new DiagramCluster("cluster_" + _clusters.Count.ToString(CultureInfo.InvariantCulture), builder.Names.NameOf(scope));
-                    _clusters.Add(scope, cluster);
-                    (parent?.Children ?? _topClusters).Add(cluster);
+                    return found;
                 }
 
-                return cluster;
+                // Walk out to the nearest scope that has a cluster, then make the missing ones inward:
+                // a loop, not a recursion, so 10,000 nested scopes cannot overflow the stack.
+                var missing = new Stack<Scope>();
+                DiagramCluster? parent = null;
+                for (Scope? s = scope; s is not null; s = s.Parent)
+                {
+                    if (_clusters.TryGetValue(s, out parent))
+                    {
+                        break;
+                    }
+
+                    missing.Push(s);
+                }
+
+                while (missing.TryPop(out Scope? s))
+                {
+                    var cluster = new DiagramCluster("cluster_" + _clusters.Count.ToString(CultureInfo.InvariantCulture), builder.Names.NameOf(s));
+                    _clusters.Add(s, cluster);
+                    (parent?.Children ?? _topClusters).Add(cluster);
+                    parent = cluster;
+                }
+
+                return parent;
             }
 
             private string Format(double x) => x.ToString(builder.Options.NumberFormat, CultureInfo.InvariantCulture);

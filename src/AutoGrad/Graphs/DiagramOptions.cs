@@ -47,6 +47,19 @@ public record DiagramOptions
     /// </summary>
     public IReadOnlyList<string> Expand { get; init; } = [];
 
+    /// <summary>
+    /// The longest text of one label field — a value's label, data, gradient or note, an op's symbol,
+    /// a scope's name, an edge's operand name, the diagram's note — in characters as written to the
+    /// file, escapes counted at their escaped length (<c>&lt;</c> is 4 in DOT); 1,000 by default, at
+    /// least 1. Longer text is cut and ends with an ellipsis (…), never inside an escape. The default
+    /// keeps every DOT label far below Graphviz's 16 KB limit for HTML-like labels, which makes
+    /// <c>dot</c> reject the whole file.
+    /// </summary>
+    public int MaxLabelLength { get; init; } = DefaultMaxLabelLength;
+
+    /// <summary>The default of <see cref="MaxLabelLength"/>: 1,000 characters.</summary>
+    public const int DefaultMaxLabelLength = 1000;
+
     /// <summary>The most diagram nodes (values plus op nodes) to draw; 1,000 by default.</summary>
     public int MaxNodes { get; init; } = 1000;
 

@@ -42,17 +42,26 @@ public static class DotExporter
             AppendNode(dot, node, options, "  ");
         }
 
-        foreach (DiagramCluster cluster in graph.Clusters)
-        {
-            AppendCluster(dot, cluster, options, "  ");
-        }
+        ClusterWalk.Visit(
+            graph.Clusters,
+            (cluster, level) =>
+            {
+                string indent = ClusterWalk.Indent(level);
+                dot.Append($"{indent}subgraph {cluster.Id} {{\n");
+                dot.Append($"{indent}  label=<{Html(cluster.Name, options.MaxLabelLength)}>; style=\"rounded\"; color=\"#9a9a9a\"; fontcolor=\"#555555\"; fontsize=10;\n");
+                foreach (DiagramNode node in cluster.Nodes)
+                {
+                    AppendNode(dot, node, options, ClusterWalk.Indent(level + 1));
+                }
+            },
+            (cluster, level) => dot.Append($"{ClusterWalk.Indent(level)}}}\n"));
 
         foreach (DiagramEdge edge in graph.Edges)
         {
             var attributes = new List<string>();
             if (edge.Label is not null)
             {
-                attributes.Add($"label=<{Html(edge.Label)}>, fontsize=9, fontcolor=\"#555555\"");
+                attributes.Add($"label=<{Html(edge.Label, options.MaxLabelLength)}>, fontsize=9, fontcolor=\"#555555\"");
             }
 
             if (edge.Highlighted)
@@ -66,28 +75,11 @@ public static class DotExporter
         if (graph.Note is not null)
         {
             // After the clusters, so they do not inherit the note's placement.
-            dot.Append($"  label=<{Html(graph.Note)}>; labelloc=\"t\"; labeljust=\"l\"; fontsize=10; fontcolor=\"#8a5a00\";\n");
+            dot.Append($"  label=<{Html(graph.Note, options.MaxLabelLength)}>; labelloc=\"t\"; labeljust=\"l\"; fontsize=10; fontcolor=\"#8a5a00\";\n");
         }
 
         dot.Append("}\n");
         return dot.ToString();
-    }
-
-    private static void AppendCluster(StringBuilder dot, DiagramCluster cluster, DotOptions options, string indent)
-    {
-        dot.Append($"{indent}subgraph {cluster.Id} {{\n");
-        dot.Append($"{indent}  label=<{Html(cluster.Name)}>; style=\"rounded\"; color=\"#9a9a9a\"; fontcolor=\"#555555\"; fontsize=10;\n");
-        foreach (DiagramNode node in cluster.Nodes)
-        {
-            AppendNode(dot, node, options, indent + "  ");
-        }
-
-        foreach (DiagramCluster child in cluster.Children)
-        {
-            AppendCluster(dot, child, options, indent + "  ");
-        }
-
-        dot.Append($"{indent}}}\n");
     }
 
     private static void AppendNode(StringBuilder dot, DiagramNode node, DotOptions options, string indent)
@@ -96,35 +88,35 @@ public static class DotExporter
         switch (node.Kind)
         {
             case DiagramNodeKind.Op:
-                dot.Append($"{indent}{node.Id} [shape=ellipse, style=filled, fillcolor={(node.Highlighted ? fill : "\"#eeeeee\"")}, margin=\"0.05,0.02\", height=0.3, label=<{Html(node.Title)}>];\n");
+                dot.Append($"{indent}{node.Id} [shape=ellipse, style=filled, fillcolor={(node.Highlighted ? fill : "\"#eeeeee\"")}, margin=\"0.05,0.02\", height=0.3, label=<{Html(node.Title, options.MaxLabelLength)}>];\n");
                 break;
             case DiagramNodeKind.CollapsedScope:
-                dot.Append($"{indent}{node.Id} [shape=box3d, label=<{Html(node.Title)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];\n");
+                dot.Append($"{indent}{node.Id} [shape=box3d, label=<{Html(node.Title, options.MaxLabelLength)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];\n");
                 break;
             case DiagramNodeKind.Group:
-                dot.Append($"{indent}{node.Id} [shape=box, style=\"dashed\", label=<{Html(node.Title)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];\n");
+                dot.Append($"{indent}{node.Id} [shape=box, style=\"dashed\", label=<{Html(node.Title, options.MaxLabelLength)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];\n");
                 break;
             default:
                 var cells = new StringBuilder();
                 if (node.Op is not null)
                 {
-                    cells.Append($"<TD><B>{Html(node.Op)}</B></TD>");
+                    cells.Append($"<TD><B>{Html(node.Op, options.MaxLabelLength)}</B></TD>");
                 }
 
                 if (node.Title.Length > 0)
                 {
-                    cells.Append($"<TD>{Html(node.Title)}</TD>");
+                    cells.Append($"<TD>{Html(node.Title, options.MaxLabelLength)}</TD>");
                 }
 
-                cells.Append($"<TD>data {Html(node.Data!)}</TD>");
+                cells.Append($"<TD>data {Html(node.Data!, options.MaxLabelLength)}</TD>");
                 if (node.Grad is not null)
                 {
-                    cells.Append($"<TD>grad {Html(node.Grad)}</TD>");
+                    cells.Append($"<TD>grad {Html(node.Grad, options.MaxLabelLength)}</TD>");
                 }
 
                 if (node.Note is not null)
                 {
-                    cells.Append($"<TD><I>{Html(node.Note)}</I></TD>");
+                    cells.Append($"<TD><I>{Html(node.Note, options.MaxLabelLength)}</I></TD>");
                 }
 
                 dot.Append($"{indent}{node.Id} [shape=plaintext, label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\" BGCOLOR={fill}><TR>{cells}</TR></TABLE>>];\n");
@@ -132,28 +124,37 @@ public static class DotExporter
         }
     }
 
-    /// <summary>Text for a Graphviz HTML-like label: markup characters become entities, so text can never become structure.</summary>
-    internal static string Html(string text)
+    /// <summary>
+    /// Text for a Graphviz HTML-like label: markup characters become entities, so text can never become
+    /// structure. Cut with "…" where the escaped text would pass <paramref name="maxLength"/> characters
+    /// (<see cref="DiagramOptions.MaxLabelLength"/>), never inside an entity, so a label stays far
+    /// below Graphviz's 16 KB limit for HTML-like labels.
+    /// </summary>
+    internal static string Html(string text, int maxLength = int.MaxValue)
     {
-        var html = new StringBuilder(text.Length);
+        var html = new StringBuilder(Math.Min(text.Length, maxLength) + 1);
         foreach (Rune rune in text.EnumerateRunes()) // invalid UTF-16 arrives as U+FFFD
         {
-            switch (rune.Value)
+            string piece = rune.Value switch
             {
-                case '&': html.Append("&amp;"); break;
-                case '<': html.Append("&lt;"); break;
-                case '>': html.Append("&gt;"); break;
-                case '"': html.Append("&quot;"); break;
-                case '\'': html.Append("&#39;"); break;
-                case ']': html.Append("&#93;"); break; // Graphviz's HTML lexer fails on a label ending in ']'
-                case '\n': html.Append("<BR/>"); break;
-                case '\r': break;
-                case '\t': html.Append("&#160;&#160;&#160;&#160;"); break;
-                case < 0x20 or 0x7F:
-                    html.Append($"\\u{rune.Value:X4}"); // XML forbids control characters even as entities: show their code
-                    break;
-                default: html.Append(rune.ToString()); break;
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                ']' => "&#93;", // Graphviz's HTML lexer fails on a label ending in ']'
+                '\n' => "<BR/>",
+                '\r' => "",
+                '\t' => "&#160;&#160;&#160;&#160;",
+                < 0x20 or 0x7F => $"\\u{rune.Value:X4}", // XML forbids control characters even as entities: show their code
+                _ => rune.ToString(),
+            };
+            if (html.Length + piece.Length > maxLength)
+            {
+                return html.Append('…').ToString();
             }
+
+            html.Append(piece);
         }
 
         return html.ToString();

@@ -82,20 +82,13 @@ public static class Graphviz
         using (process)
         using (cancellation.Register(() => Stop(process)))
         {
-            // Read both streams while writing, so a large graph cannot deadlock on full pipes.
+            // Write, read the output and read the errors at the same time: a large graph cannot
+            // deadlock on full pipes, and when dot stops reading early (a syntax error in a large file)
+            // the broken pipe is not the error reported: dot's own message is.
             var output = new MemoryStream();
             Task copyOutput = process.StandardOutput.BaseStream.CopyToAsync(output);
             Task<string> readErrors = process.StandardError.ReadToEndAsync();
-            try
-            {
-                process.StandardInput.Write(dot);
-                process.StandardInput.Close();
-            }
-            catch (IOException) when (cancellation.IsCancellationRequested)
-            {
-                // dot was killed while reading its input: the pipe is broken.
-            }
-
+            Task<IOException?> write = Task.Run(() => WriteInput(process.StandardInput, dot));
             bool exited = process.WaitForExit(timeout);
             cancellation.ThrowIfCancellationRequested();
             if (!exited)
@@ -104,12 +97,17 @@ public static class Graphviz
                 throw new TimeoutException($"Graphviz '{program}' did not finish within {timeout.TotalSeconds:0.#} s; the graph may be too large to lay out.");
             }
 
-            Task.WaitAll(copyOutput, readErrors);
+            Task.WaitAll(copyOutput, readErrors, write);
             cancellation.ThrowIfCancellationRequested();
             string errors = readErrors.Result.Trim();
             if (process.ExitCode != 0)
             {
                 throw new GraphvizException($"Graphviz '{program}' failed (exit code {process.ExitCode}): {errors}", errors);
+            }
+
+            if (write.Result is { } broken)
+            {
+                throw new GraphvizException($"Graphviz '{program}' stopped reading its input ({broken.Message}) but exited with 0: {errors}", errors);
             }
 
             return new GraphvizRun(output.ToArray(), errors);
@@ -126,6 +124,30 @@ public static class Graphviz
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             // It had already exited.
+        }
+    }
+
+    /// <summary>Writes the text and closes dot's input; a pipe dot closed early is returned, not thrown, so its exit code and message decide.</summary>
+    private static IOException? WriteInput(StreamWriter input, string dot)
+    {
+        try
+        {
+            input.Write(dot);
+            input.Close();
+            return null;
+        }
+        catch (IOException broken)
+        {
+            try
+            {
+                input.Dispose();
+            }
+            catch (IOException)
+            {
+                // the pipe is already broken; closing it cannot fail in a way that matters
+            }
+
+            return broken;
         }
     }
 

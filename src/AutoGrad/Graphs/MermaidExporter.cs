@@ -24,22 +24,29 @@ public static class MermaidExporter
         text.Append($"flowchart {(options.Direction == RankDirection.TopToBottom ? "TB" : "LR")}\n");
         foreach (DiagramNode node in graph.TopLevelNodes)
         {
-            AppendNode(text, node, "  ");
+            AppendNode(text, node, options, "  ");
         }
 
-        foreach (DiagramCluster cluster in graph.Clusters)
-        {
-            AppendCluster(text, cluster, "  ");
-        }
+        ClusterWalk.Visit(
+            graph.Clusters,
+            (cluster, level) =>
+            {
+                text.Append($"{ClusterWalk.Indent(level)}subgraph {cluster.Id}[\"{Escape(cluster.Name, options.MaxLabelLength)}\"]\n");
+                foreach (DiagramNode node in cluster.Nodes)
+                {
+                    AppendNode(text, node, options, ClusterWalk.Indent(level + 1));
+                }
+            },
+            (cluster, level) => text.Append($"{ClusterWalk.Indent(level)}end\n"));
 
         foreach (DiagramEdge edge in graph.Edges)
         {
-            text.Append(edge.Label is null ? $"  {edge.From} --> {edge.To}\n" : $"  {edge.From} -->|\"{Escape(edge.Label)}\"| {edge.To}\n");
+            text.Append(edge.Label is null ? $"  {edge.From} --> {edge.To}\n" : $"  {edge.From} -->|\"{Escape(edge.Label, options.MaxLabelLength)}\"| {edge.To}\n");
         }
 
         if (graph.Note is not null)
         {
-            text.Append($"  note[\"{Escape(graph.Note)}\"]\n");
+            text.Append($"  note[\"{Escape(graph.Note, options.MaxLabelLength)}\"]\n");
             text.Append("  style note fill:#fff4d6,stroke:#8a5a00\n");
         }
 
@@ -53,56 +60,40 @@ public static class MermaidExporter
         return text.ToString();
     }
 
-    private static void AppendCluster(StringBuilder text, DiagramCluster cluster, string indent)
-    {
-        text.Append($"{indent}subgraph {cluster.Id}[\"{Escape(cluster.Name)}\"]\n");
-        foreach (DiagramNode node in cluster.Nodes)
-        {
-            AppendNode(text, node, indent + "  ");
-        }
-
-        foreach (DiagramCluster child in cluster.Children)
-        {
-            AppendCluster(text, child, indent + "  ");
-        }
-
-        text.Append($"{indent}end\n");
-    }
-
-    private static void AppendNode(StringBuilder text, DiagramNode node, string indent)
+    private static void AppendNode(StringBuilder text, DiagramNode node, DiagramOptions options, string indent)
     {
         switch (node.Kind)
         {
             case DiagramNodeKind.Op:
-                text.Append($"{indent}{node.Id}((\"{Escape(node.Title)}\"))\n");
+                text.Append($"{indent}{node.Id}((\"{Escape(node.Title, options.MaxLabelLength)}\"))\n");
                 break;
             case DiagramNodeKind.CollapsedScope:
-                text.Append($"{indent}{node.Id}[[\"{Escape(node.Title)}<br>{node.CollapsedCount} values\"]]\n");
+                text.Append($"{indent}{node.Id}[[\"{Escape(node.Title, options.MaxLabelLength)}<br>{node.CollapsedCount} values\"]]\n");
                 break;
             case DiagramNodeKind.Group:
-                text.Append($"{indent}{node.Id}[/\"{Escape(node.Title)}<br>{node.CollapsedCount} values\"/]\n");
+                text.Append($"{indent}{node.Id}[/\"{Escape(node.Title, options.MaxLabelLength)}<br>{node.CollapsedCount} values\"/]\n");
                 break;
             default:
                 var parts = new List<string>();
                 if (node.Op is not null)
                 {
-                    parts.Add(Escape(node.Op));
+                    parts.Add(Escape(node.Op, options.MaxLabelLength));
                 }
 
                 if (node.Title.Length > 0)
                 {
-                    parts.Add(Escape(node.Title));
+                    parts.Add(Escape(node.Title, options.MaxLabelLength));
                 }
 
-                parts.Add("data " + Escape(node.Data!));
+                parts.Add("data " + Escape(node.Data!, options.MaxLabelLength));
                 if (node.Grad is not null)
                 {
-                    parts.Add("grad " + Escape(node.Grad));
+                    parts.Add("grad " + Escape(node.Grad, options.MaxLabelLength));
                 }
 
                 if (node.Note is not null)
                 {
-                    parts.Add(Escape(node.Note));
+                    parts.Add(Escape(node.Note, options.MaxLabelLength));
                 }
 
                 text.Append($"{indent}{node.Id}[\"{string.Join(" | ", parts)}\"]\n");
@@ -113,25 +104,25 @@ public static class MermaidExporter
     /// <summary>
     /// Text inside a quoted Mermaid label: everything but plain letters, digits and harmless
     /// punctuation becomes a numeric entity (<c>#60;</c>), so no text can close the label or add markup.
+    /// Cut with an ellipsis (<c>#8230;</c>) where the escaped text would pass <paramref name="maxLength"/>
+    /// characters (<see cref="DiagramOptions.MaxLabelLength"/>), never inside an entity.
     /// </summary>
-    internal static string Escape(string text)
+    internal static string Escape(string text, int maxLength = int.MaxValue)
     {
-        var escaped = new StringBuilder(text.Length);
+        const string ellipsis = "#8230;";
+        var escaped = new StringBuilder(Math.Min(text.Length, maxLength) + ellipsis.Length);
         foreach (Rune rune in text.EnumerateRunes())
         {
             int c = rune.Value;
-            if (c == '\n')
+            string piece = c == '\n' ? "<br>"
+                : c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or ' ' or '.' or ',' or '-' or '+' or '_' or '=' or ':' ? ((char)c).ToString()
+                : "#" + c.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
+            if (escaped.Length + piece.Length > maxLength)
             {
-                escaped.Append("<br>");
+                return escaped.Append(ellipsis).ToString();
             }
-            else if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or ' ' or '.' or ',' or '-' or '+' or '_' or '=' or ':')
-            {
-                escaped.Append((char)c);
-            }
-            else
-            {
-                escaped.Append('#').Append(c).Append(';');
-            }
+
+            escaped.Append(piece);
         }
 
         return escaped.ToString();

@@ -9,7 +9,9 @@ namespace AutoGrad.Graphs;
 internal sealed class ScopeNames
 {
     private readonly Dictionary<Scope, string> _names = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Scope, string> _paths = new(ReferenceEqualityComparer.Instance);
+
+    // Paths are not stored: at 10,000 nested scopes they would take 10,000 strings of up to 10,000 names each.
+    private readonly Dictionary<Scope, int> _pathLengths = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Names every scope in <paramref name="scopes"/> and every scope around one.</summary>
     public ScopeNames(IEnumerable<Scope?> scopes)
@@ -35,9 +37,11 @@ internal sealed class ScopeNames
 
         foreach (Scope scope in All)
         {
-            _paths[scope] = scope.Parent is null ? _names[scope] : $"{_paths[scope.Parent]} / {_names[scope]}";
+            _pathLengths[scope] = scope.Parent is null ? _names[scope].Length : _pathLengths[scope.Parent] + Separator.Length + _names[scope].Length;
         }
     }
+
+    private const string Separator = " / ";
 
     /// <summary>Every scope drawn or around one, in the order they were entered (so parents first).</summary>
     public IReadOnlyList<Scope> All { get; }
@@ -45,20 +49,78 @@ internal sealed class ScopeNames
     /// <summary>The name on the scope's box, as <c>sample 3</c>.</summary>
     public string NameOf(Scope scope) => _names[scope];
 
-    /// <summary>The names from the outermost scope down, as <c>sample 3 / layer 2</c>.</summary>
-    public string PathOf(Scope scope) => _paths[scope];
+    /// <summary>The names from the outermost scope down, as <c>sample 3 / layer 2</c>; built on request, in time linear in its length.</summary>
+    public string PathOf(Scope scope)
+    {
+        var path = new char[_pathLengths[scope]];
+        int end = path.Length;
+        for (Scope? s = scope; s is not null; s = s.Parent)
+        {
+            string name = _names[s];
+            end -= name.Length;
+            name.CopyTo(path.AsSpan(end));
+            if (s.Parent is not null)
+            {
+                end -= Separator.Length;
+                Separator.CopyTo(path.AsSpan(end));
+            }
+        }
+
+        return new string(path);
+    }
 
     /// <summary>
-    /// True when <paramref name="pattern"/> names the scope: its name as drawn (<c>sample 3</c>), the
-    /// name it was entered with (<c>layer 2</c>, in every sample), or its path (<c>sample 3 / layer 2</c>);
-    /// a pattern ending in <c>*</c> matches any of those that start with the rest (<c>layer*</c>).
+    /// The scopes <paramref name="pattern"/> names, in the order they were entered: by name as drawn
+    /// (<c>sample 3</c>), by the name entered with (<c>layer 2</c>, in every sample), or by path
+    /// (<c>sample 3 / layer 2</c>); a pattern ending in <c>*</c> matches any of those that start with
+    /// the rest (<c>layer*</c>). Linear in the number of scopes and their names' length, however deep
+    /// they nest: each scope's path is compared with the pattern from where its parent's left off.
     /// </summary>
-    public bool Matches(string pattern, Scope scope)
+    public IEnumerable<Scope> Matching(string pattern)
     {
-        string[] names = [_names[scope], scope.Name, _paths[scope]];
-        return pattern.EndsWith('*')
-            ? names.Any(name => name.StartsWith(pattern[..^1], StringComparison.Ordinal))
-            : names.Any(name => name.Equals(pattern, StringComparison.Ordinal));
+        bool prefix = pattern.EndsWith('*');
+        string text = prefix ? pattern[..^1] : pattern;
+        var states = new Dictionary<Scope, PathMatch>(ReferenceEqualityComparer.Instance);
+        foreach (Scope scope in All)
+        {
+            string name = _names[scope];
+            PathMatch state = scope.Parent is null ? Continue(0, name, text)
+                : states[scope.Parent] is PathMatch.Prefix ? Continue(_pathLengths[scope.Parent], Separator + name, text)
+                : states[scope.Parent] is PathMatch.Equal or PathMatch.Beyond ? PathMatch.Beyond
+                : PathMatch.None;
+            states[scope] = state;
+            bool pathMatches = prefix ? state is PathMatch.Equal or PathMatch.Beyond : state == PathMatch.Equal;
+            bool nameMatches = prefix
+                ? name.StartsWith(text, StringComparison.Ordinal) || scope.Name.StartsWith(text, StringComparison.Ordinal)
+                : name.Equals(text, StringComparison.Ordinal) || scope.Name.Equals(text, StringComparison.Ordinal);
+            if (pathMatches || nameMatches)
+            {
+                yield return scope;
+            }
+        }
+    }
+
+    /// <summary>How a path (so far) compares with the pattern: still a strict prefix of it, equal to it, going on beyond it (it starts with the pattern), or neither.</summary>
+    private enum PathMatch
+    {
+        Prefix,
+        Equal,
+        Beyond,
+        None,
+    }
+
+    /// <summary>A path that is a strict prefix of <paramref name="pattern"/> up to <paramref name="at"/>, extended by <paramref name="more"/>.</summary>
+    private static PathMatch Continue(int at, string more, string pattern)
+    {
+        ReadOnlySpan<char> rest = pattern.AsSpan(at);
+        if (rest.Length > more.Length)
+        {
+            return rest.StartsWith(more, StringComparison.Ordinal) ? PathMatch.Prefix : PathMatch.None;
+        }
+
+        return more.AsSpan().StartsWith(rest, StringComparison.Ordinal)
+            ? (rest.Length == more.Length ? PathMatch.Equal : PathMatch.Beyond)
+            : PathMatch.None;
     }
 
     private sealed class SiblingComparer : IEqualityComparer<(Scope? Parent, string Name)>

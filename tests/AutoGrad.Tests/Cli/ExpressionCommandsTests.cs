@@ -281,6 +281,33 @@ public sealed class ExpressionCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Check_AGraphThatChangesShape_IsNotAPass_AndExitsWithOne()
+    {
+        // x's data copied into a constant: no gradient flows through it, and the check must not pass.
+        static Value Build(Expression expression, IReadOnlyList<Value> leaves) => expression.Build(leaves) * leaves[0].Data;
+
+        (int exitCode, string output, string errors) = RunCommand((console, _, error) => CheckCommand.Create(console, error, Build), "check", "x*y", "--points", "20");
+
+        Assert.Equal(1, exitCode);
+        Assert.Single(Lines(errors));
+        Assert.StartsWith("error: the gradient check of 'x * y' did not pass: for ∂f/∂x the graph changed shape within a step at 20 of 20 points; e.g. at x = ", errors, StringComparison.Ordinal);
+        Assert.Contains("an input's data was copied into a constant", errors, StringComparison.Ordinal);
+        Assert.Matches(@"│ x\s+│\s+0 │\s+0 │\s+0 │\s+0 │\s+20 │", output); // passed, failed, inconclusive, skipped, graph changed
+        Assert.DoesNotContain("passed at", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_AnInconclusiveEntry_IsNotAPass_AndExitsWithOne()
+    {
+        (int exitCode, string output, string errors) = Run("check", "x + 1e20", "--points", "5");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("error: the gradient check of 'x + 1E+20' did not pass: for ∂f/∂x the central difference was inconclusive at 5 of 5 points", errors, StringComparison.Ordinal);
+        Assert.Contains("rounding error", errors, StringComparison.Ordinal);
+        Assert.Matches(@"│ x\s+│\s+0 │\s+0 │\s+5 │", output);
+    }
+
+    [Fact]
     public void Check_WhereTheExpressionIsNeverFinite_SaysSo_AndExitsWithOne()
     {
         (int exitCode, _, string errors) = Run("check", "log(x - 10)", "--points", "3");

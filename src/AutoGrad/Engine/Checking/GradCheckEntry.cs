@@ -19,7 +19,7 @@ public sealed record GradCheckEntry(int Index, double Point, double Analytic, do
     /// <summary>What the check concluded (set by <see cref="GradCheck"/>).</summary>
     public GradCheckOutcome Outcome { get; init; }
 
-    /// <summary>Why, when the entry did not simply pass: which tolerance was exceeded, the wrong sign, the rounding error, the kink.</summary>
+    /// <summary>Why, when the entry did not simply pass: which tolerance was exceeded, the wrong sign, the rounding error, the kink, what changed in the graph.</summary>
     public string? Reason { get; init; }
 
     /// <summary>True when <see cref="Outcome"/> is <see cref="GradCheckOutcome.Passed"/>.</summary>
@@ -31,5 +31,5 @@ public sealed record GradCheckEntry(int Index, double Point, double Analytic, do
     /// <summary>One line: the input, both derivatives, the error, the bound and the outcome with its reason.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Name ?? $"input {Index}"} at {Point:R}: analytic {Analytic:R}, numerical {Numerical:R}, |difference| {AbsoluteError:G3} (allowed {Allowed:G3}); {Outcome.ToString().ToLowerInvariant()}{(Reason is null ? "" : ": " + Reason)}");
+        $"{Name ?? $"input {Index}"} at {Point:R}: analytic {Analytic:R}, numerical {Numerical:R}, |difference| {AbsoluteError:G3} (allowed {Allowed:G3}); {(Outcome == GradCheckOutcome.GraphChanged ? "graph changed" : Outcome.ToString().ToLowerInvariant())}{(Reason is null ? "" : ": " + Reason)}");
 }
