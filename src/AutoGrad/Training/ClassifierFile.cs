@@ -15,6 +15,9 @@ public static class ClassifierFile
     private const string FormatName = "autograd-classifier";
     private const int FormatVersion = 1;
 
+    // Written as model files are (ModelFile.Json), with the classifier's own generated contract.
+    private static readonly JsonSerializerOptions Json = ModelFile.For(ClassifierFileJson.Default);
+
     /// <summary>Writes the classifier to <paramref name="path"/>, atomically (nothing half-written), making its folder if needed.</summary>
     /// <param name="classifier">The classifier.</param>
     /// <param name="path">The file.</param>
@@ -29,7 +32,7 @@ public static class ClassifierFile
             classifier.ClassNames.ToArray(),
             classifier.Standardizer is { } s ? new StandardizerDocument(s.Means.ToArray(), s.Deviations.ToArray()) : null,
             ModelFile.Describe(classifier.Model));
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, ModelFile.Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Json));
     }
 
     /// <summary>Reads a classifier saved by <see cref="Save"/>.</summary>
@@ -46,7 +49,7 @@ public static class ClassifierFile
         ClassifierDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<ClassifierDocument>(File.ReadAllText(path), ModelFile.Json);
+            document = JsonSerializer.Deserialize<ClassifierDocument>(File.ReadAllText(path), Json);
         }
         catch (JsonException e)
         {
@@ -82,7 +85,7 @@ public static class ClassifierFile
         }
     }
 
-    private sealed record ClassifierDocument(
+    internal sealed record ClassifierDocument(
         string Format,
         int Version,
         string? Loss,
@@ -90,5 +93,5 @@ public static class ClassifierFile
         StandardizerDocument? Standardizer,
         ModelFile.ModelDocument? Model);
 
-    private sealed record StandardizerDocument(double[]? Means, double[]? Deviations);
+    internal sealed record StandardizerDocument(double[]? Means, double[]? Deviations);
 }
