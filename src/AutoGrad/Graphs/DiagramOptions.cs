@@ -51,8 +51,7 @@ public record DiagramOptions
     /// drawn as one node per first name part (<c>layer1.*</c>).
     /// </summary>
     /// <remarks>A pattern that matches no scope of the graph is an error, so a typo cannot go unnoticed.</remarks>
-    /// <exception cref="ArgumentNullException">Set to null.</exception>
-    /// <exception cref="ArgumentException">A pattern is null.</exception>
+    /// <exception cref="ArgumentException">Set to null, or a pattern is null.</exception>
     public IReadOnlyList<string> Collapse { get => _collapse; init => _collapse = OptionChecks.NoNulls(value, nameof(Collapse)); }
 
     /// <summary>
@@ -60,8 +59,7 @@ public record DiagramOptions
     /// around them are never drawn as boxes, whether by <see cref="Collapse"/> or to fit
     /// <see cref="MaxNodes"/>; none by default.
     /// </summary>
-    /// <exception cref="ArgumentNullException">Set to null.</exception>
-    /// <exception cref="ArgumentException">A pattern is null.</exception>
+    /// <exception cref="ArgumentException">Set to null, or a pattern is null.</exception>
     public IReadOnlyList<string> Expand { get => _expand; init => _expand = OptionChecks.NoNulls(value, nameof(Expand)); }
 
     /// <summary>The most diagram nodes (values plus op nodes) to draw; 1,000 by default.</summary>

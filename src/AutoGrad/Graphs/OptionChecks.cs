@@ -14,16 +14,19 @@ internal static class OptionChecks
             : throw new ArgumentOutOfRangeException(option, value, $"{option} is {value}, which is not a defined {typeof(T).Name}; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
 
     /// <summary>The list, if neither it nor an item is null.</summary>
-    /// <exception cref="ArgumentNullException">The list is null.</exception>
-    /// <exception cref="ArgumentException">An item is null.</exception>
+    /// <exception cref="ArgumentException">The list or an item is null.</exception>
     public static IReadOnlyList<string> NoNulls(IReadOnlyList<string> patterns, string option)
     {
-        ArgumentNullException.ThrowIfNull(patterns, option);
+        if (patterns is null)
+        {
+            throw new ArgumentException($"DiagramOptions.{option} is null; expected a list of scope patterns (empty for none).", option);
+        }
+
         for (int i = 0; i < patterns.Count; i++)
         {
             if (patterns[i] is null)
             {
-                throw new ArgumentException($"Pattern {i} of {option} is null; expected a scope name or pattern.", option);
+                throw new ArgumentException($"Pattern {i} of DiagramOptions.{option} is null; expected a scope name or pattern.", option);
             }
         }
 

@@ -74,11 +74,11 @@ public sealed class Mlp : Module
     }
 
     /// <summary>
-    /// Weights and biases of a network of this shape (a PReLU adds a slope per neuron), counted
-    /// without building it, stopping once past <see cref="Limits.MaxElements"/>: the check that
-    /// guards both this constructor and <see cref="ModelFile.Load"/>.
+    /// Weights and biases of a network of this shape (a PReLU adds a slope per neuron), counted layer
+    /// by layer without building it, stopping once past <paramref name="stopAbove"/>: the count that
+    /// guards both this constructor and <see cref="ModelFile.Load"/> against <see cref="Limits.MaxElements"/>.
     /// </summary>
-    internal static long MinimumParameterCount(int inputs, IReadOnlyList<int> layerSizes)
+    internal static long MinimumParameterCount(int inputs, IReadOnlyList<int> layerSizes, long stopAbove = Limits.MaxElements)
     {
         long count = 0;
         long fanIn = inputs;
@@ -86,7 +86,7 @@ public sealed class Mlp : Module
         {
             count += (fanIn + 1) * size;
             fanIn = size;
-            if (count > Limits.MaxElements)
+            if (count > stopAbove)
             {
                 break;
             }

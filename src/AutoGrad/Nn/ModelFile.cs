@@ -158,19 +158,19 @@ public static class ModelFile
 
         // Check the size before building anything: an edited architecture of 10⁵-unit layers would
         // otherwise exhaust memory before the parameter count is compared. Every neuron has at least
-        // its weights and a bias, so this is a lower bound (PReLU adds a slope each); it is the count
-        // that guards new Mlp(...) too, against the same Limits.MaxElements.
-        long needed = Mlp.MinimumParameterCount(document.Inputs, document.Layers);
-        if (needed > Limits.MaxElements)
-        {
-            throw new DataFormatException(path, 0, null, string.Create(CultureInfo.InvariantCulture,
-                $"the file's architecture ({document.Inputs} inputs, layers [{string.Join(", ", document.Layers)}]) needs at least {needed:N0} parameters, more than AutoGrad builds (Limits.MaxElements = {Limits.MaxElements:N0})."));
-        }
-
+        // its weights and a bias, so this is a lower bound (PReLU adds a slope each), counted as
+        // new Mlp(...) counts it and held to the same Limits.MaxElements.
+        long needed = Mlp.MinimumParameterCount(document.Inputs, document.Layers, stopAbove: Math.Min(document.Parameters.Length, Limits.MaxElements));
         if (needed > document.Parameters.Length)
         {
             throw new DataFormatException(path, 0, null,
                 $"the file is corrupt: it has {document.Parameters.Length} parameters but its architecture ({document.Inputs} inputs, layers [{string.Join(", ", document.Layers)}]) needs at least {needed}.");
+        }
+
+        if (needed > Limits.MaxElements)
+        {
+            throw new DataFormatException(path, 0, null, string.Create(CultureInfo.InvariantCulture,
+                $"the file's architecture ({document.Inputs} inputs, layers [{string.Join(", ", document.Layers)}]) needs at least {needed:N0} parameters, more than AutoGrad builds (Limits.MaxElements = {Limits.MaxElements:N0})."));
         }
 
         int notFinite = Array.FindIndex(document.Parameters, p => !double.IsFinite(p));
