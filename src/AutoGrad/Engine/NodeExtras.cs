@@ -19,7 +19,4 @@ internal sealed class NodeExtras
 
     /// <summary>A custom op given as functions, which can be evaluated again; null for one given as numbers.</summary>
     public CustomRule? CustomRule;
-
-    /// <summary>Why a compiled replay cannot reproduce this node (a dropout mask, batch statistics); null when it can.</summary>
-    public string? ReplayRefusal;
 }

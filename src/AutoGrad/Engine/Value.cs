@@ -118,7 +118,7 @@ public sealed partial class Value
     internal CustomRule? CustomRule => _extras?.CustomRule;
 
     /// <summary>Why a <see cref="Compilation.CompiledGraph"/> must refuse this node, or null (see <see cref="RefuseReplay"/>).</summary>
-    internal string? ReplayRefusal => _extras?.ReplayRefusal;
+    internal string? ReplayRefusal => ReplayRefusals.Of(this);
 
     /// <summary>
     /// Marks a node whose value was decided outside the graph's arithmetic when it was built (a random
@@ -127,7 +127,7 @@ public sealed partial class Value
     /// </summary>
     internal Value RefuseReplay(string reason)
     {
-        (_extras ??= new NodeExtras()).ReplayRefusal = reason;
+        ReplayRefusals.Mark(this, reason);
         return this;
     }
 
