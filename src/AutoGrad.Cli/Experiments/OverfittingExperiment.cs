@@ -167,14 +167,16 @@ internal sealed class OverfittingExperiment : IExperiment
     {
         Regularisation.WeightDecay => "weight-decay",
         Regularisation.Dropout => "dropout",
-        _ => "none",
+        Regularisation.None => "none",
+        _ => throw new ArgumentOutOfRangeException(nameof(regularisation), regularisation, "Not a regularisation of this experiment."),
     };
 
     private static string Title(Regularisation regularisation) => regularisation switch
     {
         Regularisation.WeightDecay => string.Create(CultureInfo.InvariantCulture, $"weight decay α = {WeightDecay:G3}"),
         Regularisation.Dropout => string.Create(CultureInfo.InvariantCulture, $"dropout p = {DropoutProbability:G3}"),
-        _ => "no regularisation",
+        Regularisation.None => "no regularisation",
+        _ => throw new ArgumentOutOfRangeException(nameof(regularisation), regularisation, "Not a regularisation of this experiment."),
     };
 
     /// <summary>How a run is regularised.</summary>

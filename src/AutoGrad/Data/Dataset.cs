@@ -15,9 +15,25 @@ public sealed class Dataset
     /// <exception cref="ArgumentException">The lists disagree; the message names the first bad example, or the feature names are not one distinct name per feature.</exception>
     public Dataset(string name, IReadOnlyList<double[]> features, IReadOnlyList<int> labels, IReadOnlyList<string> classNames, IReadOnlyList<string>? featureNames = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(classNames);
+        for (int c = 0; c < classNames.Count; c++)
+        {
+            if (classNames[c] is null)
+            {
+                throw new ArgumentException($"Class name {c} is null; expected a name for every class.", nameof(classNames));
+            }
+        }
+
+        for (int i = 0; i < features.Count; i++)
+        {
+            if (features[i] is null)
+            {
+                throw new ArgumentException($"Feature vector {i} is null; expected an array of numbers for every example.", nameof(features));
+            }
+        }
         if (features.Count != labels.Count)
         {
             throw new ArgumentException($"Got {features.Count} feature vectors but {labels.Count} labels; expected one label per example.", nameof(labels));

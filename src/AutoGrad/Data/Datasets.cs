@@ -16,6 +16,7 @@ public static class Datasets
     public static Dataset Moons(int count = 100, double noise = 0.1, int seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
+        ThrowIfTooLargeOrNoisy(count, noise);
         var random = new Random(seed);
         int outer = count / 2;
         var points = new List<(double[], int)>(count);
@@ -41,6 +42,11 @@ public static class Datasets
     public static Dataset Circles(int count = 100, double noise = 0.05, double factor = 0.5, int seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
+        ThrowIfTooLargeOrNoisy(count, noise);
+        if (!(factor is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "Expected an inner radius in (0, 1).");
+        }
         var random = new Random(seed);
         var points = new List<(double[], int)>(count);
         int outer = count / 2;
@@ -62,6 +68,7 @@ public static class Datasets
     public static Dataset Xor(int count = 100, int seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ThrowIfTooLargeOrNoisy(count, 0);
         var random = new Random(seed);
         var points = new List<(double[], int)>(count);
         for (int i = 0; i < count; i++)
@@ -86,6 +93,7 @@ public static class Datasets
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(countPerClass, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        ThrowIfTooLargeOrNoisy((long)countPerClass * classes, noise, nameof(countPerClass));
         var random = new Random(seed);
         var points = new List<(double[], int)>(countPerClass * classes);
         for (int j = 0; j < classes; j++)
@@ -127,5 +135,15 @@ public static class Datasets
         }
 
         return new Dataset(name, points.Select(p => p.Features).ToArray(), points.Select(p => p.Label).ToArray(), classNames);
+    }
+
+    /// <summary>The checks every generator shares: at most <see cref="Limits.MaxElements"/> examples, and a noise that is a finite deviation.</summary>
+    private static void ThrowIfTooLargeOrNoisy(long count, double noise, string countParameter = "count")
+    {
+        Limits.ThrowIfTooLarge(count, $"A generated dataset of {count} examples", countParameter);
+        if (!(double.IsFinite(noise) && noise >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(noise), noise, "Expected a noise deviation finite and at least 0.");
+        }
     }
 }

@@ -81,8 +81,14 @@ public readonly struct Dual : IEquatable<Dual>
     /// <param name="inputs">Its inputs: one for a unary op, two for a binary op, any number for Sum, Dot (2n) and LogSumExp (at least one).</param>
     /// <param name="constant">The constant of Pow, LeakyRelu or Elu (see <see cref="Value.Parameter"/>); ignored by other ops.</param>
     /// <exception cref="ArgumentException">The op takes another number of inputs, or is Leaf or Custom.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="op"/> is not a named member of <see cref="Op"/>.</exception>
     public static unsafe Dual Apply(Op op, ReadOnlySpan<Dual> inputs, double constant = 0)
     {
+        if (!Enum.IsDefined(op))
+        {
+            throw new ArgumentOutOfRangeException(nameof(op), op, $"{op} is not a defined Op; expected one of {string.Join(", ", Enum.GetNames<Op>())}.");
+        }
+
         OpInfo info = OpCatalog.Of(op);
         switch (info.Shape)
         {

@@ -117,6 +117,20 @@ public sealed partial class Value
     /// <summary>The functions of a custom op made with them; null for every other node.</summary>
     internal CustomRule? CustomRule => _extras?.CustomRule;
 
+    /// <summary>Why a <see cref="Compilation.CompiledGraph"/> must refuse this node, or null (see <see cref="RefuseReplay"/>).</summary>
+    internal string? ReplayRefusal => ReplayRefusals.Of(this);
+
+    /// <summary>
+    /// Marks a node whose value was decided outside the graph's arithmetic when it was built (a random
+    /// dropout mask, a module's running statistics), so a replay would repeat a stale decision:
+    /// <see cref="Compilation.CompiledGraph.Compile(Value)"/> refuses it with <paramref name="reason"/>. Returns the node.
+    /// </summary>
+    internal Value RefuseReplay(string reason)
+    {
+        ReplayRefusals.Mark(this, reason);
+        return this;
+    }
+
     /// <summary>How many inputs the operation that produced this value took (0 for a leaf).</summary>
     public int InputCount => _first is not null ? (_second is not null ? 2 : 1) : _extras?.Inputs?.Length ?? 0;
 

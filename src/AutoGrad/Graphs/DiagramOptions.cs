@@ -3,17 +3,30 @@ namespace AutoGrad.Graphs;
 /// <summary>How <see cref="DotExporter"/> and <see cref="MermaidExporter"/> draw a graph.</summary>
 public record DiagramOptions
 {
+    // Checked as they are set, so an exporter never meets a null or an undefined member (each
+    // exception names the option).
+    private readonly RankDirection _direction = RankDirection.LeftToRight;
+    private readonly string _numberFormat = "0.0000";
+    private readonly OpNodeStyle _opNodes = OpNodeStyle.Separate;
+    private readonly IReadOnlyList<string> _collapse = [];
+    private readonly IReadOnlyList<string> _expand = [];
+    private readonly OversizeBehavior _oversize = OversizeBehavior.Refuse;
+
     /// <summary>Which way the diagram flows; left to right by default.</summary>
-    public RankDirection Direction { get; init; } = RankDirection.LeftToRight;
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a named member.</exception>
+    public RankDirection Direction { get => _direction; init => _direction = OptionChecks.Defined(value, nameof(Direction)); }
 
     /// <summary>A .NET numeric format for data and gradients; "0.0000" (four decimals, as micrograd) by default.</summary>
-    public string NumberFormat { get; init; } = "0.0000";
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    /// <exception cref="ArgumentException">Set to a format .NET cannot apply to a number (such as "X").</exception>
+    public string NumberFormat { get => _numberFormat; init => _numberFormat = OptionChecks.NumberFormat(value, nameof(NumberFormat)); }
 
     /// <summary>Show each value's gradient beside its data; true by default.</summary>
     public bool ShowGradients { get; init; } = true;
 
     /// <summary>Op nodes drawn apart (the default) or folded into the value they produce.</summary>
-    public OpNodeStyle OpNodes { get; init; } = OpNodeStyle.Separate;
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a named member.</exception>
+    public OpNodeStyle OpNodes { get => _opNodes; init => _opNodes = OptionChecks.Defined(value, nameof(OpNodes)); }
 
     /// <summary>Values to draw highlighted, for example <see cref="GraphPaths.Between"/> a parameter and the loss; none by default.</summary>
     public IReadOnlySet<Value>? Highlight { get; init; }
@@ -38,14 +51,16 @@ public record DiagramOptions
     /// drawn as one node per first name part (<c>layer1.*</c>).
     /// </summary>
     /// <remarks>A pattern that matches no scope of the graph is an error, so a typo cannot go unnoticed.</remarks>
-    public IReadOnlyList<string> Collapse { get; init; } = [];
+    /// <exception cref="ArgumentException">Set to null, or a pattern is null.</exception>
+    public IReadOnlyList<string> Collapse { get => _collapse; init => _collapse = OptionChecks.NoNulls(value, nameof(Collapse)); }
 
     /// <summary>
     /// Scopes to keep open, as patterns like those of <see cref="Collapse"/>: they and the scopes
     /// around them are never drawn as boxes, whether by <see cref="Collapse"/> or to fit
     /// <see cref="MaxNodes"/>; none by default.
     /// </summary>
-    public IReadOnlyList<string> Expand { get; init; } = [];
+    /// <exception cref="ArgumentException">Set to null, or a pattern is null.</exception>
+    public IReadOnlyList<string> Expand { get => _expand; init => _expand = OptionChecks.NoNulls(value, nameof(Expand)); }
 
     /// <summary>
     /// The longest text of one label field — a value's label, data, gradient or note, an op's symbol,
@@ -67,5 +82,6 @@ public record DiagramOptions
     /// What to do with a larger graph; refuse by default. Collapsing says what it did in a note drawn
     /// on the diagram (see <see cref="Diagram.Describe"/> to read it in code).
     /// </summary>
-    public OversizeBehavior Oversize { get; init; } = OversizeBehavior.Refuse;
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a named member.</exception>
+    public OversizeBehavior Oversize { get => _oversize; init => _oversize = OptionChecks.Defined(value, nameof(Oversize)); }
 }

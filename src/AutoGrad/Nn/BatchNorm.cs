@@ -18,12 +18,13 @@ public sealed class BatchNorm : Module
     /// <param name="momentum">How fast running statistics follow the batches, in [0, 1] (PyTorch's 0.1; 0 freezes them).</param>
     /// <param name="epsilon">Added to the variance so a constant feature does not divide by 0; finite and greater than 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="features"/> is less than 1, <paramref name="momentum"/> is outside [0, 1] or NaN,
+    /// <paramref name="features"/> is less than 1 or needs more than <see cref="Limits.MaxElements"/> parameters, <paramref name="momentum"/> is outside [0, 1] or NaN,
     /// or <paramref name="epsilon"/> is not finite and greater than 0.
     /// </exception>
     public BatchNorm(int features, double momentum = 0.1, double epsilon = 1e-5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        Limits.ThrowIfTooLarge(2L * features, $"The parameters of BatchNorm over {features} features", nameof(features));
         Checks.ThrowIfOutside(momentum, 0, 1, nameof(momentum));
         Checks.ThrowIfNotFinitePositive(epsilon, nameof(epsilon));
         _gamma = Enumerable.Range(0, features).Select(i => new Value(1, $"gamma{i}")).ToArray();
@@ -50,7 +51,11 @@ public sealed class BatchNorm : Module
     /// <summary>The running variances, per feature.</summary>
     public IReadOnlyList<double> RunningVariance => _runningVariance;
 
-    /// <summary>Normalises a batch; in training also updates the running statistics.</summary>
+    /// <summary>
+    /// Normalises a batch; in training also updates the running statistics. Those statistics live
+    /// outside the graph, so its output cannot be compiled (<see cref="Compilation.CompiledGraph.Compile(Value)"/>
+    /// refuses it, naming the node): build the graph afresh each step.
+    /// </summary>
     /// <param name="batch">Examples, each with one non-null value per feature; in training at least 2 (a variance needs them).</param>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
     /// <exception cref="ArgumentException">
@@ -90,16 +95,21 @@ public sealed class BatchNorm : Module
             Value[] column = batch.Select(example => example[f]).ToArray();
             Value mean;
             Value variance;
+            // Marked so a compiled replay is refused (see CompiledGraph.Compile): in training the
+            // running statistics are updated here, outside the graph, which a replay would skip; in
+            // evaluation they are read here as constants, which a replay would keep when they change.
             if (Training)
             {
-                mean = Value.Sum(column) / column.Length;
+                mean = (Value.Sum(column) / column.Length).RefuseReplay(
+                    $"is the batch mean of feature {f} of a BatchNorm in training mode, whose running statistics each forward pass updates outside the graph.");
                 variance = Value.Sum(column.Select(x => (x - mean).Pow(2))) / column.Length;
                 _runningMean[f] = (1 - Momentum) * _runningMean[f] + Momentum * mean.Data;
                 _runningVariance[f] = (1 - Momentum) * _runningVariance[f] + Momentum * variance.Data;
             }
             else
             {
-                mean = _runningMean[f];
+                string reason = $"is the running mean of feature {f} of a BatchNorm in evaluation mode, read when the graph was built.";
+                mean = Value.Constant(_runningMean[f]).RefuseReplay(reason);
                 variance = _runningVariance[f];
             }
 

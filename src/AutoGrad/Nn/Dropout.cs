@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AutoGrad.Nn;
 
 /// <summary>
@@ -29,7 +31,11 @@ public sealed class Dropout
     /// <summary>True while training (drop), false in evaluation (pass through). True at first.</summary>
     public bool Training { get; set; } = true;
 
-    /// <summary>The values with dropout applied (training) or unchanged (evaluation).</summary>
+    /// <summary>
+    /// The values with dropout applied (training) or unchanged (evaluation). The mask is drawn anew on
+    /// each call, so a graph built in training mode cannot be compiled (<see cref="Compilation.CompiledGraph.Compile(Value)"/>
+    /// refuses it, naming the mask): build it afresh each step.
+    /// </summary>
     /// <param name="inputs">The values, none null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
     /// <exception cref="ArgumentException">An input is null (the message gives the index).</exception>
@@ -41,7 +47,10 @@ public sealed class Dropout
             return inputs.ToArray();
         }
 
+        // Each mask factor is a constant drawn now: marked, so a compiled replay, which would repeat
+        // this one mask forever, is refused instead.
         double scale = 1 / (1 - Probability);
-        return inputs.Select(x => _random.NextDouble() < Probability ? x * 0.0 : x * scale).ToArray();
+        string reason = string.Create(CultureInfo.InvariantCulture, $"is a Dropout (p = {Probability}) mask factor drawn at random when the graph was built.");
+        return inputs.Select(x => x * Value.Constant(_random.NextDouble() < Probability ? 0.0 : scale).RefuseReplay(reason)).ToArray();
     }
 }

@@ -48,6 +48,7 @@ public static class Functions
     public static double[] OneHot(int index, int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        Limits.ThrowIfTooLarge(count, "A one-hot vector", nameof(count));
         if ((uint)index >= (uint)count)
         {
             throw new ArgumentOutOfRangeException(nameof(index), index, $"Expected a class index from 0 to {count - 1}.");

@@ -13,7 +13,7 @@ public sealed class Layer : Module
     /// <param name="activation">Every neuron's nonlinearity; a named <see cref="Nn.Activation"/>.</param>
     /// <param name="initialization">How the weights are drawn; a named <see cref="Initialization"/>.</param>
     /// <param name="random">The seeded source of the weights.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is less than 1, or an enum value is not a named member.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is less than 1, the layer would have more than <see cref="Limits.MaxElements"/> parameters, or an enum value is not a named member.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
     public Layer(int inputs, int outputs, Activation activation, Initialization initialization, Random random)
     {
@@ -24,6 +24,7 @@ public sealed class Layer : Module
         }
 
         Checks.ThrowIfUndefined(initialization, nameof(initialization));
+        Limits.ThrowIfTooLarge(((long)inputs + 1) * outputs, $"The parameters of a layer of {outputs} neurons with {inputs} inputs each", nameof(outputs));
         double limit = initialization switch
         {
             Initialization.Uniform => 1.0,

@@ -18,7 +18,10 @@ public sealed class Mlp : Module
     /// <param name="options">Activations and initialisation (each a named enum member), and seed; micrograd's defaults if null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="layerSizes"/> is null.</exception>
     /// <exception cref="ArgumentException">A size is less than 1 or there are no layers; the message names which.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option holds an enum value that is not a named member; the message names the option.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// An option holds an enum value that is not a named member (the message names the option), or the
+    /// network would have more than <see cref="Limits.MaxElements"/> parameters.
+    /// </exception>
     public Mlp(int inputs, IReadOnlyList<int> layerSizes, MlpOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
@@ -44,6 +47,12 @@ public sealed class Mlp : Module
             }
         }
 
+        bool prelu = Options.HiddenActivation == Activation.Prelu || Options.OutputActivation == Activation.Prelu;
+        Limits.ThrowIfTooLarge(
+            MinimumParameterCount(inputs, layerSizes) + (prelu ? layerSizes.Sum(n => (long)n) : 0),
+            $"The parameters of MLP({inputs}, [{string.Join(", ", layerSizes)}])",
+            nameof(layerSizes));
+
         var random = new Random(Options.Seed);
         InputCount = inputs;
         LayerSizes = layerSizes.ToArray();
@@ -62,6 +71,28 @@ public sealed class Mlp : Module
         }
 
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+    }
+
+    /// <summary>
+    /// Weights and biases of a network of this shape (a PReLU adds a slope per neuron), counted layer
+    /// by layer without building it, stopping once past <paramref name="stopAbove"/>: the count that
+    /// guards both this constructor and <see cref="ModelFile.Load"/> against <see cref="Limits.MaxElements"/>.
+    /// </summary>
+    internal static long MinimumParameterCount(int inputs, IReadOnlyList<int> layerSizes, long stopAbove = Limits.MaxElements)
+    {
+        long count = 0;
+        long fanIn = inputs;
+        foreach (int size in layerSizes)
+        {
+            count += (fanIn + 1) * size;
+            fanIn = size;
+            if (count > stopAbove)
+            {
+                break;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Inputs to the first layer.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using AutoGrad.IO;
 
 namespace AutoGrad.Nn;
@@ -15,12 +16,19 @@ public static class ModelFile
     internal const string FormatName = "autograd-mlp";
     private const int FormatVersion = 1;
 
-    /// <summary>How model files are written; files that embed a model (a classifier file) write theirs the same way.</summary>
-    internal static readonly JsonSerializerOptions Json = new()
+    /// <summary>
+    /// How model files are written; files that embed a model (a classifier file) write theirs the same
+    /// way, with their own generated contract (<see cref="For"/>). No reflection: see <see cref="ModelFileJson"/>.
+    /// </summary>
+    internal static readonly JsonSerializerOptions Json = For(ModelFileJson.Default);
+
+    /// <summary>The model file's way of writing JSON, with <paramref name="contract"/> saying which types it reads and writes.</summary>
+    internal static JsonSerializerOptions For(IJsonTypeInfoResolver contract) => new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        TypeInfoResolver = contract,
     };
 
     /// <summary>
@@ -150,18 +158,19 @@ public static class ModelFile
 
         // Check the size before building anything: an edited architecture of 10⁵-unit layers would
         // otherwise exhaust memory before the parameter count is compared. Every neuron has at least
-        // its weights and a bias, so this is a lower bound (PReLU adds a slope each).
-        long needed = 0;
-        long fanIn = document.Inputs;
-        foreach (int size in document.Layers)
+        // its weights and a bias, so this is a lower bound (PReLU adds a slope each), counted as
+        // new Mlp(...) counts it and held to the same Limits.MaxElements.
+        long needed = Mlp.MinimumParameterCount(document.Inputs, document.Layers, stopAbove: Math.Min(document.Parameters.Length, Limits.MaxElements));
+        if (needed > document.Parameters.Length)
         {
-            needed += (fanIn + 1) * size;
-            fanIn = size;
-            if (needed > document.Parameters.Length)
-            {
-                throw new DataFormatException(path, 0, null,
-                    $"the file is corrupt: it has {document.Parameters.Length} parameters but its architecture ({document.Inputs} inputs, layers [{string.Join(", ", document.Layers)}]) needs at least {needed}.");
-            }
+            throw new DataFormatException(path, 0, null,
+                $"the file is corrupt: it has {document.Parameters.Length} parameters but its architecture ({document.Inputs} inputs, layers [{string.Join(", ", document.Layers)}]) needs at least {needed}.");
+        }
+
+        if (needed > Limits.MaxElements)
+        {
+            throw new DataFormatException(path, 0, null, string.Create(CultureInfo.InvariantCulture,
+                $"the file's architecture ({document.Inputs} inputs, layers [{string.Join(", ", document.Layers)}]) needs at least {needed:N0} parameters, more than AutoGrad builds (Limits.MaxElements = {Limits.MaxElements:N0})."));
         }
 
         int notFinite = Array.FindIndex(document.Parameters, p => !double.IsFinite(p));

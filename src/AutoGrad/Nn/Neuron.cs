@@ -17,13 +17,14 @@ public sealed class Neuron : Module
     /// <param name="weightLimit">Weights are uniform in (−limit, limit); finite and greater than 0.</param>
     /// <param name="random">The seeded source of the weights.</param>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="inputs"/> is less than 1, <paramref name="activation"/> is not a named member,
+    /// <paramref name="inputs"/> is less than 1 or more than <see cref="Limits.MaxElements"/>, <paramref name="activation"/> is not a named member,
     /// or <paramref name="weightLimit"/> is not finite and greater than 0.
     /// </exception>
     /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
     public Neuron(int inputs, Activation activation, double weightLimit, Random random)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        Limits.ThrowIfTooLarge(inputs + 1L, $"The parameters of a neuron with {inputs} inputs", nameof(inputs));
         Checks.ThrowIfUndefined(activation, nameof(activation));
         Checks.ThrowIfNotFinitePositive(weightLimit, nameof(weightLimit));
         ArgumentNullException.ThrowIfNull(random);

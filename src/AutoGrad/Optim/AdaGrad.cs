@@ -8,11 +8,13 @@ public sealed class AdaGrad : Optimizer
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameters">The values to update.</param>
     /// <param name="learningRate">The base rate η.</param>
-    /// <param name="epsilon">ε, so the first step does not divide by 0.</param>
+    /// <param name="epsilon">ε, so the first step does not divide by 0; finite and greater than 0.</param>
     /// <param name="schedule">How η changes with the step; constant if null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> is not finite and greater than 0.</exception>
     public AdaGrad(IEnumerable<Value> parameters, double learningRate, double epsilon = 1e-8, LearningRateSchedule? schedule = null)
         : base(parameters, learningRate, schedule)
     {
+        Epsilons.ThrowIfInvalid(epsilon);
         Epsilon = epsilon;
         _sumOfSquares = new double[Parameters.Count];
     }

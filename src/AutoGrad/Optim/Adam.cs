@@ -17,16 +17,19 @@ public sealed class Adam : Optimizer
     /// <param name="learningRate">The base rate η; 0.001 is the usual start.</param>
     /// <param name="beta1">β₁, the decay of the mean of gradients.</param>
     /// <param name="beta2">β₂, the decay of the mean of squared gradients.</param>
-    /// <param name="epsilon">ε.</param>
+    /// <param name="epsilon">ε, so a zero gradient does not divide 0 by 0; finite and greater than 0.</param>
     /// <param name="schedule">How η changes with the step; constant if null.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A β is outside [0, 1).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A β is outside [0, 1), or <paramref name="epsilon"/> is not finite and greater than 0.</exception>
     public Adam(IEnumerable<Value> parameters, double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, LearningRateSchedule? schedule = null)
         : base(parameters, learningRate, schedule)
     {
         if (!(beta1 is >= 0 and < 1) || !(beta2 is >= 0 and < 1))
         {
-            throw new ArgumentOutOfRangeException(beta1 is >= 0 and < 1 ? nameof(beta2) : nameof(beta1), "Adam's betas must be in [0, 1).");
+            bool first = !(beta1 is >= 0 and < 1);
+            throw new ArgumentOutOfRangeException(first ? nameof(beta1) : nameof(beta2), first ? beta1 : beta2, "Adam's betas must be in [0, 1).");
         }
+
+        Epsilons.ThrowIfInvalid(epsilon);
 
         (Beta1, Beta2, Epsilon) = (beta1, beta2, epsilon);
         _firstMoment = new double[Parameters.Count];

@@ -12,6 +12,11 @@ public abstract class Optimizer
     /// <param name="parameters">The values to update, for example <c>model.Parameters</c>.</param>
     /// <param name="learningRate">The base learning rate; positive.</param>
     /// <param name="schedule">How the rate changes with the step; constant if null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A parameter is null, or one value is listed twice (it would be updated twice per step); the
+    /// message gives the indices.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite.</exception>
     protected Optimizer(IEnumerable<Value> parameters, double learningRate, LearningRateSchedule? schedule)
     {
@@ -22,6 +27,19 @@ public abstract class Optimizer
         }
 
         _parameters = parameters.ToArray();
+        var seen = new Dictionary<Value, int>(_parameters.Length, ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            Value parameter = _parameters[i]
+                ?? throw new ArgumentException($"Parameter {i} of 'parameters' is null; expected a Value.", nameof(parameters));
+            if (!seen.TryAdd(parameter, i))
+            {
+                throw new ArgumentException(
+                    $"Parameter {i} of 'parameters' ({parameter}) is the same Value as parameter {seen[parameter]}; each parameter must be listed once, or a step would update it twice.",
+                    nameof(parameters));
+            }
+        }
+
         LearningRate = learningRate;
         Schedule = schedule ?? Schedules.Constant;
     }
@@ -38,10 +56,25 @@ public abstract class Optimizer
     /// <summary>How many steps have been taken.</summary>
     public int StepCount { get; private set; }
 
-    /// <summary>The rate the next <see cref="Step"/> will use.</summary>
-    public double CurrentLearningRate => Schedule(StepCount, LearningRate);
+    /// <summary>The rate the next <see cref="Step"/> will use: what <see cref="Schedule"/> gives for this step.</summary>
+    /// <exception cref="InvalidOperationException">The schedule gave a negative, NaN or infinite rate; the message names the step and the rate.</exception>
+    public double CurrentLearningRate
+    {
+        get
+        {
+            double rate = Schedule(StepCount, LearningRate);
+            if (!(double.IsFinite(rate) && rate >= 0))
+            {
+                throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"The learning-rate schedule gave {rate} at step {StepCount} (base rate {LearningRate}); expected a rate finite and at least 0."));
+            }
+
+            return rate;
+        }
+    }
 
     /// <summary>Updates every parameter from its gradient, at <see cref="CurrentLearningRate"/>.</summary>
+    /// <exception cref="InvalidOperationException">The schedule gave a negative, NaN or infinite rate; no parameter is changed.</exception>
     public void Step()
     {
         double rate = CurrentLearningRate;

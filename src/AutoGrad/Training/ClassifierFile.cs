@@ -16,6 +16,9 @@ public static class ClassifierFile
     private const string FormatName = "autograd-classifier";
     private const int FormatVersion = 1;
 
+    // Written as model files are (ModelFile.Json), with the classifier's own generated contract.
+    private static readonly JsonSerializerOptions Json = ModelFile.For(ClassifierFileJson.Default);
+
     /// <summary>Writes the classifier to <paramref name="path"/>, atomically (nothing half-written), making its folder if needed.</summary>
     /// <param name="classifier">The classifier.</param>
     /// <param name="path">The file.</param>
@@ -31,7 +34,7 @@ public static class ClassifierFile
             classifier.Standardizer is { } s ? new StandardizerDocument(s.Means.ToArray(), s.Deviations.ToArray()) : null,
             ModelFile.Describe(classifier.Model),
             classifier.FeatureNames?.ToArray());
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, ModelFile.Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Json));
     }
 
     /// <summary>Reads a classifier saved by <see cref="Save"/>.</summary>
@@ -48,7 +51,7 @@ public static class ClassifierFile
         ClassifierDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<ClassifierDocument>(File.ReadAllText(path), ModelFile.Json);
+            document = JsonSerializer.Deserialize<ClassifierDocument>(File.ReadAllText(path), Json);
         }
         catch (JsonException e)
         {
@@ -104,7 +107,7 @@ public static class ClassifierFile
         return $"the JSON is corrupt ({(details < 0 ? message : message[..details])})";
     }
 
-    private sealed record ClassifierDocument(
+    internal sealed record ClassifierDocument(
         string Format,
         int Version,
         string? Loss,
@@ -113,5 +116,5 @@ public static class ClassifierFile
         ModelFile.ModelDocument? Model,
         string[]? FeatureNames = null); // absent in files written before feature names were kept
 
-    private sealed record StandardizerDocument(double[]? Means, double[]? Deviations);
+    internal sealed record StandardizerDocument(double[]? Means, double[]? Deviations);
 }

@@ -28,6 +28,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         Options = options ?? new TrainingOptions();
+        Options.Validate(nameof(options));
         if (data.ClassCount < 2)
         {
             throw new ArgumentException(
@@ -38,11 +39,6 @@ public sealed class Trainer
         if (Classifier.ReadsSign(Loss) && data.ClassCount != 2)
         {
             throw new ArgumentException($"The {Loss} loss needs 2 classes but '{data.Name}' has {data.ClassCount}; use SoftmaxCrossEntropy.", nameof(data));
-        }
-
-        if (Options.Steps < 0 || Options.BatchSize < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), $"Steps ({Options.Steps}) and BatchSize ({Options.BatchSize}) must not be negative.");
         }
 
         Standardizer = Options.Standardize ? Standardizer.Fit(data) : null;
@@ -65,7 +61,8 @@ public sealed class Trainer
             OptimizerKind.Momentum => new Momentum(parameters, rate, schedule: schedule),
             OptimizerKind.AdaGrad => new AdaGrad(parameters, rate, schedule: schedule),
             OptimizerKind.Adam => new Adam(parameters, rate, schedule: schedule),
-            _ => new Sgd(parameters, rate, schedule),
+            OptimizerKind.Sgd => new Sgd(parameters, rate, schedule),
+            _ => throw TrainingOptions.Undefined(Options.Optimizer, $"{nameof(options)}.{nameof(TrainingOptions.Optimizer)}"),
         };
     }
 
@@ -191,7 +188,8 @@ public sealed class Trainer
                     LossKind.Hinge => Losses.Hinge(Outputs[b][0], target[0]),
                     LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(Outputs[b][0], target[0]),
                     LossKind.SoftmaxCrossEntropy => Losses.SoftmaxCrossEntropy(Outputs[b], target),
-                    _ => Losses.MeanSquaredError(Outputs[b], target),
+                    LossKind.MeanSquaredError => Losses.MeanSquaredError(Outputs[b], target),
+                    _ => throw TrainingOptions.Undefined(loss, nameof(loss)),
                 };
             }
 
@@ -225,7 +223,8 @@ public sealed class Trainer
                     {
                         LossKind.Hinge => label == 1 ? 1 : -1,
                         LossKind.BinaryCrossEntropy => label,
-                        _ => k == label ? 1 : 0, // one-hot
+                        LossKind.SoftmaxCrossEntropy or LossKind.MeanSquaredError => k == label ? 1 : 0, // one-hot
+                        _ => throw TrainingOptions.Undefined(_loss, "loss"),
                     };
                 }
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 
@@ -73,8 +74,72 @@ public sealed record TrainingOptions
     {
         OptimizerKind.Sgd => 1.0,
         OptimizerKind.Adam => 0.02,
-        _ => 0.1,
+        OptimizerKind.Momentum or OptimizerKind.AdaGrad => 0.1,
+        _ => throw Undefined(optimizer, nameof(optimizer)),
     };
+
+    /// <summary>
+    /// Checks every option before anything is built, so a bad one is named instead of dropped
+    /// (an L2 of NaN was once silently ignored) or read as another (an undefined optimizer as SGD).
+    /// </summary>
+    /// <param name="parameter">The caller's parameter holding these options, for the exception.</param>
+    /// <exception cref="ArgumentException">An option is out of range, undefined or null; the message names it, the value and what is expected.</exception>
+    internal void Validate(string parameter)
+    {
+        if (HiddenLayers is null)
+        {
+            throw new ArgumentNullException(parameter, $"{parameter}.{nameof(HiddenLayers)} is null; expected a list of layer sizes (empty for none).");
+        }
+
+        for (int i = 0; i < HiddenLayers.Count; i++)
+        {
+            if (HiddenLayers[i] < 1)
+            {
+                throw new ArgumentOutOfRangeException(parameter, $"{parameter}.{nameof(HiddenLayers)}[{i}] is {HiddenLayers[i]}; every hidden layer needs at least 1 neuron.");
+            }
+        }
+
+        Defined(Activation, parameter, nameof(Activation));
+        Defined(Optimizer, parameter, nameof(Optimizer));
+        if (Initialization is { } initialization)
+        {
+            Defined(initialization, parameter, nameof(Initialization));
+        }
+
+        if (Loss is { } loss)
+        {
+            Defined(loss, parameter, nameof(Loss));
+        }
+
+        if (!(double.IsFinite(L2) && L2 >= 0))
+        {
+            throw new ArgumentOutOfRangeException(parameter, L2, string.Create(CultureInfo.InvariantCulture, $"{parameter}.{nameof(L2)} is {L2}; expected a regularisation strength finite and at least 0."));
+        }
+
+        if (LearningRate is { } rate && !(double.IsFinite(rate) && rate > 0))
+        {
+            throw new ArgumentOutOfRangeException(parameter, rate, string.Create(CultureInfo.InvariantCulture, $"{parameter}.{nameof(LearningRate)} is {rate}; expected a rate finite and greater than 0 (or null for the optimizer's default)."));
+        }
+
+        if (Steps < 0 || BatchSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(parameter, $"{parameter}.{nameof(Steps)} ({Steps}) and {parameter}.{nameof(BatchSize)} ({BatchSize}) must not be negative.");
+        }
+    }
+
+    private static void Defined<T>(T value, string parameter, string option)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw Undefined(value, $"{parameter}.{option}");
+        }
+    }
+
+    /// <summary>The error for an enum value that is not a named member (an undefined kind must never be read as another).</summary>
+    internal static ArgumentOutOfRangeException Undefined<T>(T value, string what)
+        where T : struct, Enum =>
+        new(what.Split('.')[0], value, $"{what} is {value}, which is not a defined {typeof(T).Name}; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
 
     /// <summary><see cref="Loss"/>, or the choice null stands for on this data.</summary>
     internal LossKind LossFor(Dataset data) => Loss ?? (data.ClassCount == 2 ? LossKind.Hinge : LossKind.SoftmaxCrossEntropy);

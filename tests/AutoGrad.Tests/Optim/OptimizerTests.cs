@@ -32,7 +32,7 @@ public class OptimizerTests
     public void AdaGrad_DividesBySquareRootOfSummedSquares()
     {
         // h1 = 4: −0.1·2/2 = −0.1; h2 = 5: +0.1/√5.
-        Assert.Equal(1 - 0.1 + 0.1 / Math.Sqrt(5), TwoSteps(p => new AdaGrad(p, 0.1, epsilon: 0)), 1e-15);
+        Assert.Equal(1 - 0.1 + 0.1 / Math.Sqrt(5), TwoSteps(p => new AdaGrad(p, 0.1, epsilon: 1e-300)), 1e-15);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class OptimizerTests
         // t=1: m = 0.2, v = 0.004 → m̂ = 2, v̂ = 4 → step −0.1·2/2 = −0.1.
         // t=2: m = 0.18 − 0.1 = 0.08, v = 0.003996 + 0.001 = 0.004996 → m̂ = 0.08/0.19, v̂ = 0.004996/0.001999.
         double second = -0.1 * (0.08 / 0.19) / Math.Sqrt(0.004996 / 0.001999);
-        Assert.Equal(1 - 0.1 + second, TwoSteps(p => new Adam(p, 0.1, epsilon: 0)), 1e-12);
+        Assert.Equal(1 - 0.1 + second, TwoSteps(p => new Adam(p, 0.1, epsilon: 1e-300)), 1e-12);
     }
 
     [Fact]

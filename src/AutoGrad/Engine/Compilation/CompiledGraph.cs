@@ -16,8 +16,9 @@ namespace AutoGrad.Compilation;
 /// custom ops given as numbers at one point cannot be replayed and are refused.
 /// <para>Where the runtime supports dynamic code, compiling generates code for the graph (stretches that
 /// repeat, such as a network applied to each data point, become loops), which takes some milliseconds
-/// once and then runs at about the speed of hand-written code; elsewhere (native AOT) the recorded
-/// instructions are interpreted. Both give the same numbers.</para>
+/// once and then runs at about the speed of hand-written code; elsewhere (native AOT, and file-based apps,
+/// which default to <c>PublishAot</c>) the recorded instructions are interpreted. Both give the same
+/// numbers; <see cref="Mode"/> says which one a graph uses.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -51,6 +52,15 @@ public sealed unsafe partial class CompiledGraph
 
     private CompiledGraph(List<Value> order, ReplayMode mode)
     {
+        foreach (Value node in order)
+        {
+            if (node.ReplayRefusal is { } reason)
+            {
+                throw new NotSupportedException(
+                    $"The graph cannot be compiled: it holds {(node.IsLeaf ? "the constant" : "the node")} {Anomaly.OpName(node)} = {node.Data.ToString("R", CultureInfo.InvariantCulture)}, which {reason} A replay would repeat that value at every evaluation; build this graph afresh for each evaluation instead.");
+            }
+        }
+
         _leaves = order.Where(v => v.IsLeaf).ToArray();
         _leafCount = _leaves.Length;
         Value[] ops = order.Where(v => !v.IsLeaf).ToArray();
@@ -158,7 +168,12 @@ public sealed unsafe partial class CompiledGraph
     /// <summary>Records the graph that produces <paramref name="output"/>.</summary>
     /// <param name="output">The value to compute and differentiate, for example a loss.</param>
     /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>
-    /// <exception cref="NotSupportedException">The graph holds a custom op.</exception>
+    /// <exception cref="NotSupportedException">
+    /// The graph holds a custom op given as numbers, or a node whose value was decided when the graph
+    /// was built and would go stale in a replay: a training-mode <see cref="Nn.Dropout"/> mask, or any
+    /// <see cref="Nn.BatchNorm"/> output (training mode updates its running statistics on each forward,
+    /// evaluation mode reads them). The message names the node.
+    /// </exception>
     public static CompiledGraph Compile(Value output) =>
         Compile(output, RuntimeFeature.IsDynamicCodeSupported ? ReplayMode.Generated : ReplayMode.Interpreted);
 
@@ -171,8 +186,15 @@ public sealed unsafe partial class CompiledGraph
         return graph;
     }
 
-    /// <summary>How this graph is replayed.</summary>
-    internal ReplayMode Mode => _generated is null ? ReplayMode.Interpreted : ReplayMode.Generated;
+    /// <summary>
+    /// How this graph is replayed: <see cref="ReplayMode.Generated"/> where the runtime allows dynamic
+    /// code, otherwise <see cref="ReplayMode.Interpreted"/> (same numbers, several times slower on
+    /// large graphs). A file-based app (<c>dotnet run app.cs</c>) defaults to <c>PublishAot</c>, which
+    /// switches dynamic code off even on the JIT (<see cref="RuntimeFeature.IsDynamicCodeSupported"/> is
+    /// false and the runtime refuses to emit code), so it replays interpreted; add
+    /// <c>#:property PublishAot=false</c> to the script for generated code.
+    /// </summary>
+    public ReplayMode Mode => _generated is null ? ReplayMode.Interpreted : ReplayMode.Generated;
 
     /// <summary>The time taken to generate the replay's code (zero when interpreted); the JIT compiles it on first use.</summary>
     internal TimeSpan CodeGenerationTime { get; }
