@@ -286,7 +286,7 @@ public sealed class ExpressionCommandsTests : IDisposable
         // x's data copied into a constant: no gradient flows through it, and the check must not pass.
         static Value Build(Expression expression, IReadOnlyList<Value> leaves) => expression.Build(leaves) * leaves[0].Data;
 
-        (int exitCode, string output, string errors) = RunCommand((console, _, error) => CheckCommand.Create(console, error, Build), "check", "x*y", "--points", "20");
+        (int exitCode, string output, string errors) = RunCommand((console, _, error) => CheckCommand.Create(console, error, CancellationToken.None, Build), "check", "x*y", "--points", "20");
 
         Assert.Equal(1, exitCode);
         Assert.Single(Lines(errors));
