@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using AutoGrad.Graphs;
 using AutoGrad.Graphs.Html;
 using AutoGrad.IO;
@@ -109,7 +110,8 @@ internal static class GraphCommand
                     AtomicFile.WriteAllText(path, MermaidExporter.Export(f, options));
                     break;
                 case ".html":
-                    warnings = HtmlExplorer.Write(f, path, options, graphvizProgram);
+                    string title = at is null ? text : text + " at " + string.Join(", ", at.Select(p => p.Key + " = " + p.Value.ToString("G", CultureInfo.InvariantCulture)));
+                    warnings = HtmlExplorer.Write(f, path, options, graphvizProgram, title);
                     break;
                 default:
                     GraphvizFormat format = Enum.Parse<GraphvizFormat>(extension[1..], ignoreCase: true);

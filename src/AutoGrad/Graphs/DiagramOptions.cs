@@ -6,8 +6,11 @@ public record DiagramOptions
     /// <summary>Which way the diagram flows; left to right by default.</summary>
     public RankDirection Direction { get; init; } = RankDirection.LeftToRight;
 
-    /// <summary>A .NET numeric format for data and gradients; "0.0000" (four decimals, as micrograd) by default.</summary>
-    public string NumberFormat { get; init; } = "0.0000";
+    /// <summary>
+    /// A .NET numeric format for data and gradients; "G4" (four significant digits) by default, so a
+    /// small gradient reads 3.2E-05, not 0.0000, and a negative one never rounds to -0.0000.
+    /// </summary>
+    public string NumberFormat { get; init; } = "G4";
 
     /// <summary>Show each value's gradient beside its data; true by default.</summary>
     public bool ShowGradients { get; init; } = true;
