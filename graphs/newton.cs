@@ -36,4 +36,4 @@ derivative.Label = "f′(x)";
 derivative.Backward(); // each node's gradient is ∂f′/∂node: at the leaf x it is f″(2), the curvature Newton divides by
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drawn at x = 2: f′(x) = {derivative.Data:R}, and its gradient at x is f″(x) = {at.Grad:R}"));
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(derivative, Path.Combine(folder, "newton"), log: Console.Out);
+Diagram.Save(derivative, Path.Combine(folder, "newton"), new DotOptions { Direction = RankDirection.TopToBottom }, Console.Out);

@@ -23,4 +23,4 @@ d2y.Backward(); // each node's gradient is ∂y″/∂node: at the leaf x it is 
 Console.WriteLine($"y‴  = {x.Grad:R}   (−3 sin x − x cos x = {-3 * Math.Sin(1) - Math.Cos(1):R})");
 
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(d2y, Path.Combine(folder, "second-derivative"), log: Console.Out);
+Diagram.Save(d2y, Path.Combine(folder, "second-derivative"), new DotOptions { Direction = RankDirection.TopToBottom }, Console.Out);

@@ -37,8 +37,8 @@ public class OperandLabelTests
         string p = IdOf(dot, "p"), q = IdOf(dot, "q"); // p is the first operand
         Assert.Contains($"{p} -> v2_op [label=<{first}>, fontsize=9, fontcolor=\"#555555\"];", dot);
         Assert.Contains($"{q} -> v2_op [label=<{second}>, fontsize=9, fontcolor=\"#555555\"];", dot);
-        Assert.Contains($"{p} -->|\"{first}\"| v2_op", mermaid);
-        Assert.Contains($"{q} -->|\"{second}\"| v2_op", mermaid);
+        Assert.Contains($"{p} -->|\"{MermaidExporter.Escape(first)}\"| v2_op", mermaid);
+        Assert.Contains($"{q} -->|\"{MermaidExporter.Escape(second)}\"| v2_op", mermaid);
         Assert.Equal(3, GraphvizCheck.EdgeCount(dot)); // two operands and the result
     }
 
