@@ -186,6 +186,15 @@ public sealed partial class ExplorerBrowserTests
             """);
         Assert.Equal("", overlaps);
         Directory.CreateDirectory(Path.GetDirectoryName(Picture("x"))!);
+        await page.EvaluateAsync("""
+            () => {
+              const c = document.getElementById('graph'), zoomOut = document.getElementById('zoom-out');
+              for (let i = 0; i < 3; i++) { zoomOut.click(); }
+              const r = document.querySelector('g.collapsed-box').getBoundingClientRect(), f = c.getBoundingClientRect();
+              c.scrollLeft += r.left - f.left - 40;
+              c.scrollTop += r.top - f.top - 250;
+            }
+            """);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Picture("collapsed-layer.png") });
 
         // Hovering the box says what it holds.
