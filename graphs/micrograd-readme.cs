@@ -27,4 +27,4 @@ Console.WriteLine($"dg/da = {a.Grad:F4}");  // 138.8338
 Console.WriteLine($"dg/db = {b.Grad:F4}");  // 645.5773
 
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(g, Path.Combine(folder, "micrograd-readme"), new DotOptions { OpNodes = OpNodeStyle.Folded, NumberFormat = "0.00" }, Console.Out);
+Diagram.Save(g, Path.Combine(folder, "micrograd-readme"), new DotOptions { Direction = RankDirection.TopToBottom, OpNodes = OpNodeStyle.Folded }, Console.Out);

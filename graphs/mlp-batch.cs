@@ -29,7 +29,7 @@ Value loss = Value.Sum(errors) / points.Length;
 loss.Label = "loss";
 loss.Backward();
 
-var options = new DotOptions { Collapse = ["layer*"], NumberFormat = "0.00" };
+var options = new DotOptions { Collapse = ["layer*"] };
 DiagramSummary full = Diagram.Describe(loss, new DiagramOptions());
 DiagramSummary drawn = Diagram.Describe(loss, options);
 Console.WriteLine($"{model}, loss {loss.Data:F6}: {full.NodeCount} nodes in full, {drawn.NodeCount} with {drawn.CollapsedScopes.Count} layers collapsed");

@@ -30,4 +30,4 @@ foreach (Value parameter in model.Parameters)
 }
 
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(loss, Path.Combine(folder, "mlp"), new DotOptions { NumberFormat = "0.000" }, Console.Out);
+Diagram.Save(loss, Path.Combine(folder, "mlp"), log: Console.Out);

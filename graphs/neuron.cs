@@ -30,4 +30,4 @@ foreach (Value v in new[] { x1, x2, w1, w2, b, n, o })
 }
 
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(o, Path.Combine(folder, "neuron"), log: Console.Out);
+Diagram.Save(o, Path.Combine(folder, "neuron"), new DotOptions { Direction = RankDirection.TopToBottom }, Console.Out);

@@ -33,5 +33,7 @@ for (int step = 0; step <= 8; step++)
 var at = new Value(2.0, "x");
 Value derivative = Value.Gradients(F(at), [at], createGraph: true)[0];
 derivative.Label = "f′(x)";
+derivative.Backward(); // each node's gradient is ∂f′/∂node: at the leaf x it is f″(2), the curvature Newton divides by
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drawn at x = 2: f′(x) = {derivative.Data:R}, and its gradient at x is f″(x) = {at.Grad:R}"));
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(derivative, Path.Combine(folder, "newton"), log: Console.Out);
+Diagram.Save(derivative, Path.Combine(folder, "newton"), new DotOptions { Direction = RankDirection.TopToBottom }, Console.Out);

@@ -19,5 +19,8 @@ Console.WriteLine($"y   = {y.Data:R}");
 Console.WriteLine($"y′  = {dy.Data:R}   (sin x + x cos x = {Math.Sin(1) + Math.Cos(1):R})");
 Console.WriteLine($"y″  = {d2y.Data:R}   (2 cos x − x sin x = {2 * Math.Cos(1) - Math.Sin(1):R})");
 
+d2y.Backward(); // each node's gradient is ∂y″/∂node: at the leaf x it is y‴ = −3 sin x − x cos x
+Console.WriteLine($"y‴  = {x.Grad:R}   (−3 sin x − x cos x = {-3 * Math.Sin(1) - Math.Cos(1):R})");
+
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(d2y, Path.Combine(folder, "second-derivative"), log: Console.Out);
+Diagram.Save(d2y, Path.Combine(folder, "second-derivative"), new DotOptions { Direction = RankDirection.TopToBottom }, Console.Out);

@@ -42,4 +42,4 @@ for (int j = 0; j < 2; j++)
 }
 
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(error, Path.Combine(folder, "sigmoid-bce"), new DotOptions { OpNodes = OpNodeStyle.Folded }, Console.Out);
+Diagram.Save(error, Path.Combine(folder, "sigmoid-bce"), new DotOptions { Direction = RankDirection.TopToBottom, OpNodes = OpNodeStyle.Folded }, Console.Out);

@@ -29,4 +29,4 @@ for (int i = 0; i < z.Length; i++)
 }
 
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
-Diagram.Save(loss, Path.Combine(folder, "softmax-cross-entropy"), log: Console.Out);
+Diagram.Save(loss, Path.Combine(folder, "softmax-cross-entropy"), new DotOptions { Direction = RankDirection.TopToBottom }, Console.Out);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using AutoGrad.Graphs;
 using AutoGrad.Graphs.Html;
 using AutoGrad.IO;
@@ -113,7 +114,8 @@ internal static class GraphCommand
                     AtomicFile.WriteAllText(path, Interruptible.Run(() => MermaidExporter.Export(f, options), cancellation));
                     break;
                 case ".html":
-                    warnings = HtmlExplorer.Write(f, path, options, graphvizProgram, cancellation);
+                    string title = at is null ? text : text + " at " + string.Join(", ", at.Select(p => p.Key + " = " + p.Value.ToString("G", CultureInfo.InvariantCulture)));
+                    warnings = HtmlExplorer.Write(f, path, options, graphvizProgram, title, cancellation);
                     break;
                 default:
                     GraphvizFormat format = Enum.Parse<GraphvizFormat>(extension[1..], ignoreCase: true);

@@ -50,15 +50,16 @@ public static class Diagram
     /// <param name="path">The file to write, for example <c>out/graph.html</c>; written whole or not at all.</param>
     /// <param name="options">Look and limits of the drawing; defaults if null.</param>
     /// <param name="log">Where to say what was written; nowhere if null.</param>
+    /// <param name="title">The page's title and header, for example the formula drawn; the output's label if null.</param>
     /// <returns>What Graphviz warned about (empty when it said nothing).</returns>
     /// <exception cref="GraphvizNotInstalledException">Graphviz is not installed: the page needs its layout, so nothing is written.</exception>
     /// <exception cref="GraphTooLargeException">The graph exceeds the options' node limit.</exception>
     /// <exception cref="GraphvizException">Graphviz failed.</exception>
-    public static string SaveHtml(Value root, string path, DotOptions? options = null, TextWriter? log = null)
+    public static string SaveHtml(Value root, string path, DotOptions? options = null, TextWriter? log = null, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string warnings = HtmlExplorer.Write(root, path, options ?? new DotOptions(), "dot");
+        string warnings = HtmlExplorer.Write(root, path, options ?? new DotOptions(), "dot", title);
         log?.WriteLine($"wrote {path}{(warnings.Length > 0 ? $" (Graphviz warned: {warnings})" : "")}");
         return warnings;
     }

@@ -35,6 +35,21 @@ internal sealed class DiagramGraph
     /// <summary>How many constants were written into the ops that read them instead of drawn.</summary>
     public int FoldedConstantCount { get; private set; }
 
+    /// <summary>
+    /// The node that shows each value: its own box, the collapsed scope or group it is counted in, or
+    /// for a folded constant the value box of the op it is written into.
+    /// </summary>
+    public IReadOnlyDictionary<Value, DiagramNode> DrawnAs { get; private set; } = new Dictionary<Value, DiagramNode>();
+
+    /// <summary>
+    /// The one id of a value in every view of its graph (DOT, Mermaid, the explorer's SVG and data):
+    /// <c>v</c> + its index in the full topological order, folded constants counted.
+    /// </summary>
+    public static string ValueId(int topologicalIndex) => "v" + topologicalIndex.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A value's data or gradient as a diagram writes it; negative zero is written as 0, never -0.</summary>
+    public static string FormatNumber(double x, string format) => (x == 0 ? 0.0 : x).ToString(format, CultureInfo.InvariantCulture);
+
     public static DiagramGraph Build(Value root, DiagramOptions options)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -67,7 +82,7 @@ internal sealed class DiagramGraph
 
         HashSet<Scope> collapsed = Matching(options.Collapse, nameof(DiagramOptions.Collapse), names);
         collapsed.ExceptWith(open);
-        var builder = new Builder(options, names, folded, drawn);
+        var builder = new Builder(options, names, folded, drawn, order);
 
         bool separateOps = options.OpNodes == OpNodeStyle.Separate;
         int fullCount = drawn.Count + (separateOps ? drawn.Count(v => !v.IsLeaf) : 0);
@@ -195,7 +210,9 @@ internal sealed class DiagramGraph
                     continue;
                 }
 
-                (binary ? folded : kept).Add(input);
+                // An op whose every input is a constant keeps its first drawn, so no op oval stands without an input.
+                bool otherFolds = node.InputCount == 2 && node.GetInput(1 - i) is { IsConstant: true, Label: null };
+                (binary && !(otherFolds && i == 0) ? folded : kept).Add(input);
             }
         }
 
@@ -204,8 +221,11 @@ internal sealed class DiagramGraph
     }
 
     /// <summary>Draws the values with a given set of scopes collapsed; run once, or once per depth tried to fit the budget.</summary>
-    private sealed class Builder(DiagramOptions options, ScopeNames names, HashSet<Value> folded, List<Value> drawn)
+    private sealed class Builder(DiagramOptions options, ScopeNames names, HashSet<Value> folded, List<Value> drawn, List<Value> order)
     {
+        /// <summary>Each value's index in the full topological order, which its id is made from.</summary>
+        public Dictionary<Value, int> Index { get; } = IndexOf(order);
+
         public DiagramOptions Options { get; } = options;
 
         public ScopeNames Names { get; } = names;
@@ -220,6 +240,17 @@ internal sealed class DiagramGraph
         public Dictionary<Value, List<Value>> Readers { get; } = FindReaders(drawn);
 
         public DiagramGraph With(HashSet<Scope> collapsed) => new Drawing(this, collapsed).Draw();
+
+        private static Dictionary<Value, int> IndexOf(List<Value> order)
+        {
+            var index = new Dictionary<Value, int>(order.Count, ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < order.Count; i++)
+            {
+                index[order[i]] = i;
+            }
+
+            return index;
+        }
 
         private static Dictionary<Value, List<Value>> FindReaders(List<Value> drawn)
         {
@@ -263,7 +294,7 @@ internal sealed class DiagramGraph
                 for (int i = 0; i < builder.Drawn.Count; i++)
                 {
                     Value value = builder.Drawn[i];
-                    string id = "v" + i.ToString(CultureInfo.InvariantCulture);
+                    string id = ValueId(builder.Index[value]);
                     Scope? scope = ScopeOf(value);
                     if (BoxOf(scope) is { } collapsedScope)
                     {
@@ -321,6 +352,7 @@ internal sealed class DiagramGraph
 
                 return new DiagramGraph(_nodes, _edges, _topClusters)
                 {
+                    DrawnAs = _drawnAs,
                     CollapsedScopes = _boxes.Keys.OrderBy(s => s.Sequence).Select(builder.Names.PathOf).ToArray(),
                     FoldedConstantCount = builder.Folded.Count,
                 };
@@ -422,6 +454,7 @@ internal sealed class DiagramGraph
                     Value input = value.GetInput(j);
                     if (builder.Folded.Contains(input))
                     {
+                        _drawnAs.TryAdd(input, target); // written into the first op that reads it
                         continue;
                     }
 
@@ -498,7 +531,7 @@ internal sealed class DiagramGraph
                 return parent;
             }
 
-            private string Format(double x) => x.ToString(builder.Options.NumberFormat, CultureInfo.InvariantCulture);
+            private string Format(double x) => FormatNumber(x, builder.Options.NumberFormat);
         }
     }
 }

@@ -6,7 +6,7 @@ public record DiagramOptions
     // Checked as they are set, so an exporter never meets a null or an undefined member (each
     // exception names the option).
     private readonly RankDirection _direction = RankDirection.LeftToRight;
-    private readonly string _numberFormat = "0.0000";
+    private readonly string _numberFormat = "G4";
     private readonly OpNodeStyle _opNodes = OpNodeStyle.Separate;
     private readonly IReadOnlyList<string> _collapse = [];
     private readonly IReadOnlyList<string> _expand = [];
@@ -16,7 +16,10 @@ public record DiagramOptions
     /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a named member.</exception>
     public RankDirection Direction { get => _direction; init => _direction = OptionChecks.Defined(value, nameof(Direction)); }
 
-    /// <summary>A .NET numeric format for data and gradients; "0.0000" (four decimals, as micrograd) by default.</summary>
+    /// <summary>
+    /// A .NET numeric format for data and gradients; "G4" (four significant digits) by default, so a
+    /// small gradient reads 3.2E-05, not 0.0000, and a negative one never rounds to -0.0000.
+    /// </summary>
     /// <exception cref="ArgumentNullException">Set to null.</exception>
     /// <exception cref="ArgumentException">Set to a format .NET cannot apply to a number (such as "X").</exception>
     public string NumberFormat { get => _numberFormat; init => _numberFormat = OptionChecks.NumberFormat(value, nameof(NumberFormat)); }

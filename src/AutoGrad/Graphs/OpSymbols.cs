@@ -34,9 +34,24 @@ internal static class OpSymbols
         };
     }
 
-    /// <summary>A constant as written in an op's label, in full (as Pow's exponent is): <c>2</c>, <c>0.5</c>.</summary>
-    private static string Number(Value constant) => constant.Data.ToString("G", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A constant as written in an op's label, in full (as Pow's exponent is): <c>2</c>, <c>0.5</c>; a
+    /// negative one in parentheses with a minus sign, so <c>a − (−1)</c> never reads <c>− -1</c>.
+    /// </summary>
+    private static string Number(Value constant) => constant.Data < 0
+        ? "(−" + (-constant.Data).ToString("G", CultureInfo.InvariantCulture) + ")"
+        : constant.Data.ToString("G", CultureInfo.InvariantCulture);
 
-    /// <summary>What a diagram writes on the edge of input <paramref name="index"/> of <paramref name="node"/>; null when order does not matter.</summary>
-    public static string? OperandName(Value node, int index) => OpCatalog.Of(node.Op).OperandName(index, node.InputCount);
+    /// <summary>
+    /// What a diagram writes on the edge of input <paramref name="index"/> of <paramref name="node"/>:
+    /// its position as a circled number (<c>①</c>, <c>②</c>), which no variable's label can be mistaken
+    /// for (the declared names a, b, x1 are also names users give variables); null when order does not matter.
+    /// </summary>
+    public static string? OperandName(Value node, int index) =>
+        OpCatalog.Of(node.Op).OperandName(index, node.InputCount) is null ? null : Position(index + 1);
+
+    /// <summary>①…⑳ for the first twenty positions, then #21 and on.</summary>
+    private static string Position(int position) => position <= 20
+        ? char.ConvertFromUtf32(0x2460 + position - 1)
+        : "#" + position.ToString(CultureInfo.InvariantCulture);
 }

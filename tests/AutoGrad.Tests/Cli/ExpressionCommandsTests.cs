@@ -109,8 +109,8 @@ public sealed class ExpressionCommandsTests : IDisposable
         Assert.Equal($"wrote {path}", output.Trim());
         string text = File.ReadAllText(path);
         Assert.StartsWith(start, text, StringComparison.Ordinal);
-        Assert.Contains("grad 6.0000", text, StringComparison.Ordinal); // x after Backward
-        Assert.Contains("data 9.0000", text, StringComparison.Ordinal);
+        Assert.Matches("grad 6(?![0-9.])", text); // x after Backward
+        Assert.Matches("data 9(?![0-9.])", text);
     }
 
     [Fact]
@@ -127,8 +127,8 @@ public sealed class ExpressionCommandsTests : IDisposable
         string foldedDot = File.ReadAllText(folded);
         Assert.Contains("label=<× 2>", foldedDot, StringComparison.Ordinal);
         Assert.Contains("label=<+ 1>", foldedDot, StringComparison.Ordinal);
-        Assert.DoesNotContain("data 2.0000", foldedDot, StringComparison.Ordinal);
-        Assert.Contains("data 2.0000", File.ReadAllText(shown), StringComparison.Ordinal); // the constant 2 as a node
+        Assert.DoesNotMatch("data 2(?![0-9.])", foldedDot);
+        Assert.Matches("data 2(?![0-9.])", File.ReadAllText(shown)); // the constant 2 as a node
     }
 
     [Fact]

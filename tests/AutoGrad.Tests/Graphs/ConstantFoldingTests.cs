@@ -51,7 +51,8 @@ public class ConstantFoldingTests
         Assert.Contains("label=<− 1>", DotExporter.Export(x - 1));
         Assert.Contains("label=<10 ÷>", DotExporter.Export(10 / x));
         Assert.Contains("label=<+ 1>", DotExporter.Export(1 + x)); // order does not matter for +
-        Assert.DoesNotContain("label=<b>", DotExporter.Export(1 - x)); // the constant's side says which operand x is
+        Assert.DoesNotContain("label=<②>", DotExporter.Export(1 - x)); // the constant's side says which operand x is
+        Assert.Contains("label=<− (−1)>", DotExporter.Export(x - (-1))); // never "− -1"
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public class ConstantFoldingTests
 
         Assert.Equal(3 + 2 * 2, GraphvizCheck.NodeCount(dot));
         Assert.Contains("label=<×>", dot);
-        Assert.Contains("data 2.0000", dot);
+        Assert.Contains("data 2<", dot);
         Assert.Equal(0, Diagram.Describe(y, new DiagramOptions { ShowConstants = true }).FoldedConstants);
     }
 
@@ -79,8 +80,8 @@ public class ConstantFoldingTests
 
         Assert.Contains("<TD>three</TD>", DotExporter.Export(x * named));
         Assert.Contains("label=<×>", DotExporter.Export(x * highlighted, new DotOptions { Highlight = new HashSet<Value> { highlighted } }));
-        Assert.Contains("data 7.0000", DotExporter.Export(sum)); // Σ has no one place to write it
-        Assert.Contains("data 7.0000", DotExporter.Export(Value.Constant(7)));  // the output itself
+        Assert.Contains("data 7<", DotExporter.Export(sum)); // Σ has no one place to write it
+        Assert.Contains("data 7<", DotExporter.Export(Value.Constant(7)));  // the output itself
     }
 
     [Fact]
@@ -103,9 +104,9 @@ public class ConstantFoldingTests
     [Theory]
     [InlineData(double.NaN, "× NaN")]
     [InlineData(double.PositiveInfinity, "× Infinity")]
-    [InlineData(double.NegativeInfinity, "× -Infinity")]
+    [InlineData(double.NegativeInfinity, "× (−Infinity)")]
     [InlineData(1e300, "× 1E+300")]
-    [InlineData(-0.5, "× -0.5")]
+    [InlineData(-0.5, "× (−0.5)")]
     public void UnusualConstants_AreWrittenInFull(double constant, string label)
     {
         var x = new Value(2, "x");
@@ -114,5 +115,33 @@ public class ConstantFoldingTests
 
         Assert.Contains($"label=<{label}>", dot);
         GraphvizCheck.Layout(dot);
+    }
+
+    [Fact]
+    public void AnOpOfTwoConstants_KeepsOneDrawn_SoNoOpStandsWithoutAnInput()
+    {
+        Value product = Value.Constant(2) * Value.Constant(3);
+
+        string dot = DotExporter.Export(product);
+
+        Assert.Contains("label=<× 3>", dot);
+        Assert.Matches(@"v0 -> v2_op", dot);
+        Assert.Equal(3, GraphvizCheck.NodeCount(dot)); // the constant 2, the op, the product
+    }
+
+    [Fact]
+    public void NumbersUseSignificantDigits_AndNeverShowMinusZero()
+    {
+        var x = new Value(3, "x");
+        var w = new Value(-2, "w");
+        Value y = (x * 1e-6) + (w * 0.0); // w × 0 is −0; x's gradient is 1e-6, which four decimals would write 0.0000
+        y.Label = "y";
+        y.Backward();
+
+        string dot = DotExporter.Export(y);
+
+        Assert.Contains("<TD>x</TD><TD>data 3</TD><TD>grad 1E-06</TD>", dot);
+        Assert.DoesNotContain("-0<", dot);
+        Assert.DoesNotContain("0.0000", dot);
     }
 }

@@ -46,6 +46,38 @@ public sealed class GalleryTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The pictures too large for any direction to fit the column: docs/graphs.md says so beside them
+    /// and links the whole picture. Every other picture must be readable where GitHub shows it.
+    /// </summary>
+    private static readonly HashSet<string> TooLargeForTheColumn = ["mlp", "mlp-batch", "sigmoid-bce"];
+
+    /// <summary>
+    /// GitHub shows a Markdown picture at most about 880 px wide; scaled to that, 11 pt text must stay
+    /// at least 9 px, so a picture may be at most 880 / (4/3) / (9 / (11 · 4/3)) ≈ 1075 pt wide.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void CommittedPicture_IsReadableAtTheWidthOfAMarkdownColumn(string name)
+    {
+        string svg = File.ReadAllText(Path.Combine(GraphsFolder, name + ".svg"));
+        double width = double.Parse(System.Text.RegularExpressions.Regex.Match(svg, "<svg width=\"([0-9.]+)pt\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        const double Column = 880, Pixels = 4.0 / 3, Smallest = 11 * Pixels, Readable = 9;
+        double textPixels = Smallest * Math.Min(1, Column / (width * Pixels));
+        if (TooLargeForTheColumn.Contains(name))
+        {
+            Assert.True(textPixels < Readable, $"{name}.svg fits the column now ({width} pt); take it off the list.");
+            Assert.Contains($"[the whole picture](../graphs/{name}.svg)", File.ReadAllText(Path.Combine(Repository.Root, "docs", "graphs.md")), StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.True(textPixels >= Readable, $"{name}.svg is {width} pt wide: at 880 px its text is {textPixels:F1} px. Draw it top to bottom, or split it.");
+        Assert.DoesNotContain("− -", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("-0.0", svg, StringComparison.Ordinal);
+        int grads = System.Text.RegularExpressions.Regex.Count(svg, ">grad "), zeros = System.Text.RegularExpressions.Regex.Count(svg, ">grad -?0<");
+        Assert.True(grads == 0 || zeros < grads, $"Every gradient in {name}.svg is 0: run Backward before drawing, or draw no gradients.");
+    }
+
     [Fact]
     public async Task EditedScript_InGraphs_RunsDespiteWarnings()
     {

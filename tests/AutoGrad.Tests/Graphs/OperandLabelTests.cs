@@ -10,10 +10,10 @@ public class OperandLabelTests
 
     public static TheoryData<string, string, string> OrderedOps => new()
     {
-        { "sub", "a", "b" },
-        { "div", "a", "b" },
-        { "pow", "base", "exp" },
-        { "prelu", "x", "slope" },
+        { "sub", "①", "②" },
+        { "div", "①", "②" },
+        { "pow", "①", "②" },
+        { "prelu", "①", "②" },
     };
 
     private static Value Build(string op) => op switch
@@ -37,8 +37,8 @@ public class OperandLabelTests
         string p = IdOf(dot, "p"), q = IdOf(dot, "q"); // p is the first operand
         Assert.Contains($"{p} -> v2_op [label=<{first}>, fontsize=9, fontcolor=\"#555555\"];", dot);
         Assert.Contains($"{q} -> v2_op [label=<{second}>, fontsize=9, fontcolor=\"#555555\"];", dot);
-        Assert.Contains($"{p} -->|\"{first}\"| v2_op", mermaid);
-        Assert.Contains($"{q} -->|\"{second}\"| v2_op", mermaid);
+        Assert.Contains($"{p} -->|\"{MermaidExporter.Escape(first)}\"| v2_op", mermaid);
+        Assert.Contains($"{q} -->|\"{MermaidExporter.Escape(second)}\"| v2_op", mermaid);
         Assert.Equal(3, GraphvizCheck.EdgeCount(dot)); // two operands and the result
     }
 
@@ -47,8 +47,8 @@ public class OperandLabelTests
     {
         string dot = DotExporter.Export(A / B, new DotOptions { OpNodes = OpNodeStyle.Folded });
 
-        Assert.Contains($"{IdOf(dot, "p")} -> v2 [label=<a>", dot);
-        Assert.Contains($"{IdOf(dot, "q")} -> v2 [label=<b>", dot);
+        Assert.Contains($"{IdOf(dot, "p")} -> v2 [label=<①>", dot);
+        Assert.Contains($"{IdOf(dot, "q")} -> v2 [label=<②>", dot);
         GraphvizCheck.Layout(dot);
     }
 
@@ -57,8 +57,8 @@ public class OperandLabelTests
     {
         string dot = DotExporter.Export(Value.Max(A * B, A + B));
 
-        Assert.DoesNotContain("label=<a>", dot);
-        Assert.DoesNotContain("label=<b>", dot);
+        Assert.DoesNotContain("label=<①>", dot);
+        Assert.DoesNotContain("label=<②>", dot);
         Assert.DoesNotContain("-->|", MermaidExporter.Export(A * B));
     }
 
@@ -70,10 +70,10 @@ public class OperandLabelTests
         string text = DotExporter.Export(dot);
         string p = IdOf(text, "p"), q = IdOf(text, "q");
 
-        Assert.Contains($"{p} -> v2_op [label=<a0>", text); // p is a0 and b1, q is a1 and b0
-        Assert.Contains($"{p} -> v2_op [label=<b1>", text);
-        Assert.Contains($"{q} -> v2_op [label=<a1>", text);
-        Assert.Contains($"{q} -> v2_op [label=<b0>", text);
+        Assert.Contains($"{p} -> v2_op [label=<①>", text); // p is a0 and b1 (inputs 1 and 4), q is a1 and b0 (2 and 3)
+        Assert.Contains($"{p} -> v2_op [label=<④>", text);
+        Assert.Contains($"{q} -> v2_op [label=<②>", text);
+        Assert.Contains($"{q} -> v2_op [label=<③>", text);
         Assert.Equal(5, GraphvizCheck.EdgeCount(text));
     }
 
@@ -84,8 +84,22 @@ public class OperandLabelTests
         Value one = Value.Custom("twice", 12, [A], [2]);
 
         string twoDot = DotExporter.Export(two);
-        Assert.Contains($"{IdOf(twoDot, "q")} -> v2_op [label=<x1>", twoDot);
-        Assert.DoesNotContain("label=<x0>", DotExporter.Export(one));
+        Assert.Contains($"{IdOf(twoDot, "q")} -> v2_op [label=<②>", twoDot);
+        Assert.DoesNotContain("label=<①>", DotExporter.Export(one));
+    }
+
+    [Fact]
+    public void OperandNames_CannotBeMistakenForVariables_NamedLikeTheOperands()
+    {
+        var a = new Value(5, "a");
+        var b = new Value(2, "b");
+
+        string dot = DotExporter.Export(b - a); // b is the first operand: an edge named "a" would say the opposite
+
+        string[] edgeLabels = System.Text.RegularExpressions.Regex.Matches(dot, "-> v[0-9]+_op \\[label=<([^>]*)>").Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(["①", "②"], edgeLabels.Order());
+        Assert.Contains($"{IdOf(dot, "b")} -> v2_op [label=<①>", dot);
+        Assert.DoesNotContain(edgeLabels, label => label is "a" or "b");
     }
 
     /// <summary>The id of the value node labelled <paramref name="label"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace AutoGrad.Graphs.Html;
@@ -9,9 +8,10 @@ namespace AutoGrad.Graphs.Html;
 /// chain-rule contribution; per scope the diagram nodes it holds, so the page can collapse it.
 /// </summary>
 /// <remarks>
-/// Ids are the ones <see cref="DotExporter"/> gives the same graph (<c>v</c> + topological index,
-/// <c>_op</c> for a separate op node, <c>cluster_k</c> for a scope), so the page finds each value in
-/// the SVG by its <c>&lt;title&gt;</c>. NaN and ±∞ are written as the strings "NaN", "Infinity" and
+/// Ids come from <see cref="DiagramGraph.ValueId"/>, the one scheme the drawing uses too (<c>v</c> +
+/// index in the full topological order, <c>_op</c> for a separate op node, <c>cluster_k</c> for a
+/// scope, <c>s</c>/<c>g</c> for a collapsed scope or group), so the page finds each value in the SVG by
+/// its <c>&lt;title&gt;</c>; <c>shownBy</c> names the element that shows a value drawn inside another. NaN and ±∞ are written as the strings "NaN", "Infinity" and
 /// "-Infinity", which JSON has no numbers for. The writer's default encoder escapes &lt;, &gt;, &amp;
 /// and quotes, so no label can end the script element it is embedded in.
 /// </remarks>
@@ -23,12 +23,11 @@ internal static class ExplorerData
     {
         List<Value> order = root.CollectTopologicalOrder();
         DiagramGraph diagram = DiagramGraph.Build(root, options);
-        Dictionary<string, DiagramCluster> clusterOf = ClusterOfEachNode(diagram);
         Dictionary<DiagramCluster, DiagramCluster?> parents = ParentOfEachCluster(diagram);
         var ids = new Dictionary<Value, string>(order.Count, ReferenceEqualityComparer.Instance);
         for (int i = 0; i < order.Count; i++)
         {
-            ids[order[i]] = Id(i);
+            ids[order[i]] = DiagramGraph.ValueId(i);
         }
 
         var buffer = new MemoryStream();
@@ -36,10 +35,22 @@ internal static class ExplorerData
         {
             json.WriteStartObject();
             json.WriteString("root", ids[root]);
+            json.WriteString("direction", options.Direction == RankDirection.TopToBottom ? "TB" : "LR");
             json.WriteStartArray("nodes");
             for (int i = 0; i < order.Count; i++)
             {
-                WriteNode(json, order[i], i, ids, ScopePath(order[i], clusterOf.GetValueOrDefault(Id(i)), parents));
+                WriteNode(json, order[i], i, ids, diagram.DrawnAs[order[i]], parents);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("boxes");
+            foreach (DiagramNode box in diagram.Nodes.Where(n => n.Kind is DiagramNodeKind.CollapsedScope or DiagramNodeKind.Group))
+            {
+                json.WriteStartObject();
+                json.WriteString("id", box.Id);
+                json.WriteString("name", box.Title);
+                json.WriteString("kind", box.Kind == DiagramNodeKind.Group ? "group" : "scope");
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();
@@ -75,13 +86,13 @@ internal static class ExplorerData
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>The id <see cref="DiagramGraph"/> gives the value at this topological index.</summary>
-    public static string Id(int index) => "v" + index.ToString(CultureInfo.InvariantCulture);
-
-    private static void WriteNode(Utf8JsonWriter json, Value node, int index, Dictionary<Value, string> ids, IReadOnlyList<string> scope)
+    private static void WriteNode(Utf8JsonWriter json, Value node, int index, Dictionary<Value, string> ids, DiagramNode shownBy, Dictionary<DiagramCluster, DiagramCluster?> parents)
     {
         json.WriteStartObject();
         json.WriteString("id", ids[node]);
+
+        // Where the picture shows it: its own box, or the box, group or op it is drawn in.
+        json.WriteString("shownBy", shownBy.Id);
         json.WriteString("label", node.Label ?? "");
         json.WriteString("op", node.Op.ToString());
         json.WriteString("symbol", node.IsLeaf ? "" : OpSymbols.For(node));
@@ -89,7 +100,7 @@ internal static class ExplorerData
         WriteNumber(json, "grad", node.Grad);
         json.WriteNumber("step", index);
         json.WriteStartArray("scope");
-        foreach (string name in scope)
+        foreach (string name in ScopePath(shownBy, parents))
         {
             json.WriteStringValue(name);
         }
@@ -123,41 +134,22 @@ internal static class ExplorerData
         }
     }
 
-    /// <summary>The scope names from the outermost in, as the diagram draws the value (a parameter inside the neuron that uses it).</summary>
-    private static List<string> ScopePath(Value value, DiagramCluster? cluster, Dictionary<DiagramCluster, DiagramCluster?> parents)
+    /// <summary>The scope names from the outermost in, as the diagram draws the value (a parameter inside the neuron that uses it, a value inside its collapsed box).</summary>
+    private static List<string> ScopePath(DiagramNode shownBy, Dictionary<DiagramCluster, DiagramCluster?> parents)
     {
         var path = new List<string>();
-        if (cluster is null)
+        if (shownBy.Kind == DiagramNodeKind.CollapsedScope)
         {
-            for (Scope? scope = value.Scope; scope is not null; scope = scope.Parent)
-            {
-                path.Add(scope.Name);
-            }
+            path.Add(shownBy.Title);
         }
-        else
+
+        for (DiagramCluster? c = shownBy.Cluster; c is not null; c = parents[c])
         {
-            for (DiagramCluster? c = cluster; c is not null; c = parents[c])
-            {
-                path.Add(c.Name);
-            }
+            path.Add(c.Name);
         }
 
         path.Reverse();
         return path;
-    }
-
-    private static Dictionary<string, DiagramCluster> ClusterOfEachNode(DiagramGraph diagram)
-    {
-        var clusterOf = new Dictionary<string, DiagramCluster>(StringComparer.Ordinal);
-        foreach (DiagramNode node in diagram.Nodes)
-        {
-            if (node.Cluster is { } cluster)
-            {
-                clusterOf[node.Id] = cluster;
-            }
-        }
-
-        return clusterOf;
     }
 
     /// <summary>Every cluster with its parent, outer clusters before the ones they hold.</summary>

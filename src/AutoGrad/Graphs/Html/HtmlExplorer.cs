@@ -17,20 +17,25 @@ internal static class HtmlExplorer
     private const string SvgMarker = "<!--GRAPH-SVG-->";
     private const string StyleMarker = "/*EXPLORER-STYLE*/";
     private const string ScriptMarker = "/*EXPLORER-SCRIPT*/";
-    private const string TitleMarker = "GRAPH-TITLE";
+    private const string TitleMarker = "GRAPH-HEADING";
+    private const string PageTitleMarker = "GRAPH-TITLE";
 
     /// <summary>Renders the page for <paramref name="root"/>'s graph and writes it atomically; returns Graphviz's warnings.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; nothing was written.</exception>
-    public static string Write(Value root, string path, DotOptions options, string graphvizProgram, CancellationToken cancellation = default)
+    public static string Write(Value root, string path, DotOptions options, string graphvizProgram, string? title = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        (string page, string warnings) = Page(root, options, graphvizProgram, cancellation);
+        (string page, string warnings) = Page(root, options, graphvizProgram, title, cancellation);
         AtomicFile.WriteAllText(path, page);
         return warnings;
     }
 
-    /// <summary>The page's text and Graphviz's warnings. The same graph always gives the same bytes.</summary>
-    public static (string Page, string Warnings) Page(Value root, DotOptions options, string graphvizProgram = "dot", CancellationToken cancellation = default)
+    /// <summary>
+    /// The page's text and Graphviz's warnings. The same graph always gives the same bytes. The page's
+    /// title and header are <paramref name="title"/> (the formula typed, or the caller's words), else
+    /// the output's label.
+    /// </summary>
+    public static (string Page, string Warnings) Page(Value root, DotOptions options, string graphvizProgram = "dot", string? title = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,11 +43,12 @@ internal static class HtmlExplorer
         string data = ExplorerData.Write(root, options);
         GraphvizRun run = Graphviz.Run(dot, ["-Tsvg"], Graphviz.DefaultTimeout, graphvizProgram, cancellation);
         string svg = InlineSvg(Encoding.UTF8.GetString(run.Output));
-        string title = "AutoGrad explorer" + (root.Label is { Length: > 0 } label ? " — " + label : "");
+        string heading = title is { Length: > 0 } ? title : root.Label is { Length: > 0 } label ? label : "the graph of one output";
 
         string page = Fill(Resource("explorer.html"), new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [TitleMarker] = WebUtility.HtmlEncode(title),
+            [PageTitleMarker] = WebUtility.HtmlEncode(heading + " — AutoGrad explorer"),
+            [TitleMarker] = WebUtility.HtmlEncode(heading),
             [StyleMarker] = Resource("explorer.css"),
             [SvgMarker] = svg,
             [DataMarker] = data,

@@ -9,7 +9,7 @@ namespace AutoGrad.Tests.Graphs.Html;
 /// opens it from its file, drives it with the mouse and keyboard as a learner would, and reads what
 /// it shows. Every test also checks that the page logged no error and asked for nothing but itself.
 /// </summary>
-public sealed class ExplorerBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>, IDisposable
+public sealed partial class ExplorerBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>, IDisposable
 {
     /// <summary>Set to <c>1</c> to refresh <c>docs/images/explorer.png</c> (otherwise only the test output gets the new one).</summary>
     public const string UpdateScreenshotVariable = "AUTOGRAD_UPDATE_SCREENSHOT";
@@ -200,12 +200,12 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture) : IClassFixture
         Assert.True(Math.Abs(value - expected) <= 5e-6 * Math.Abs(expected) + 1e-300, $"The page shows {shown} for {expected:R}.");
     }
 
-    private async Task<Explorer> Open(Value root)
+    private async Task<Explorer> Open(Value root, DotOptions? options = null, string? title = null, int width = 1280, int height = 720)
     {
         Skip.If(fixture.Browser is null, fixture.Unavailable);
         string path = Path.Combine(_folder, "graph.html");
-        Diagram.SaveHtml(root, path);
-        return await Explorer.OpenAsync(fixture.Browser!, path);
+        Diagram.SaveHtml(root, path, options, title: title);
+        return await Explorer.OpenAsync(fixture.Browser!, path, width, height);
     }
 
     /// <summary>A page open on an explorer file, recording console errors and every request it makes.</summary>
@@ -233,9 +233,9 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture) : IClassFixture
 
         public IPage Page { get; }
 
-        public static async Task<Explorer> OpenAsync(IBrowser browser, string path)
+        public static async Task<Explorer> OpenAsync(IBrowser browser, string path, int width, int height)
         {
-            IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+            IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
             page.SetDefaultTimeout(10_000);
             string url = new Uri(path).AbsoluteUri;
             var explorer = new Explorer(page, url);

@@ -50,6 +50,44 @@ internal static partial class ExplorerPages
         return loss;
     }
 
+    /// <summary>
+    /// <c>(2*x + 1)^2 / 3 + y</c> at x = 1, y = 2, as <c>autograd graph</c> builds it: three constants
+    /// folded into their ops, so the drawing skips values the data holds.
+    /// </summary>
+    public static Value Formula()
+    {
+        var x = new Value(1, "x");
+        var y = new Value(2, "y");
+        Value f = ((2 * x) + 1).Pow(2) / 3 + y;
+        f.Label = "f";
+        f.Backward();
+        return f;
+    }
+
+    /// <summary>
+    /// graphs/mlp-batch.cs: Mlp(2, [4, 4, 1]) over a batch of 4 points, one scope per sample, the mean
+    /// squared error; 273 values with constants written into their ops.
+    /// </summary>
+    public static Value MlpBatch()
+    {
+        var model = new Mlp(2, [4, 4, 1], new MlpOptions { HiddenActivation = Activation.Tanh, Initialization = Initialization.Xavier, Seed = 3 });
+        double[][] points = [[2, 3], [3, -1], [0.5, 1], [1, 1]];
+        double[] targets = [1, -1, -1, 1];
+        var errors = new List<Value>();
+        for (int i = 0; i < points.Length; i++)
+        {
+            using Scope sample = Scope.Enter("sample");
+            Value[] x = [new(points[i][0], "x0"), new(points[i][1], "x1")];
+            Value prediction = model.Forward(x)[0];
+            errors.Add((prediction - targets[i]).Pow(2));
+        }
+
+        Value loss = Value.Sum(errors) / points.Length;
+        loss.Label = "loss";
+        loss.Backward();
+        return loss;
+    }
+
     /// <summary>A small graph with a hostile label, a NaN and an infinity in it.</summary>
     public static Value Hostile()
     {
