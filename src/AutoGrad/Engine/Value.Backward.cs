@@ -1,11 +1,12 @@
 namespace AutoGrad;
 
-// Reverse-mode differentiation. Kahn's algorithm over consumers: a first pass numbers every node the
-// output depends on and counts, for each, how many of its consumers are in the graph; the second walks
-// back from the output and releases a node once all its consumers have sent it their gradient, so the
-// gradient is complete when the node passes it on. No recursion, and the stack only holds the graph's
-// frontier. The counts and the gradients being summed live in the walk's own arrays (Walk, in
-// Value.Traversal.cs), never in the nodes: graphs on different threads may share nodes.
+// Reverse-mode differentiation. Kahn's algorithm over consumers: a first pass counts, for every node
+// the output depends on, how many of its consumers are in the graph; the second walks back from the
+// output and releases a node once all its consumers have sent it their gradient, so the gradient is
+// complete when the node passes it on. No recursion, and the stack only holds the graph's frontier.
+// The counts belong to the walk (Walk, in Value.Traversal.cs): kept in the nodes the walk holds and
+// in its own arrays for nodes a walk on another thread holds, so graphs on different threads may share
+// nodes. Leaves' gradients are summed by the walk and added to Grad atomically at the end.
 public sealed partial class Value
 {
     /// <summary>
@@ -18,7 +19,7 @@ public sealed partial class Value
     /// <para>As in PyTorch, leaves accumulate: calling <see cref="Backward"/> twice adds the gradient
     /// twice, so call <see cref="ZeroGrad"/> (or an optimizer's <c>ZeroGrad</c>) between steps.
     /// Every non-leaf node's <see cref="Grad"/> is set to its gradient in this pass alone.</para>
-    /// <para>Threads: the pass sums each gradient on its own and adds a leaf's total to its
+    /// <para>Threads: the pass sums each leaf's gradient on its own and adds the total to the leaf's
     /// <see cref="Grad"/> with an atomic compare-and-swap, so passes running at the same time on
     /// graphs that share leaves (per-thread graphs over shared parameters) add up exactly. A non-leaf
     /// node shared by such passes shows the gradient of one of them.</para>
@@ -27,13 +28,25 @@ public sealed partial class Value
     public void Backward()
     {
         Walk walk = Walk.Begin();
+        bool completed = false;
         try
         {
-            Backpropagate(walk, publish: true);
+            Backpropagate(walk);
+            for (int i = 0; i < walk.LeafCount; i++)
+            {
+                Value leaf = walk.LeafNodes[i];
+                AddAtomically(ref leaf._grad, walk.LeafGrads[i]);
+                if (walk.Holds(leaf))
+                {
+                    walk.Release(leaf);
+                }
+            }
+
+            completed = true;
         }
         finally
         {
-            walk.End();
+            walk.End(this, completed);
         }
     }
 
@@ -57,28 +70,35 @@ public sealed partial class Value
     {
         var order = new List<Value>();
         Walk walk = Walk.Begin();
+        bool completed = false;
         try
         {
             CountConsumers(walk, forBackward: false);
-            walk.Push(0);
-            while (walk.TryPop(out int number))
+            walk.Push(this);
+            while (walk.TryPop(out Value? node))
             {
-                Value node = walk.Nodes[number];
                 order.Add(node);
+                if (walk.Holds(node))
+                {
+                    walk.Release(node); // every consumer has been processed: the walk will not meet it again
+                }
+
                 int count = node.InputCount;
                 for (int i = 0; i < count; i++)
                 {
-                    int input = walk.NumberOf(node.InputAt(i));
-                    if (--walk.Counts[input] == 0)
+                    Value input = node.InputAt(i);
+                    if (walk.Holds(input) ? --input._walkCount == 0 : --walk.Counts[walk.NumberElsewhere(input, out _)] == 0)
                     {
                         walk.Push(input);
                     }
                 }
             }
+
+            completed = true;
         }
         finally
         {
-            walk.End();
+            walk.End(this, completed);
         }
 
         order.Reverse();
@@ -86,36 +106,47 @@ public sealed partial class Value
     }
 
     /// <summary>
-    /// The backward pass, into <paramref name="walk"/>'s gradients. With <paramref name="publish"/>, each
-    /// non-leaf node's <see cref="Grad"/> is set as it is reached and each leaf's total is added to its
-    /// <see cref="Grad"/> at the end (atomically); without, no node is written and the gradients stay
-    /// in the walk. Anomaly detection, when on, checks every gradient before it is passed on and every
-    /// sum it adds to; a pass that throws has added nothing to any leaf.
+    /// The backward pass: each non-leaf node the walk holds gets its gradient in <see cref="Grad"/>
+    /// (and is released); every leaf's sum stays in the walk's <see cref="Walk.LeafGrads"/> for the
+    /// caller. Anomaly detection, when on, checks every gradient before it is passed on and every sum
+    /// it adds to; a pass that throws has added nothing to any leaf.
     /// </summary>
-    private void Backpropagate(Walk walk, bool publish)
+    private void Backpropagate(Walk walk)
     {
         bool detecting = Anomaly.IsDetecting;
         CountConsumers(walk, forBackward: true);
-        walk.Grads[0] = 1;
-        walk.Push(0);
-        while (walk.TryPop(out int number))
+        if (IsLeaf)
         {
-            Value node = walk.Nodes[number];
-            if (node.IsLeaf)
+            walk.LeafGrads[0] = 1; // the output is a leaf: the only one, first in the list
+            return;
+        }
+
+        if (walk.Holds(this))
+        {
+            _grad = 1;
+        }
+        else
+        {
+            walk.Grads[walk.NumberElsewhere(this, out _)] = 1;
+        }
+
+        walk.Push(this);
+        while (walk.TryPop(out Value? node))
+        {
+            double grad;
+            if (walk.Holds(node))
             {
-                continue; // only the output itself, when it is a leaf: its gradient is added below
+                grad = node._grad;
+                walk.Release(node); // every consumer has sent its gradient: the walk will not meet it again
+            }
+            else
+            {
+                grad = walk.Grads[walk.NumberElsewhere(node, out _)];
             }
 
-            double grad = walk.Grads[number];
             if (detecting)
             {
                 node.CheckGradientsSent(grad);
-            }
-
-            if (publish)
-            {
-                node._grad = grad;
-                walk.Release(node); // every consumer has been processed: this walk will not meet it again
             }
 
             node.PropagateGradToInputs(walk, grad);
@@ -124,37 +155,31 @@ public sealed partial class Value
                 node.CheckGradientsReceived(walk);
             }
         }
-
-        if (publish)
-        {
-            int[] leaves = walk.Leaves;
-            for (int i = 0; i < walk.LeafCount; i++)
-            {
-                Value leaf = walk.Nodes[leaves[i]];
-                AddAtomically(ref leaf._grad, walk.Grads[leaves[i]]);
-                walk.Release(leaf);
-            }
-
-            walk.AllReleased = true;
-        }
     }
 
     /// <summary>
-    /// First pass: number each node and count its consumers inside the graph. For a backward pass,
-    /// leaves are listed as they are first met and never counted or queued (they pass nothing on).
+    /// First pass: count each node's consumers inside the graph. For a backward pass, each non-leaf
+    /// gradient starts at 0 and leaves are listed as they are first met, never counted or queued.
     /// </summary>
     private void CountConsumers(Walk walk, bool forBackward)
     {
-        int root = walk.NumberOf(this);
-        if (forBackward && IsLeaf)
+        // The output: met first, with no consumers.
+        if (walk.TryClaim(this))
         {
-            walk.AddLeaf(root);
+            _walkCount = forBackward && IsLeaf ? walk.AddLeaf(this) : 0;
+        }
+        else
+        {
+            int number = walk.NumberElsewhere(this, out _);
+            if (forBackward && IsLeaf)
+            {
+                walk.Counts[number] = walk.AddLeaf(this);
+            }
         }
 
-        walk.Push(root);
-        while (walk.TryPop(out int number))
+        walk.Push(this);
+        while (walk.TryPop(out Value? node))
         {
-            Value node = walk.Nodes[number];
             if (node._first is not null)
             {
                 CountConsumer(walk, node._first, forBackward);
@@ -176,17 +201,51 @@ public sealed partial class Value
     /// <summary>Counts one more consumer of <paramref name="input"/>; on the first, queues it to count its own inputs.</summary>
     private static void CountConsumer(Walk walk, Value input, bool forBackward)
     {
-        int number = walk.NumberOf(input);
-        if (walk.Counts[number]++ == 0)
+        bool listedLeaf = forBackward && input.IsLeaf;
+        if (walk.Holds(input))
         {
+            if (!listedLeaf)
+            {
+                input._walkCount++;
+            }
+
+            return;
+        }
+
+        if (walk.TryClaim(input))
+        {
+            if (listedLeaf)
+            {
+                input._walkCount = walk.AddLeaf(input);
+                return;
+            }
+
+            input._walkCount = 1;
+            if (forBackward)
+            {
+                input._grad = 0;
+            }
+
             if (!input.IsLeaf)
             {
-                walk.Push(number);
+                walk.Push(input);
             }
-            else if (forBackward)
+
+            return;
+        }
+
+        // Held by a walk on another thread: counted in this walk's arrays.
+        int number = walk.NumberElsewhere(input, out bool isNew);
+        if (listedLeaf)
+        {
+            if (isNew)
             {
-                walk.AddLeaf(number);
+                walk.Counts[number] = walk.AddLeaf(input);
             }
+        }
+        else if (walk.Counts[number]++ == 0 && !input.IsLeaf)
+        {
+            walk.Push(input);
         }
     }
 
@@ -231,12 +290,56 @@ public sealed partial class Value
     /// <summary>Adds one consumer's contribution; once the last has arrived, the input is ready to pass its gradient on.</summary>
     private static void SendGrad(Walk walk, Value input, double contribution)
     {
-        int number = walk.NumberOf(input);
-        walk.Grads[number] += contribution;
-        if (!input.IsLeaf && --walk.Counts[number] == 0)
+        if (!walk.Holds(input))
         {
-            walk.Push(number);
+            SendGradElsewhere(walk, input, contribution);
         }
+        else if (input.IsLeaf)
+        {
+            walk.LeafGrads[input._walkCount] += contribution;
+        }
+        else
+        {
+            input._grad += contribution;
+            if (--input._walkCount == 0)
+            {
+                walk.Push(input);
+            }
+        }
+    }
+
+    /// <summary><see cref="SendGrad"/> for a node held by a walk on another thread: into this walk's arrays.</summary>
+    private static void SendGradElsewhere(Walk walk, Value input, double contribution)
+    {
+        int number = walk.NumberElsewhere(input, out _);
+        if (input.IsLeaf)
+        {
+            walk.LeafGrads[walk.Counts[number]] += contribution;
+        }
+        else
+        {
+            walk.Grads[number] += contribution;
+            if (--walk.Counts[number] == 0)
+            {
+                walk.Push(input);
+            }
+        }
+    }
+
+    /// <summary>The gradient the walk has summed for <paramref name="node"/> so far (a leaf's: this pass's share alone); 0 if it has not met it.</summary>
+    private static double GradientInWalk(Walk walk, Value node)
+    {
+        if (walk.Holds(node))
+        {
+            return node.IsLeaf ? walk.LeafGrads[node._walkCount] : node._grad;
+        }
+
+        if (!walk.TryNumberElsewhere(node, out int number))
+        {
+            return 0;
+        }
+
+        return node.IsLeaf ? walk.LeafGrads[walk.Counts[number]] : walk.Grads[number];
     }
 
     /// <summary>
@@ -264,7 +367,7 @@ public sealed partial class Value
         for (int i = 0; i < InputCount; i++)
         {
             Value input = InputAt(i);
-            double sum = walk.Grads[walk.NumberOf(input)];
+            double sum = GradientInWalk(walk, input);
             Anomaly.CheckAccumulated(this, i, input, input.IsLeaf ? input._grad + sum : sum);
         }
     }

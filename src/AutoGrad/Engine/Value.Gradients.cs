@@ -49,15 +49,15 @@ public sealed partial class Value
     /// <summary>One backward pass into a walk of its own: no node's Grad is read or written.</summary>
     private static Value[] GradientNumbers(Value output, IReadOnlyList<Value> inputs)
     {
-        Walk walk = Walk.Begin();
+        Walk walk = Walk.Begin(claim: false); // claims nothing, so it writes into no node
         try
         {
-            output.Backpropagate(walk, publish: false);
-            return inputs.Select(input => new Value(walk.Find(input) is >= 0 and int number ? walk.Grads[number] : 0)).ToArray();
+            output.Backpropagate(walk);
+            return inputs.Select(input => new Value(GradientInWalk(walk, input))).ToArray();
         }
         finally
         {
-            walk.End();
+            walk.End(output, completed: true);
         }
     }
 

@@ -2,28 +2,28 @@ using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
 
-// How a walk over a graph keeps its bookkeeping (consumer counts, gradients) without leaving any in
-// the nodes: each walk numbers the nodes it meets, 0, 1, 2, …, and keeps its counts and sums in arrays
-// of its own indexed by those numbers. Finding a node's number must cost next to nothing, so a walk
-// claims each node with one compare-and-swap and writes the number into it while it holds it; a node
-// already held by a walk on another thread is numbered in a dictionary instead, so two walks over
-// graphs that share nodes (parameters shared by per-thread graphs) never see each other's numbers.
-// Every claim is released when the walk ends, exception or not: no state is left behind.
+// How a walk over a graph keeps its bookkeeping (consumer counts, gradients being summed) without
+// disturbing a walk over the same nodes on another thread. A walk claims each node it meets with one
+// compare-and-swap; while it holds the node it keeps the node's count (and, in backward, its gradient)
+// in the node itself, where the walk touches it anyway, so a walk on one thread costs what it always
+// did. A node already held by a walk on another thread is numbered in a dictionary instead and its
+// count and gradient kept in the walk's own arrays. Every claim is released as the walk finishes with
+// the node, and on an exception by a sweep from the output: no state is left behind.
 public sealed partial class Value
 {
-    // The walk that holds this node now (0: none; a walk is known by its thread's managed id) and the
-    // node's number in it. Written only by the walk that claimed the node. Two bytes and four: they
-    // fit where a node had padding and a counter, so a node stays 80 bytes.
+    // The walk that holds this node now (0: none; a walk is known by its thread's managed id) and,
+    // while it does, the walk's count for the node (or, for a leaf in backward, its place in the
+    // walk's leaf list). Written only by the walk that claimed the node. Two bytes and four: they fit
+    // where a node had padding and a counter, so a node stays 80 bytes.
     private ushort _heldBy;
-    private int _numberInWalk;
+    private int _walkCount;
 
     /// <summary>
-    /// One walk over a graph: the nodes it has met, numbered in order, with a consumer count and a
-    /// gradient per number. Reused per thread; begin with <see cref="Begin"/>, end with <see cref="End"/>.
+    /// One walk over a graph. Reused per thread: begin with <see cref="Begin"/>, end with <see cref="End"/>.
     /// </summary>
     internal sealed class Walk
     {
-        // A tag no walk claims with: a walk with it numbers every node in its dictionary.
+        // A tag no walk claims with: a walk with it keeps everything in its own arrays.
         private const ushort ClaimsNothing = ushort.MaxValue;
 
         [ThreadStatic]
@@ -32,177 +32,187 @@ public sealed partial class Value
         [ThreadStatic]
         private static bool t_claiming;
 
-        private ushort _tag;
-        private Dictionary<Value, int>? _heldElsewhere;
-        private int[] _stack = new int[64];
+        private Value[] _stack = new Value[64];
         private int _stackCount;
+        private int _stackHighWater;
 
-        /// <summary>The nodes met so far; node i has number i.</summary>
-        public Value[] Nodes = new Value[64];
+        // Nodes held by another walk (or all, for a walk that claims nothing): node → its number in
+        // Counts and Grads, or for a leaf in backward its place in LeafNodes.
+        private Dictionary<Value, int>? _elsewhere;
+        private int _elsewhereCount;
 
-        /// <summary>How many nodes have been met.</summary>
-        public int Count;
+        /// <summary>The tag this walk claims nodes with.</summary>
+        public ushort Tag;
 
-        /// <summary>Per node: consumers inside the graph not yet processed (the walk's own use).</summary>
-        public int[] Counts = new int[64];
+        /// <summary>Per node numbered in the dictionary: consumers not yet processed.</summary>
+        public int[] Counts = new int[16];
 
-        /// <summary>Per node: the gradient this walk has accumulated for it.</summary>
-        public double[] Grads = new double[64];
+        /// <summary>Per node numbered in the dictionary: the gradient summed so far.</summary>
+        public double[] Grads = new double[16];
 
-        /// <summary>The numbers of the leaves a backward pass has met, each once (see <see cref="AddLeaf"/>).</summary>
-        public int[] Leaves = new int[16];
+        /// <summary>The leaves a backward pass has met, each once, with the gradient summed for each.</summary>
+        public Value[] LeafNodes = new Value[16];
 
-        /// <summary>How many of <see cref="Leaves"/> are in use.</summary>
+        /// <summary>The gradient summed for each of <see cref="LeafNodes"/>.</summary>
+        public double[] LeafGrads = new double[16];
+
+        /// <summary>How many of <see cref="LeafNodes"/> are in use.</summary>
         public int LeafCount;
-
-        /// <summary>Set by a walk that has released every node itself, so <see cref="End"/> need not look.</summary>
-        public bool AllReleased;
 
         /// <summary>
         /// A walk for this thread. The outermost walk on a thread claims nodes with the thread's
-        /// managed id, which no other live thread has; a walk begun inside another (on the same
-        /// thread) claims nothing and numbers every node in its dictionary.
+        /// managed id, which no other live thread has. A walk begun inside another on the same thread,
+        /// or with <paramref name="claim"/> false, claims nothing: it writes nothing into any node.
         /// </summary>
-        public static Walk Begin()
+        public static Walk Begin(bool claim = true)
         {
             Walk walk = t_spare ?? new Walk();
             t_spare = null;
             int id = Environment.CurrentManagedThreadId;
-            if (!t_claiming && id < ClaimsNothing)
+            if (claim && !t_claiming && id < ClaimsNothing)
             {
-                walk._tag = (ushort)id;
+                walk.Tag = (ushort)id;
                 t_claiming = true;
             }
             else
             {
-                walk._tag = ClaimsNothing;
+                walk.Tag = ClaimsNothing;
             }
 
             return walk;
         }
 
-        /// <summary>Releases every node this walk holds and forgets them all, so graphs can be collected.</summary>
-        public void End()
+        /// <summary>
+        /// Ends the walk. <paramref name="completed"/> false (an exception) sweeps the graph under
+        /// <paramref name="output"/> and releases every node the walk still holds.
+        /// </summary>
+        public void End(Value output, bool completed)
         {
-            ushort tag = _tag;
-            if (tag != ClaimsNothing)
+            if (Tag != ClaimsNothing)
             {
-                Value[] nodes = Nodes;
-                for (int i = 0; i < Count && !AllReleased; i++)
+                if (!completed)
                 {
-                    Value node = nodes[i];
-                    if (node._heldBy == tag)
-                    {
-                        Volatile.Write(ref node._heldBy, 0);
-                    }
+                    ReleaseAllUnder(output);
                 }
 
                 t_claiming = false;
             }
 
-            Array.Clear(Nodes, 0, Count);
-            Count = 0;
-            LeafCount = 0;
-            AllReleased = false;
+            Array.Clear(_stack, 0, _stackHighWater);
+            Array.Clear(LeafNodes, 0, LeafCount);
             _stackCount = 0;
-            _heldElsewhere = null;
+            _stackHighWater = 0;
+            LeafCount = 0;
+            _elsewhere = null;
+            _elsewhereCount = 0;
             t_spare = this;
         }
 
-        /// <summary>The node's number in this walk, numbering it now (count and gradient 0) if it is new.</summary>
+        /// <summary>True when this walk holds <paramref name="node"/> (its count lives in the node).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int NumberOf(Value node) => node._heldBy == _tag ? node._numberInWalk : NumberOfUnheld(node);
+        public bool Holds(Value node) => node._heldBy == Tag;
 
-        /// <summary>Gives up the node before the walk ends: the walk will not meet it again.</summary>
+        /// <summary>Tries to claim a node no walk of this thread has met: true if it is now held by this walk.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Release(Value node)
-        {
-            if (node._heldBy == _tag)
-            {
-                Volatile.Write(ref node._heldBy, 0);
-            }
-        }
+        public bool TryClaim(Value node) =>
+            Tag != ClaimsNothing && node._heldBy == 0 && (_elsewhere is null || !_elsewhere.ContainsKey(node))
+            && Interlocked.CompareExchange(ref node._heldBy, Tag, 0) == 0;
 
-        /// <summary>The node's number if this walk has met it, else −1; numbers nothing.</summary>
-        public int Find(Value node)
-        {
-            if (node._heldBy == _tag)
-            {
-                return node._numberInWalk;
-            }
+        /// <summary>Gives up a node this walk holds; the walk will not meet it again.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Release(Value node) => Volatile.Write(ref node._heldBy, 0);
 
-            return _heldElsewhere is not null && _heldElsewhere.TryGetValue(node, out int number) ? number : -1;
-        }
-
-        /// <summary>Lists a leaf a backward pass has met for the first time.</summary>
-        public void AddLeaf(int number)
+        /// <summary>The number of a node this walk does not hold, numbering it (count and gradient 0) if new.</summary>
+        public int NumberElsewhere(Value node, out bool isNew)
         {
-            if (LeafCount == Leaves.Length)
+            _elsewhere ??= new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+            if (_elsewhere.TryGetValue(node, out int number))
             {
-                Array.Resize(ref Leaves, Leaves.Length * 2);
+                isNew = false;
+                return number;
             }
 
-            Leaves[LeafCount++] = number;
+            isNew = true;
+            number = _elsewhereCount++;
+            if (number == Counts.Length)
+            {
+                Array.Resize(ref Counts, number * 2);
+                Array.Resize(ref Grads, number * 2);
+            }
+
+            Counts[number] = 0;
+            Grads[number] = 0;
+            _elsewhere.Add(node, number);
+            return number;
         }
 
-        public void Push(int number)
+        /// <summary>The number of a node this walk does not hold, if it has met it.</summary>
+        public bool TryNumberElsewhere(Value node, out int number)
+        {
+            number = -1;
+            return _elsewhere is not null && _elsewhere.TryGetValue(node, out number);
+        }
+
+        /// <summary>Lists a leaf met for the first time (gradient 0); returns its place in <see cref="LeafNodes"/>.</summary>
+        public int AddLeaf(Value leaf)
+        {
+            if (LeafCount == LeafNodes.Length)
+            {
+                Array.Resize(ref LeafNodes, LeafCount * 2);
+                Array.Resize(ref LeafGrads, LeafCount * 2);
+            }
+
+            LeafNodes[LeafCount] = leaf;
+            LeafGrads[LeafCount] = 0;
+            return LeafCount++;
+        }
+
+        public void Push(Value node)
         {
             if (_stackCount == _stack.Length)
             {
                 Array.Resize(ref _stack, _stack.Length * 2);
             }
 
-            _stack[_stackCount++] = number;
+            _stack[_stackCount++] = node;
+            if (_stackCount > _stackHighWater)
+            {
+                _stackHighWater = _stackCount;
+            }
         }
 
-        public bool TryPop(out int number)
+        public bool TryPop([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Value? node)
         {
             if (_stackCount == 0)
             {
-                number = -1;
+                node = null;
                 return false;
             }
 
-            number = _stack[--_stackCount];
+            node = _stack[--_stackCount];
             return true;
         }
 
-        private int NumberOfUnheld(Value node)
+        /// <summary>After an exception: every node under <paramref name="output"/> this walk still holds is released.</summary>
+        private void ReleaseAllUnder(Value output)
         {
-            if (_heldElsewhere is not null && _heldElsewhere.TryGetValue(node, out int known))
+            var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance) { output };
+            var pending = new Stack<Value>([output]);
+            while (pending.TryPop(out Value? node))
             {
-                return known;
-            }
+                if (node._heldBy == Tag)
+                {
+                    Release(node);
+                }
 
-            int number = Count;
-            if (number == Nodes.Length)
-            {
-                Grow();
+                for (int i = 0; i < node.InputCount; i++)
+                {
+                    if (seen.Add(node.InputAt(i)))
+                    {
+                        pending.Push(node.InputAt(i));
+                    }
+                }
             }
-
-            Nodes[number] = node;
-            Counts[number] = 0;
-            Grads[number] = 0;
-            Count = number + 1;
-            if (_tag != ClaimsNothing && node._heldBy == 0 && Interlocked.CompareExchange(ref node._heldBy, _tag, 0) == 0)
-            {
-                node._numberInWalk = number;
-            }
-            else
-            {
-                // Held by a walk on another thread (or this walk claims nothing): numbered here only.
-                (_heldElsewhere ??= new Dictionary<Value, int>(ReferenceEqualityComparer.Instance)).Add(node, number);
-            }
-
-            return number;
-        }
-
-        private void Grow()
-        {
-            int size = Nodes.Length * 2;
-            Array.Resize(ref Nodes, size);
-            Array.Resize(ref Counts, size);
-            Array.Resize(ref Grads, size);
         }
     }
 
