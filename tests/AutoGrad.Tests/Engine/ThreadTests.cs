@@ -118,9 +118,11 @@ public class ThreadTests
         {
             // Each thread's own graph over the shared w, cleared again and again.
             Value loss = ((w * (t + 1)) + w).Tanh() * w;
+            int nodes = loss.TopologicalOrder().Count;
             for (int i = 0; i < 5_000; i++)
             {
                 loss.ZeroGrad();
+                Assert.Equal(nodes, loss.TopologicalOrder().Count); // w is seen once, every time
             }
         });
 
