@@ -11,8 +11,9 @@ namespace AutoGrad;
 /// </summary>
 /// <remarks>
 /// Detection follows the flow of the code that turned it on, as an <see cref="AsyncLocal{T}"/> does:
-/// code awaited inside the block is checked on whatever thread it resumes, as are tasks it starts;
-/// work running elsewhere at the same time is not. Inputs given to a graph (leaves) may be ±∞ — a
+/// code awaited inside the block is checked on whatever thread it resumes, as are tasks it starts
+/// (until the block is disposed); work running elsewhere at the same time is not, and a block opened
+/// on another thread never turns detection on here. Blocks may be disposed in any order. Inputs given to a graph (leaves) may be ±∞ — a
 /// mask constant, say; what is checked is every value an op makes and every gradient backward makes.
 /// </remarks>
 /// <example>
@@ -26,21 +27,38 @@ namespace AutoGrad;
 /// </example>
 public static class Anomaly
 {
-    private static readonly AsyncLocal<int> s_depth = new();
+    // The innermost detection opened in this flow of code; each remembers the one around it. A
+    // disposed detection stays in the chain until the flow next looks, and is skipped: blocks may end
+    // in any order, and one disposed elsewhere does not leave this flow detecting.
+    private static readonly AsyncLocal<Detection?> s_innermost = new();
 
     // Detections open anywhere: lets node creation skip the AsyncLocal lookup when none is.
     private static int s_open;
 
-    /// <summary>True when detection is on for the code running now.</summary>
-    public static bool IsDetecting => s_open != 0 && s_depth.Value > 0;
+    /// <summary>True when detection is on for the code running now: a block opened in this flow of code is not yet disposed.</summary>
+    public static bool IsDetecting => s_open != 0 && OpenIn(s_innermost.Value) is not null;
 
-    /// <summary>Turns detection on for this flow of code until the returned object is disposed. Calls nest.</summary>
+    /// <summary>
+    /// Turns detection on for this flow of code until the returned object is disposed. Calls nest, and
+    /// may be disposed in any order: detection stays on while any of this flow's blocks is open.
+    /// </summary>
     public static IDisposable Detect()
     {
-        int outer = s_depth.Value;
-        s_depth.Value = outer + 1;
+        var detection = new Detection(OpenIn(s_innermost.Value));
+        s_innermost.Value = detection;
         Interlocked.Increment(ref s_open);
-        return new Detection(outer);
+        return detection;
+    }
+
+    /// <summary>The first detection in the chain from <paramref name="innermost"/> outwards that is still open, or null.</summary>
+    private static Detection? OpenIn(Detection? innermost)
+    {
+        while (innermost is not null && innermost.IsDisposed)
+        {
+            innermost = innermost.Outer;
+        }
+
+        return innermost;
     }
 
     /// <summary>Throws when a node just made holds NaN or ±∞.</summary>
@@ -78,10 +96,10 @@ public static class Anomaly
             $"Anomaly in the backward pass: the gradient {OpName(node)} sends to its input {inputIndex} ({Describe(node.GetInput(inputIndex))}) is {Number(contribution)} = local derivative {Number(localGradient)} × upstream gradient {Number(upstream)}. {PathToLeaves(node)}");
     }
 
-    /// <summary>Throws when the gradient accumulated in <paramref name="input"/> has become NaN or ±∞ (finite contributions can overflow).</summary>
-    internal static void CheckAccumulated(Value node, int inputIndex, Value input)
+    /// <summary>Throws when the gradient <paramref name="accumulated"/> in <paramref name="input"/> has become NaN or ±∞ (finite contributions can overflow).</summary>
+    internal static void CheckAccumulated(Value node, int inputIndex, Value input, double accumulated)
     {
-        if (double.IsFinite(input.Grad))
+        if (double.IsFinite(accumulated))
         {
             return;
         }
@@ -89,7 +107,7 @@ public static class Anomaly
         throw new AnomalyException(
             node,
             inBackward: true,
-            $"Anomaly in the backward pass: the gradient of {OpName(node)}'s input {inputIndex} ({Describe(input)}) has accumulated to {Number(input.Grad)}. {PathToLeaves(node)}");
+            $"Anomaly in the backward pass: the gradient of {OpName(node)}'s input {inputIndex} ({Describe(input)}) has accumulated to {Number(accumulated)}. {PathToLeaves(node)}");
     }
 
     /// <summary>The op of a node as a reader knows it: "Log", or "Log 'h'" when labelled.</summary>
@@ -136,9 +154,13 @@ public static class Anomaly
         return $"Path back to the leaves: {node.Label ?? node.Op.ToString()} ← {string.Join(" ← ", path)}.";
     }
 
-    private sealed class Detection(int outer) : IDisposable
+    private sealed class Detection(Detection? outer) : IDisposable
     {
         private int _disposed;
+
+        public Detection? Outer { get; } = outer;
+
+        public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
         public void Dispose()
         {
@@ -147,8 +169,8 @@ public static class Anomaly
                 return;
             }
 
-            // Back to the depth before Detect, in this flow only, whichever thread it now runs on.
-            s_depth.Value = outer;
+            // Drop the disposed blocks from this flow's chain (in this flow only, whichever thread it now runs on).
+            s_innermost.Value = OpenIn(s_innermost.Value);
             Interlocked.Decrement(ref s_open);
         }
     }

@@ -1,19 +1,14 @@
 namespace AutoGrad;
 
-// Reverse-mode differentiation. Kahn's algorithm over consumers: a first pass counts, for every
-// node the output depends on, how many of its consumers are in the graph; the second pass walks
-// back from the output and releases a node once all its consumers have sent it their gradient,
-// so the gradient is complete when the node passes it on. The counts are back at 0 afterwards.
-// No recursion, no visited set, and the scratch stack only holds the graph's frontier.
+// Reverse-mode differentiation. Kahn's algorithm over consumers: a first pass counts, for every node
+// the output depends on, how many of its consumers are in the graph; the second walks back from the
+// output and releases a node once all its consumers have sent it their gradient, so the gradient is
+// complete when the node passes it on. No recursion, and the stack only holds the graph's frontier.
+// The counts belong to the walk (Walk, in Value.Traversal.cs): kept in the nodes the walk holds and
+// in its own arrays for nodes a walk on another thread holds, so graphs on different threads may share
+// nodes. Leaves' gradients are summed by the walk and added to Grad atomically at the end.
 public sealed partial class Value
 {
-    [ThreadStatic]
-    private static Value[]? t_scratch;
-
-    // Consumers of this node, inside the graph being traversed, that have not yet been processed.
-    // 0 outside a traversal.
-    private int _pendingConsumers;
-
     /// <summary>
     /// Computes ∂this/∂v for every value v this one depends on, by the chain rule in reverse
     /// topological order, and adds it to v's <see cref="Grad"/>.
@@ -23,27 +18,36 @@ public sealed partial class Value
     /// the gradients along every path (<c>x * x</c> gives 2x).</para>
     /// <para>As in PyTorch, leaves accumulate: calling <see cref="Backward"/> twice adds the gradient
     /// twice, so call <see cref="ZeroGrad"/> (or an optimizer's <c>ZeroGrad</c>) between steps.
-    /// Every non-leaf node's <see cref="Grad"/> is reset first, so it shows this pass alone.</para>
+    /// Every non-leaf node's <see cref="Grad"/> is set to its gradient in this pass alone.</para>
+    /// <para>Threads: the pass sums each leaf's gradient on its own and adds the total to the leaf's
+    /// <see cref="Grad"/> with an atomic compare-and-swap, so passes running at the same time on
+    /// graphs that share leaves (per-thread graphs over shared parameters) add up exactly. A non-leaf
+    /// node shared by such passes shows the gradient of one of them.</para>
     /// <para>Iterative, never recursive: graphs millions of nodes deep are fine on any stack.</para>
     /// </remarks>
     public void Backward()
     {
-        if (Anomaly.IsDetecting)
+        Walk walk = Walk.Begin();
+        bool completed = false;
+        try
         {
-            BackwardDetectingAnomalies();
-            return;
-        }
+            Backpropagate(walk);
+            for (int i = 0; i < walk.LeafCount; i++)
+            {
+                Value leaf = walk.LeafNodes[i];
+                AddAtomically(ref leaf._grad, walk.LeafGrads[i]);
+                if (walk.Holds(leaf))
+                {
+                    walk.Release(leaf);
+                }
+            }
 
-        var stack = new ScratchStack();
-        CountConsumers(ref stack, forBackward: true);
-        Grad += 1;
-        stack.Push(this);
-        while (stack.TryPop(out Value? node))
+            completed = true;
+        }
+        finally
         {
-            node.PropagateGradToInputs(ref stack);
+            walk.End(this, completed);
         }
-
-        stack.Release();
     }
 
     /// <summary>Sets <see cref="Grad"/> to 0 on this value and every value it depends on.</summary>
@@ -64,74 +68,184 @@ public sealed partial class Value
     /// <summary>The same order as <see cref="TopologicalOrder"/>, as a list the caller owns.</summary>
     internal List<Value> CollectTopologicalOrder()
     {
-        var stack = new ScratchStack();
-        CountConsumers(ref stack, forBackward: false);
         var order = new List<Value>();
-        stack.Push(this);
-        while (stack.TryPop(out Value? node))
+        Walk walk = Walk.Begin();
+        bool completed = false;
+        try
         {
-            order.Add(node);
-            int count = node.InputCount;
-            for (int i = 0; i < count; i++)
+            CountConsumers(walk, forBackward: false);
+            walk.Push(this);
+            while (walk.TryPop(out Value? node))
             {
-                Value input = node.InputAt(i);
-                if (--input._pendingConsumers == 0)
+                order.Add(node);
+                if (walk.Holds(node))
                 {
-                    stack.Push(input);
+                    walk.Release(node); // every consumer has been processed: the walk will not meet it again
+                }
+
+                int count = node.InputCount;
+                for (int i = 0; i < count; i++)
+                {
+                    Value input = node.InputAt(i);
+                    if (walk.Holds(input) ? --input._walkCount == 0 : --walk.Counts[walk.NumberElsewhere(input, out _)] == 0)
+                    {
+                        walk.Push(input);
+                    }
                 }
             }
+
+            completed = true;
+        }
+        finally
+        {
+            walk.End(this, completed);
         }
 
-        stack.Release();
         order.Reverse();
         return order;
     }
 
     /// <summary>
-    /// First pass: count each node's consumers inside the graph. For a backward pass, leaves are
-    /// skipped (they pass nothing on: half the work in a wide graph) and non-leaf gradients reset.
+    /// The backward pass: each non-leaf node the walk holds gets its gradient in <see cref="Grad"/>
+    /// (and is released); every leaf's sum stays in the walk's <see cref="Walk.LeafGrads"/> for the
+    /// caller. Anomaly detection, when on, checks every gradient before it is passed on and every sum
+    /// it adds to; a pass that throws has added nothing to any leaf.
     /// </summary>
-    private void CountConsumers(ref ScratchStack stack, bool forBackward)
+    private void Backpropagate(Walk walk)
     {
-        if (forBackward && !IsLeaf)
+        bool detecting = Anomaly.IsDetecting;
+        CountConsumers(walk, forBackward: true);
+        if (IsLeaf)
         {
-            Grad = 0;
+            walk.LeafGrads[0] = 1; // the output is a leaf: the only one, first in the list
+            return;
         }
 
-        stack.Push(this);
-        while (stack.TryPop(out Value? node))
+        if (walk.Holds(this))
+        {
+            _grad = 1;
+        }
+        else
+        {
+            walk.Grads[walk.NumberElsewhere(this, out _)] = 1;
+        }
+
+        walk.Push(this);
+        while (walk.TryPop(out Value? node))
+        {
+            double grad;
+            if (walk.Holds(node))
+            {
+                grad = node._grad;
+                walk.Release(node); // every consumer has sent its gradient: the walk will not meet it again
+            }
+            else
+            {
+                grad = walk.Grads[walk.NumberElsewhere(node, out _)];
+            }
+
+            if (detecting)
+            {
+                node.CheckGradientsSent(grad);
+            }
+
+            node.PropagateGradToInputs(walk, grad);
+            if (detecting)
+            {
+                node.CheckGradientsReceived(walk);
+            }
+        }
+    }
+
+    /// <summary>
+    /// First pass: count each node's consumers inside the graph. For a backward pass, each non-leaf
+    /// gradient starts at 0 and leaves are listed as they are first met, never counted or queued.
+    /// </summary>
+    private void CountConsumers(Walk walk, bool forBackward)
+    {
+        // The output: met first, with no consumers.
+        if (walk.TryClaim(this))
+        {
+            _walkCount = forBackward && IsLeaf ? walk.AddLeaf(this) : 0;
+        }
+        else
+        {
+            int number = walk.NumberElsewhere(this, out _);
+            if (forBackward && IsLeaf)
+            {
+                walk.Counts[number] = walk.AddLeaf(this);
+            }
+        }
+
+        walk.Push(this);
+        while (walk.TryPop(out Value? node))
         {
             if (node._first is not null)
             {
-                node._first.CountConsumer(ref stack, forBackward);
-                node._second?.CountConsumer(ref stack, forBackward);
+                CountConsumer(walk, node._first, forBackward);
+                if (node._second is not null)
+                {
+                    CountConsumer(walk, node._second, forBackward);
+                }
             }
             else if (node._extras?.Inputs is { } inputs)
             {
                 foreach (Value input in inputs)
                 {
-                    input.CountConsumer(ref stack, forBackward);
+                    CountConsumer(walk, input, forBackward);
                 }
             }
         }
     }
 
-    /// <summary>Counts one more consumer of this node; on the first, queues the node to count its own inputs.</summary>
-    private void CountConsumer(ref ScratchStack stack, bool forBackward)
+    /// <summary>Counts one more consumer of <paramref name="input"/>; on the first, queues it to count its own inputs.</summary>
+    private static void CountConsumer(Walk walk, Value input, bool forBackward)
     {
-        if (forBackward && IsLeaf)
+        bool listedLeaf = forBackward && input.IsLeaf;
+        if (walk.Holds(input))
         {
+            if (!listedLeaf)
+            {
+                input._walkCount++;
+            }
+
             return;
         }
 
-        if (_pendingConsumers++ == 0)
+        if (walk.TryClaim(input))
         {
-            if (forBackward)
+            if (listedLeaf)
             {
-                Grad = 0;
+                input._walkCount = walk.AddLeaf(input);
+                return;
             }
 
-            stack.Push(this);
+            input._walkCount = 1;
+            if (forBackward)
+            {
+                input._grad = 0;
+            }
+
+            if (!input.IsLeaf)
+            {
+                walk.Push(input);
+            }
+
+            return;
+        }
+
+        // Held by a walk on another thread: counted in this walk's arrays.
+        int number = walk.NumberElsewhere(input, out bool isNew);
+        if (listedLeaf)
+        {
+            if (isNew)
+            {
+                walk.Counts[number] = walk.AddLeaf(input);
+            }
+        }
+        else if (walk.Counts[number]++ == 0 && !input.IsLeaf)
+        {
+            walk.Push(input);
         }
     }
 
@@ -139,19 +253,22 @@ public sealed partial class Value
     /// The chain rule at one node: each input's gradient grows by ∂this/∂input · ∂output/∂this; an
     /// input whose consumers have all been processed is ready to pass its own gradient on.
     /// </summary>
-    private unsafe void PropagateGradToInputs(ref ScratchStack ready)
+    private unsafe void PropagateGradToInputs(Walk walk, double grad)
     {
-        double grad = Grad;
         if (_first is not null)
         {
-            _first.ReceiveGrad(_firstPartial * grad, ref ready);
-            _second?.ReceiveGrad(_secondPartialOrParameter * grad, ref ready);
+            SendGrad(walk, _first, _firstPartial * grad);
+            if (_second is not null)
+            {
+                SendGrad(walk, _second, _secondPartialOrParameter * grad);
+            }
+
             return;
         }
 
         if (_extras?.Inputs is not { } inputs)
         {
-            return; // a leaf, or a sum of nothing
+            return; // a sum of nothing
         }
 
         if (_extras.Partials is { } recorded)
@@ -159,157 +276,99 @@ public sealed partial class Value
             // A custom op given as numbers: the partials it was made with.
             for (int i = 0; i < inputs.Length; i++)
             {
-                inputs[i].ReceiveGrad(recorded[i] * grad, ref ready);
+                SendGrad(walk, inputs[i], recorded[i] * grad);
             }
 
             return;
         }
 
         // A declared n-ary op: its rule hands each ∂this/∂inputᵢ to the chain rule as it computes it.
-        var chainRule = new ChainRuleSink(inputs, grad, ref ready);
+        var chainRule = new ChainRuleSink(inputs, grad, walk);
         OpCatalog.Of(Op).NaryBackward(inputs, Data, ref chainRule);
+    }
+
+    /// <summary>Adds one consumer's contribution; once the last has arrived, the input is ready to pass its gradient on.</summary>
+    private static void SendGrad(Walk walk, Value input, double contribution)
+    {
+        if (!walk.Holds(input))
+        {
+            SendGradElsewhere(walk, input, contribution);
+        }
+        else if (input.IsLeaf)
+        {
+            walk.LeafGrads[input._walkCount] += contribution;
+        }
+        else
+        {
+            input._grad += contribution;
+            if (--input._walkCount == 0)
+            {
+                walk.Push(input);
+            }
+        }
+    }
+
+    /// <summary><see cref="SendGrad"/> for a node held by a walk on another thread: into this walk's arrays.</summary>
+    private static void SendGradElsewhere(Walk walk, Value input, double contribution)
+    {
+        int number = walk.NumberElsewhere(input, out _);
+        if (input.IsLeaf)
+        {
+            walk.LeafGrads[walk.Counts[number]] += contribution;
+        }
+        else
+        {
+            walk.Grads[number] += contribution;
+            if (--walk.Counts[number] == 0)
+            {
+                walk.Push(input);
+            }
+        }
+    }
+
+    /// <summary>The gradient the walk has summed for <paramref name="node"/> so far (a leaf's: this pass's share alone); 0 if it has not met it.</summary>
+    private static double GradientInWalk(Walk walk, Value node)
+    {
+        if (walk.Holds(node))
+        {
+            return node.IsLeaf ? walk.LeafGrads[node._walkCount] : node._grad;
+        }
+
+        if (!walk.TryNumberElsewhere(node, out int number))
+        {
+            return 0;
+        }
+
+        return node.IsLeaf ? walk.LeafGrads[walk.Counts[number]] : walk.Grads[number];
     }
 
     /// <summary>
     /// The chain rule at an n-ary node: input i's gradient grows by ∂this/∂inputᵢ · ∂output/∂this as
     /// the op's rule hands the derivative over, in input order, so nothing is stored.
     /// </summary>
-    internal ref struct ChainRuleSink(Value[] inputs, double upstream, ref ScratchStack ready) : IPartialSink<Real>
+    internal readonly struct ChainRuleSink(Value[] inputs, double upstream, Walk walk) : IPartialSink<Real>
     {
-        private readonly Value[] _inputs = inputs;
-        private readonly double _upstream = upstream;
-        private ref ScratchStack _ready = ref ready;
-
-        public void Put(int i, Real partial) => _inputs[i].ReceiveGrad(partial.Number * _upstream, ref _ready);
+        public void Put(int i, Real partial) => SendGrad(walk, inputs[i], partial.Number * upstream);
     }
 
-    /// <summary>
-    /// <see cref="Backward"/> that checks every gradient before passing it on and every sum it adds
-    /// to; when it throws, the graph is left as it was (leaf gradients restored, consumer counts at 0).
-    /// </summary>
-    private void BackwardDetectingAnomalies()
+    /// <summary>Anomaly detection: throws when a gradient this node is about to send is NaN or ±∞.</summary>
+    private void CheckGradientsSent(double grad)
     {
-        // Detection is the slow path anyway: remember the leaves' gradients, so a pass that throws
-        // leaves nothing half-added behind.
-        HashSet<Value> graph = Reachable();
-        Dictionary<Value, double> leafGrads = graph.Where(v => v.IsLeaf).ToDictionary<Value, Value, double>(v => v, v => v.Grad, ReferenceEqualityComparer.Instance);
-        var stack = new ScratchStack();
-        CountConsumers(ref stack, forBackward: true);
-        Grad += 1;
-        stack.Push(this);
-        try
+        double[] locals = LocalGradients();
+        for (int i = 0; i < locals.Length; i++)
         {
-            while (stack.TryPop(out Value? node))
-            {
-                double[] locals = node.LocalGradients();
-                for (int i = 0; i < locals.Length; i++)
-                {
-                    Anomaly.CheckBackward(node, i, locals[i], node.Grad);
-                }
-
-                node.PropagateGradToInputs(ref stack);
-                for (int i = 0; i < node.InputCount; i++)
-                {
-                    Anomaly.CheckAccumulated(node, i, node.InputAt(i));
-                }
-            }
-        }
-        catch (AnomalyException)
-        {
-            foreach (Value node in graph)
-            {
-                node._pendingConsumers = 0;
-            }
-
-            foreach ((Value leaf, double grad) in leafGrads)
-            {
-                leaf.Grad = grad;
-            }
-
-            throw;
-        }
-        finally
-        {
-            stack.Release();
+            Anomaly.CheckBackward(this, i, locals[i], grad);
         }
     }
 
-    /// <summary>Every node this one depends on, itself included, found without the consumer counts.</summary>
-    private HashSet<Value> Reachable()
+    /// <summary>Anomaly detection: throws when a sum this node added to has become NaN or ±∞ (a leaf's counted with what it held before).</summary>
+    private void CheckGradientsReceived(Walk walk)
     {
-        var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance) { this };
-        var pending = new Stack<Value>([this]);
-        while (pending.TryPop(out Value? node))
+        for (int i = 0; i < InputCount; i++)
         {
-            for (int i = 0; i < node.InputCount; i++)
-            {
-                if (seen.Add(node.InputAt(i)))
-                {
-                    pending.Push(node.InputAt(i));
-                }
-            }
-        }
-
-        return seen;
-    }
-
-    /// <summary>Adds one consumer's contribution; once the last has arrived, the node is ready to pass its gradient on.</summary>
-    private void ReceiveGrad(double contribution, ref ScratchStack ready)
-    {
-        Grad += contribution;
-        if (!IsLeaf && --_pendingConsumers == 0)
-        {
-            ready.Push(this);
-        }
-    }
-
-    /// <summary>
-    /// A stack of nodes on a per-thread buffer reused across traversals, so a backward pass
-    /// allocates nothing once the buffer has grown to the widest frontier seen.
-    /// </summary>
-    internal struct ScratchStack
-    {
-        private Value[] _items;
-        private int _count;
-        private int _highWater;
-
-        public ScratchStack()
-        {
-            _items = t_scratch ?? new Value[64];
-            t_scratch = null; // taken: a nested traversal on this thread gets a buffer of its own
-        }
-
-        public void Push(Value node)
-        {
-            if (_count == _items.Length)
-            {
-                Array.Resize(ref _items, _items.Length * 2);
-            }
-
-            _items[_count++] = node;
-            if (_count > _highWater)
-            {
-                _highWater = _count;
-            }
-        }
-
-        public bool TryPop([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Value? node)
-        {
-            if (_count == 0)
-            {
-                node = null;
-                return false;
-            }
-
-            node = _items[--_count];
-            return true;
-        }
-
-        /// <summary>Clears the references (so graphs can be collected) and hands the buffer back.</summary>
-        public void Release()
-        {
-            Array.Clear(_items, 0, _highWater);
-            t_scratch = _items;
+            Value input = InputAt(i);
+            double sum = GradientInWalk(walk, input);
+            Anomaly.CheckAccumulated(this, i, input, input.IsLeaf ? input._grad + sum : sum);
         }
     }
 }

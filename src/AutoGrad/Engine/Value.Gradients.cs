@@ -46,29 +46,18 @@ public sealed partial class Value
         return createGraph ? GradientGraphs(output, inputs) : GradientNumbers(output, inputs);
     }
 
-    /// <summary>One backward pass, with every Grad it touches put back afterwards.</summary>
+    /// <summary>One backward pass into a walk of its own: no node's Grad is read or written.</summary>
     private static Value[] GradientNumbers(Value output, IReadOnlyList<Value> inputs)
     {
-        List<Value> graph = output.CollectTopologicalOrder();
-        double[] saved = new double[graph.Count];
-        for (int i = 0; i < graph.Count; i++)
-        {
-            saved[i] = graph[i].Grad;
-            graph[i].Grad = 0; // leaves accumulate: start them from 0 to read this pass alone
-        }
-
+        Walk walk = Walk.Begin(claim: false); // claims nothing, so it writes into no node
         try
         {
-            output.Backward();
-            var inGraph = new HashSet<Value>(graph, ReferenceEqualityComparer.Instance);
-            return inputs.Select(input => new Value(inGraph.Contains(input) ? input.Grad : 0)).ToArray();
+            output.Backpropagate(walk);
+            return inputs.Select(input => new Value(GradientInWalk(walk, input))).ToArray();
         }
         finally
         {
-            for (int i = 0; i < graph.Count; i++)
-            {
-                graph[i].Grad = saved[i];
-            }
+            walk.End(output, completed: true);
         }
     }
 

@@ -14,8 +14,12 @@ namespace AutoGrad;
 /// <para>NaN is never silent: a NaN input to any op gives a NaN value and NaN local derivatives,
 /// and so does a point outside an op's domain (each op's documentation states its domain). Use
 /// <see cref="Anomaly.Detect"/> to stop at the first op that produces NaN or ±∞.</para>
-/// <para>A graph is not thread-safe: build and backpropagate each graph on one thread. Independent
-/// graphs on different threads are fine.</para>
+/// <para>Threads: graphs built on different threads may share nodes (parameters, typically). Every
+/// walk over a graph (<see cref="Backward"/>, <see cref="ZeroGrad"/>, <see cref="TopologicalOrder"/>
+/// and what is built on them) keeps its bookkeeping to itself, and <see cref="Backward"/> adds to a
+/// leaf's <see cref="Grad"/> atomically, so concurrent passes through shared leaves lose nothing.
+/// Setting <see cref="Data"/> or <see cref="Grad"/> yourself while another thread runs a pass over
+/// the same node is a race. See docs/reliability.md for the pattern for parallel training.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -38,6 +42,9 @@ public sealed partial class Value
     private readonly double _secondPartialOrParameter;
 
     private NodeExtras? _extras;
+
+    // Behind Grad, so backward can add to a leaf's gradient atomically (see AddAtomically).
+    private double _grad;
 
     // Fits in the padding after Op, so a node stays 80 bytes.
     private bool _isConstant;
@@ -87,7 +94,7 @@ public sealed partial class Value
     /// ∂output/∂this, filled in by <see cref="Backward"/> on an output that depends on this value.
     /// Leaves accumulate over repeated backward passes (see <see cref="Backward"/>).
     /// </summary>
-    public double Grad { get; set; }
+    public double Grad { get => _grad; set => _grad = value; }
 
     /// <summary>A name shown by <see cref="ToString"/> and in diagrams, or null.</summary>
     public string? Label

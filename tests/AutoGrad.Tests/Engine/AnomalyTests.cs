@@ -68,6 +68,91 @@ public class AnomalyTests
     }
 
     [Fact]
+    public void Detect_DisposedOutOfOrder_EndsWhenTheLastBlockEnds_AndOtherThreadsNeverTurnItOn()
+    {
+        IDisposable outer = Anomaly.Detect();
+        IDisposable inner = Anomaly.Detect();
+        outer.Dispose(); // the outer block first
+        Assert.True(Anomaly.IsDetecting); // the inner one is still open
+        Assert.Throws<AnomalyException>(() => new Value(-1).Log());
+        inner.Dispose();
+        Assert.False(Anomaly.IsDetecting);
+
+        // Another thread opens its own block and keeps it open while this thread computes.
+        using var opened = new ManualResetEventSlim();
+        using var done = new ManualResetEventSlim();
+        var other = new Thread(() =>
+        {
+            using (Anomaly.Detect())
+            {
+                opened.Set();
+                done.Wait();
+            }
+        });
+        other.Start();
+        opened.Wait();
+        try
+        {
+            Assert.False(Anomaly.IsDetecting);
+            Assert.True(double.IsNaN(new Value(-1).Log().Data)); // no AnomalyException here
+        }
+        finally
+        {
+            done.Set();
+            other.Join();
+        }
+    }
+
+    [Fact]
+    public void Detect_OnOtherThreads_NeverReachesThisThread_WhileTheyOpenAndCloseBlocks()
+    {
+        // 4 threads × 2,000 blocks opened and closed (nested, closed outer first) while this thread
+        // computes Log(−1) 2,000 times: none of them may throw here, and every block detects in its own thread.
+        int missed = 0;
+        Thread[] others = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            for (int i = 0; i < 2_000; i++)
+            {
+                IDisposable a = Anomaly.Detect();
+                IDisposable b = Anomaly.Detect();
+                a.Dispose();
+                if (!Anomaly.IsDetecting)
+                {
+                    Interlocked.Increment(ref missed);
+                }
+
+                b.Dispose();
+            }
+        })).ToArray();
+        foreach (Thread thread in others)
+        {
+            thread.Start();
+        }
+
+        int threw = 0;
+        for (int i = 0; i < 2_000; i++)
+        {
+            try
+            {
+                _ = new Value(-1).Log();
+            }
+            catch (AnomalyException)
+            {
+                threw++;
+            }
+        }
+
+        foreach (Thread thread in others)
+        {
+            thread.Join();
+        }
+
+        Assert.Equal(0, threw);
+        Assert.Equal(0, missed);
+        Assert.False(Anomaly.IsDetecting);
+    }
+
+    [Fact]
     public void Detect_DoesNotReachWorkThatDoesNotFlowFromIt()
     {
         using (Anomaly.Detect())

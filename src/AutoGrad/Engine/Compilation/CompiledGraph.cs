@@ -358,21 +358,20 @@ public sealed unsafe partial class CompiledGraph
     /// </summary>
     public double Evaluate()
     {
-        // Start each leaf's sum from its current Grad, so contributions are added to it one by one in
-        // the order Backward adds them: the same rounding, bit for bit. Read with Data, in one visit
-        // to each leaf object (on wide graphs those visits are what costs).
+        // As Backward does: each leaf's contributions are summed from 0 in Backward's order, and the
+        // pass's total is then added to the leaf's Grad: the same rounding, bit for bit.
         for (int j = 0; j < _leaves.Length; j++)
         {
-            Value leaf = _leaves[j];
-            _values[j] = leaf.Data;
-            _grads[j] = leaf.Grad;
+            _values[j] = _leaves[j].Data;
         }
 
         double output = Forward();
+        Array.Clear(_grads, 0, _leafCount);
         BackwardFromCurrentLeafGradients();
         for (int j = 0; j < _leaves.Length; j++)
         {
-            _leaves[j].Grad = _grads[j];
+            Value leaf = _leaves[j];
+            _grads[j] = leaf.Grad += _grads[j];
         }
 
         return output;

@@ -1,0 +1,229 @@
+using AutoGrad.Compilation;
+using AutoGrad.Graphs;
+using AutoGrad.Nn;
+
+namespace AutoGrad.Tests;
+
+/// <summary>
+/// Graphs on different threads that share nodes: the threads and the numbers (N threads × M
+/// iterations, and the exact expected sums), then the single-thread walks afterwards.
+/// </summary>
+public class ThreadTests
+{
+    private const int Threads = 4;
+
+    /// <summary>Runs <paramref name="body"/>(thread index) on <see cref="Threads"/> threads started together; rethrows the first failure.</summary>
+    private static void OnThreads(Action<int> body)
+    {
+        using var start = new Barrier(Threads);
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        Thread[] threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            try
+            {
+                start.SignalAndWait();
+                body(t);
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue(e);
+            }
+        })).ToArray();
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Backward_OnFourThreads_SharingLeaves_AddsEveryPassExactly()
+    {
+        // y = a·b + a on each thread, over the same a and b: ∂y/∂a = b + 1 = 6, ∂y/∂b = a = 3 per pass.
+        const int Iterations = 20_000;
+        var a = new Value(3, "a");
+        var b = new Value(5, "b");
+
+        OnThreads(_ =>
+        {
+            for (int i = 0; i < Iterations; i++)
+            {
+                Value y = a * b + a;
+                y.Backward();
+            }
+        });
+
+        Assert.Equal(Threads * Iterations * 6.0, a.Grad);
+        Assert.Equal(Threads * Iterations * 3.0, b.Grad);
+    }
+
+    [Fact]
+    public void Backward_OnFourThreads_ThroughASharedInnerNode_AddsEveryPassExactly()
+    {
+        // h = w² is built once and used by every thread's graph: the walks meet h (and w) at the same time.
+        // y_t = h · x_t + w, so ∂y_t/∂w = 2w·x_t + 1 = 4(t + 1) + 1 with w = 2 and x_t = t + 1.
+        const int Iterations = 5_000;
+        var w = new Value(2, "w");
+        Value h = w * w;
+
+        OnThreads(t =>
+        {
+            var x = new Value(t + 1, "x");
+            for (int i = 0; i < Iterations; i++)
+            {
+                Value y = h * x + w;
+                y.Backward();
+            }
+        });
+
+        double perRound = Enumerable.Range(0, Threads).Sum(t => 4.0 * (t + 1) + 1);
+        Assert.Equal(Iterations * perRound, w.Grad);
+    }
+
+    [Fact]
+    public void TopologicalOrder_OnFourThreads_SharingNodes_IsAlwaysTheSingleThreadOrder()
+    {
+        var w = new Value(2, "w");
+        Value h = (w * w).Tanh();
+        Value[] outputs = Enumerable.Range(0, Threads).Select(t => (h * (t + 1) + w).Relu() * h).ToArray();
+        Value[][] expected = outputs.Select(o => o.TopologicalOrder().ToArray()).ToArray();
+        int[] mismatches = new int[Threads];
+
+        OnThreads(t =>
+        {
+            for (int i = 0; i < 2_000; i++)
+            {
+                IReadOnlyList<Value> order = outputs[t].TopologicalOrder();
+                if (!order.SequenceEqual(expected[t], ReferenceEqualityComparer.Instance))
+                {
+                    mismatches[t]++;
+                }
+            }
+        });
+
+        Assert.Equal(new int[Threads], mismatches);
+    }
+
+    [Fact]
+    public void ZeroGrad_OnFourThreads_SharingW_LeavesEveryWalkWorkingAfterwards()
+    {
+        var w = new Value(0.5, "w");
+        OnThreads(t =>
+        {
+            // Each thread's own graph over the shared w, cleared again and again.
+            Value loss = ((w * (t + 1)) + w).Tanh() * w;
+            int nodes = loss.TopologicalOrder().Count;
+            for (int i = 0; i < 5_000; i++)
+            {
+                loss.ZeroGrad();
+                Assert.Equal(nodes, loss.TopologicalOrder().Count); // w is seen once, every time
+            }
+        });
+
+        // One thread again: every walk over a graph holding w must still see it.
+        Value f = (w * 3) + w; // ∂f/∂w = 4
+        w.Grad = 7;
+        f.ZeroGrad();
+        Assert.Equal(0, w.Grad);
+        Assert.Contains(w, f.TopologicalOrder());
+        Assert.Equal(2, f.TopologicalOrder().Count(v => v.IsLeaf)); // w and the constant 3, each once
+        f.Backward();
+        Assert.Equal(4, w.Grad);
+
+        w.Grad = 0;
+        var compiled = CompiledGraph.Compile(f);
+        compiled.Evaluate();
+        Assert.Equal(4, compiled.LeafGradients[compiled.Leaves.ToList().IndexOf(w)]);
+        Assert.Contains("w", DotExporter.Export(f), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gradients_OnFourThreads_SharingParameters_LeaveEveryGradUntouched()
+    {
+        var w = new Value(2, "w");
+        w.Grad = 11;
+        double[] sums = new double[Threads];
+        OnThreads(t =>
+        {
+            for (int i = 0; i < 2_000; i++)
+            {
+                Value y = w * w * (t + 1); // ∂y/∂w = 2w(t + 1) = 4(t + 1)
+                sums[t] += Value.Gradients(y, [w])[0].Data;
+            }
+        });
+
+        Assert.Equal(Enumerable.Range(0, Threads).Select(t => 2_000 * 4.0 * (t + 1)), sums);
+        Assert.Equal(11, w.Grad);
+    }
+
+    [Fact]
+    public void ParallelTraining_PerThreadGraphs_GiveTheSerialGradient()
+    {
+        // The pattern docs/reliability.md gives: one model, each thread builds the loss of its own
+        // shard of the batch and calls Backward; the shared parameters' Grad is the batch's gradient.
+        var model = new Mlp(2, [8, 8, 1], new MlpOptions { Seed = 3 });
+        double[][] points = Enumerable.Range(0, 64).Select(i => new[] { Math.Sin(i), Math.Cos(1.7 * i) }).ToArray();
+        double[] labels = points.Select(p => p[0] * p[1] > 0 ? 1.0 : -1.0).ToArray();
+        IReadOnlyList<Value> parameters = model.Parameters;
+        Value ShardLoss(int shard)
+        {
+            var losses = new List<Value>();
+            for (int i = shard; i < points.Length; i += Threads)
+            {
+                losses.Add(Losses.Hinge(model.Forward(points[i])[0], labels[i]));
+            }
+
+            return Value.Sum(losses);
+        }
+
+        // Serial: the whole batch as one graph.
+        Value.Sum(Enumerable.Range(0, Threads).Select(ShardLoss).ToArray()).Backward();
+        double[] serial = parameters.Select(p => p.Grad).ToArray();
+        foreach (Value p in parameters)
+        {
+            p.Grad = 0;
+        }
+
+        // Parallel, many times over: the same gradient each time (to the last few bits: the shards'
+        // totals arrive in whatever order the threads finish).
+        for (int round = 0; round < 20; round++)
+        {
+            OnThreads(t => ShardLoss(t).Backward());
+            for (int j = 0; j < parameters.Count; j++)
+            {
+                Assert.Equal(serial[j], parameters[j].Grad, 1e-12 * Math.Max(1, Math.Abs(serial[j])));
+                parameters[j].Grad = 0;
+            }
+        }
+
+        Assert.Contains(serial, g => g != 0);
+
+        // Bit for bit: each thread asks for its shard's gradient (Value.Gradients writes no Grad) and
+        // one thread adds them up in shard order, as the serial loop over shards does.
+        double[][] shardGradients = new double[Threads][];
+        OnThreads(t => shardGradients[t] = Value.Gradients(ShardLoss(t), parameters).Select(g => g.Data).ToArray());
+        double[] serialByShard = new double[parameters.Count];
+        for (int t = 0; t < Threads; t++)
+        {
+            ShardLoss(t).Backward();
+        }
+
+        for (int j = 0; j < parameters.Count; j++)
+        {
+            double sum = 0;
+            for (int t = 0; t < Threads; t++)
+            {
+                sum += shardGradients[t][j];
+            }
+
+            serialByShard[j] = parameters[j].Grad;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(serialByShard[j]), BitConverter.DoubleToInt64Bits(sum));
+        }
+    }
+}
