@@ -43,7 +43,7 @@ public sealed class CsvInputTests : IDisposable
         string output = Path.Combine(_folder, "model");
         (int exitCode, string console, string errors) = Run(
             "train", "--csv", File("train.csv", SignOfA("a,b,label", (a, b, label) => $"{a},{b},{label}")),
-            "--layers", "8", "--optimizer", "adam", "--steps", "150", "-o", output);
+            "--layers", "8", "--optimizer", "adam", "--steps", "400", "-o", output);
         Assert.True(exitCode == 0, errors);
         Assert.EndsWith("accuracy: 1.0000", console.TrimEnd());
         return Path.Combine(output, "model.json");
@@ -105,7 +105,7 @@ public sealed class CsvInputTests : IDisposable
         string output = Path.Combine(_folder, "quoted");
         string predictions = Path.Combine(_folder, "predictions.csv");
 
-        (int trained, _, string errors) = Run("train", "--csv", csv, "--layers", "8", "--optimizer", "adam", "--steps", "150", "-o", output);
+        (int trained, _, string errors) = Run("train", "--csv", csv, "--layers", "8", "--optimizer", "adam", "--steps", "400", "-o", output);
         (int predicted, _, string predictErrors) = Run("predict", "--model", Path.Combine(output, "model.json"), "--csv", csv, "-o", predictions);
 
         Assert.True(trained == 0, errors);

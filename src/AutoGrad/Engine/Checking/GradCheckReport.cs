@@ -72,7 +72,8 @@ public sealed class GradCheckReport
             GradCheckOutcome.GraphChanged => $"NOT PASSED: the graph changed shape within a step for {changed} of {Entries.Count} inputs",
             GradCheckOutcome.Inconclusive => $"inconclusive for {inconclusive} of {Entries.Count} inputs",
             GradCheckOutcome.Skipped => $"NOT PASSED: compared nothing, all {Entries.Count} inputs were within a step of a kink",
-            _ => "passed",
+            GradCheckOutcome.Passed => "passed",
+            _ => throw new ArgumentOutOfRangeException(nameof(Outcome), Outcome, "Expected a defined GradCheckOutcome."),
         };
         string notes = (changed > 0 && Outcome != GradCheckOutcome.GraphChanged ? $", {changed} with a changed graph" : "")
             + (inconclusive > 0 && Outcome != GradCheckOutcome.Inconclusive ? $", {inconclusive} inconclusive" : "")
@@ -95,6 +96,7 @@ public sealed class GradCheckReport
         GradCheckOutcome.Failed => 3,
         GradCheckOutcome.GraphChanged => 2,
         GradCheckOutcome.Passed => 1,
-        _ => 0,
+        GradCheckOutcome.Inconclusive or GradCheckOutcome.Skipped => 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Expected a defined GradCheckOutcome."),
     };
 }
