@@ -3,6 +3,7 @@
 
 // A 2-layer MLP, 2 inputs → 3 tanh neurons → 1 linear output, and a squared error. Run inside a
 // scope, the MLP puts each layer and each neuron in a box of its own, so the picture reads layer by layer.
+// Writes mlp (every value) and mlp-neurons (one box per neuron, which fits a page).
 // Run: dotnet run graphs/mlp.cs [output folder]
 using AutoGrad;
 using AutoGrad.Graphs;
@@ -31,3 +32,7 @@ foreach (Value parameter in model.Parameters)
 
 string folder = args.Length > 0 ? args[0] : AppContext.GetData("EntryPointFileDirectoryPath") as string ?? "graphs";
 Diagram.Save(loss, Path.Combine(folder, "mlp"), log: Console.Out);
+
+// The whole picture is wider than a Markdown column; with each neuron drawn as one box, top to
+// bottom, the network fits it.
+Diagram.Save(loss, Path.Combine(folder, "mlp-neurons"), new DotOptions { Collapse = ["neuron*"], Direction = RankDirection.TopToBottom }, Console.Out);

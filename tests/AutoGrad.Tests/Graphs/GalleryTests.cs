@@ -36,41 +36,62 @@ public sealed class GalleryTests : IDisposable
         (int exitCode, string output) = await RunScript(Path.Combine(GraphsFolder, name + ".cs"));
         Assert.True(exitCode == 0, $"{name}.cs failed: {output}");
 
-        foreach (string extension in new[] { ".dot", ".svg" })
+        // A script writes its own picture and may write readable crops of it beside (NAME-crop): every
+        // file it writes must be committed as it is written now.
+        string[] written = Directory.GetFiles(_output).Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Contains(name + ".dot", written);
+        Assert.Contains(name + ".svg", written);
+        foreach (string file in written)
         {
-            string committed = Path.Combine(GraphsFolder, name + extension);
-            Assert.True(File.Exists(committed), $"graphs/{name}{extension} is not committed; run: dotnet run graphs/{name}.cs");
+            Assert.True(file.StartsWith(name, StringComparison.Ordinal), $"{name}.cs wrote {file}; name it {name}-something so it is known whose it is.");
+            string committed = Path.Combine(GraphsFolder, file);
+            Assert.True(File.Exists(committed), $"graphs/{file} is not committed; run: dotnet run graphs/{name}.cs");
             Assert.True(
-                File.ReadAllBytes(committed).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_output, name + extension))),
-                $"graphs/{name}{extension} differs from what the script writes now; run: dotnet run graphs/{name}.cs");
+                File.ReadAllBytes(committed).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_output, file))),
+                $"graphs/{file} differs from what the script writes now; run: dotnet run graphs/{name}.cs");
         }
     }
 
-    /// <summary>
-    /// The pictures too large for any direction to fit the column: docs/graphs.md says so beside them
-    /// and links the whole picture. Every other picture must be readable where GitHub shows it.
-    /// </summary>
-    private static readonly HashSet<string> TooLargeForTheColumn = ["mlp", "mlp-batch", "sigmoid-bce"];
+    private static readonly string GalleryPage = File.ReadAllText(Path.Combine(Repository.Root, "docs", "graphs.md"));
+
+    /// <summary>The gallery's pictures as docs/graphs.md shows them inline: <c>![…](../graphs/NAME.svg)</c>.</summary>
+    private static readonly string[] ShownPictures =
+        System.Text.RegularExpressions.Regex.Matches(GalleryPage, @"!\[[^\]]*\]\(\.\./graphs/([a-z0-9-]+)\.svg\)").Select(match => match.Groups[1].Value).ToArray();
+
+    public static TheoryData<string> Shown => new(ShownPictures);
+
+    [Fact]
+    public void GalleryPage_ShowsOrLinksEveryCommittedPicture()
+    {
+        // Each committed SVG is either shown inline (and then must be readable, see below) or, when it is
+        // too wide for the column, linked as "the whole picture" beside a readable crop of it.
+        Assert.NotEmpty(ShownPictures);
+        foreach (string svg in Directory.GetFiles(GraphsFolder, "*.svg"))
+        {
+            string name = Path.GetFileNameWithoutExtension(svg);
+            bool shown = ShownPictures.Contains(name), linked = GalleryPage.Contains($"[the whole picture](../graphs/{name}.svg)", StringComparison.Ordinal);
+            Assert.True(shown || linked, $"graphs/{name}.svg is neither shown nor linked in docs/graphs.md.");
+            if (linked)
+            {
+                Assert.True(
+                    ShownPictures.Any(crop => crop.StartsWith(name + "-", StringComparison.Ordinal)),
+                    $"graphs/{name}.svg is linked as the whole picture, but no readable crop of it ({name}-…) is shown.");
+            }
+        }
+    }
 
     /// <summary>
     /// GitHub shows a Markdown picture at most about 880 px wide; scaled to that, 11 pt text must stay
     /// at least 9 px, so a picture may be at most 880 / (4/3) / (9 / (11 · 4/3)) ≈ 1075 pt wide.
     /// </summary>
     [Theory]
-    [MemberData(nameof(Scripts))]
+    [MemberData(nameof(Shown))]
     public void CommittedPicture_IsReadableAtTheWidthOfAMarkdownColumn(string name)
     {
         string svg = File.ReadAllText(Path.Combine(GraphsFolder, name + ".svg"));
         double width = double.Parse(System.Text.RegularExpressions.Regex.Match(svg, "<svg width=\"([0-9.]+)pt\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         const double Column = 880, Pixels = 4.0 / 3, Smallest = 11 * Pixels, Readable = 9;
         double textPixels = Smallest * Math.Min(1, Column / (width * Pixels));
-        if (TooLargeForTheColumn.Contains(name))
-        {
-            Assert.True(textPixels < Readable, $"{name}.svg fits the column now ({width} pt); take it off the list.");
-            Assert.Contains($"[the whole picture](../graphs/{name}.svg)", File.ReadAllText(Path.Combine(Repository.Root, "docs", "graphs.md")), StringComparison.Ordinal);
-            return;
-        }
-
         Assert.True(textPixels >= Readable, $"{name}.svg is {width} pt wide: at 880 px its text is {textPixels:F1} px. Draw it top to bottom, or split it.");
         Assert.DoesNotContain("− -", svg, StringComparison.Ordinal);
         Assert.DoesNotContain("-0.0", svg, StringComparison.Ordinal);
