@@ -36,7 +36,25 @@ internal sealed class RecordingConsole : IAnsiConsole, IAnsiConsoleCursor
 
     public void WriteAnsi(Action<AnsiWriter> action) => Inner.WriteAnsi(action);
 
-    public void Show(bool show) => CursorEvents.Add(show ? "show" : "hide");
+    public void Show(bool show)
+    {
+        lock (CursorEvents)
+        {
+            CursorEvents.Add(show ? "show" : "hide"); // a test may watch the list from another thread
+        }
+    }
+
+    /// <summary>Whether the cursor has been hidden (safe to ask from another thread while the command runs).</summary>
+    public bool CursorWasHidden
+    {
+        get
+        {
+            lock (CursorEvents)
+            {
+                return CursorEvents.Contains("hide");
+            }
+        }
+    }
 
     public void SetPosition(int column, int line)
     {
