@@ -107,8 +107,10 @@ internal static class OutputPath
             return $"is too long: {tooLong}";
         }
 
+        // As typed and as its links lead: /dev/stdout is a link to /proc/self/fd/1, which leads on to
+        // wherever standard output goes, so only the path as typed shows where it is.
         string resolved = FileIdentity.Resolved(full);
-        if (SystemFolders.FirstOrDefault(system => resolved == system || resolved.StartsWith(system + "/", StringComparison.Ordinal)) is { } pseudo)
+        if ((SystemFolders.FirstOrDefault(system => IsIn(full, system)) ?? SystemFolders.FirstOrDefault(system => IsIn(resolved, system))) is { } pseudo)
         {
             return $"is in {pseudo}, which holds no ordinary files; {expected}";
         }
@@ -118,6 +120,12 @@ internal static class OutputPath
             if (Directory.Exists(full))
             {
                 return $"is a folder; {expected}";
+            }
+
+            if (LinkTarget(full) is { } target)
+            {
+                // A file is written beside its place and renamed over it, which would replace the link itself.
+                return $"is a symbolic link to '{target}'; {expected}: name the file it points to";
             }
 
             return FolderProblem(Path.GetDirectoryName(full)!, expected);
@@ -130,12 +138,32 @@ internal static class OutputPath
 
         if (Directory.Exists(full))
         {
+            if (kind.FileNames.FirstOrDefault(name => LinkTarget(Path.Combine(full, name)) is not null) is { } link)
+            {
+                return $"holds {link} as a symbolic link to '{LinkTarget(Path.Combine(full, link))}'; expected a plain file there, or nothing";
+            }
+
             return kind.FileNames.FirstOrDefault(name => Directory.Exists(Path.Combine(full, name))) is { } clash
                 ? $"has a folder named {clash}; expected a file there, or nothing"
                 : FileArguments.IsWritable(full) ? null : $"is not writable; {expected}";
         }
 
         return FolderProblem(full, expected);
+    }
+
+    private static bool IsIn(string path, string folder) => path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal);
+
+    /// <summary>Where a symbolic link at <paramref name="path"/> points (dangling or not), or null when there is none.</summary>
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether the folder a file goes into exists and is writable, or can be made: its nearest existing folder is writable and no file is in the way.</summary>

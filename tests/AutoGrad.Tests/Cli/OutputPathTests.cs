@@ -119,6 +119,37 @@ public sealed class OutputPathTests : IDisposable
     }
 
     [Fact]
+    public void AnOutputThatIsASymbolicLink_IsRefused_AndTheLinkAndItsTargetStayAsTheyWere()
+    {
+        // Written beside and renamed over, an output that is a link would replace the link itself
+        // (`-o /dev/stdout > file` once replaced the machine's /dev/stdout with a plain file).
+        string target = Path.Combine(_folder, "target.txt");
+        File.WriteAllText(target, "keep me");
+        string link = Path.Combine(_folder, "link.txt");
+        File.CreateSymbolicLink(link, target);
+        string folder = Path.Combine(_folder, "trained");
+        Directory.CreateDirectory(folder);
+        File.CreateSymbolicLink(Path.Combine(folder, "model.json"), target);
+
+        var grad = Run("grad", "x+1", "--at", "x=1", "-o", link);
+        var train = Run("train", "--samples", "8", "--steps", "1", "-o", folder);
+
+        AssertUsageError(grad, $"-o '{link}' is a symbolic link to '{target}'; expected a result file to write: name the file it points to.");
+        AssertUsageError(train, $"-o '{folder}' holds model.json as a symbolic link to '{target}'; expected a plain file there, or nothing.");
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.Equal("keep me", File.ReadAllText(target));
+    }
+
+    [Theory]
+    [InlineData("/dev/stdout")]
+    [InlineData("/dev/stderr")]
+    public void AnOutputInDev_IsRefused_EvenWhereItsLinksLeadOutOfDev(string path)
+    {
+        // /dev/stdout → /proc/self/fd/1 → wherever standard output goes (a plain file when redirected).
+        Assert.Equal("is in /dev, which holds no ordinary files; expected a result file to write", OutputPath.Problem(path, OutputPath.Kind.File("result file")));
+    }
+
+    [Fact]
     public void MissingFolders_AreMade_ByEveryCommandThatWritesAFile()
     {
         string csv = Csv("in.csv");
