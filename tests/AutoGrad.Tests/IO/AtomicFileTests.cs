@@ -72,65 +72,18 @@ public sealed class AtomicFileTests : IDisposable
     {
         // Two writers × 300 saves of two different models to one path, while a reader loads it
         // again and again: every save succeeds and every load parses a whole file of one model.
-        const int Saves = 300;
         string path = Path.Combine(_folder, "model.json");
         Mlp[] models = [new Mlp(2, [4, 1], new MlpOptions { Seed = 1 }), new Mlp(2, [16, 16, 1], new MlpOptions { Seed = 2 })];
         ModelFile.Save(models[0], path);
-        var failures = new ConcurrentQueue<Exception>();
-        int reads = 0;
-        int writersLeft = models.Length;
 
-        Thread[] writers = models.Select(model => new Thread(() =>
+        (Exception[] failures, int reads) = SaveWhileReading(models, 300, model => ModelFile.Save(model, path), () =>
         {
-            try
+            double[] parameters = ModelFile.Load(path).Parameters.Select(p => p.Data).ToArray();
+            if (!models.Any(m => m.Parameters.Select(p => p.Data).SequenceEqual(parameters)))
             {
-                for (int i = 0; i < Saves; i++)
-                {
-                    ModelFile.Save(model, path);
-                }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref writersLeft);
-            }
-        })).ToArray();
-        var reader = new Thread(() =>
-        {
-            while (Volatile.Read(ref writersLeft) > 0)
-            {
-                try
-                {
-                    Mlp loaded = ModelFile.Load(path);
-                    double[] parameters = loaded.Parameters.Select(p => p.Data).ToArray();
-                    if (!models.Any(m => m.Parameters.Select(p => p.Data).SequenceEqual(parameters)))
-                    {
-                        throw new InvalidDataException("The loaded model is neither of the two saved.");
-                    }
-
-                    reads++;
-                }
-                catch (Exception e)
-                {
-                    failures.Enqueue(e);
-                }
+                throw new InvalidDataException("The loaded model is neither of the two saved.");
             }
         });
-        foreach (Thread writer in writers)
-        {
-            writer.Start();
-        }
-
-        reader.Start();
-        foreach (Thread writer in writers)
-        {
-            writer.Join();
-        }
-
-        reader.Join();
 
         Assert.Empty(failures);
         Assert.True(reads > 0, "the reader never ran while the writers saved");
@@ -140,22 +93,41 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void ClassifierFile_SavedByThreeThreadsAtOnce_IsAlwaysWholeForAConcurrentReader()
     {
-        const int Saves = 150;
         string path = Path.Combine(_folder, "classifier.json");
         Classifier[] classifiers = Enumerable.Range(1, 3)
             .Select(seed => new Classifier(new Mlp(2, [seed * 4, 1], new MlpOptions { Seed = seed }), LossKind.Hinge, ["no", "yes"], null)).ToArray();
         ClassifierFile.Save(classifiers[0], path);
+
+        (Exception[] failures, int reads) = SaveWhileReading(classifiers, 150, classifier => ClassifierFile.Save(classifier, path), () =>
+        {
+            int count = ClassifierFile.Load(path).Model.Parameters.Count;
+            if (!classifiers.Any(c => c.Model.Parameters.Count == count))
+            {
+                throw new InvalidDataException($"The loaded classifier has {count} parameters, which none of those saved has.");
+            }
+        });
+
+        Assert.Empty(failures);
+        Assert.True(reads > 0, "the reader never ran while the writers saved");
+        Assert.Equal([path], Directory.GetFiles(_folder));
+    }
+
+    /// <summary>
+    /// One writer thread per item saving it <paramref name="saves"/> times, and one reader calling
+    /// <paramref name="read"/> until the writers are done; every exception either side throws, and how many reads succeeded.
+    /// </summary>
+    private static (Exception[] Failures, int Reads) SaveWhileReading<T>(T[] items, int saves, Action<T> save, Action read)
+    {
         var failures = new ConcurrentQueue<Exception>();
         int reads = 0;
-        int writersLeft = classifiers.Length;
-
-        Thread[] writers = classifiers.Select(classifier => new Thread(() =>
+        int writersLeft = items.Length;
+        Thread[] writers = items.Select(item => new Thread(() =>
         {
             try
             {
-                for (int i = 0; i < Saves; i++)
+                for (int i = 0; i < saves; i++)
                 {
-                    ClassifierFile.Save(classifier, path);
+                    save(item);
                 }
             }
             catch (Exception e)
@@ -173,12 +145,7 @@ public sealed class AtomicFileTests : IDisposable
             {
                 try
                 {
-                    int count = ClassifierFile.Load(path).Model.Parameters.Count;
-                    if (!classifiers.Any(c => c.Model.Parameters.Count == count))
-                    {
-                        throw new InvalidDataException($"The loaded classifier has {count} parameters, which none of those saved has.");
-                    }
-
+                    read();
                     reads++;
                 }
                 catch (Exception e)
@@ -199,9 +166,6 @@ public sealed class AtomicFileTests : IDisposable
         }
 
         reader.Join();
-
-        Assert.Empty(failures);
-        Assert.True(reads > 0, "the reader never ran while the writers saved");
-        Assert.Equal([path], Directory.GetFiles(_folder));
+        return (failures.ToArray(), reads);
     }
 }
