@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoGrad;
 
 // Reverse-mode differentiation. Kahn's algorithm over consumers: a first pass counts, for every node
@@ -35,10 +37,22 @@ public sealed partial class Value
             for (int i = 0; i < walk.LeafCount; i++)
             {
                 Value leaf = walk.LeafNodes[i];
-                AddAtomically(ref leaf._grad, walk.LeafGrads[i]);
-                if (walk.Holds(leaf))
+                if (walk.Alone)
                 {
+                    leaf._grad += leaf.LeafSumInWalk; // no other walk writes now
+                    leaf.LeafSumInWalk = 0;
+                    leaf._walkCount = 0;
+                }
+                else if (walk.Holds(leaf))
+                {
+                    AddAtomically(ref leaf._grad, leaf.LeafSumInWalk);
+                    leaf.LeafSumInWalk = 0;
+                    leaf._walkCount = 0;
                     walk.Release(leaf);
+                }
+                else
+                {
+                    AddAtomically(ref leaf._grad, walk.LeafGrads[i]);
                 }
             }
 
@@ -107,7 +121,8 @@ public sealed partial class Value
 
     /// <summary>
     /// The backward pass: each non-leaf node the walk holds gets its gradient in <see cref="Grad"/>
-    /// (and is released); every leaf's sum stays in the walk's <see cref="Walk.LeafGrads"/> for the
+    /// (and is released); every leaf's sum stays in the walk (<see cref="LeafSumInWalk"/> for a leaf it
+    /// holds, <see cref="Walk.LeafGrads"/> for others) for the
     /// caller. Anomaly detection, when on, checks every gradient before it is passed on and every sum
     /// it adds to; a pass that throws has added nothing to any leaf.
     /// </summary>
@@ -117,7 +132,20 @@ public sealed partial class Value
         CountConsumers(walk, forBackward: true);
         if (IsLeaf)
         {
-            walk.LeafGrads[0] = 1; // the output is a leaf: the only one, first in the list
+            // The output is a leaf: the only one, first in the list.
+            if (walk.Alone)
+            {
+                ListLeaf(walk, this, 1);
+            }
+            else if (walk.Holds(this))
+            {
+                LeafSumInWalk = 1;
+            }
+            else
+            {
+                walk.LeafGrads[0] = 1;
+            }
+
             return;
         }
 
@@ -164,9 +192,21 @@ public sealed partial class Value
     private void CountConsumers(Walk walk, bool forBackward)
     {
         // The output: met first, with no consumers.
-        if (walk.TryClaim(this))
+        if (walk.Alone)
         {
-            _walkCount = forBackward && IsLeaf ? walk.AddLeaf(this) : 0;
+            if (forBackward && !IsLeaf)
+            {
+                _grad = 0;
+            }
+        }
+        else if (walk.TryClaim(this))
+        {
+            _walkCount = 0;
+            if (forBackward && IsLeaf)
+            {
+                walk.AddLeaf(this);
+                LeafSumInWalk = 0;
+            }
         }
         else
         {
@@ -199,28 +239,57 @@ public sealed partial class Value
     }
 
     /// <summary>Counts one more consumer of <paramref name="input"/>; on the first, queues it to count its own inputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CountConsumer(Walk walk, Value input, bool forBackward)
     {
-        bool listedLeaf = forBackward && input.IsLeaf;
-        if (walk.Holds(input))
+        if (walk.Alone)
         {
-            if (!listedLeaf)
+            // Counts start at 0, so the first consumer queues the input. In backward a leaf is neither
+            // counted nor queued: it passes nothing on (half the edges of a wide graph).
+            if (forBackward && input.Op == Op.Leaf)
             {
-                input._walkCount++;
+                return;
+            }
+
+            if (input._walkCount++ == 0)
+            {
+                if (forBackward)
+                {
+                    input._grad = 0;
+                }
+
+                walk.Push(input);
             }
 
             return;
         }
 
+        // Met before and held by this walk, as most inputs are: one more consumer. (A leaf's count is
+        // kept in backward too, unused: one branch fewer on the path every edge takes.)
+        if (walk.Holds(input))
+        {
+            input._walkCount++;
+            return;
+        }
+
+        CountFirstMeetingOrElsewhere(walk, input, forBackward);
+    }
+
+    /// <summary><see cref="CountConsumer"/> for an input this walk does not hold: met for the first time, or held elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CountFirstMeetingOrElsewhere(Walk walk, Value input, bool forBackward)
+    {
+        bool listedLeaf = forBackward && input.IsLeaf;
         if (walk.TryClaim(input))
         {
+            input._walkCount = 1;
             if (listedLeaf)
             {
-                input._walkCount = walk.AddLeaf(input);
+                walk.AddLeaf(input);
+                input.LeafSumInWalk = 0;
                 return;
             }
 
-            input._walkCount = 1;
             if (forBackward)
             {
                 input._grad = 0;
@@ -288,15 +357,38 @@ public sealed partial class Value
     }
 
     /// <summary>Adds one consumer's contribution; once the last has arrived, the input is ready to pass its gradient on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SendGrad(Walk walk, Value input, double contribution)
     {
-        if (!walk.Holds(input))
+        if (walk.Alone)
+        {
+            // No other walk runs: plain writes. A leaf's share is summed apart (listed at its first
+            // contribution, as it was not counted) and added to Grad once, as a shared walk does, so
+            // a pass adds the same bits whether or not another thread was walking.
+            if (input.Op != Op.Leaf)
+            {
+                input._grad += contribution;
+                if (--input._walkCount == 0)
+                {
+                    walk.Push(input);
+                }
+            }
+            else if (input._walkCount != 0)
+            {
+                input.LeafSumInWalk += contribution;
+            }
+            else
+            {
+                ListLeaf(walk, input, contribution);
+            }
+        }
+        else if (!walk.Holds(input))
         {
             SendGradElsewhere(walk, input, contribution);
         }
-        else if (input.IsLeaf)
+        else if (input.Op == Op.Leaf)
         {
-            walk.LeafGrads[input._walkCount] += contribution;
+            input.LeafSumInWalk += contribution;
         }
         else
         {
@@ -308,7 +400,17 @@ public sealed partial class Value
         }
     }
 
+    /// <summary>A lone walk's first contribution to <paramref name="leaf"/>: lists the leaf and starts its sum.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ListLeaf(Walk walk, Value leaf, double contribution)
+    {
+        leaf._walkCount = 1;
+        leaf.LeafSumInWalk = contribution;
+        walk.AddLeaf(leaf);
+    }
+
     /// <summary><see cref="SendGrad"/> for a node held by a walk on another thread: into this walk's arrays.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SendGradElsewhere(Walk walk, Value input, double contribution)
     {
         int number = walk.NumberElsewhere(input, out _);
@@ -326,12 +428,20 @@ public sealed partial class Value
         }
     }
 
+    /// <summary>The gradient a backward walk holding this leaf has summed for it so far; 0 outside a walk.</summary>
+    private ref double LeafSumInWalk => ref _firstPartial;
+
     /// <summary>The gradient the walk has summed for <paramref name="node"/> so far (a leaf's: this pass's share alone); 0 if it has not met it.</summary>
     private static double GradientInWalk(Walk walk, Value node)
     {
+        if (walk.Alone)
+        {
+            return node.IsLeaf ? node.LeafSumInWalk : node._grad;
+        }
+
         if (walk.Holds(node))
         {
-            return node.IsLeaf ? walk.LeafGrads[node._walkCount] : node._grad;
+            return node.IsLeaf ? node.LeafSumInWalk : node._grad;
         }
 
         if (!walk.TryNumberElsewhere(node, out int number))

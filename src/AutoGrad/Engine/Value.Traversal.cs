@@ -3,17 +3,25 @@ using System.Runtime.CompilerServices;
 namespace AutoGrad;
 
 // How a walk over a graph keeps its bookkeeping (consumer counts, gradients being summed) without
-// disturbing a walk over the same nodes on another thread. A walk claims each node it meets with one
-// compare-and-swap; while it holds the node it keeps the node's count (and, in backward, its gradient)
-// in the node itself, where the walk touches it anyway, so a walk on one thread costs what it always
-// did. A node already held by a walk on another thread is numbered in a dictionary instead and its
-// count and gradient kept in the walk's own arrays. Every claim is released as the walk finishes with
-// the node, and on an exception by a sweep from the output: no state is left behind.
+// disturbing a walk over the same nodes on another thread. Two ways, chosen as the walk begins:
+// - Alone (the common case: one thread, or threads taking turns): no other walk that writes into
+//   nodes runs, and none starts until this one ends, so it keeps each node's count and gradient in the
+//   node with plain writes and no claims, as a walk did before threads were thought of.
+// - Shared: other walks run. The walk claims each node it meets with one compare-and-swap; while it
+//   holds a node it keeps the node's count (and, in backward, its gradient) in the node. A node held
+//   by a walk on another thread is numbered in a dictionary instead and its count and gradient kept
+//   in the walk's own arrays.
+// Either way a leaf's share of the pass is summed apart and added to its Grad once at the end (by a
+// shared walk atomically), so a pass adds the same bits whether or not another thread was walking.
+// A walk that starts while a lone walk runs waits for it to end, then walks shared. The wait is short
+// and cannot deadlock: a walk runs no user code (a custom op's derivatives were taken when it was
+// made). Counts are back at 0 and every claim released as a walk finishes with each node, and on an
+// exception by a sweep from the output: no state is left behind.
 public sealed partial class Value
 {
     // The walk that holds this node now (0: none; a walk is known by its thread's managed id) and,
-    // while it does, the walk's count for the node (or, for a leaf in backward, its place in the
-    // walk's leaf list). Written only by the walk that claimed the node. Two bytes and four: they fit
+    // while it does, the walk's count for the node (a leaf's gradient sum in backward lives in
+    // LeafSumInWalk). Written only by the walk that claimed the node. Two bytes and four: they fit
     // where a node had padding and a counter, so a node stays 80 bytes.
     private ushort _heldBy;
     private int _walkCount;
@@ -32,9 +40,14 @@ public sealed partial class Value
         [ThreadStatic]
         private static bool t_claiming;
 
+        // The walks that write into nodes, running now: their number, plus LoneFlag while one of them
+        // walks alone. A walk starts alone only by a compare-and-swap from 0: when none runs.
+        private static int s_writingWalks;
+
+        private const int LoneFlag = 1 << 30;
+
         private Value[] _stack = new Value[64];
         private int _stackCount;
-        private int _stackHighWater;
 
         // Nodes held by another walk (or all, for a walk that claims nothing): node → its number in
         // Counts and Grads, or for a leaf in backward its place in LeafNodes.
@@ -43,6 +56,10 @@ public sealed partial class Value
 
         /// <summary>The tag this walk claims nodes with.</summary>
         public ushort Tag;
+
+        /// <summary>True for a walk alone (see the comment at the top): every node's count and gradient live in the node, unclaimed.</summary>
+        public bool Alone;
+
 
         /// <summary>Per node numbered in the dictionary: consumers not yet processed.</summary>
         public int[] Counts = new int[16];
@@ -60,26 +77,49 @@ public sealed partial class Value
         public int LeafCount;
 
         /// <summary>
-        /// A walk for this thread. The outermost walk on a thread claims nodes with the thread's
-        /// managed id, which no other live thread has. A walk begun inside another on the same thread,
-        /// or with <paramref name="claim"/> false, claims nothing: it writes nothing into any node.
+        /// A walk for this thread. The outermost walk on a thread walks alone when no other walk that
+        /// writes into nodes runs; otherwise it waits for a lone walk to end and claims nodes with the
+        /// thread's managed id, which no other live thread has. A walk begun inside another on the
+        /// same thread, or with <paramref name="claim"/> false, claims nothing: it writes nothing into
+        /// any node but, in backward, leaves' gradients, atomically.
         /// </summary>
         public static Walk Begin(bool claim = true)
         {
             Walk walk = t_spare ?? new Walk();
             t_spare = null;
+            walk.Tag = ClaimsNothing;
+            walk.Alone = false;
             int id = Environment.CurrentManagedThreadId;
-            if (claim && !t_claiming && id < ClaimsNothing)
+            if (!claim || t_claiming || id >= ClaimsNothing)
             {
-                walk.Tag = (ushort)id;
-                t_claiming = true;
-            }
-            else
-            {
-                walk.Tag = ClaimsNothing;
+                return walk;
             }
 
+            t_claiming = true;
+            if (Interlocked.CompareExchange(ref s_writingWalks, LoneFlag | 1, 0) == 0)
+            {
+                walk.Alone = true;
+                walk.Tag = (ushort)id;
+                return walk;
+            }
+
+            if ((Interlocked.Increment(ref s_writingWalks) & LoneFlag) != 0)
+            {
+                WaitForLoneWalk();
+            }
+
+            walk.Tag = (ushort)id;
             return walk;
+        }
+
+        /// <summary>Waits until no lone walk runs (spinning briefly, then sleeping between looks).</summary>
+        private static void WaitForLoneWalk()
+        {
+            var spinner = default(SpinWait);
+            while ((Volatile.Read(ref s_writingWalks) & LoneFlag) != 0)
+            {
+                spinner.SpinOnce(sleep1Threshold: 40);
+            }
         }
 
         /// <summary>
@@ -96,31 +136,38 @@ public sealed partial class Value
                 }
 
                 t_claiming = false;
+                Interlocked.Add(ref s_writingWalks, Alone ? -(LoneFlag | 1) : -1);
             }
 
-            Array.Clear(_stack, 0, _stackHighWater);
+            Array.Clear(_stack, 0, _stackCount); // what an exception left; a pop clears its own slot
             Array.Clear(LeafNodes, 0, LeafCount);
             _stackCount = 0;
-            _stackHighWater = 0;
             LeafCount = 0;
             _elsewhere = null;
             _elsewhereCount = 0;
             t_spare = this;
         }
 
-        /// <summary>True when this walk holds <paramref name="node"/> (its count lives in the node).</summary>
+        /// <summary>True when this walk holds <paramref name="node"/> (its count lives in the node); a lone walk holds every node.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Holds(Value node) => node._heldBy == Tag;
+        public bool Holds(Value node) => Alone || node._heldBy == Tag;
 
-        /// <summary>Tries to claim a node no walk of this thread has met: true if it is now held by this walk.</summary>
+        /// <summary>Tries to claim a node this walk meets for the first time: true if it is now held by this walk.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryClaim(Value node) =>
-            Tag != ClaimsNothing && node._heldBy == 0 && (_elsewhere is null || !_elsewhere.ContainsKey(node))
-            && Interlocked.CompareExchange(ref node._heldBy, Tag, 0) == 0;
+            Alone
+            || (Tag != ClaimsNothing && node._heldBy == 0 && (_elsewhere is null || !_elsewhere.ContainsKey(node))
+                && Interlocked.CompareExchange(ref node._heldBy, Tag, 0) == 0);
 
         /// <summary>Gives up a node this walk holds; the walk will not meet it again.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Release(Value node) => Volatile.Write(ref node._heldBy, 0);
+        public void Release(Value node)
+        {
+            if (!Alone)
+            {
+                Volatile.Write(ref node._heldBy, 0);
+            }
+        }
 
         /// <summary>The number of a node this walk does not hold, numbering it (count and gradient 0) if new.</summary>
         public int NumberElsewhere(Value node, out bool isNew)
@@ -167,20 +214,18 @@ public sealed partial class Value
             return LeafCount++;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Push(Value node)
         {
             if (_stackCount == _stack.Length)
             {
-                Array.Resize(ref _stack, _stack.Length * 2);
+                Grow();
             }
 
             _stack[_stackCount++] = node;
-            if (_stackCount > _stackHighWater)
-            {
-                _stackHighWater = _stackCount;
-            }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryPop([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Value? node)
         {
             if (_stackCount == 0)
@@ -190,8 +235,12 @@ public sealed partial class Value
             }
 
             node = _stack[--_stackCount];
+            _stack[_stackCount] = null!; // so a finished walk keeps no graph alive
             return true;
         }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void Grow() => Array.Resize(ref _stack, _stack.Length * 2);
 
         /// <summary>After an exception: every node under <paramref name="output"/> this walk still holds is released.</summary>
         private void ReleaseAllUnder(Value output)
@@ -200,8 +249,14 @@ public sealed partial class Value
             var pending = new Stack<Value>([output]);
             while (pending.TryPop(out Value? node))
             {
-                if (node._heldBy == Tag)
+                if (Holds(node))
                 {
+                    node._walkCount = 0;
+                    if (node.IsLeaf)
+                    {
+                        node.LeafSumInWalk = 0; // the sum of a pass that failed: never added
+                    }
+
                     Release(node);
                 }
 

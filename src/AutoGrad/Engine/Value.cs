@@ -34,7 +34,9 @@ public sealed partial class Value
 {
     private readonly Value? _first;
     private readonly Value? _second;
-    private readonly double _firstPartial;
+    // For a leaf, which has no first input, the slot holds instead the gradient a backward walk that
+    // holds the leaf has summed for it so far (see LeafSumInWalk): no extra field, so a node stays 80 bytes.
+    private double _firstPartial;
 
     // Binary ops: ∂out/∂second. Unary ops with a constant (Pow's exponent, LeakyRelu's slope,
     // Elu's alpha): that constant, which unary ops need for diagrams and replay. Sharing one slot

@@ -64,6 +64,49 @@ public class ThreadTests
     }
 
     [Fact]
+    public void Backward_WhileALongPassRunsAlone_PassesStartedMeanwhileWaitAndAllAddExactly()
+    {
+        // Thread 0 backpropagates a graph of 200,000 products a·1 (∂/∂a = 200,000 per pass), long
+        // enough that the other threads start passes y = a·b + a (∂/∂a = 6) while it runs: whichever
+        // walks alone, the others wait or share, and not one contribution to a is lost.
+        const int Terms = 200_000;
+        const int LongPasses = 3;
+        var a = new Value(3, "a");
+        var b = new Value(5, "b");
+        Value big = Value.Sum(Enumerable.Range(0, Terms).Select(_ => a * 1.0).ToArray());
+        var shortPasses = new int[Threads];
+        int longDone = 0;
+
+        OnThreads(t =>
+        {
+            if (t == 0)
+            {
+                for (int i = 0; i < LongPasses; i++)
+                {
+                    big.Backward();
+                }
+
+                Volatile.Write(ref longDone, 1);
+                return;
+            }
+
+            while (Volatile.Read(ref longDone) == 0)
+            {
+                Value y = a * b + a;
+                y.Backward();
+                shortPasses[t]++;
+            }
+        });
+
+        Assert.Equal((LongPasses * (double)Terms) + (6.0 * shortPasses.Sum()), a.Grad);
+        Assert.Equal(3.0 * shortPasses.Sum(), b.Grad);
+        Assert.Equal(Terms, big.InputCount); // the long graph is intact, and walks alone again afterwards:
+        a.Grad = 0;
+        big.Backward();
+        Assert.Equal(Terms, a.Grad);
+    }
+
+    [Fact]
     public void Backward_OnFourThreads_ThroughASharedInnerNode_AddsEveryPassExactly()
     {
         // h = w² is built once and used by every thread's graph: the walks meet h (and w) at the same time.
