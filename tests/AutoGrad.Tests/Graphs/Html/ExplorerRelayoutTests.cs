@@ -41,17 +41,14 @@ public sealed partial class ExplorerBrowserTests
         Drawing first = await ReadPicture(page);
         await AssertPictureShowsTheGraph(page, loss, options, []);
 
-        // The page writes the exporter's own DOT for the open graph: one description, two layouts of it.
-        Assert.Equal(DotExporter.Export(loss, options), await page.EvaluateAsync<string>("() => document.getElementById('graph').dotFor([])"));
-
         await page.Locator("#scope-list button", new() { HasText = "layer 1" }).ClickAsync();
         await WaitForLayout(page);
         Drawing collapsed = await ReadPicture(page);
 
         // The box takes the place of the layer: one box, named and counted, and nothing inside it is drawn.
+        await AssertPictureShowsTheGraph(page, loss, options, ["mlp / layer 1"]);
         ILocator box = page.Locator("g.node.collapsed-box");
         Assert.Equal(1, await box.CountAsync());
-        await AssertPictureShowsTheGraph(page, loss, options, ["mlp / layer 1"]);
 
         // The rest moves closer: Graphviz laid it out again without the layer's ranks.
         Assert.True(collapsed.Width * collapsed.Height < 0.85 * first.Width * first.Height, $"The drawing went from {first.Width}×{first.Height} to {collapsed.Width}×{collapsed.Height} pt.");
@@ -110,6 +107,9 @@ public sealed partial class ExplorerBrowserTests
         Assert.Equal("false", await page.Locator("#scope-list button", new() { HasText = "layer 2" }).GetAttributeAsync("aria-expanded"));
         Assert.Equal(0, await page.Locator("g.cluster").CountAsync());
         await AssertPictureShowsTheGraph(page, loss, options, ["mlp"]);
+
+        // The page writes the exporter's own DOT for the open graph: one description, two layouts of it.
+        Assert.Equal(DotExporter.Export(loss, options), await page.EvaluateAsync<string>("() => document.getElementById('graph').dotFor([])"));
         await explorer.AssertCleanAsync();
     }
 
@@ -125,17 +125,28 @@ public sealed partial class ExplorerBrowserTests
         await using Explorer explorer = await Open(loss, options, width: 1400, height: 900);
         IPage page = explorer.Page;
         Drawing first = await ReadPicture(page);
-        Assert.Equal(12, await page.Locator("g.node.collapsed-box").CountAsync());
+        const string Boxes = "() => Array.from(document.querySelectorAll('#graph svg g.node')).map(g => g.querySelector('title').textContent).filter(t => /^(s[0-9]+|box_.*)$/.test(t)).length";
+        Assert.Equal(12, await page.EvaluateAsync<int>(Boxes));
 
         // Click the box of sample 1's layer 2: it opens, the other eleven stay boxes.
-        ILocator box = page.Locator("g.node.collapsed-box").Filter(new() { HasText = "layer 2" }).First;
-        string cluster = (await box.GetAttributeAsync("data-cluster"))!;
-        string path = ClusterPaths(open).Single(p => p.Value.Id == cluster).Key;
-        await box.ClickAsync();
+        DiagramNode layer2 = DiagramGraph.Build(loss, options).Nodes.First(n => n.Kind == DiagramNodeKind.CollapsedScope && n.Title == "layer 2");
+        string path = new ScopeNames(loss.TopologicalOrder().Select(v => v.Scope)).PathOf(layer2.Scope!);  // the box's scope, as the page names it
+        Assert.Equal("sample 1 / layer 2", path);
+        string cluster = ClusterPaths(open)[path].Id;
+        await page.Locator("g.node").Filter(new() { Has = page.Locator("title", new() { HasTextRegex = new Regex($"^{layer2.Id}$") }) }).ClickAsync();
         await WaitForLayout(page);
-        Assert.Equal(11, await page.Locator("g.node.collapsed-box").CountAsync());
+        Assert.Equal(11, await page.EvaluateAsync<int>(Boxes));
         Assert.Equal("true", await page.Locator($"#scope-list button[data-cluster='{cluster}']").GetAttributeAsync("aria-expanded"));
         await AssertPictureShowsTheGraph(page, loss, options, layers.Where(p => p != path).ToArray());
+
+        // What was inside is alive: hovering a value of the opened layer describes that value.
+        List<Value> order = loss.TopologicalOrder().ToList();
+        var names = new ScopeNames(order.Select(v => v.Scope));
+        int inside = order.FindIndex(v => !v.IsLeaf && v.Scope is { } scope && names.PathOf(scope).StartsWith(path + " / ", StringComparison.Ordinal));
+        Assert.True(inside >= 0);
+        await page.Locator($"g.node[data-value='{DiagramGraph.ValueId(inside)}']").Last.HoverAsync();
+        Assert.Equal(DiagramGraph.ValueId(inside), await page.Locator("#details-title").GetAttributeAsync("data-node"));
+        Assert.Equal(order[inside].Data, double.Parse((await page.Locator("#details-data").GetAttributeAsync("data-exact"))!, CultureInfo.InvariantCulture));
         Drawing opened = await ReadPicture(page);
         Assert.True(opened.Width * opened.Height > first.Width * first.Height, "Opening a layer drew nothing more.");
 
@@ -161,7 +172,7 @@ public sealed partial class ExplorerBrowserTests
     }
 
     private static Task WaitForLayout(IPage page) =>
-        page.WaitForFunctionAsync("() => document.getElementById('graph').dataset.layout === 'ready'", null, new() { Timeout = 30_000 });
+        page.WaitForFunctionAsync("() => document.getElementById('graph').dataset.layout !== 'busy'", null, new() { Timeout = 30_000 });
 
     private static Task ShowBox(IPage page) => page.EvaluateAsync("""
         () => {
