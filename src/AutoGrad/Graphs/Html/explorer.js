@@ -655,7 +655,10 @@
 
   let engine = null; // the Viz instance, made on first use (compiling the WebAssembly takes a moment)
   function layoutEngine() {
-    if (engine === null) { engine = window.Viz.instance(); }
+    if (engine === null) {
+      engine = window.Viz.instance();
+      engine.then(function () { container.dataset.engine = 'ready'; }, function () { container.dataset.engine = 'failed'; });
+    }
     return engine;
   }
 
