@@ -14,14 +14,15 @@ namespace AutoGrad.Tests.Graphs.Html;
 /// </summary>
 public sealed partial class ExplorerBrowserTests
 {
+    /// <summary>The drawing's size and each node's centre, in the drawing's own units (points from its top left), whatever the zoom.</summary>
     private const string Positions = """
         () => {
-          const svg = document.querySelector('#graph svg'), frame = svg.getBoundingClientRect();
-          const box = svg.getAttribute('viewBox').split(' ').map(Number), unit = frame.width / box[2];
+          const svg = document.querySelector('#graph svg'), box = svg.getAttribute('viewBox').split(' ').map(Number);
+          const m = svg.querySelector('g.graph').transform.baseVal.consolidate().matrix;
           const at = {};
           svg.querySelectorAll('g.node').forEach(g => {
-            const r = g.getBoundingClientRect();
-            at[g.querySelector('title').textContent] = [(r.left + r.right) / 2 / unit - frame.left / unit, (r.top + r.bottom) / 2 / unit - frame.top / unit];
+            const b = g.getBBox();
+            at[g.querySelector('title').textContent] = [b.x + b.width / 2 + m.e, b.y + b.height / 2 + m.f];
           });
           return JSON.stringify({ width: box[2], height: box[3], at: at });
         }
@@ -174,12 +175,14 @@ public sealed partial class ExplorerBrowserTests
     private static Task WaitForLayout(IPage page) =>
         page.WaitForFunctionAsync("() => document.getElementById('graph').dataset.layout !== 'busy'", null, new() { Timeout = 30_000 });
 
+    /// <summary>Zooms out two steps and scrolls the box to the top left: the inputs, the box and the layer after it in one view.</summary>
     private static Task ShowBox(IPage page) => page.EvaluateAsync("""
         () => {
-          const c = document.getElementById('graph');
+          const c = document.getElementById('graph'), zoomOut = document.getElementById('zoom-out');
+          for (let i = 0; i < 2; i++) { zoomOut.click(); }
           const r = document.querySelector('g.node.collapsed-box').getBoundingClientRect(), f = c.getBoundingClientRect();
-          c.scrollLeft += r.left - f.left - 300;
-          c.scrollTop += (r.top + r.bottom) / 2 - f.top - f.height / 2;
+          c.scrollLeft += r.left - f.left - 330;
+          c.scrollTop += r.top - f.top - 80;
         }
         """);
 
