@@ -75,7 +75,7 @@ internal static class ExplorerTiming
             ILocator button = page.Locator("#scope-list button", new() { HasText = scope }).First;
             firstChange.Add(await Time(page, button));
             back.Add(await Time(page, button)); // back to the first picture, kept
-            await page.WaitForFunctionAsync("() => document.getElementById('graph').dataset.engine === 'ready'");
+            await page.WaitForFunctionAsync("() => !window.Viz || document.getElementById('graph').dataset.engine === 'ready'");
 
             // A scope never laid out before, the engine warm.
             ILocator other = page.Locator("#scope-list button", new() { HasText = another }).First;
