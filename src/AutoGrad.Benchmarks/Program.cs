@@ -11,6 +11,12 @@ using BenchmarkDotNet.Running;
 // (see docs/performance.md); --default-gc measures the default instead.
 // --steps <workload-impl> N: that one run alone, N steps warm then N timed by the thread's CPU
 // clock, with bytes allocated and GC counts per step (see Quick/StepProbe.cs).
+// --explorer [runs]: the explorer page of graphs/mlp-batch.cs in headless Chromium: open, collapse a scope, expand it (Quick/ExplorerTiming.cs).
+if (args.Length >= 1 && args[0] == "--explorer")
+{
+    return await ExplorerTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
+}
+
 if (args.Length == 3 && args[0] == "--steps")
 {
     return StepProbe.Run(args[1], args[2], Console.Out);

@@ -486,6 +486,7 @@ internal sealed class DiagramGraph
                     box = new DiagramNode("s" + _boxes.Count.ToString(CultureInfo.InvariantCulture), DiagramNodeKind.CollapsedScope, ClusterFor(scope.Parent))
                     {
                         Title = builder.Names.NameOf(scope),
+                        Scope = scope,
                     };
                     _boxes.Add(scope, box);
                     Add(box);
@@ -522,7 +523,7 @@ internal sealed class DiagramGraph
 
                 while (missing.TryPop(out Scope? s))
                 {
-                    var cluster = new DiagramCluster("cluster_" + _clusters.Count.ToString(CultureInfo.InvariantCulture), builder.Names.NameOf(s));
+                    var cluster = new DiagramCluster("cluster_" + _clusters.Count.ToString(CultureInfo.InvariantCulture), builder.Names.NameOf(s)) { Scope = s };
                     _clusters.Add(s, cluster);
                     (parent?.Children ?? _topClusters).Add(cluster);
                     parent = cluster;
@@ -573,6 +574,9 @@ internal sealed class DiagramNode(string id, DiagramNodeKind kind, DiagramCluste
 
     /// <summary>How many values a collapsed scope or a group stands for.</summary>
     public int CollapsedCount { get; set; }
+
+    /// <summary>The scope a collapsed-scope box stands for; null for other kinds.</summary>
+    public Scope? Scope { get; init; }
 }
 
 /// <summary>An edge from one diagram node to another; <paramref name="Label"/> names the operand when the op's input order matters (a/b, base/exp).</summary>
@@ -584,6 +588,9 @@ internal sealed class DiagramCluster(string id, string name)
     public string Id { get; } = id;
 
     public string Name { get; } = name;
+
+    /// <summary>The scope drawn: the same scope has one cluster id per drawing, and the drawings of one graph with different scopes collapsed are matched by it.</summary>
+    public Scope? Scope { get; init; }
 
     public List<DiagramNode> Nodes { get; } = [];
 

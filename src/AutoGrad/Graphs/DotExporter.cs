@@ -30,16 +30,17 @@ public static class DotExporter
     public static string Export(Value root, DotOptions? options = null)
     {
         options ??= new DotOptions();
-        DiagramGraph graph = DiagramGraph.Build(root, options);
+        return ExportDrawing(DiagramGraph.Build(root, options), options);
+    }
+
+    /// <summary>The DOT text of a diagram already built (the explorer builds it once for the picture and its data).</summary>
+    internal static string ExportDrawing(DiagramGraph graph, DotOptions options)
+    {
         var dot = new StringBuilder();
-        string font = Quoted(options.FontName);
-        dot.Append("digraph G {\n");
-        dot.Append($"  graph [rankdir={(options.Direction == RankDirection.TopToBottom ? "TB" : "LR")}, fontname={font}, nodesep=0.3, ranksep=0.45];\n");
-        dot.Append($"  node [fontname={font}, fontsize=11];\n");
-        dot.Append("  edge [arrowsize=0.7, color=\"#555555\"];\n");
+        dot.Append(Header(options));
         foreach (DiagramNode node in graph.TopLevelNodes)
         {
-            AppendNode(dot, node, options, "  ");
+            dot.Append("  ").Append(NodeStatement(node, options)).Append('\n');
         }
 
         ClusterWalk.Visit(
@@ -48,28 +49,17 @@ public static class DotExporter
             {
                 string indent = ClusterWalk.Indent(level);
                 dot.Append($"{indent}subgraph {cluster.Id} {{\n");
-                dot.Append($"{indent}  label=<{Html(cluster.Name, options.MaxLabelLength)}>; style=\"rounded\"; color=\"#9a9a9a\"; fontcolor=\"#555555\"; fontsize=10;\n");
+                dot.Append($"{indent}  {ClusterAttributes(cluster, options)}\n");
                 foreach (DiagramNode node in cluster.Nodes)
                 {
-                    AppendNode(dot, node, options, ClusterWalk.Indent(level + 1));
+                    dot.Append(ClusterWalk.Indent(level + 1)).Append(NodeStatement(node, options)).Append('\n');
                 }
             },
             (cluster, level) => dot.Append($"{ClusterWalk.Indent(level)}}}\n"));
 
         foreach (DiagramEdge edge in graph.Edges)
         {
-            var attributes = new List<string>();
-            if (edge.Label is not null)
-            {
-                attributes.Add($"label=<{Html(edge.Label, options.MaxLabelLength)}>, fontsize=9, fontcolor=\"#555555\"");
-            }
-
-            if (edge.Highlighted)
-            {
-                attributes.Add("color=\"#b8860b\", penwidth=2");
-            }
-
-            dot.Append($"  {edge.From} -> {edge.To}{(attributes.Count > 0 ? $" [{string.Join(", ", attributes)}]" : "")};\n");
+            dot.Append($"  {edge.From} -> {edge.To}{EdgeAttributes(edge, options)};\n");
         }
 
         if (graph.Note is not null)
@@ -82,20 +72,57 @@ public static class DotExporter
         return dot.ToString();
     }
 
-    private static void AppendNode(StringBuilder dot, DiagramNode node, DotOptions options, string indent)
+    /// <summary>The graph's opening line and its default graph, node and edge attributes.</summary>
+    internal static string Header(DotOptions options)
+    {
+        string font = Quoted(options.FontName);
+        return "digraph G {\n"
+            + $"  graph [rankdir={(options.Direction == RankDirection.TopToBottom ? "TB" : "LR")}, fontname={font}, nodesep=0.3, ranksep=0.45];\n"
+            + $"  node [fontname={font}, fontsize=11];\n"
+            + "  edge [arrowsize=0.7, color=\"#555555\"];\n";
+    }
+
+    /// <summary>A cluster's label and style, written first inside its <c>subgraph</c>.</summary>
+    internal static string ClusterAttributes(DiagramCluster cluster, DotOptions options) =>
+        $"label=<{Html(cluster.Name, options.MaxLabelLength)}>; style=\"rounded\"; color=\"#9a9a9a\"; fontcolor=\"#555555\"; fontsize=10;";
+
+    /// <summary>An edge's attribute list with its leading space (operand name, highlight), or empty.</summary>
+    internal static string EdgeAttributes(DiagramEdge edge, DotOptions options)
+    {
+        var attributes = new List<string>();
+        if (edge.Label is not null)
+        {
+            attributes.Add($"label=<{Html(edge.Label, options.MaxLabelLength)}>, fontsize=9, fontcolor=\"#555555\"");
+        }
+
+        if (edge.Highlighted)
+        {
+            attributes.Add("color=\"#b8860b\", penwidth=2");
+        }
+
+        return attributes.Count > 0 ? $" [{string.Join(", ", attributes)}]" : "";
+    }
+
+    /// <summary>
+    /// The attributes of a scope drawn as one box, around its count: the text before the count and
+    /// the text after it, so the explorer page can draw a box for any scope with the exporter's own words.
+    /// </summary>
+    internal static (string Before, string After) CollapsedScopeAttributes(string title, DotOptions options) =>
+        ($"[shape=box3d, label=<{Html(title, options.MaxLabelLength)}<BR/><FONT POINT-SIZE=\"9\">", " values</FONT>>]");
+
+    /// <summary>One node's statement, <c>id [attributes];</c>, without indentation.</summary>
+    internal static string NodeStatement(DiagramNode node, DotOptions options)
     {
         string fill = Quoted(node.Highlighted ? options.HighlightColor : "#ffffff");
         switch (node.Kind)
         {
             case DiagramNodeKind.Op:
-                dot.Append($"{indent}{node.Id} [shape=ellipse, style=filled, fillcolor={(node.Highlighted ? fill : "\"#eeeeee\"")}, margin=\"0.05,0.02\", height=0.3, label=<{Html(node.Title, options.MaxLabelLength)}>];\n");
-                break;
+                return $"{node.Id} [shape=ellipse, style=filled, fillcolor={(node.Highlighted ? fill : "\"#eeeeee\"")}, margin=\"0.05,0.02\", height=0.3, label=<{Html(node.Title, options.MaxLabelLength)}>];";
             case DiagramNodeKind.CollapsedScope:
-                dot.Append($"{indent}{node.Id} [shape=box3d, label=<{Html(node.Title, options.MaxLabelLength)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];\n");
-                break;
+                (string before, string after) = CollapsedScopeAttributes(node.Title, options);
+                return $"{node.Id} {before}{node.CollapsedCount}{after};";
             case DiagramNodeKind.Group:
-                dot.Append($"{indent}{node.Id} [shape=box, style=\"dashed\", label=<{Html(node.Title, options.MaxLabelLength)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];\n");
-                break;
+                return $"{node.Id} [shape=box, style=\"dashed\", label=<{Html(node.Title, options.MaxLabelLength)}<BR/><FONT POINT-SIZE=\"9\">{node.CollapsedCount} values</FONT>>];";
             default:
                 var cells = new StringBuilder();
                 if (node.Op is not null)
@@ -119,8 +146,7 @@ public static class DotExporter
                     cells.Append($"<TD><I>{Html(node.Note, options.MaxLabelLength)}</I></TD>");
                 }
 
-                dot.Append($"{indent}{node.Id} [shape=plaintext, label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\" BGCOLOR={fill}><TR>{cells}</TR></TABLE>>];\n");
-                break;
+                return $"{node.Id} [shape=plaintext, label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\" BGCOLOR={fill}><TR>{cells}</TR></TABLE>>];";
         }
     }
 

@@ -5,7 +5,8 @@ namespace AutoGrad.Graphs.Html;
 /// <summary>
 /// The numbers the explorer page shows, as JSON: per value its op, data, gradient, place in the
 /// topological order, scope path, and per input edge the recorded local derivative and its
-/// chain-rule contribution; per scope the diagram nodes it holds, so the page can collapse it.
+/// chain-rule contribution; per scope the diagram nodes it holds, and the drawing with every scope
+/// open as DOT statements, so the page can collapse and expand any scope and lay the graph out again.
 /// </summary>
 /// <remarks>
 /// Ids come from <see cref="DiagramGraph.ValueId"/>, the one scheme the drawing uses too (<c>v</c> +
@@ -19,11 +20,27 @@ internal static class ExplorerData
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
 
-    public static string Write(Value root, DiagramOptions options)
+    /// <summary>The page's JSON for <paramref name="root"/>'s graph, whose SVG is the layout of <paramref name="drawn"/>.</summary>
+    public static string Write(Value root, DotOptions options, DiagramGraph drawn)
     {
         List<Value> order = root.CollectTopologicalOrder();
-        DiagramGraph diagram = DiagramGraph.Build(root, options);
-        Dictionary<DiagramCluster, DiagramCluster?> parents = ParentOfEachCluster(diagram);
+
+        // The page re-lays out the graph when a scope is collapsed or expanded, from the drawing with
+        // every scope open: the same nodes, edges and clusters the exporter writes, in its own words.
+        DiagramGraph open = drawn.CollapsedScopes.Count == 0 ? drawn : DiagramGraph.Build(root, options with { Collapse = [], MaxNodes = int.MaxValue });
+        Dictionary<DiagramCluster, DiagramCluster?> parents = ParentOfEachCluster(drawn);
+        Dictionary<DiagramCluster, DiagramCluster?> openParents = ParentOfEachCluster(open);
+        var drawnClusters = new Dictionary<Scope, DiagramCluster>(ReferenceEqualityComparer.Instance);
+        foreach (DiagramCluster cluster in parents.Keys)
+        {
+            drawnClusters.Add(cluster.Scope!, cluster);
+        }
+
+        var drawnBoxes = new Dictionary<Scope, DiagramNode>(ReferenceEqualityComparer.Instance);
+        foreach (DiagramNode box in drawn.Nodes.Where(n => n.Kind == DiagramNodeKind.CollapsedScope))
+        {
+            drawnBoxes.Add(box.Scope!, box);
+        }
         var ids = new Dictionary<Value, string>(order.Count, ReferenceEqualityComparer.Instance);
         for (int i = 0; i < order.Count; i++)
         {
@@ -39,12 +56,12 @@ internal static class ExplorerData
             json.WriteStartArray("nodes");
             for (int i = 0; i < order.Count; i++)
             {
-                WriteNode(json, order[i], i, ids, diagram.DrawnAs[order[i]], parents);
+                WriteNode(json, order[i], i, ids, drawn.DrawnAs[order[i]], open.DrawnAs[order[i]], parents);
             }
 
             json.WriteEndArray();
             json.WriteStartArray("boxes");
-            foreach (DiagramNode box in diagram.Nodes.Where(n => n.Kind is DiagramNodeKind.CollapsedScope or DiagramNodeKind.Group))
+            foreach (DiagramNode box in drawn.Nodes.Where(n => n.Kind is DiagramNodeKind.CollapsedScope or DiagramNodeKind.Group))
             {
                 json.WriteStartObject();
                 json.WriteString("id", box.Id);
@@ -54,8 +71,11 @@ internal static class ExplorerData
             }
 
             json.WriteEndArray();
+
+            // The clusters of the open drawing, with the ids the first picture gives them: its cluster
+            // of the same scope, or its box when the scope was collapsed when the page was made.
             json.WriteStartArray("clusters");
-            foreach ((DiagramCluster cluster, DiagramCluster? parent) in parents)
+            foreach ((DiagramCluster cluster, DiagramCluster? parent) in openParents)
             {
                 json.WriteStartObject();
                 json.WriteString("id", cluster.Id);
@@ -69,6 +89,14 @@ internal static class ExplorerData
                     json.WriteString("parent", parent.Id);
                 }
 
+                WriteIdOrNull(json, "drawnId", drawnClusters.GetValueOrDefault(cluster.Scope!)?.Id);
+                WriteIdOrNull(json, "drawnBox", drawnBoxes.GetValueOrDefault(cluster.Scope!)?.Id);
+                json.WriteString("dot", DotExporter.ClusterAttributes(cluster, options));
+                (string before, string after) = DotExporter.CollapsedScopeAttributes(cluster.Name, options);
+                json.WriteStartArray("box");
+                json.WriteStringValue(before);
+                json.WriteStringValue(after);
+                json.WriteEndArray();
                 json.WriteStartArray("nodes");
                 foreach (DiagramNode node in cluster.Nodes)
                 {
@@ -80,19 +108,77 @@ internal static class ExplorerData
             }
 
             json.WriteEndArray();
+            WriteLayout(json, open, options);
             json.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void WriteNode(Utf8JsonWriter json, Value node, int index, Dictionary<Value, string> ids, DiagramNode shownBy, Dictionary<DiagramCluster, DiagramCluster?> parents)
+    /// <summary>
+    /// The open drawing as DOT statements, so the page can write the DOT of any set of collapsed
+    /// scopes: the header, each node's statement, each edge with its attributes, and the outermost clusters.
+    /// </summary>
+    private static void WriteLayout(Utf8JsonWriter json, DiagramGraph open, DotOptions options)
+    {
+        json.WriteStartObject("layout");
+        json.WriteString("head", DotExporter.Header(options));
+        json.WriteStartObject("statements");
+        foreach (DiagramNode node in open.Nodes)
+        {
+            json.WriteString(node.Id, DotExporter.NodeStatement(node, options));
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("top");
+        foreach (DiagramNode node in open.TopLevelNodes)
+        {
+            json.WriteStringValue(node.Id);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("roots");
+        foreach (DiagramCluster cluster in open.Clusters)
+        {
+            json.WriteStringValue(cluster.Id);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("edges");
+        foreach (DiagramEdge edge in open.Edges)
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(edge.From);
+            json.WriteStringValue(edge.To);
+            json.WriteStringValue(DotExporter.EdgeAttributes(edge, options));
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteIdOrNull(Utf8JsonWriter json, string name, string? id)
+    {
+        if (id is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, id);
+        }
+    }
+
+    private static void WriteNode(Utf8JsonWriter json, Value node, int index, Dictionary<Value, string> ids, DiagramNode shownBy, DiagramNode openBy, Dictionary<DiagramCluster, DiagramCluster?> parents)
     {
         json.WriteStartObject();
         json.WriteString("id", ids[node]);
 
-        // Where the picture shows it: its own box, or the box, group or op it is drawn in.
+        // Where the first picture shows it: its own box, or the box, group or op it is drawn in; and
+        // where the drawing with every scope open does (its own box, or the op a constant is written into).
         json.WriteString("shownBy", shownBy.Id);
+        json.WriteString("openBy", openBy.Id);
         json.WriteString("label", node.Label ?? "");
         json.WriteString("op", node.Op.ToString());
         json.WriteString("symbol", node.IsLeaf ? "" : OpSymbols.For(node));

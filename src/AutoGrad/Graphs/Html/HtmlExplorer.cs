@@ -17,6 +17,7 @@ internal static class HtmlExplorer
     private const string SvgMarker = "<!--GRAPH-SVG-->";
     private const string StyleMarker = "/*EXPLORER-STYLE*/";
     private const string ScriptMarker = "/*EXPLORER-SCRIPT*/";
+    private const string LayoutEngineMarker = "<!--LAYOUT-ENGINE-->";
     private const string TitleMarker = "GRAPH-HEADING";
     private const string PageTitleMarker = "GRAPH-TITLE";
 
@@ -39,8 +40,9 @@ internal static class HtmlExplorer
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(options);
-        string dot = DotExporter.Export(root, options);
-        string data = ExplorerData.Write(root, options);
+        DiagramGraph drawn = DiagramGraph.Build(root, options); // once, for the picture and the data behind it
+        string dot = DotExporter.ExportDrawing(drawn, options);
+        string data = ExplorerData.Write(root, options, drawn);
         GraphvizRun run = Graphviz.Run(dot, ["-Tsvg"], Graphviz.DefaultTimeout, graphvizProgram, cancellation);
         string svg = InlineSvg(Encoding.UTF8.GetString(run.Output));
         string heading = title is { Length: > 0 } ? title : root.Label is { Length: > 0 } label ? label : "the graph of one output";
@@ -53,6 +55,9 @@ internal static class HtmlExplorer
             [SvgMarker] = svg,
             [DataMarker] = data,
             [ScriptMarker] = Resource("explorer.js"),
+
+            // Graphviz in WebAssembly, 1.3 MB, only where there is a scope to collapse: it lays the graph out again in the page.
+            [LayoutEngineMarker] = drawn.Clusters.Count > 0 || drawn.CollapsedScopes.Count > 0 ? "<script>" + Resource("viz-global.js", keepLineEndings: true) + "</script>" : "",
         });
         return (page, run.Warnings);
     }
@@ -100,11 +105,13 @@ internal static class HtmlExplorer
         return document[start..].TrimEnd();
     }
 
-    private static string Resource(string name)
+    /// <summary>A resource's text; line endings become \n unless it holds data that must stay byte for byte (viz.js carries WebAssembly in a string).</summary>
+    private static string Resource(string name, bool keepLineEndings = false)
     {
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("AutoGrad.Graphs.Html." + name)
             ?? throw new InvalidOperationException($"The explorer's resource '{name}' is missing from the AutoGrad assembly.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd().ReplaceLineEndings("\n");
+        string text = reader.ReadToEnd();
+        return keepLineEndings ? text : text.ReplaceLineEndings("\n");
     }
 }

@@ -1,5 +1,7 @@
 // The AutoGrad graph explorer: plain JavaScript over the Graphviz SVG above and the JSON in
 // #graph-data. It loads nothing and writes user text only through textContent, never as markup.
+// Collapsing or expanding a scope lays the graph out again with Graphviz compiled to WebAssembly
+// (viz.js, embedded in the page when the graph has scopes) and swaps the picture.
 (function () {
   'use strict';
 
@@ -7,44 +9,138 @@
   const nodes = data.nodes; // topological order: nodes[i].step === i
   const count = nodes.length;
   const byId = new Map(nodes.map(function (n) { return [n.id, n]; }));
-  const boxById = new Map(data.boxes.map(function (b) { return [b.id, b]; }));
   const container = document.getElementById('graph');
-  const svg = container.querySelector('svg');
-  const graphGroup = svg.querySelector('g.graph') || svg;
+  const firstPicture = container.querySelector('svg');
 
   function titleOf(g) {
     const title = g.querySelector('title');
     return title ? title.textContent : '';
   }
 
-  // Graphviz names each SVG group by its DOT id in <title>: "v3" for a value, "v3_op" for its op oval,
-  // "s0" for a scope drawn as a box, "g0" for a group of parameters. The data says which of them shows
-  // each value (shownBy), with the same ids: the drawing and the data number the values one way.
-  const nodeGroups = new Map(); // DOT node name -> SVG group
-  svg.querySelectorAll('g.node').forEach(function (g) { nodeGroups.set(titleOf(g), g); });
-  function ownNames(n) { return n.shownBy === n.id ? [n.id + '_op', n.id] : [n.shownBy]; }
-  nodes.forEach(function (n) {
-    if (n.shownBy === n.id) {
-      ownNames(n).forEach(function (name) { const g = nodeGroups.get(name); if (g) { g.dataset.value = n.id; } });
-    }
+  // ---- Scopes: the clusters of the drawing with every scope open ---------------------------------
+  const clusters = data.clusters;
+  const clusterById = new Map(clusters.map(function (c) { return [c.id, c]; }));
+  const childrenOf = new Map(clusters.map(function (c) { return [c.id, []]; }));
+  clusters.forEach(function (c) { if (c.parent !== null) { childrenOf.get(c.parent).push(c); } });
+  const nodeCluster = new Map(); // DOT node name of the open drawing -> its innermost cluster
+  clusters.forEach(function (c) { c.nodes.forEach(function (name) { nodeCluster.set(name, c.id); }); });
+  const clusterOfDrawn = new Map(); // cluster id or box id in the first picture -> cluster id
+  clusters.forEach(function (c) {
+    if (c.drawnId !== null) { clusterOfDrawn.set(c.drawnId, c.id); }
+    if (c.drawnBox !== null) { clusterOfDrawn.set(c.drawnBox, c.id); }
   });
-  const membersOfBox = new Map(data.boxes.map(function (b) { return [b.id, []]; }));
-  nodes.forEach(function (n) { if (membersOfBox.has(n.shownBy)) { membersOfBox.get(n.shownBy).push(n); } });
-  membersOfBox.forEach(function (members, id) { const g = nodeGroups.get(id); if (g) { g.dataset.box = id; } });
 
-  const edges = [];
-  const edgesInto = new Map(); // value id -> the edges from its inputs (into its op oval, or its box when ops are folded)
-  svg.querySelectorAll('g.edge').forEach(function (g) {
-    const ends = titleOf(g).split('->');
-    const edge = { group: g, from: ends[0], to: ends[1] };
-    edges.push(edge);
-    const id = edge.to.endsWith('_op') ? edge.to.slice(0, -3) : edge.to;
-    if (edge.from !== id + '_op') {
-      if (!edgesInto.has(id)) { edgesInto.set(id, []); }
-      edgesInto.get(id).push(edge);
+  function within(c, into) {
+    into.push(c);
+    childrenOf.get(c.id).forEach(function (child) { within(child, into); });
+    return into;
+  }
+
+  // The scopes drawn as boxes when the page was made start collapsed; the user can open them.
+  const collapsed = new Set(clusters.filter(function (c) { return c.drawnBox !== null; }).map(function (c) { return c.id; }));
+
+  function hiddenByAncestor(c) {
+    for (let p = c.parent; p !== null; p = clusterById.get(p).parent) {
+      if (collapsed.has(p)) { return true; }
     }
-  });
+    return false;
+  }
+
+  // The scopes drawn as one box each: collapsed, and not inside another collapsed scope.
+  function boxedScopes() {
+    return clusters.filter(function (c) { return collapsed.has(c.id) && !hiddenByAncestor(c); }).map(function (c) { return c.id; }).sort();
+  }
+  const firstKey = boxedScopes().join(' ');
+  function boxName(clusterId) { return 'box_' + clusterId; }
+
+  // ---- The picture shown now, and which of its elements shows each value ----------------------------
+  // Graphviz names each SVG group by its DOT id in <title>: "v3" for a value, "v3_op" for its op oval,
+  // a scope drawn as a box ("s0" in the first picture, "box_cluster_4" after a re-layout), "g0" for a
+  // group of parameters. `by` says which node shows each value now, with the same ids: the drawing
+  // and the data number the values one way.
+  let svg = firstPicture;
+  let shownKey = firstKey;
+  let by = new Map(nodes.map(function (n) { return [n.id, n.shownBy]; }));
+  let boxes = new Map(); // DOT name of a box in the picture -> { name, cluster (null for a group), members }
+  let nodeGroups = new Map(); // DOT node name -> SVG group
+  let clusterGroups = new Map(); // cluster id -> SVG group
+  let edges = [];
+  let edgesInto = new Map(); // value id -> the edges from its inputs (into its op oval, or its box when ops are folded)
+  let gradTexts = new Map(); // value id -> its box's "grad …" text, so a gradient can stay hidden until reached
   let inputEdges = [];
+
+  function ownNames(n) { const at = by.get(n.id); return at === n.id ? [n.id + '_op', n.id] : [at]; }
+
+  // The elements that show n now: its box and op oval, or the box it is drawn in.
+  function showing(n) {
+    const found = [];
+    ownNames(n).forEach(function (name) {
+      const g = nodeGroups.get(name);
+      if (g && found.indexOf(g) < 0) { found.push(g); }
+    });
+    return found;
+  }
+
+  // Reads a picture: its node and edge groups, what each shows, and the boxes' members.
+  function bind(picture, first) {
+    svg = picture;
+    nodeGroups = new Map();
+    svg.querySelectorAll('g.node').forEach(function (g) {
+      nodeGroups.set(titleOf(g), g);
+      g.classList.remove('current', 'done', 'pending', 'partial', 'selected', 'match');
+    });
+    boxes = new Map();
+    if (first) {
+      data.boxes.forEach(function (b) { boxes.set(b.id, { name: b.name, cluster: b.kind === 'scope' ? clusterOfDrawn.get(b.id) || null : null, members: [] }); });
+    } else {
+      boxedScopes().forEach(function (id) { boxes.set(boxName(id), { name: clusterById.get(id).name, cluster: id, members: [] }); });
+    }
+    nodes.forEach(function (n) {
+      const at = by.get(n.id);
+      if (at === n.id) {
+        ownNames(n).forEach(function (name) { const g = nodeGroups.get(name); if (g) { g.dataset.value = n.id; } });
+      } else if (boxes.has(at)) {
+        boxes.get(at).members.push(n);
+      }
+    });
+    boxes.forEach(function (b, name) {
+      const g = nodeGroups.get(name);
+      if (!g) { return; }
+      g.dataset.box = name;
+      if (b.cluster !== null) { g.dataset.cluster = b.cluster; g.classList.add('collapsed-box'); }
+    });
+
+    clusterGroups = new Map();
+    svg.querySelectorAll('g.cluster').forEach(function (g) {
+      const id = first ? clusterOfDrawn.get(titleOf(g)) : titleOf(g);
+      if (id !== undefined && clusterById.has(id)) { clusterGroups.set(id, g); g.dataset.cluster = id; }
+    });
+
+    edges = [];
+    edgesInto = new Map();
+    svg.querySelectorAll('g.edge').forEach(function (g) {
+      g.classList.remove('input-edge');
+      const ends = titleOf(g).split('->');
+      const edge = { group: g, from: ends[0], to: ends[1] };
+      edges.push(edge);
+      const id = edge.to.endsWith('_op') ? edge.to.slice(0, -3) : edge.to;
+      if (edge.from !== id + '_op') {
+        if (!edgesInto.has(id)) { edgesInto.set(id, []); }
+        edgesInto.get(id).push(edge);
+      }
+    });
+    inputEdges = [];
+
+    gradTexts = new Map();
+    nodes.forEach(function (n) {
+      const g = by.get(n.id) === n.id ? nodeGroups.get(n.id) : null;
+      if (!g) { return; }
+      g.querySelectorAll('text').forEach(function (t) {
+        if (t.textContent.startsWith('grad ')) { gradTexts.set(n.id, { element: t, text: t.textContent }); }
+      });
+    });
+  }
+  bind(firstPicture, true);
 
   // Who uses each value, and at which input: the edges its gradient comes back along.
   const consumers = new Map(nodes.map(function (n) { return [n.id, []]; }));
@@ -52,15 +148,6 @@
     n.inputs.forEach(function (input, index) { consumers.get(input.id).push({ node: n, index: index }); });
   });
 
-  // Each value box's "grad …" text, so the passes can hide a gradient until the backward pass reaches it.
-  const gradTexts = new Map();
-  nodes.forEach(function (n) {
-    const g = n.shownBy === n.id ? nodeGroups.get(n.id) : null;
-    if (!g) { return; }
-    g.querySelectorAll('text').forEach(function (t) {
-      if (t.textContent.startsWith('grad ')) { gradTexts.set(n.id, { element: t, text: t.textContent }); }
-    });
-  });
 
   // What the picture calls an op: the text of its oval, or the bold op cell of a folded box ("+ 1", "× 2").
   function drawnOp(n) {
@@ -150,30 +237,6 @@
     return at !== null && n.step >= at;
   }
 
-  // ---- Collapsed scopes: which element shows a value now ---------------------------------------
-  const clusters = data.clusters;
-  const clusterById = new Map(clusters.map(function (c) { return [c.id, c]; }));
-  const childrenOf = new Map(clusters.map(function (c) { return [c.id, []]; }));
-  clusters.forEach(function (c) { if (c.parent !== null) { childrenOf.get(c.parent).push(c); } });
-  const clusterGroups = new Map();
-  svg.querySelectorAll('g.cluster').forEach(function (g) { clusterGroups.set(titleOf(g), g); });
-  // Graphviz's positions, read once: a re-layout only writes, so the browser lays the page out once per change.
-  const naturalBox = new Map();
-  nodeGroups.forEach(function (g) { naturalBox.set(g, g.getBBox()); });
-  clusterGroups.forEach(function (g) { naturalBox.set(g, g.getBBox()); });
-  const collapsed = new Set();
-  const hiddenIn = new Map(); // DOT node name -> the box of the collapsed scope drawn in its place
-  const overlayMembers = new Map(); // box of a collapsed scope -> the values inside it
-
-  // The elements that show n now: its box and op oval, or the box of the scope it is collapsed in.
-  function showing(n) {
-    const found = [];
-    ownNames(n).forEach(function (name) {
-      const g = hiddenIn.get(name) || nodeGroups.get(name);
-      if (g && found.indexOf(g) < 0) { found.push(g); }
-    });
-    return found;
-  }
 
   // ---- Details panel -------------------------------------------------------------------------
   const details = {
@@ -258,7 +321,7 @@
       fact('out: ' + nameOf(n), gradKnown(n) ? shown(n.data) + ', grad ' + shown(n.grad) : shown(n.data) + ', grad not yet');
     });
     if (outputs.length > 8) { fact('', '… ' + (outputs.length - 8) + ' more values leave it'); }
-    fact('', expandable ? 'Click the box (or its scope in the list) to expand it.' : 'Drawn as a box when the page was made (Collapse or MaxNodes); write the page with Expand naming this scope to see inside.');
+    fact('', expandable ? 'Click the box (or its scope in the list) to expand it.' : 'Parameters that only collapsed scopes read, drawn as one node: expand a scope that reads them to see each one.');
     details.inputs.hidden = true;
     details.consumers.hidden = true;
   }
@@ -272,22 +335,39 @@
     }
   }
 
-  nodes.forEach(function (n) {
-    if (n.shownBy !== n.id) { return; }
-    ownNames(n).forEach(function (name) {
-      const g = nodeGroups.get(name);
-      if (!g) { return; }
-      g.addEventListener('mouseenter', function () { showDetails(n); });
-      g.addEventListener('mouseleave', function () { if (pinned !== null && pinned !== n) { showDetails(pinned); } });
-      g.addEventListener('click', function () { if (dragged) { return; } select(pinned === n ? null : n); if (pinned === null) { showDetails(n); } });
-    });
+  // Hover and click reach the picture's groups through the container, so a new picture needs no new listeners.
+  let hovered = null;
+  function enter(g) {
+    if (g.dataset.value) { showDetails(byId.get(g.dataset.value)); return; }
+    const box = boxes.get(g.dataset.box);
+    if (box) { showBoxDetails(box.name, box.members, box.cluster !== null); }
+  }
+  function leave(g) {
+    if (pinned !== null && pinned.id !== g.dataset.value) { showDetails(pinned); }
+  }
+  container.addEventListener('mouseover', function (event) {
+    const g = event.target.closest ? event.target.closest('g.node') : null;
+    if (g === hovered) { return; }
+    if (hovered !== null) { leave(hovered); }
+    hovered = g;
+    if (g !== null) { enter(g); }
   });
-  membersOfBox.forEach(function (members, id) {
-    const g = nodeGroups.get(id);
-    if (!g) { return; }
-    g.addEventListener('mouseenter', function () { showBoxDetails(boxById.get(id).name, members, false); });
-    g.addEventListener('mouseleave', function () { if (pinned !== null) { showDetails(pinned); } });
+  container.addEventListener('mouseleave', function () { if (hovered !== null) { leave(hovered); hovered = null; } });
+  container.addEventListener('click', function (event) {
+    if (dragged || !event.target.closest) { return; }
+    const g = event.target.closest('g.node');
+    if (g !== null && g.dataset.value) {
+      const n = byId.get(g.dataset.value);
+      select(pinned === n ? null : n);
+      if (pinned === null) { showDetails(n); }
+    } else if (g !== null && g.dataset.cluster) {
+      toggle(g.dataset.cluster);
+    } else if (g === null && event.target.tagName === 'text') {
+      const cluster = event.target.closest('g.cluster');
+      if (cluster !== null && cluster.dataset.cluster) { toggle(cluster.dataset.cluster); }
+    }
   });
+
 
   // ---- Stepping through the passes -----------------------------------------------------------
   const stepBack = document.getElementById('step-back');
@@ -311,9 +391,10 @@
   function elementsAndMembers() {
     const members = new Map();
     nodes.forEach(function (n) {
-      const names = n.shownBy === n.id || membersOfBox.has(n.shownBy) ? ownNames(n) : [];
+      const at = by.get(n.id);
+      const names = at === n.id || boxes.has(at) ? ownNames(n) : [];
       names.forEach(function (name) {
-        const g = hiddenIn.get(name) || nodeGroups.get(name);
+        const g = nodeGroups.get(name);
         if (!g) { return; }
         if (!members.has(g)) { members.set(g, []); }
         const list = members.get(g);
@@ -473,209 +554,16 @@
     }
   });
 
+
   // ---- Scopes: collapse a cluster to one box, expand it again ---------------------------------
-  const nodeCluster = new Map(); // DOT node name -> its innermost cluster
-  clusters.forEach(function (c) { c.nodes.forEach(function (name) { nodeCluster.set(name, c.id); }); });
-
-  function within(c, into) {
-    into.push(c);
-    childrenOf.get(c.id).forEach(function (child) { within(child, into); });
-    return into;
-  }
-
-  function hiddenByAncestor(c) {
-    for (let p = c.parent; p !== null; p = clusterById.get(p).parent) {
-      if (collapsed.has(p)) { return true; }
-    }
-    return false;
-  }
-
   // Expands every scope around a value, so the search can show it.
   function openAround(n) {
     let changed = false;
-    ownNames(n).forEach(function (name) {
-      for (let c = nodeCluster.get(name); c !== undefined && c !== null; c = clusterById.get(c).parent) {
-        if (collapsed.delete(c)) { changed = true; }
-      }
-    });
+    const at = n.openBy === n.id ? n.id : n.openBy;
+    for (let c = nodeCluster.get(at); c !== undefined && c !== null; c = clusterById.get(c).parent) {
+      if (collapsed.delete(c)) { changed = true; }
+    }
     if (changed) { applyScopes(); }
-  }
-
-  function applyScopes() {
-    relayout(); // back to Graphviz's positions, then move for the new set of boxes
-    svg.querySelectorAll('.hidden-by-scope').forEach(function (e) { e.classList.remove('hidden-by-scope'); });
-    svg.querySelectorAll('g.collapsed-box').forEach(function (e) { e.remove(); });
-    hiddenIn.clear();
-    overlayMembers.clear();
-    const boxes = [];
-    clusters.forEach(function (c) {
-      if (!collapsed.has(c.id) || hiddenByAncestor(c) || !clusterGroups.has(c.id)) { return; }
-      const inside = within(c, []);
-      const names = new Set();
-      inside.forEach(function (d) { d.nodes.forEach(function (name) { names.add(name); }); });
-      boxes.push({ cluster: c, box: naturalBox.get(clusterGroups.get(c.id)), names: names, inside: inside });
-    });
-    boxes.forEach(function (b) {
-      const group = document.createElementNS('http://www.w3.org/2000/svg', 'g');
-      group.setAttribute('class', 'collapsed-box');
-      group.dataset.cluster = b.cluster.id;
-      b.names.forEach(function (name) {
-        const g = nodeGroups.get(name);
-        if (g) { g.classList.add('hidden-by-scope'); hiddenIn.set(name, group); }
-      });
-      edges.forEach(function (edge) {
-        if (b.names.has(edge.from) && b.names.has(edge.to)) { edge.group.classList.add('hidden-by-scope'); }
-      });
-      b.inside.forEach(function (d) { const g = clusterGroups.get(d.id); if (g) { g.classList.add('hidden-by-scope'); } });
-      const inside = nodes.filter(function (n) { return ownNames(n).some(function (name) { return b.names.has(name); }); });
-      overlayMembers.set(group, inside);
-      const rect = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-      const label = document.createElementNS('http://www.w3.org/2000/svg', 'text');
-      label.textContent = '▸ ' + b.cluster.name + ' (' + inside.length + ' values)';
-      const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-      title.textContent = 'Click to expand ' + b.cluster.name;
-      group.append(title, rect, label);
-      group.addEventListener('click', function () { if (!dragged) { toggle(b.cluster.id); } });
-      group.addEventListener('mouseenter', function () { showBoxDetails(b.cluster.name, inside, true); });
-      group.addEventListener('mouseleave', function () { if (pinned !== null) { showDetails(pinned); } });
-      graphGroup.appendChild(group);
-      b.group = group; b.rect = rect; b.label = label;
-    });
-    compact(boxes);
-    scopeButtons.forEach(function (button, id) {
-      const open = !collapsed.has(id) && !hiddenByAncestor(clusterById.get(id));
-      button.textContent = (open ? '▾ ' : '▸ ') + clusterById.get(id).name;
-      button.setAttribute('aria-expanded', String(open));
-    });
-    members = null;
-    if (matches.length > 0) { runSearch(); }
-    paint();
-    if (current !== null) { const element = showing(current).slice(-1)[0]; if (element) { revealSoon(element); } }
-  }
-
-  // ---- Re-layout: a collapsed scope's box takes the place of its contents, and the rest moves closer.
-  // Graphviz laid the graph out once; a box is much smaller than the scope it replaces, so along the
-  // rank direction everything past the scope moves back by the space it freed, and across it the
-  // rows past the scope move up. Positions are a piecewise-linear squeeze of each axis, applied to
-  // every node, cluster and edge, so edges still meet the boxes they join.
-  const rankDirection = data.direction === 'TB' ? 'y' : 'x';
-  const boxSize = { x: 150, y: 36 }; // a collapsed scope's box, in SVG units
-  const moved = []; // every attribute the last re-layout changed, with its Graphviz value
-
-  function setMoved(element, attribute, value) {
-    moved.push({ element: element, attribute: attribute, original: element.getAttribute(attribute) });
-    element.setAttribute(attribute, value);
-  }
-
-  function relayout() {
-    for (let i = moved.length - 1; i >= 0; i--) {
-      const m = moved[i];
-      if (m.original === null) { m.element.removeAttribute(m.attribute); } else { m.element.setAttribute(m.attribute, m.original); }
-    }
-    moved.length = 0;
-  }
-
-  // The squeeze of one axis: each collapsed interval [from, to] shrinks to its box's size.
-  function squeeze(intervals) {
-    const merged = [];
-    intervals.slice().sort(function (a, b) { return a.from - b.from; }).forEach(function (c) {
-      const last = merged[merged.length - 1];
-      if (last && c.from <= last.to) { last.to = Math.max(last.to, c.to); } else { merged.push({ from: c.from, to: c.to, size: c.size }); }
-    });
-    return function (v) {
-      let shift = 0;
-      merged.forEach(function (m) {
-        const freed = Math.max(0, (m.to - m.from) - m.size);
-        if (v >= m.to) { shift += freed; } else if (v > m.from) { shift += freed * (v - m.from) / (m.to - m.from); }
-      });
-      return v - shift;
-    };
-  }
-
-  // An interval of an axis can shrink only where nothing drawn outside the collapsed scopes overlaps it.
-  function freeIntervals(boxes, axis) {
-    const occupied = [];
-    nodeGroups.forEach(function (g, name) {
-      if (hiddenIn.has(name)) { return; }
-      const b = naturalBox.get(g);
-      occupied.push(axis === 'x' ? [b.x, b.x + b.width] : [b.y, b.y + b.height]);
-    });
-    const intervals = [];
-    boxes.forEach(function (b) {
-      const from = axis === 'x' ? b.box.x : b.box.y;
-      const to = from + (axis === 'x' ? b.box.width : b.box.height);
-      if (!occupied.some(function (o) { return o[0] < to && o[1] > from; })) {
-        intervals.push({ from: from, to: to, size: boxSize[axis] + 16 });
-      }
-    });
-    return intervals;
-  }
-
-  function compact(boxes) {
-    if (boxes.length === 0) { resize(naturalWidth, naturalHeight); return; }
-    const fx = squeeze(freeIntervals(boxes, 'x'));
-    const fy = squeeze(freeIntervals(boxes, 'y'));
-    const far = 1e9; // the drawing shrinks by what the squeeze takes out of each axis
-    resize(naturalWidth - (far - fx(far)), naturalHeight - (far - fy(far)));
-    function mapPairs(text) {
-      return text.replace(/(-?[0-9.]+),(-?[0-9.]+)/g, function (_, x, y) { return fx(Number(x)).toFixed(2) + ',' + fy(Number(y)).toFixed(2); });
-    }
-    function mapShape(element) {
-      if (element.hasAttribute('points')) { setMoved(element, 'points', mapPairs(element.getAttribute('points'))); }
-      if (element.tagName === 'path') { setMoved(element, 'd', mapPairs(element.getAttribute('d'))); }
-    }
-    function mapText(element) {
-      const x = Number(element.getAttribute('x')), y = Number(element.getAttribute('y'));
-      setMoved(element, 'x', String(fx(x)));
-      setMoved(element, 'y', String(fy(y)));
-    }
-    // Nodes keep their size and move with their centre.
-    nodeGroups.forEach(function (g, name) {
-      if (hiddenIn.has(name)) { return; }
-      const b = naturalBox.get(g);
-      const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
-      const dx = fx(cx) - cx, dy = fy(cy) - cy;
-      if (Math.abs(dx) > 0.01 || Math.abs(dy) > 0.01) { setMoved(g, 'transform', 'translate(' + dx + ' ' + dy + ')'); }
-    });
-    // Scopes around a collapsed one shrink with it.
-    clusterGroups.forEach(function (g) {
-      if (g.classList.contains('hidden-by-scope')) { return; }
-      g.querySelectorAll('polygon, path').forEach(mapShape);
-      g.querySelectorAll('text').forEach(mapText);
-    });
-    boxes.forEach(function (b) {
-      const x = fx(b.box.x), y = fy(b.box.y);
-      const width = Math.max(Math.min(b.box.width, boxSize.x), fx(b.box.x + b.box.width) - x);
-      const height = Math.max(Math.min(b.box.height, boxSize.y), fy(b.box.y + b.box.height) - y);
-      b.rect.setAttribute('x', x); b.rect.setAttribute('y', y);
-      b.rect.setAttribute('width', width); b.rect.setAttribute('height', height);
-      b.label.setAttribute('x', x + 8);
-      b.label.setAttribute('y', y + 20);
-      b.group.dataset.x = x; b.group.dataset.y = y; b.group.dataset.width = width; b.group.dataset.height = height;
-    });
-    edges.forEach(function (edge) {
-      if (edge.group.classList.contains('hidden-by-scope')) { return; }
-      const fromBox = hiddenIn.get(edge.from), toBox = hiddenIn.get(edge.to);
-      edge.group.querySelectorAll('polygon, path').forEach(mapShape);
-      edge.group.querySelectorAll('text').forEach(mapText);
-      const path = edge.group.querySelector('path');
-      if (path && (fromBox || toBox)) {
-        // Into or out of a box: a curve from the box's side, or to it; the arrowhead stays only on the open end.
-        const points = (path.getAttribute('d').match(/-?[0-9.]+,-?[0-9.]+/g) || []).map(function (p) { return p.split(',').map(Number); });
-        const start = fromBox ? boxAnchor(fromBox, points[points.length - 1]) : points[0];
-        const end = toBox ? boxAnchor(toBox, points[0]) : points[points.length - 1];
-        const bend = rankDirection === 'x' ? [(start[0] + end[0]) / 2, start[1], (start[0] + end[0]) / 2, end[1]] : [start[0], (start[1] + end[1]) / 2, end[0], (start[1] + end[1]) / 2];
-        path.setAttribute('d', 'M' + start.join(',') + 'C' + bend[0] + ',' + bend[1] + ' ' + bend[2] + ',' + bend[3] + ' ' + end.join(','));
-        if (toBox) { edge.group.querySelectorAll('polygon').forEach(function (head) { setMoved(head, 'visibility', 'hidden'); }); }
-      }
-    });
-  }
-
-  function boxAnchor(box, toward) {
-    const x = Number(box.dataset.x), y = Number(box.dataset.y), w = Number(box.dataset.width), h = Number(box.dataset.height);
-    const cx = x + w / 2, cy = y + h / 2;
-    if (rankDirection === 'x') { return [toward[0] < cx ? x : x + w, cy]; }
-    return [cx, toward[1] < cy ? y : y + h];
   }
 
   function toggle(id) {
@@ -704,13 +592,133 @@
     });
   }
 
+  // ---- Re-layout: Graphviz draws the graph again with each collapsed scope as one box ----------------
+  // The box takes the place of the scope's contents, edges into and out of the scope meet the box,
+  // and Graphviz places everything else anew, so the rest moves closer. The DOT is the exporter's own
+  // statements (data.layout) with the collapsed clusters replaced; each picture is kept, so going back
+  // to a set of boxes seen before, and to the first picture, costs no layout.
+  const layout = data.layout;
+  const valuesIn = new Map(); // cluster id -> how many values it holds, nested scopes included
+  clusters.forEach(function (c) { valuesIn.set(c.id, 0); });
+  nodes.forEach(function (n) {
+    for (let c = nodeCluster.get(n.openBy); c !== undefined && c !== null; c = clusterById.get(c).parent) { valuesIn.set(c, valuesIn.get(c) + 1); }
+  });
+
+  function indent(level) { return '  '.repeat(Math.min(level, 16) + 1); }
+
+  // The DOT of the open drawing with each scope of `boxed` drawn as one box.
+  function dotFor(boxed) {
+    const boxOf = new Map(); // node name -> the box that takes its place
+    boxed.forEach(function (id) {
+      within(clusterById.get(id), []).forEach(function (d) { d.nodes.forEach(function (name) { boxOf.set(name, boxName(id)); }); });
+    });
+    let dot = layout.head;
+    layout.top.forEach(function (name) { dot += '  ' + layout.statements[name] + '\n'; });
+    function visit(c, level) {
+      if (boxed.has(c.id)) {
+        dot += indent(level) + boxName(c.id) + ' ' + c.box[0] + valuesIn.get(c.id) + c.box[1] + ';\n';
+        return;
+      }
+      dot += indent(level) + 'subgraph ' + c.id + ' {\n' + indent(level) + '  ' + c.dot + '\n';
+      c.nodes.forEach(function (name) { dot += indent(level + 1) + layout.statements[name] + '\n'; });
+      childrenOf.get(c.id).forEach(function (child) { visit(child, level + 1); });
+      dot += indent(level) + '}\n';
+    }
+    layout.roots.forEach(function (id) { visit(clusterById.get(id), 0); });
+    const seen = new Set();
+    layout.edges.forEach(function (edge) {
+      const from = boxOf.get(edge[0]) || edge[0], to = boxOf.get(edge[1]) || edge[1];
+      if (from === to) { return; } // inside a box nothing is drawn
+      const summary = from !== edge[0] || to !== edge[1];
+      if (summary) {
+        // Into or out of a box one edge says enough.
+        if (seen.has(from + '->' + to)) { return; }
+        seen.add(from + '->' + to);
+      }
+      dot += '  ' + from + ' -> ' + to + (summary ? '' : edge[2]) + ';\n';
+    });
+    return dot + '}\n';
+  }
+
+  // Which node shows each value when `boxed` scopes are boxes: its own, or the box around it.
+  function showersFor(boxed) {
+    const shower = new Map();
+    nodes.forEach(function (n) {
+      let at = n.openBy;
+      for (let c = nodeCluster.get(n.openBy); c !== undefined && c !== null; c = clusterById.get(c).parent) {
+        if (boxed.has(c)) { at = boxName(c); }
+      }
+      shower.set(n.id, at);
+    });
+    return shower;
+  }
+
+  let engine = null; // the Viz instance, made on first use (compiling the WebAssembly takes a moment)
+  function layoutEngine() {
+    if (engine === null) {
+      engine = window.Viz.instance();
+      engine.then(function () { container.dataset.engine = 'ready'; }, function () { container.dataset.engine = 'failed'; });
+    }
+    return engine;
+  }
+
+  const pictures = new Map([[firstKey, { svg: firstPicture, by: by, first: true }]]);
+  let wanted = firstKey;
+
+  function show(key, picture) {
+    if (key !== wanted) { return; }
+    const old = svg;
+    by = picture.by;
+    if (old !== picture.svg) { old.replaceWith(picture.svg); }
+    bind(picture.svg, picture.first);
+    shownKey = key;
+    width = parseFloat(svg.getAttribute('width'));
+    height = parseFloat(svg.getAttribute('height'));
+    if (picture.width === undefined) { picture.width = width; picture.height = height; } else { width = picture.width; height = picture.height; }
+    size();
+    members = null;
+    elementClass.clear();
+    if (pinned !== null) { showing(pinned).forEach(function (g) { g.classList.add('selected'); }); }
+    if (matches.length > 0) { runSearch(); }
+    paint();
+    container.dataset.boxes = key;
+    container.dataset.layout = 'ready';
+  }
+
+  function applyScopes() {
+    scopeButtons.forEach(function (button, id) {
+      const open = !collapsed.has(id) && !hiddenByAncestor(clusterById.get(id));
+      button.textContent = (open ? '▾ ' : '▸ ') + clusterById.get(id).name;
+      button.setAttribute('aria-expanded', String(open));
+    });
+    const boxedNow = boxedScopes();
+    const key = boxedNow.join(' ');
+    wanted = key;
+    if (key === shownKey) { container.dataset.layout = 'ready'; return; }
+    if (pictures.has(key)) { show(key, pictures.get(key)); reveal(boxedNow); return; }
+    container.dataset.layout = 'busy';
+    const started = performance.now();
+    layoutEngine().then(function (viz) {
+      const boxed = new Set(boxedNow);
+      const picture = { svg: viz.renderSVGElement(dotFor(boxed)), by: showersFor(boxed), first: false };
+      pictures.set(key, picture);
+      container.dataset.layoutMs = String(Math.round(performance.now() - started));
+      show(key, picture);
+      reveal(boxedNow);
+    }).catch(function (error) {
+      container.dataset.layout = 'failed';
+      zoomNote.textContent = 'Could not lay the graph out again: ' + (error && error.message ? error.message : String(error));
+    });
+  }
+
+  // After a change the current step stays in view.
+  function reveal() {
+    if (current !== null) { const element = showing(current).slice(-1)[0]; if (element) { revealSoon(element); } }
+  }
+
   if (clusters.length > 0) {
     document.getElementById('scopes').hidden = false;
     listScopes(document.getElementById('scope-list'), clusters.filter(function (c) { return c.parent === null; }));
-    clusterGroups.forEach(function (g, id) {
-      const text = g.querySelector('text');
-      if (text && clusterById.has(id)) { text.addEventListener('click', function () { if (!dragged) { toggle(id); } }); }
-    });
     document.getElementById('collapse-all').addEventListener('click', function () {
       clusters.forEach(function (c) { collapsed.add(c.id); });
       applyScopes();
@@ -721,18 +729,23 @@
     });
   }
 
+  // Tests and scripts read the DOT the page would lay out for a set of collapsed scopes.
+  container.dotFor = function (ids) { return dotFor(new Set(ids)); };
+
   // ---- Zoom and pan ----------------------------------------------------------------------------
   // The drawing sits in a margin of half the window on every side, so any point of it can be
   // scrolled under the cursor: the wheel zooms around the cursor even at the drawing's edge.
-  const naturalWidth = parseFloat(svg.getAttribute('width'));
-  const naturalHeight = parseFloat(svg.getAttribute('height'));
+  // width and height: the picture's size in points, as Graphviz wrote it (each picture keeps its own).
+  let width = parseFloat(svg.getAttribute('width'));
+  let height = parseFloat(svg.getAttribute('height'));
+  pictures.get(firstKey).width = width;
+  pictures.get(firstKey).height = height;
   const pixels = 4 / 3; // Graphviz sizes the SVG in points
   const zoomNote = document.getElementById('zoom-note');
   // The smallest text a node carries (Graphviz writes font-size in points); readable means ≥ 12 px on screen.
   const smallestFont = Math.min.apply(null, Array.from(svg.querySelectorAll('g.node text')).map(function (t) { return parseFloat(t.getAttribute('font-size')) || 14; }).concat([14]));
   const readableScale = 12 / (smallestFont * pixels);
   let scale = 1;
-  let width = naturalWidth, height = naturalHeight;
 
   function marginX() { return Math.round(container.clientWidth / 2); }
   function marginY() { return Math.round(container.clientHeight / 2); }
@@ -742,13 +755,6 @@
     svg.setAttribute('height', (height * scale) + 'pt');
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
     svg.style.margin = marginY() + 'px ' + marginX() + 'px';
-  }
-
-  // After a re-layout the drawing is smaller: it keeps its top left corner.
-  function resize(w, h) {
-    if (w === width && h === height) { return; }
-    width = w; height = h;
-    size();
   }
 
   function zoom(to, aroundX, aroundY) {
@@ -868,7 +874,12 @@
     }
   });
 
-  if (clusters.length > 0) { applyScopes(); }
+  if (clusters.length > 0) {
+    applyScopes();
+    // Compile the layout engine while the learner reads, so the first collapse does not wait for it.
+    if (window.Viz) { (window.requestIdleCallback || setTimeout)(function () { layoutEngine(); }); }
+  }
+  container.dataset.layout = 'ready';
   fitReadable();
   renderStep();
 }());
