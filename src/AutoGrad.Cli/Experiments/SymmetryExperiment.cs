@@ -49,7 +49,7 @@ internal sealed class SymmetryExperiment : IExperiment
         Training equal = measured.Equal, random = measured.Random;
         return new ExperimentResult(
             string.Create(CultureInfo.InvariantCulture, $"symmetry: started equal, the {HiddenUnits} hidden units differ by at most {equal.LargestUnitDifference:G3} (gradients by {equal.LargestGradientDifference:G3}) over {equal.Snapshots[^1].Step} steps and reach {equal.Snapshots[^1].Accuracy:P0} accuracy; ") +
-            string.Create(CultureInfo.InvariantCulture, $"started random, units 1 and 2 end {random.Snapshots[^1].LargestUnitDifference:F2} apart and reach {random.Snapshots[^1].Accuracy:P0}."),
+            string.Create(CultureInfo.InvariantCulture, $"started random, their parameters end as much as {random.Snapshots[^1].LargestUnitDifference:F2} apart and reach {random.Snapshots[^1].Accuracy:P0}."),
             [
                 ExperimentFile.Png("weights.png", WeightsFigure(measured), 1000, 560),
                 weights.ToFile("weights.csv"),

@@ -21,7 +21,7 @@ internal sealed class ZeroCentringExperiment : IExperiment
     /// <summary>The SGD learning rate, the same for every arm.</summary>
     public const double LearningRate = 0.1;
 
-    /// <summary>Images per mini-batch.</summary>
+    /// <summary>Images per mini-batch at the default size (half that at the quick size).</summary>
     public const int BatchSize = 32;
 
     /// <summary>The hidden activations compared, by name.</summary>
@@ -72,6 +72,7 @@ internal sealed class ZeroCentringExperiment : IExperiment
         Dataset digits = Datasets.Digits();
         Dataset data = Standardizer.Fit(digits).Transform(digits);
         int steps = options.Size(400, 120);
+        int batchSize = options.Size(BatchSize, BatchSize / 2);
 
         // One draw of Xavier weights (std 1/√inputs) and one sequence of batches, shared by every arm.
         var random = new Random(options.Seed);
@@ -82,7 +83,7 @@ internal sealed class ZeroCentringExperiment : IExperiment
                 .ToArray())
             .ToArray();
         int[][] batches = Enumerable.Range(0, steps)
-            .Select(_ => Enumerable.Range(0, BatchSize).Select(_ => random.Next(data.Count)).ToArray())
+            .Select(_ => Enumerable.Range(0, batchSize).Select(_ => random.Next(data.Count)).ToArray())
             .ToArray();
 
         var arms = new List<Arm>();
@@ -92,7 +93,7 @@ internal sealed class ZeroCentringExperiment : IExperiment
             arms.Add(Train(Activations[a].Name, Activations[a].Apply, initial, data, batches));
         }
 
-        return new Measurements(arms);
+        return new Measurements(arms, batchSize);
     }
 
     private static Arm Train(string name, Func<Value, Value> activation, double[][][] initial, Dataset data, int[][] batches)
@@ -157,7 +158,7 @@ internal sealed class ZeroCentringExperiment : IExperiment
         }
 
         plot.Title("digits, 64 → 32 → 32 → 10, same initial weights and batches: batch loss per SGD step");
-        plot.XLabel("SGD step (batches of 32)");
+        plot.XLabel(string.Create(CultureInfo.InvariantCulture, $"SGD step (batches of {measured.BatchSize})"));
         plot.YLabel("softmax cross-entropy");
         plot.Axes.SetLimitsY(0, measured.Arms.Max(a => a.Loss.Max()) * 1.05);
         plot.ShowLegend(Edge.Bottom);
@@ -170,8 +171,8 @@ internal sealed class ZeroCentringExperiment : IExperiment
     /// <summary>One activation's run: batch loss, mean hidden output and the share of one-signed units per step, and the final loss (mean of the last tenth).</summary>
     public sealed record Arm(string Name, IReadOnlyList<double> Loss, IReadOnlyList<double> MeanHiddenOutput, IReadOnlyList<double> OneSignedShare, double FinalLoss);
 
-    /// <summary>The arms, in the order of <see cref="Activations"/>.</summary>
-    public sealed record Measurements(IReadOnlyList<Arm> Arms)
+    /// <summary>The arms, in the order of <see cref="Activations"/>, and the images per batch.</summary>
+    public sealed record Measurements(IReadOnlyList<Arm> Arms, int BatchSize)
     {
         /// <summary>The arm of the activation named <paramref name="name"/>.</summary>
         public Arm this[string name] => Arms.Single(a => a.Name == name);

@@ -33,11 +33,11 @@ public sealed class ZeroCentringExperimentTests
     {
         ZeroCentringExperiment.Measurements m = Measured.Value;
 
-        // Same slope, centred or not: within 15 % of each other, the centred one slightly ahead.
+        // Same slope, centred or not: the centred one ahead, by less than a quarter.
         Assert.True(m["sigmoid - 0.5"].FinalLoss <= m["sigmoid"].FinalLoss);
-        Assert.True(m["sigmoid - 0.5"].FinalLoss > 0.85 * m["sigmoid"].FinalLoss);
+        Assert.True(m["sigmoid - 0.5"].FinalLoss > 0.75 * m["sigmoid"].FinalLoss);
         Assert.True(m["tanh"].FinalLoss <= m["2 sigmoid(2x)"].FinalLoss);
-        Assert.True(m["tanh"].FinalLoss > 0.85 * m["2 sigmoid(2x)"].FinalLoss);
+        Assert.True(m["tanh"].FinalLoss > 0.75 * m["2 sigmoid(2x)"].FinalLoss);
 
         // Four times the slope, centred or not: far ahead.
         Assert.True(m["2 sigmoid(2x)"].FinalLoss < 0.5 * m["sigmoid"].FinalLoss);
