@@ -22,6 +22,14 @@ if (args.Length == 3 && args[0] == "--steps")
     return StepProbe.Run(args[1], args[2], Console.Out);
 }
 
+// --activations: what exp costs, ReLU, exp, sigmoid and tanh per call on doubles and per node (ActivationCost.cs).
+if (args.Contains("--activations"))
+{
+    Console.WriteLine($"# {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    ActivationCost.Run(Console.Out);
+    return 0;
+}
+
 if (args.Contains("--quick"))
 {
     if (!args.Contains("--default-gc") && Environment.GetEnvironmentVariable(GcSettings.Gen0SizeVariable) is null)

@@ -94,7 +94,7 @@ public static class GradientProperty
 
     private static bool NearAKink(Value output) => output.TopologicalOrder().Any(node => node.Op switch
     {
-        Op.Relu or Op.LeakyRelu or Op.Elu or Op.Prelu or Op.Abs => Math.Abs(node.GetInput(0).Data) < KinkMargin,
+        Op.Relu or Op.Step or Op.LeakyRelu or Op.Elu or Op.Prelu or Op.Abs => Math.Abs(node.GetInput(0).Data) < KinkMargin,
         Op.Max or Op.Min => node.GetInput(0) != node.GetInput(1) && Math.Abs(node.GetInput(0).Data - node.GetInput(1).Data) < KinkMargin,
         _ => false,
     });

@@ -46,6 +46,9 @@ public static class GraphOps
     /// <summary>relu(a); kinked at 0.</summary>
     public static GraphOp Relu { get; } = new("relu", 1, x => x[0].Relu());
 
+    /// <summary>step(a): 1 if a &gt; 0, else 0; its value jumps at 0, its slope is 0 everywhere.</summary>
+    public static GraphOp Step { get; } = new("step", 1, x => x[0].Step());
+
     /// <summary>leaky relu(a) with slope 0.2; kinked at 0.</summary>
     public static GraphOp LeakyRelu { get; } = new("leakyrelu", 1, x => x[0].LeakyRelu(0.2), "leakyrelu({0}, 0.2)");
 
@@ -95,10 +98,10 @@ public static class GraphOps
     /// <summary>Every op above: each of AutoGrad's built-in ops at least once.</summary>
     public static IReadOnlyList<GraphOp> All { get; } =
     [
-        Add, Sub, Mul, Div, Neg, Pow, PowValue, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, LeakyRelu, Elu, Prelu,
+        Add, Sub, Mul, Div, Neg, Pow, PowValue, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, Step, LeakyRelu, Elu, Prelu,
         Softplus, Abs, Sin, Cos, Atan, Max, Min, Sum, Dot, LongDot, Affine, LogSumExp,
     ];
 
-    /// <summary>The ops of <see cref="All"/> whose value and first two derivatives have no kink (all but relu, leaky relu, elu, prelu, abs, max and min).</summary>
-    public static IReadOnlyList<GraphOp> Smooth { get; } = All.Except([Relu, LeakyRelu, Elu, Prelu, Abs, Max, Min]).ToArray();
+    /// <summary>The ops of <see cref="All"/> whose value and first two derivatives have no kink (all but relu, step, leaky relu, elu, prelu, abs, max and min).</summary>
+    public static IReadOnlyList<GraphOp> Smooth { get; } = All.Except([Relu, Step, LeakyRelu, Elu, Prelu, Abs, Max, Min]).ToArray();
 }

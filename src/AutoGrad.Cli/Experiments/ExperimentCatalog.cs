@@ -15,6 +15,9 @@ internal static class ExperimentCatalog
         new DepthExperiment(),
         new NumericalDiffExperiment(),
         new SoftmaxExperiment(),
+        new PerceptronExperiment(),
+        new SymmetryExperiment(),
+        new ZeroCentringExperiment(),
     ];
 
     /// <summary>The names, as the command lists them.</summary>

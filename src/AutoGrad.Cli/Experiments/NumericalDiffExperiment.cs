@@ -63,6 +63,7 @@ internal sealed class NumericalDiffExperiment : IExperiment
                 ExperimentFile.Png("errors.png", ErrorFigure(measured), 1500, 500),
                 errors.ToFile("errors.csv"),
                 slopes.ToFile("slopes.csv"),
+                NotesNumericalDiff.Table().ToFile("notes-code.csv"),
             ]);
     }
 

@@ -11,7 +11,7 @@ namespace AutoGrad.Cli.Experiments;
 /// </summary>
 internal sealed class SoftmaxExperiment : IExperiment
 {
-    /// <summary>The notes' logits that overflow the naive formula.</summary>
+    /// <summary>Logits that overflow the naive formula (AutoGrad's choice: the notes subtract the max without showing why).</summary>
     public static IReadOnlyList<double> LargeLogits { get; } = [1000, 1001, 1002];
 
     /// <summary>The notes' example, one row of logits per example.</summary>

@@ -136,6 +136,9 @@ public readonly struct Dual : IEquatable<Dual>
     /// <summary>max(0, x), with slope 0 at 0.</summary>
     public Dual Relu() => Apply(Op.Relu, [this]);
 
+    /// <summary>The step function: 1 if x &gt; 0, else 0, with slope 0 everywhere.</summary>
+    public Dual Step() => Apply(Op.Step, [this]);
+
     /// <summary>Leaky ReLU with a constant slope.</summary>
     /// <param name="slope">The slope for x ≤ 0.</param>
     public Dual LeakyRelu(double slope = 0.01) => Apply(Op.LeakyRelu, [this], slope);

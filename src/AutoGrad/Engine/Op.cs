@@ -48,6 +48,7 @@ public enum Op : byte
     /// <summary>max(0, a).</summary>
     Relu,
 
+
     /// <summary>a if a &gt; 0, else slope · a, with a constant slope (see <see cref="Value.Parameter"/>).</summary>
     LeakyRelu,
 
@@ -89,4 +90,9 @@ public enum Op : byte
 
     /// <summary>A user-defined operation made with <see cref="O:AutoGrad.Value.Custom"/>; its name is <see cref="Value.CustomName"/>.</summary>
     Custom,
+
+    // New ops go last, so the numbers of the members above stay what they were.
+
+    /// <summary>The step function: 1 if a &gt; 0, else 0 (the perceptron's activation).</summary>
+    Step,
 }

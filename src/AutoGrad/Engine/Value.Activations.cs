@@ -45,6 +45,26 @@ public sealed partial class Value
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(x.Primal > 0 ? 1 : 0);
     }
 
+    /// <summary>
+    /// The step function: 1 for x &gt; 0, else 0 — the perceptron's activation, the notes' "Step Function".
+    /// ∂/∂x = 0 on both sides, and 0 at the jump x = 0 too (it has no derivative there; the kink is
+    /// declared, so gradient checks skip it). A gradient that is zero everywhere is why networks learn
+    /// with a sigmoid instead. Domain: every x; Step(NaN) is NaN.
+    /// </summary>
+    public Value Step() => Unary<StepRule>(this);
+
+    internal readonly struct StepRule : IUnaryRule
+    {
+        public static Op Op => Op.Step;
+        public static string Symbol => "step";
+        public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
+
+        // Step(0) = 0, as the notes' h(x) = 1 only when x > 0.
+        public static double Forward(double x, double constant) => double.IsNaN(x) ? double.NaN : x > 0 ? 1 : 0;
+
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(0);
+    }
+
     /// <summary>Leaky ReLU: x for x &gt; 0, else slope · x. ∂/∂x = 1 for x &gt; 0, else the slope (also at 0).</summary>
     /// <param name="slope">The constant slope for x ≤ 0.</param>
     /// <returns>A node whose <see cref="Parameter"/> is the slope.</returns>

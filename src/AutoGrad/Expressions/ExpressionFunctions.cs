@@ -16,6 +16,7 @@ internal static class ExpressionFunctions
         Unary("tanh", x => x.Tanh()),
         Unary("sigmoid", x => x.Sigmoid()),
         Unary("relu", x => x.Relu()),
+        Unary("step", x => x.Step()),
         new("leakyrelu", "leakyrelu(x) or leakyrelu(x, slope) with a constant slope (0.01 if left out)", 1, 2, FirstConstant: 1,
             a => a.Count == 1 ? a[0].LeakyRelu() : a[0].LeakyRelu(a[1].Data)),
         new("elu", "elu(x) or elu(x, alpha) with a constant alpha (1 if left out)", 1, 2, FirstConstant: 1,

@@ -47,6 +47,19 @@ public static class Distances
         return Value.Sum(magnitudes.Select(d => d.Pow(p))).Pow(1 / p);
     }
 
+    /// <summary>
+    /// A similarity from a distance, 1 / (1 + d): 1 for the same point, near 1 for close points and
+    /// near 0 for far ones (the notes: "close points give a value near 1, far points a value near 0").
+    /// ∂/∂d = −1 / (1 + d)².
+    /// </summary>
+    /// <param name="distance">A distance, as <see cref="L1"/>, <see cref="L2"/> or <see cref="Minkowski"/> give; not null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="distance"/> is null.</exception>
+    public static Value Similarity(Value distance)
+    {
+        ArgumentNullException.ThrowIfNull(distance);
+        return 1 / (1 + distance);
+    }
+
     private static IEnumerable<Value> Differences(IReadOnlyList<Value> a, IReadOnlyList<Value> b)
     {
         Checks.ThrowIfNotAPair(a, b, nameof(a), nameof(b));

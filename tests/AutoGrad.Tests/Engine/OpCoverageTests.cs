@@ -46,6 +46,7 @@ public class OpCoverageTests
         ["tanh"] = new(Op.Tanh, Points.Of(1, Anywhere), x => x[0].Tanh()),
         ["sigmoid"] = new(Op.Sigmoid, Points.Of(1, Between(-10, 10)), x => x[0].Sigmoid()),
         ["relu"] = new(Op.Relu, Points.Of(1, OffKink), x => x[0].Relu()),
+        ["step"] = new(Op.Step, Points.Of(1, OffKink), x => x[0].Step()),
         ["leaky relu"] = new(Op.LeakyRelu, Points.Of(1, OffKink), x => x[0].LeakyRelu(0.1)),
         ["elu"] = new(Op.Elu, Points.Of(1, OffKink), x => x[0].Elu(1.5)),
         ["prelu"] = new(Op.Prelu, Points.Of(OffKink, Between(-1, 1)), x => x[0].Prelu(x[1])),

@@ -32,6 +32,12 @@ internal static class Quick
 
     public static readonly Lazy<SoftmaxExperiment.Measurements> Softmax = new(() => SoftmaxExperiment.Measure(Options, Progress));
 
+    public static readonly Lazy<PerceptronExperiment.Measurements> Perceptron = new(() => PerceptronExperiment.Measure(Options, Progress));
+
+    public static readonly Lazy<SymmetryExperiment.Measurements> Symmetry = new(() => SymmetryExperiment.Measure(Options, Progress));
+
+    public static readonly Lazy<ZeroCentringExperiment.Measurements> ZeroCentring = new(() => ZeroCentringExperiment.Measure(Options, Progress));
+
     /// <summary>The quick result of the experiment named <paramref name="name"/>, from its shared measurement.</summary>
     public static ExperimentResult Result(string name) => name switch
     {
@@ -45,6 +51,9 @@ internal static class Quick
         "depth" => DepthExperiment.Present(Depth.Value),
         "numerical-diff" => NumericalDiffExperiment.Present(NumericalDiff.Value),
         "softmax" => SoftmaxExperiment.Present(Softmax.Value),
+        "perceptron" => PerceptronExperiment.Present(Perceptron.Value),
+        "symmetry" => SymmetryExperiment.Present(Symmetry.Value),
+        "zero-centring" => ZeroCentringExperiment.Present(ZeroCentring.Value),
         _ => throw new ArgumentException($"No quick measurement for experiment '{name}': add one here.", nameof(name)),
     };
 

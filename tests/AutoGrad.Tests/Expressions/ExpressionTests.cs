@@ -104,7 +104,7 @@ public sealed class ExpressionTests
     {
         { Op.Add, "x + y" }, { Op.Sub, "x - y" }, { Op.Mul, "x * y" }, { Op.Div, "x / y" }, { Op.Neg, "-x" },
         { Op.Pow, "x^3" }, { Op.PowValue, "pow(x, y)" }, { Op.Exp, "exp(x)" }, { Op.Log, "log(x)" },
-        { Op.Sqrt, "sqrt(x)" }, { Op.Tanh, "tanh(x)" }, { Op.Sigmoid, "sigmoid(x)" }, { Op.Relu, "relu(x)" },
+        { Op.Sqrt, "sqrt(x)" }, { Op.Tanh, "tanh(x)" }, { Op.Sigmoid, "sigmoid(x)" }, { Op.Relu, "relu(x)" }, { Op.Step, "step(x)" },
         { Op.LeakyRelu, "leakyrelu(x)" }, { Op.Elu, "elu(x, 0.5)" }, { Op.Prelu, "prelu(x, y)" },
         { Op.Softplus, "softplus(x)" }, { Op.Abs, "abs(x)" }, { Op.Sin, "sin(x)" }, { Op.Cos, "cos(x)" },
         { Op.Atan, "atan(x)" }, { Op.Max, "max(x, y)" }, { Op.Min, "min(x, y)" }, { Op.Sum, "sum(x, y, x)" },

@@ -40,6 +40,7 @@ internal static unsafe class OpCatalog
         Op.Tanh => OpInfo.Unary<Value.TanhRule>(),
         Op.Sigmoid => OpInfo.Unary<Value.SigmoidRule>(),
         Op.Relu => OpInfo.Unary<Value.ReluRule>(),
+        Op.Step => OpInfo.Unary<Value.StepRule>(),
         Op.LeakyRelu => OpInfo.Unary<Value.LeakyReluRule>(),
         Op.Elu => OpInfo.Unary<Value.EluRule>(),
         Op.Prelu => OpInfo.Binary<Value.PreluRule>(),
