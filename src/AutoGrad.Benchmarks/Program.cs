@@ -17,6 +17,15 @@ if (args.Length >= 1 && args[0] == "--explorer")
     return await ExplorerTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
 }
 
+// --compare-builds DIR_A DIR_B [rounds] [steps]: W1's dynamic step in two builds (two commits), taking
+// turns in one process, so a busy machine weighs on both alike (Quick/BuildComparison.cs).
+if (args.Length >= 3 && args[0] == "--compare-builds")
+{
+    int rounds = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 60;
+    int steps = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 40;
+    return BuildComparison.Run([args[1], args[2]], rounds, steps, Console.Out);
+}
+
 if (args.Length == 3 && args[0] == "--steps")
 {
     return StepProbe.Run(args[1], args[2], Console.Out);
