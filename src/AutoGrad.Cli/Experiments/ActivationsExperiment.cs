@@ -67,8 +67,8 @@ internal sealed class ActivationsExperiment : IExperiment
             [
                 ExperimentFile.Png("loss.png", LossFigure(measured), 900, 560),
                 ExperimentFile.Png("never-fire.png", SilentFigure(measured), 900, 560),
-                new ExperimentFile("linear-5-layers-boundary.png", path => DecisionBoundaryPlot.Save(measured.DeepLinear.Trainer.ToClassifier(), measured.Data, path)),
-                new ExperimentFile("linear-1-layer-boundary.png", path => DecisionBoundaryPlot.Save(measured.SingleLinear.Trainer.ToClassifier(), measured.Data, path)),
+                ExperimentFile.Png("linear-5-layers-boundary.png", DecisionBoundaryPlot.Draw(measured.DeepLinear.Trainer.ToClassifier(), measured.Data), DecisionBoundaryPlot.Width, DecisionBoundaryPlot.Height),
+                ExperimentFile.Png("linear-1-layer-boundary.png", DecisionBoundaryPlot.Draw(measured.SingleLinear.Trainer.ToClassifier(), measured.Data), DecisionBoundaryPlot.Width, DecisionBoundaryPlot.Height),
                 curves.ToFile("loss.csv"),
                 units.ToFile("never-fire.csv"),
                 linear.ToFile("linear.csv"),

@@ -11,11 +11,17 @@ namespace AutoGrad.Cli.Plots;
 /// </summary>
 internal static class DecisionBoundaryPlot
 {
+    /// <summary>The picture's width in pixels.</summary>
+    public const int Width = 920;
+
+    /// <summary>The picture's height in pixels.</summary>
+    public const int Height = 620;
+
     private const int GridSize = 200;
 
-    /// <summary>Saves the picture (920 × 620 pixels) to <paramref name="path"/>, atomically.</summary>
+    /// <summary>Saves the picture (<see cref="Width"/> × <see cref="Height"/> pixels) to <paramref name="path"/>, atomically.</summary>
     public static void Save(Classifier classifier, Dataset train, string path, Dataset? heldOut = null) =>
-        PngFile.Save(Draw(classifier, train, heldOut), path, 920, 620);
+        PngFile.Save(Draw(classifier, train, heldOut), path, Width, Height);
 
     /// <summary>
     /// The picture of <paramref name="classifier"/> over the plane of <paramref name="train"/>'s two
