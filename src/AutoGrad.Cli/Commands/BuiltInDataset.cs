@@ -8,4 +8,5 @@ namespace AutoGrad.Cli.Commands;
 /// True for the 2-D toys made in code: they take --samples and --noise and are not standardised (they
 /// are centred and about 1 wide already). False for real data, a fixed set standardised by default.
 /// </param>
-internal sealed record BuiltInDataset(Func<TrainSettings, Dataset> Make, bool Generated);
+/// <param name="Images">True when each example is a square image, its pixels row by row (the digits): <c>train</c> then draws the images.</param>
+internal sealed record BuiltInDataset(Func<TrainSettings, Dataset> Make, bool Generated, bool Images = false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
 using AutoGrad.Training;
 using Spectre.Console;
@@ -8,7 +9,8 @@ namespace AutoGrad.Cli.Commands;
 
 /// <summary>
 /// <c>autograd eval --model out/model.json --csv test.csv</c>: predicts every labelled row and shows
-/// the confusion matrix (true classes down, predicted across, in the labels' own text) and the accuracy.
+/// the confusion matrix (true classes down, predicted across, in the labels' own text) and the accuracy;
+/// with <c>--plot matrix.png</c>, the same matrix as a picture too.
 /// </summary>
 internal static class EvalCommand
 {
@@ -16,17 +18,30 @@ internal static class EvalCommand
     {
         Option<string> model = ModelInput.ModelOption();
         Option<string> csv = ModelInput.CsvOption("The labelled examples: a CSV file with the model's feature columns and a label column ('label', else the last); a header row is optional (with one, columns are matched to the model's by name).");
-        var command = new Command("eval", "Measure a model autograd train wrote on labelled examples: accuracy and confusion matrix. " +
-            "Exit codes: 0 done, 2 bad option, model or CSV file, or a label the model does not know (one line on stderr), 130 cancelled by Ctrl-C.")
+        var plot = new Option<string?>("--plot")
         {
-            model, csv,
+            Description = "Also draw the confusion matrix as a PNG picture to this file (.png), beside the table.",
+            HelpName = "FILE.png",
+        };
+        var command = new Command("eval", "Measure a model autograd train wrote on labelled examples: accuracy and confusion matrix (and its picture with --plot). " +
+            "Exit codes: 0 done, 1 the picture could not be written, 2 bad option, model or CSV file, or a label the model does not know (one line on stderr), 130 cancelled by Ctrl-C.")
+        {
+            model, csv, plot,
         };
         ModelInput.CheckDefaultModel(command, model, csv);
-        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, console, error, cancellation));
+        OutputPath.Check(command, plot, OutputPath.Kind.File("picture"), model, csv);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(plot) is { Length: > 0 } path && !string.Equals(Path.GetExtension(path), ".png", StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddError($"--plot '{path}': the picture is written as PNG; expected a file name ending in .png.");
+            }
+        });
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(csv)!, parse.GetValue(plot), console, error, cancellation));
         return command;
     }
 
-    private static int Run(string modelPath, string csvPath, IAnsiConsole console, TextWriter error, CancellationToken cancellation)
+    private static int Run(string modelPath, string csvPath, string? plotPath, IAnsiConsole console, TextWriter error, CancellationToken cancellation)
     {
         if (ModelInput.Load(modelPath, csvPath, error, cancellation) is not var (classifier, rows))
         {
@@ -55,6 +70,27 @@ internal static class EvalCommand
         console.Write(Table(matrix, data.Name));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matrix.Correct} of {matrix.Total} right"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {matrix.Accuracy:F4}"));
+        if (plotPath is not null)
+        {
+            try
+            {
+                string? folder = Path.GetDirectoryName(Path.GetFullPath(plotPath));
+                if (folder is not null)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
+                ConfusionMatrixPlot.Save(matrix, data.Name, plotPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"error: {CliApplication.OneLine($"could not write --plot '{plotPath}': {e.Message}")}");
+                return ExitCodes.Failed;
+            }
+
+            console.WriteLine($"confusion matrix picture: {plotPath}");
+        }
+
         return ExitCodes.Done;
     }
 

@@ -99,18 +99,22 @@ internal static class TrainCommand
                         ? every
                         : Refuse<int?>(result, $"a whole number from 1 to {MaxSteps}"),
             },
+            NoPlots: new Option<bool>("--no-plots")
+            {
+                Description = "Write the model only, none of the pictures (and remove the pictures an earlier run left in the folder).",
+            },
             Output: new Option<string>("--output", "-o")
             {
                 Description = $"Folder for {string.Join(", ", TrainJob.OutputFileNames)}; made if missing.",
                 DefaultValueFactory = _ => Defaults.OutputFolder,
             });
 
-        var command = new Command("train", "Train an MLP classifier and write the model, its training curve and its decision boundary. With no options: micrograd's moons demo. " +
+        var command = new Command("train", "Train an MLP classifier and write the model and its pictures (training curves; the decision boundary of 2-D data; for digits the confusion matrix, misclassified images, first-layer weights and predicted probabilities). With no options: micrograd's moons demo. " +
             "Exit codes: 0 done, 1 failed (training diverged: nothing is written), 2 bad option or input (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.Init, options.Loss,
             options.Optimizer, options.LearningRate, options.Steps, options.BatchSize, options.Seed, options.Split, options.NoStandardize,
-            options.LogEvery, options.Output,
+            options.LogEvery, options.NoPlots, options.Output,
         };
         OutputPath.Check(command, options.Output, OutputPath.Kind.Folder(TrainJob.OutputFileNames), options.Csv);
         command.Validators.Add(result =>
@@ -158,6 +162,7 @@ internal static class TrainCommand
             CsvPath = csv is null ? null : Path.GetFullPath(csv),
             Split = parse.GetValue(options.Split) is { Length: 3 } split ? split : null, // an absent array option reads as empty
             LogEvery = parse.GetValue(options.LogEvery),
+            Plots = !parse.GetValue(options.NoPlots),
             Samples = parse.GetValue(options.Samples),
             Noise = parse.GetValue(options.Noise),
             OutputFolder = parse.GetValue(options.Output)!,
@@ -296,5 +301,6 @@ internal static class TrainCommand
         Option<double[]?> Split,
         Option<bool> NoStandardize,
         Option<int?> LogEvery,
+        Option<bool> NoPlots,
         Option<string> Output);
 }

@@ -22,8 +22,45 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// </summary>
     public const long MaxOperationsPerStep = 20_000_000;
 
-    /// <summary>The files written to the output folder.</summary>
-    public static IReadOnlyList<string> OutputFileNames { get; } = ["model.json", "training.png", "decision-boundary.png"];
+    /// <summary>The files written to the output folder: the model, then the pictures (<see cref="Picture"/>).</summary>
+    public static IReadOnlyList<string> OutputFileNames { get; } = ["model.json", .. Enum.GetValues<Picture>().Select(FileNameOf)];
+
+    /// <summary>How many checkpoints <c>training.png</c> measures the whole training part (and the validation part) at.</summary>
+    public const int Checkpoints = 20;
+
+    /// <summary>The pictures a run can draw.</summary>
+    public enum Picture
+    {
+        /// <summary>Loss and accuracy per step, training and validation: every run.</summary>
+        Training,
+
+        /// <summary>The classes over the plane: data of 2 features.</summary>
+        DecisionBoundary,
+
+        /// <summary>The confusion matrix on the test part (else the training data): image data.</summary>
+        ConfusionMatrix,
+
+        /// <summary>Test images the model gets wrong: image data.</summary>
+        Misclassified,
+
+        /// <summary>The first layer's weights as images: image data.</summary>
+        FirstLayerWeights,
+
+        /// <summary>The predicted probabilities of a few test images: image data.</summary>
+        Probabilities,
+    }
+
+    /// <summary>The file a picture is written to.</summary>
+    public static string FileNameOf(Picture picture) => picture switch
+    {
+        Picture.Training => "training.png",
+        Picture.DecisionBoundary => "decision-boundary.png",
+        Picture.ConfusionMatrix => "confusion-matrix.png",
+        Picture.Misclassified => "misclassified.png",
+        Picture.FirstLayerWeights => "first-layer-weights.png",
+        Picture.Probabilities => "probabilities.png",
+        _ => throw new ArgumentOutOfRangeException(nameof(picture), picture, "Unknown picture; expected a value of TrainJob.Picture."),
+    };
 
     public int Run(TrainSettings settings)
     {
@@ -54,8 +91,9 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
 
         Dataset train = split?.Train ?? data;
         var history = new List<StepResult>();
+        var checkpoints = new List<TrainingCurvePlot.Checkpoint>();
         var clock = Stopwatch.StartNew();
-        string? diverged = Train(settings, trainer, split, history);
+        string? diverged = Train(settings, trainer, train, split, history, checkpoints);
         clock.Stop();
         int steps = settings.Training.Steps;
         if (diverged is not null)
@@ -72,7 +110,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         OutputFiles files;
         try
         {
-            files = Write(settings.OutputFolder, classifier, train, history);
+            files = Write(settings, classifier, train, split, trainer, history, checkpoints);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -89,10 +127,11 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// file, a pipe, a CI log), every <see cref="TrainSettings.LogEvery"/> steps and at the last.
     /// Returns why training diverged, or null; throws <see cref="OperationCanceledException"/> at Ctrl-C.
     /// </summary>
-    private string? Train(TrainSettings settings, Trainer trainer, DatasetSplit? split, List<StepResult> history)
+    private string? Train(TrainSettings settings, Trainer trainer, Dataset train, DatasetSplit? split, List<StepResult> history, List<TrainingCurvePlot.Checkpoint> checkpoints)
     {
         int steps = settings.Training.Steps;
         int every = settings.LogEvery ?? Math.Max(1, steps / 10);
+        int measureEvery = Math.Max(1, steps / Checkpoints);
         IReadOnlyList<Value> parameters = trainer.Model.Parameters;
         string? diverged = null;
 
@@ -108,6 +147,11 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
                 {
                     diverged = string.Create(CultureInfo.InvariantCulture, $"training diverged at step {i + 1} of {steps}: {what}");
                     return;
+                }
+
+                if (settings.Plots && ((i + 1) % measureEvery == 0 || i + 1 == steps || i == 0))
+                {
+                    checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(i + 1, trainer.ToClassifier(), train, split?.Validation));
                 }
 
                 bool due = (i + 1) % every == 0 || i + 1 == steps;
@@ -261,7 +305,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             ["circles"] = new(s => Datasets.Circles(s.Samples, s.Noise / 2, seed: s.Training.Seed), Generated: true),
             ["xor"] = new(s => Datasets.Xor(s.Samples, s.Training.Seed), Generated: true),
             ["spirals"] = new(s => Datasets.Spirals(Math.Max(2, s.Samples / 3), 3, 2 * s.Noise, s.Training.Seed), Generated: true),
-            ["digits"] = new(_ => Datasets.Digits(), Generated: false),
+            ["digits"] = new(_ => Datasets.Digits(), Generated: false, Images: true),
         };
 
     private static Dataset LoadData(TrainSettings settings)
@@ -276,25 +320,69 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             : throw new ArgumentException($"Unknown dataset '{settings.Dataset}'; expected one of: {string.Join(", ", BuiltInDatasets.Keys)}.", nameof(settings));
     }
 
-    private OutputFiles Write(string folder, Classifier classifier, Dataset train, List<StepResult> history)
+    /// <summary>
+    /// Writes the model and, unless --no-plots, the pictures that fit the data, each atomically. A picture
+    /// this run does not draw is removed if an earlier run left it: it would sit beside this model as its own.
+    /// </summary>
+    private OutputFiles Write(TrainSettings settings, Classifier classifier, Dataset train, DatasetSplit? split, Trainer trainer, List<StepResult> history, List<TrainingCurvePlot.Checkpoint> checkpoints)
     {
+        string folder = settings.OutputFolder;
         Directory.CreateDirectory(folder);
         string model = Path.Combine(folder, OutputFileNames[0]);
-        string curve = Path.Combine(folder, OutputFileNames[1]);
-        string boundary = Path.Combine(folder, OutputFileNames[2]);
         ClassifierFile.Save(classifier, model);
-        TrainingCurvePlot.Save(history, curve);
-        if (train.FeatureCount == 2)
+        bool images = settings.CsvPath is null && BuiltInDatasets.TryGetValue(settings.Dataset, out BuiltInDataset? builtIn) && builtIn.Images;
+        int? side = ImageMosaic.Side(train.FeatureCount, images);
+
+        // The test part is what the pictures of a trained model show; without --split, the training data.
+        Dataset shown = split?.Test ?? train;
+        var drawers = new Dictionary<Picture, Action<string>>();
+        if (settings.Plots)
         {
-            DecisionBoundaryPlot.Save(classifier, train, boundary);
-            return new OutputFiles(model, curve, boundary);
+            string title = TrainingCurvePlot.Title(train.Name, trainer.Model, trainer.Options.Optimizer);
+            string loss = TrainingNames.Losses.NameOf(trainer.Loss) + (trainer.Options.L2 > 0 ? string.Create(CultureInfo.InvariantCulture, $"; batch: + L2 {trainer.Options.L2:g}") : "");
+            drawers[Picture.Training] = path => TrainingCurvePlot.Save(history, checkpoints, title, loss, path);
+            if (train.FeatureCount == 2)
+            {
+                drawers[Picture.DecisionBoundary] = path => DecisionBoundaryPlot.Save(classifier, train, path, split?.Validation);
+            }
+
+            if (side is int s)
+            {
+                drawers[Picture.ConfusionMatrix] = path => ConfusionMatrixPlot.Save(classifier.Evaluate(shown), shown.Name, path);
+                drawers[Picture.Misclassified] = path => MisclassifiedPlot.Save(classifier, shown, s, path);
+                drawers[Picture.FirstLayerWeights] = path => FirstLayerWeightsPlot.Save(trainer.Model, s, trainer.Standardizer is not null, path);
+                drawers[Picture.Probabilities] = path => ProbabilitiesPlot.Save(classifier, shown, s, path);
+            }
         }
 
-        // A picture from an earlier run would sit beside this model as if it were its own.
-        bool removed = File.Exists(boundary);
-        File.Delete(boundary);
-        console.MarkupLineInterpolated($"[yellow]note:[/] no decision boundary picture: it needs 2 features and '{train.Name}' has {train.FeatureCount}{(removed ? "; the one an earlier run left in the folder is removed" : "")}.");
-        return new OutputFiles(model, curve, null);
+        var written = new List<string> { model };
+        var removed = new List<string>();
+        foreach (Picture picture in Enum.GetValues<Picture>())
+        {
+            string path = Path.Combine(folder, FileNameOf(picture));
+            if (drawers.TryGetValue(picture, out Action<string>? draw))
+            {
+                draw(path);
+                written.Add(path);
+            }
+            else if (File.Exists(path))
+            {
+                File.Delete(path);
+                removed.Add(FileNameOf(picture));
+            }
+        }
+
+        if (settings.Plots && train.FeatureCount != 2)
+        {
+            console.MarkupLineInterpolated($"[yellow]note:[/] no decision boundary picture: it needs 2 features and '{train.Name}' has {train.FeatureCount}.");
+        }
+
+        if (removed.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]note:[/] removed what an earlier run left in the folder and this run does not draw: {string.Join(", ", removed)}.");
+        }
+
+        return new OutputFiles(written);
     }
 
     private void ShowSummary(TrainSettings settings, Dataset data, DatasetSplit? split, Trainer trainer, List<StepResult> history, Accuracies accuracies, TimeSpan elapsed, OutputFiles files)
@@ -324,11 +412,11 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             Row("test accuracy", test.ToString("P2", CultureInfo.InvariantCulture));
         }
 
-        Row("files", string.Join(Environment.NewLine, new[] { files.Model, files.Curve, files.Boundary }.OfType<string>()));
+        Row("files", string.Join(Environment.NewLine, files.Paths));
         console.Write(table);
     }
 
-    private sealed record OutputFiles(string Model, string Curve, string? Boundary);
+    private sealed record OutputFiles(IReadOnlyList<string> Paths);
 
     /// <summary>The accuracies the run ends with; the validation and test ones only with --split.</summary>
     private sealed record Accuracies(double Train, double? Validation, double? Test)

@@ -27,6 +27,9 @@ internal sealed record TrainSettings
     /// <summary>Report progress every this many steps, or null for a tenth of the steps.</summary>
     public int? LogEvery { get; init; }
 
+    /// <summary>Whether the pictures are drawn (<c>--no-plots</c> turns them off); the model is always written.</summary>
+    public bool Plots { get; init; } = true;
+
     /// <summary>The folder the model and pictures are written to.</summary>
     public string OutputFolder { get; init; } = "out";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoGrad.Checking;
+using AutoGrad.Cli.Plots;
 using AutoGrad.Compilation;
 using AutoGrad.Data;
 using AutoGrad.Nn;
@@ -48,8 +49,8 @@ internal sealed class AccuracyAsLossExperiment : IExperiment
             string.Create(CultureInfo.InvariantCulture, $"accuracy-as-loss: of {measured.Parameters.Count} weights, nudged by {Step:G}: accuracy's derivative is 0 for {measured.ZeroAccuracyShare:P1}, the loss's for {measured.ZeroLossShare:P1}; ") +
             string.Create(CultureInfo.InvariantCulture, $"sweeping {measured.Sweep.Label} over {measured.Sweep.Weights.Count} points, accuracy takes {measured.Sweep.DistinctAccuracies} values and the loss {measured.Sweep.DistinctLosses}."),
             [
-                ExperimentFile.Png("sweep.png", SweepFigure(measured.Sweep)),
-                ExperimentFile.Png("step-vs-sigmoid.png", StepVersusSigmoid(), 1200, 450),
+                ExperimentFile.Png("sweep.png", SweepFigure(measured.Sweep, measured.Parameters[0].Value), 900, 560),
+                ExperimentFile.Png("step-vs-sigmoid.png", StepVersusSigmoid(), 1000, 420),
                 derivatives.ToFile("derivatives.csv"),
                 sweep.ToFile("sweep.csv"),
             ]);
@@ -135,17 +136,22 @@ internal sealed class AccuracyAsLossExperiment : IExperiment
         return new Measurements(results, new SweepResult(swept.Label ?? "parameter 0", weights, accuracy, loss));
     }
 
-    private static Plot SweepFigure(SweepResult sweep)
+    /// <param name="sweep">The swept weight's accuracies and losses.</param>
+    /// <param name="trained">The value training gave that weight: the middle of the sweep, marked.</param>
+    private static Plot SweepFigure(SweepResult sweep, double trained)
     {
         var plot = new Plot();
         Figures.Line(plot, sweep.Weights, sweep.Loss, "loss (mean binary cross-entropy)");
-        var accuracy = Figures.Line(plot, sweep.Weights, sweep.Accuracy, "accuracy");
+        var accuracy = Figures.Line(plot, sweep.Weights, sweep.Accuracy, "accuracy (right axis)");
         accuracy.Axes.YAxis = plot.Axes.Right;
-        plot.Axes.Right.Label.Text = "accuracy";
+        var mark = plot.Add.VerticalLine(trained, 1.5f, Colors.Gray, LinePattern.Dashed);
+        mark.LegendText = string.Create(CultureInfo.InvariantCulture, $"trained value {trained:F3}");
+        plot.Axes.Right.Label.Text = "accuracy (share of points classified right)";
         plot.Title($"Sweeping {sweep.Label}: accuracy jumps, the loss is smooth");
         plot.XLabel($"value of {sweep.Label}");
-        plot.YLabel("loss");
-        plot.ShowLegend(Alignment.UpperCenter);
+        plot.YLabel("loss (binary cross-entropy)");
+        FigureKit.ReadableAt(plot, 900);
+        plot.ShowLegend();
         return plot;
     }
 
@@ -153,15 +159,23 @@ internal sealed class AccuracyAsLossExperiment : IExperiment
     {
         double[] xs = Enumerable.Range(0, 601).Select(i => -6 + 12.0 * i / 600).ToArray();
         var functions = new Plot();
-        Figures.Line(functions, xs, xs.Select(x => x > 0 ? 1.0 : 0.0).ToArray(), "step (what accuracy counts)");
-        Figures.Line(functions, xs, xs.Select(Sigmoid).ToArray(), "sigmoid");
-        functions.Title("The step function and the sigmoid");
-        functions.ShowLegend(Alignment.UpperLeft);
+        Figures.Line(functions, xs, xs.Select(x => x > 0 ? 1.0 : 0.0).ToArray(), "step (accuracy)");
+        Figures.Line(functions, xs, xs.Select(Sigmoid).ToArray(), "sigmoid σ");
+        functions.Title("Step vs sigmoid");
+        functions.XLabel("score z");
+        functions.YLabel("f(z)");
         var derivatives = new Plot();
-        Figures.Line(derivatives, xs, xs.Select(_ => 0.0).ToArray(), "step′ = 0 (except at 0)");
-        Figures.Line(derivatives, xs, xs.Select(x => Sigmoid(x) * (1 - Sigmoid(x))).ToArray(), "sigmoid′ = σ(1 − σ)");
-        derivatives.Title("Their derivatives");
-        derivatives.ShowLegend(Alignment.UpperLeft);
+        Figures.Line(derivatives, xs, xs.Select(_ => 0.0).ToArray(), "step′ = 0 (z ≠ 0)");
+        Figures.Line(derivatives, xs, xs.Select(x => Sigmoid(x) * (1 - Sigmoid(x))).ToArray(), "σ′ = σ(1 − σ)");
+        derivatives.Title("Their derivatives: 0 vs smooth");
+        derivatives.XLabel("score z");
+        derivatives.YLabel("f′(z)");
+        foreach (Plot plot in new[] { functions, derivatives })
+        {
+            FigureKit.ReadableAt(plot, 900);
+            plot.ShowLegend();
+        }
+
         return Figures.Grid([functions, derivatives], 1, 2);
     }
 

@@ -65,10 +65,10 @@ internal sealed class ActivationsExperiment : IExperiment
             string.Create(CultureInfo.InvariantCulture, $"; hidden units that never fire after training: relu {relu.SilentShare:P0} ({relu.SilentAfterTraining} of {relu.HiddenUnits}), {others}; ") +
             string.Create(CultureInfo.InvariantCulture, $"5-layer linear network {measured.DeepLinear.Accuracy:P1} vs one linear layer {measured.SingleLinear.Accuracy:P1} on {measured.DatasetName}, midpoint deviation {measured.DeepLinear.MidpointDeviation:E1} (0: linear)."),
             [
-                ExperimentFile.Png("loss.png", LossFigure(measured)),
-                ExperimentFile.Png("never-fire.png", SilentFigure(measured)),
-                new ExperimentFile("linear-5-layers-boundary.png", path => DecisionBoundaryPlot.Save(measured.DeepLinear.Trainer.ToClassifier(), measured.Data, path)),
-                new ExperimentFile("linear-1-layer-boundary.png", path => DecisionBoundaryPlot.Save(measured.SingleLinear.Trainer.ToClassifier(), measured.Data, path)),
+                ExperimentFile.Png("loss.png", LossFigure(measured), 900, 560),
+                ExperimentFile.Png("never-fire.png", SilentFigure(measured), 900, 560),
+                ExperimentFile.Png("linear-5-layers-boundary.png", DecisionBoundaryPlot.Draw(measured.DeepLinear.Trainer.ToClassifier(), measured.Data), DecisionBoundaryPlot.Width, DecisionBoundaryPlot.Height),
+                ExperimentFile.Png("linear-1-layer-boundary.png", DecisionBoundaryPlot.Draw(measured.SingleLinear.Trainer.ToClassifier(), measured.Data), DecisionBoundaryPlot.Width, DecisionBoundaryPlot.Height),
                 curves.ToFile("loss.csv"),
                 units.ToFile("never-fire.csv"),
                 linear.ToFile("linear.csv"),
@@ -164,35 +164,55 @@ internal sealed class ActivationsExperiment : IExperiment
         var plot = new Plot();
         foreach (ActivationResult result in measured.Activations)
         {
-            Figures.Line(plot, Enumerable.Range(1, result.Loss.Count).Select(t => (double)t).ToArray(), result.Loss, Word(result.Activation));
+            Figures.Line(plot, Enumerable.Range(1, result.Loss.Count).Select(t => (double)t).ToArray(), FigureKit.Log10(result.Loss), Word(result.Activation));
         }
 
-        plot.Title($"Six activations, same weights at the start, on {measured.DatasetName}");
-        plot.XLabel("step");
-        plot.YLabel("loss (hinge)");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title($"Six activations from the same weights on {measured.DatasetName}: training loss");
+        plot.XLabel("step (full batch)");
+        plot.YLabel("loss (hinge + L2 10⁻⁴, log scale)");
+        FigureKit.Log10Ticks(plot.Axes.Left, measured.Activations.SelectMany(a => FigureKit.Log10(a.Loss)));
+        FigureKit.ReadableAt(plot, 900);
+        plot.ShowLegend();
         return plot;
     }
 
+    /// <summary>
+    /// Counts of hidden units that never fire, at the start and after training. A sigmoid unit's output
+    /// is always positive, so it cannot be silent: it gets no bar, only a note that it is 0 by definition.
+    /// </summary>
     private static Plot SilentFigure(Measurements measured)
     {
         var plot = new Plot();
         var bars = new List<Bar>();
+        int units = measured.Activations[0].HiddenUnits;
         for (int i = 0; i < measured.Activations.Count; i++)
         {
             ActivationResult result = measured.Activations[i];
-            bars.Add(new Bar { Position = 3 * i, Value = (double)result.SilentAtStart / result.HiddenUnits, FillColor = Colors.LightGray, Label = "" });
-            bars.Add(new Bar { Position = 3 * i + 1, Value = result.SilentShare, FillColor = Colors.DarkRed, Label = "" });
+            if (result.Activation == Activation.Sigmoid)
+            {
+                var note = plot.Add.Text("σ > 0:\nnever silent\n(by definition)", 3 * i + 0.5, 0.1);
+                note.LabelFontSize = 13;
+                note.LabelAlignment = Alignment.LowerCenter;
+                continue;
+            }
+
+            bars.Add(new Bar { Position = 3 * i, Value = result.SilentAtStart, FillColor = Colors.LightGray, Label = result.SilentAtStart.ToString(CultureInfo.InvariantCulture) });
+            bars.Add(new Bar { Position = 3 * i + 1, Value = result.SilentAfterTraining, FillColor = Colors.DarkRed, Label = result.SilentAfterTraining.ToString(CultureInfo.InvariantCulture) });
         }
 
-        plot.Add.Bars(bars);
+        var plotted = plot.Add.Bars(bars);
+        plotted.ValueLabelStyle.FontSize = 14;
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, measured.Activations.Count).Select(i => 3.0 * i + 0.5).ToArray(), measured.Activations.Select(a => Word(a.Activation)).ToArray());
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "at the start", FillColor = Colors.LightGray });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "after training", FillColor = Colors.DarkRed });
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.Axes.Margins(bottom: 0);
-        plot.Title("Share of hidden units whose output is never positive on any example");
-        plot.YLabel("share of hidden units");
+        int highest = measured.Activations.Max(a => Math.Max(a.SilentAtStart, a.SilentAfterTraining));
+        plot.Axes.SetLimits(-1.2, 3 * measured.Activations.Count - 0.8, 0, Math.Max(4, highest) * 1.6);
+        FigureKit.WholeNumberTicks(plot.Axes.Left, 0, (int)Math.Ceiling(Math.Max(4, highest) * 1.6));
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"Hidden units (of {units}) whose output is never positive on any training example"));
+        plot.XLabel("hidden activation");
+        plot.YLabel(string.Create(CultureInfo.InvariantCulture, $"units that never fire (of {units})"));
+        FigureKit.ReadableAt(plot, 900);
+        plot.ShowLegend();
         return plot;
     }
 

@@ -1,3 +1,4 @@
+using AutoGrad.Cli.Plots;
 using System.Globalization;
 using AutoGrad.Data;
 using AutoGrad.Nn;
@@ -127,9 +128,15 @@ internal sealed class BatchNormExperiment : IExperiment
         return new RunResult(scale, batchNorm, loss);
     }
 
+    /// <summary>
+    /// A panel per initial scale, the two networks' batch loss on one log axis shared by every panel,
+    /// high enough for the highest loss of any run (a diverging start included) and low enough for the lowest.
+    /// </summary>
     private static Multiplot LossGrid(Measurements measured)
     {
-        double top = measured.Runs.Max(r => r.Loss.Take(Math.Max(1, r.Loss.Count / 10)).Max());
+        double top = Math.Log10(measured.Runs.Max(r => r.Loss.Max()));
+        double bottom = Math.Log10(measured.Runs.Min(r => r.Loss.Min()));
+        double pad = 0.05 * (top - bottom);
         var panels = new List<Plot>();
         foreach (double scale in measured.Scales)
         {
@@ -137,15 +144,17 @@ internal sealed class BatchNormExperiment : IExperiment
             foreach (bool batchNorm in new[] { false, true })
             {
                 RunResult run = measured.Of(scale, batchNorm);
-                var line = Figures.Line(plot, Enumerable.Range(1, run.Loss.Count).Select(t => (double)t).ToArray(), run.Loss, batchNorm ? "with batch norm" : "without", 1.5f);
+                var line = Figures.Line(plot, Enumerable.Range(1, run.Loss.Count).Select(t => (double)t).ToArray(), FigureKit.Log10(run.Loss), batchNorm ? "with batch norm" : "without", 1.5f);
                 line.Color = batchNorm ? Colors.DarkOrange : Colors.SteelBlue;
             }
 
-            plot.Axes.SetLimitsY(0, Math.Min(top, 8) * 1.05);
-            plot.Title(string.Create(CultureInfo.InvariantCulture, $"initial weights ×{scale:G3} Xavier"));
+            plot.Axes.SetLimitsY(bottom - pad, top + pad);
+            FigureKit.Log10Ticks(plot.Axes.Left, [bottom, top]);
+            plot.Title(string.Create(CultureInfo.InvariantCulture, $"×{scale:G3} Xavier weights: with vs without"));
             plot.XLabel("step");
-            plot.YLabel("batch loss");
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.YLabel("batch loss (cross-entropy)");
+            FigureKit.ReadableAt(plot, 900);
+            plot.ShowLegend();
             panels.Add(plot);
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 using AutoGrad.Training;
@@ -48,8 +49,8 @@ internal sealed class DepthExperiment : IExperiment
             string.Join(", ", measured.Budgets.Select(b => string.Create(CultureInfo.InvariantCulture, $"~{b} parameters {measured.Of(b, true).TestAccuracy:P1} vs {measured.Of(b, false).TestAccuracy:P1}"))) +
             $"; the smallest to reach {Learnt.ToString("P0", CultureInfo.InvariantCulture)}: deep {Describe(measured.SmallestLearnt(true))}, shallow {Describe(measured.SmallestLearnt(false))}.",
             [
-                ExperimentFile.Png("accuracy.png", AccuracyFigure(measured)),
-                ExperimentFile.Png("loss.png", LossFigure(measured)),
+                ExperimentFile.Png("accuracy.png", AccuracyFigure(measured), 900, 560),
+                ExperimentFile.Png("loss.png", LossFigure(measured), 1000, 620),
                 table.ToFile("networks.csv"),
                 curves.ToFile("loss.csv"),
             ]);
@@ -114,11 +115,13 @@ internal sealed class DepthExperiment : IExperiment
         {
             NetworkResult[] row = measured.Networks.Where(n => n.Deep == deep).OrderBy(n => n.Parameters).ToArray();
             string name = deep ? $"deep ({DeepLayers} hidden layers)" : "shallow (1 hidden layer)";
-            var test = plot.Add.Scatter(row.Select(n => (double)n.Parameters).ToArray(), row.Select(n => n.TestAccuracy).ToArray());
+            double[] parameters = row.Select(n => Math.Log10(n.Parameters)).ToArray();
+            var test = plot.Add.Scatter(parameters, row.Select(n => n.TestAccuracy).ToArray());
             test.LegendText = $"{name}, held-out";
             test.LineWidth = 2;
             test.MarkerSize = 8;
-            var trainLine = plot.Add.Scatter(row.Select(n => (double)n.Parameters).ToArray(), row.Select(n => n.TrainAccuracy).ToArray());
+            test.Color = deep ? Colors.SteelBlue : Colors.DarkOrange;
+            var trainLine = plot.Add.Scatter(parameters, row.Select(n => n.TrainAccuracy).ToArray());
             trainLine.LegendText = $"{name}, training";
             trainLine.LinePattern = LinePattern.Dotted;
             trainLine.Color = test.Color;
@@ -126,26 +129,39 @@ internal sealed class DepthExperiment : IExperiment
         }
 
         plot.Axes.SetLimitsY(0, 1.02);
+        FigureKit.Log10Ticks(plot.Axes.Bottom, measured.Networks.Select(n => Math.Log10(n.Parameters)));
         plot.Title("Spirals: accuracy against parameters, deep narrow vs shallow wide");
-        plot.XLabel("parameters");
-        plot.YLabel("accuracy");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.XLabel("parameters (weights and biases, log scale)");
+        plot.YLabel("accuracy (share right)");
+        FigureKit.ReadableAt(plot, 900);
+        plot.ShowLegend();
         return plot;
     }
 
+    /// <summary>
+    /// Every network's loss: deep ones in blues, shallow ones in oranges (darker for a larger budget),
+    /// so two networks of one budget never share a colour; solid deep, dashed shallow as well.
+    /// </summary>
     private static Plot LossFigure(Measurements measured)
     {
         var plot = new Plot();
+        int budgets = measured.Budgets.Count;
         foreach (NetworkResult n in measured.Networks)
         {
-            var line = Figures.Line(plot, Enumerable.Range(1, n.Loss.Count).Select(t => (double)t).ToArray(), n.Loss, $"{(n.Deep ? "deep" : "shallow")} {string.Join("-", n.HiddenLayers)} ({n.Parameters} parameters)", 1.5f);
+            var line = Figures.Line(plot, Enumerable.Range(1, n.Loss.Count).Select(t => (double)t).ToArray(), FigureKit.Log10(n.Loss), $"{(n.Deep ? "deep" : "shallow")} {string.Join("-", n.HiddenLayers)} ({n.Parameters} parameters)", 1.5f);
+            double depthOfShade = budgets == 1 ? 1 : 0.35 + 0.65 * measured.Budgets.ToList().IndexOf(n.Budget) / (budgets - 1);
+            line.Color = n.Deep
+                ? new ScottPlot.Colormaps.Blues().GetColor(1 - depthOfShade) // Blues runs from dark to pale
+                : new ScottPlot.Colormaps.Amp().GetColor(depthOfShade); // Amp runs from pale to dark red
             line.LinePattern = n.Deep ? LinePattern.Solid : LinePattern.Dashed;
         }
 
-        plot.Title("Training loss (softmax cross-entropy), Adam");
-        plot.XLabel("step");
-        plot.YLabel("loss");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title("Spirals: training loss of deep and shallow networks of five budgets, Adam");
+        plot.XLabel("step (full batch)");
+        plot.YLabel("loss (softmax cross-entropy, log scale)");
+        FigureKit.Log10Ticks(plot.Axes.Left, measured.Networks.SelectMany(n => FigureKit.Log10(n.Loss)));
+        FigureKit.ReadableAt(plot, 900);
+        plot.ShowLegend();
         return plot;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoGrad.Cli.Plots;
 using AutoGrad.Compilation;
 using AutoGrad.Nn;
 using ScottPlot;
@@ -63,9 +64,9 @@ internal sealed class InitExperiment : IExperiment
             string.Create(CultureInfo.InvariantCulture, $"sigmoid weight gradient layer 1/layer 5: std 1 {measured.Find(Activation.Sigmoid, "std 1").GradientRatio:G2}, Xavier {measured.Find(Activation.Sigmoid, "Xavier").GradientRatio:G2}; ") +
             string.Create(CultureInfo.InvariantCulture, $"ReLU layer 5/layer 1 activation std: Xavier {measured.Find(Activation.Relu, "Xavier").StdRatio:F2}, He {measured.Find(Activation.Relu, "He").StdRatio:F2}."),
             [
-                ExperimentFile.Png("sigmoid-histograms.png", Histograms(measured, Activation.Sigmoid), 1500, 800),
-                ExperimentFile.Png("relu-histograms.png", Histograms(measured, Activation.Relu), 1500, 800),
-                ExperimentFile.Png("gradients.png", GradientPlot(measured)),
+                ExperimentFile.Png("sigmoid-histograms.png", Histograms(measured, Activation.Sigmoid), 1300, 800),
+                ExperimentFile.Png("relu-histograms.png", Histograms(measured, Activation.Relu), 1300, 800),
+                ExperimentFile.Png("gradients.png", GradientPlot(measured), 900, 560),
                 layers.ToFile("layers.csv"),
                 histograms.ToFile("histograms.csv"),
             ]);
@@ -175,12 +176,18 @@ internal sealed class InitExperiment : IExperiment
         return new SetupResult(setup, layers);
     }
 
+    /// <summary>
+    /// One row per set-up, one panel per layer. The panels of a row share their x-axis (the widest
+    /// layer's range), so a signal fading from layer to layer is seen to shrink.
+    /// </summary>
     private static Multiplot Histograms(Measurements measured, Activation activation)
     {
         SetupResult[] results = measured.Results.Where(r => r.Setup.Activation == activation).ToArray();
         var panels = new List<Plot>();
         for (int r = 0; r < results.Length; r++)
         {
+            double rowHigh = results[r].Layers.Max(l => l.BinEdges[^1]);
+            int rowMaxCount = results[r].Layers.Max(l => l.Counts.Max());
             for (int k = 0; k < Layers; k++)
             {
                 LayerResult layer = results[r].Layers[k];
@@ -188,8 +195,28 @@ internal sealed class InitExperiment : IExperiment
                 double width = layer.BinEdges[1] - layer.BinEdges[0];
                 var bars = plot.Add.Bars(layer.Counts.Select((c, b) => new Bar { Position = layer.BinEdges[b] + width / 2, Value = c, Size = width, LineWidth = 0 }).ToList());
                 bars.Color = new ScottPlot.Palettes.Category10().GetColor(r);
-                plot.Title($"{results[r].Setup.Init}: layer {k + 1}", size: 12);
-                plot.Axes.Margins(bottom: 0);
+                plot.Title($"{results[r].Setup.Init}, layer {k + 1}");
+                plot.Axes.SetLimits(0, rowHigh * 1.02, 0, rowMaxCount * 1.05);
+                if (layer.BinEdges[^1] < rowHigh / 100)
+                {
+                    // Too narrow to see on the row's axis: say where the outputs are.
+                    var note = plot.Add.Text(string.Create(CultureInfo.InvariantCulture, $"99 % of outputs\nbelow {FigureKit.Decimal(layer.BinEdges[^1])}:\ntoo small to see\nat this scale"), rowHigh * 0.5, rowMaxCount * 0.6);
+                    note.LabelAlignment = Alignment.MiddleCenter;
+                    note.LabelFontSize = 13;
+                }
+
+                if (r == results.Length - 1)
+                {
+                    plot.XLabel("unit output");
+                }
+
+                if (k == 0)
+                {
+                    plot.YLabel($"count of {Word(activation)} outputs");
+                }
+
+                FigureKit.ReadableAt(plot, 900);
+                plot.Axes.Title.Label.FontSize = 16;
                 panels.Add(plot);
             }
         }
@@ -203,16 +230,19 @@ internal sealed class InitExperiment : IExperiment
         double[] layerNumbers = Enumerable.Range(1, Layers).Select(k => (double)k).ToArray();
         foreach (SetupResult result in measured.Results)
         {
-            var line = plot.Add.Scatter(layerNumbers, result.Layers.Select(l => Math.Log10(Math.Max(l.MeanAbsWeightGradient, 1e-300))).ToArray());
+            var line = plot.Add.Scatter(layerNumbers, FigureKit.Log10(result.Layers.Select(l => l.MeanAbsWeightGradient)));
             line.LegendText = $"{Word(result.Setup.Activation)}, {result.Setup.Init}";
             line.LineWidth = 2;
             line.LinePattern = result.Setup.Activation == Activation.Sigmoid ? LinePattern.Solid : LinePattern.Dashed;
         }
 
-        plot.Title("Mean |∂L/∂w| per layer (L: a fixed random projection of the last layer)");
-        plot.XLabel("layer");
-        plot.YLabel("log10 mean |∂L/∂w|");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.Title("Mean |∂L/∂w| per layer, six initialisations (L: a fixed random projection of the last layer)");
+        plot.XLabel("layer (1 = next to the input)");
+        plot.YLabel("mean |∂L/∂w| (log scale)");
+        FigureKit.WholeNumberTicks(plot.Axes.Bottom, 1, Layers);
+        FigureKit.Log10Ticks(plot.Axes.Left);
+        FigureKit.ReadableAt(plot, 900);
+        plot.ShowLegend();
         return plot;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoGrad.Checking;
+using AutoGrad.Cli.Plots;
 using ScottPlot;
 
 namespace AutoGrad.Cli.Experiments;
@@ -60,7 +61,7 @@ internal sealed class NumericalDiffExperiment : IExperiment
             string.Join(", ", measured.Functions.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} forward {f.ForwardSlope:F2}, central {f.CentralSlope:F2}"))) +
             string.Create(CultureInfo.InvariantCulture, $"; smallest error for {first.Name}: forward {first.BestForward.Error:E1} at h = {first.BestForward.H:E0}, central {first.BestCentral.Error:E1} at h = {first.BestCentral.H:E0}."),
             [
-                ExperimentFile.Png("errors.png", ErrorFigure(measured), 1500, 500),
+                ExperimentFile.Png("errors.png", ErrorFigure(measured), 1000, 1500),
                 errors.ToFile("errors.csv"),
                 slopes.ToFile("slopes.csv"),
                 NotesNumericalDiff.Table().ToFile("notes-code.csv"),
@@ -96,27 +97,62 @@ internal sealed class NumericalDiffExperiment : IExperiment
         return new Measurements(results);
     }
 
+    /// <summary>
+    /// A panel per function, both errors on log axes. An error of exactly 0 has no logarithm: such
+    /// steps are drawn as hollow markers on a row of their own at the bottom, labelled "exactly 0".
+    /// The forward curve is drawn wide and pale under the central one, so where the two are the same
+    /// number (sin below 10⁻⁸) both stay visible.
+    /// </summary>
     private static Multiplot ErrorFigure(Measurements measured)
     {
+        const double ZeroRow = -18; // log10 of where exact zeros are drawn: below every real error
         var panels = new List<Plot>();
         foreach (FunctionResult f in measured.Functions)
         {
             var plot = new Plot();
-            double[] logH = f.Steps.Select(Math.Log10).ToArray();
-            // An error of exactly 0 has no logarithm: drawn at 10⁻¹⁸, below every real error.
-            Figures.Line(plot, logH, f.ForwardErrors.Select(e => Math.Log10(Math.Max(e, 1e-18))).ToArray(), string.Create(CultureInfo.InvariantCulture, $"forward (slope {f.ForwardSlope:F2})"));
-            Figures.Line(plot, logH, f.CentralErrors.Select(e => Math.Log10(Math.Max(e, 1e-18))).ToArray(), string.Create(CultureInfo.InvariantCulture, $"central (slope {f.CentralSlope:F2})"));
+            void Errors(IReadOnlyList<double> errors, string label, Color color, float width, MarkerShape shape, LinePattern pattern)
+            {
+                int[] real = Enumerable.Range(0, errors.Count).Where(i => errors[i] > 0).ToArray();
+                var line = plot.Add.Scatter(real.Select(i => Math.Log10(f.Steps[i])).ToArray(), real.Select(i => Math.Log10(errors[i])).ToArray());
+                line.LegendText = label;
+                line.Color = color;
+                line.LineWidth = width;
+                line.LinePattern = pattern;
+                line.MarkerShape = shape;
+                line.MarkerSize = width + 4;
+                int[] zeros = Enumerable.Range(0, errors.Count).Where(i => errors[i] == 0).ToArray();
+                if (zeros.Length > 0)
+                {
+                    var exact = plot.Add.ScatterPoints(zeros.Select(i => Math.Log10(f.Steps[i])).ToArray(), zeros.Select(_ => ZeroRow).ToArray());
+                    exact.Color = color;
+                    exact.MarkerShape = MarkerShape.OpenCircle;
+                    exact.MarkerSize = width + 6;
+                    // Steps run from large to small: from this index on, every error is 0.
+                    int allZero = Enumerable.Range(0, errors.Count).First(i => errors.Skip(i).All(e => e == 0));
+                    string every = allZero < errors.Count ? string.Create(CultureInfo.InvariantCulture, $", every h ≤ {FigureKit.Decimal(f.Steps[allZero])}") : "";
+                    exact.LegendText = string.Create(CultureInfo.InvariantCulture, $"{label.Split(' ')[0]}: exactly 0 at {zeros.Length} steps{every}");
+                }
+            }
+
+            Errors(f.ForwardErrors, string.Create(CultureInfo.InvariantCulture, $"forward (slope {f.ForwardSlope:F2})"), Colors.DarkOrange.WithAlpha(0.55), 6, MarkerShape.None, LinePattern.Solid);
+            Errors(f.CentralErrors, string.Create(CultureInfo.InvariantCulture, $"central (slope {f.CentralSlope:F2})"), Colors.Navy, 1.5f, MarkerShape.FilledCircle, LinePattern.Solid);
             var step = plot.Add.VerticalLine(Math.Log10(NumericalDerivative.DefaultStep), 1, Colors.Gray, LinePattern.Dashed);
-            step.LegendText = "GradCheck's step 1e-6";
+            step.LegendText = "GradCheck's step 10⁻⁶";
             plot.Axes.SetLimitsX(-15.5, 0.5);
-            plot.Title($"{f.Name} at x = {X.ToString(CultureInfo.InvariantCulture)}");
-            plot.XLabel("log10 h");
-            plot.YLabel("log10 |error|");
-            plot.ShowLegend(Alignment.LowerLeft);
+            plot.Axes.SetLimitsY(ZeroRow - 1, 1);
+            FigureKit.Log10Ticks(plot.Axes.Bottom);
+            FigureKit.Log10Ticks(plot.Axes.Left);
+            var defaultLabels = (ScottPlot.TickGenerators.NumericAutomatic)plot.Axes.Left.TickGenerator;
+            defaultLabels.LabelFormatter = y => Math.Abs(y - ZeroRow) < 0.5 ? "exactly 0" : y < ZeroRow + 2 ? "" : FigureKit.PowerOfTen(y);
+            plot.Title($"{f.Name} at x = {X.ToString(CultureInfo.InvariantCulture)}: forward vs central");
+            plot.XLabel("step h (log scale)");
+            plot.YLabel("|error| of the derivative (log scale)");
+            FigureKit.ReadableAt(plot, 900);
+            plot.ShowLegend();
             panels.Add(plot);
         }
 
-        return Figures.Grid(panels, 1, panels.Count);
+        return Figures.Grid(panels, panels.Count, 1);
     }
 
     /// <summary>One function's errors at every h.</summary>

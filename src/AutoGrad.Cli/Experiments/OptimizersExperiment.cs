@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 using AutoGrad.Optim;
@@ -71,7 +72,7 @@ internal sealed class OptimizersExperiment : IExperiment
             $"optimizers: steps to within {Arrival} of the minimum of x²/20 + y²: {steps}; final loss on {measured.DatasetName} after {measured.Curves[0].Loss.Count} steps: {losses}.",
             [
                 ExperimentFile.Png("paths.png", PathsFigure(measured), 1100, 800),
-                ExperimentFile.Png("training.png", TrainingFigure(measured)),
+                ExperimentFile.Png("training.png", TrainingFigure(measured), 900, 560),
                 paths.ToFile("paths.csv"),
                 arrivals.ToFile("steps-to-minimum.csv"),
                 training.ToFile("training.csv"),
@@ -185,13 +186,15 @@ internal sealed class OptimizersExperiment : IExperiment
         var plot = new Plot();
         foreach (CurveResult curve in measured.Curves)
         {
-            Figures.Line(plot, Enumerable.Range(1, curve.Loss.Count).Select(t => (double)t).ToArray(), curve.Loss, string.Create(CultureInfo.InvariantCulture, $"{Word(curve.Kind)} (rate {curve.Rate})"));
+            Figures.Line(plot, Enumerable.Range(1, curve.Loss.Count).Select(t => (double)t).ToArray(), FigureKit.Log10(curve.Loss), string.Create(CultureInfo.InvariantCulture, $"{Word(curve.Kind)} (rate {curve.Rate})"));
         }
 
-        plot.Title($"The four optimizers training the same network on {measured.DatasetName}, from the same weights");
-        plot.XLabel("step");
-        plot.YLabel("loss");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title($"Four optimizers, one network on {measured.DatasetName}, same start: training loss");
+        plot.XLabel("step (full batch)");
+        plot.YLabel("loss (hinge + L2 10⁻⁴, log scale)");
+        FigureKit.Log10Ticks(plot.Axes.Left, measured.Curves.SelectMany(c => FigureKit.Log10(c.Loss)));
+        FigureKit.ReadableAt(plot, 900);
+        plot.ShowLegend();
         return plot;
     }
 

@@ -152,7 +152,8 @@ internal sealed class OverfittingExperiment : IExperiment
             double[] epochs = Enumerable.Range(1, run.TrainAccuracy.Count).Select(e => (double)e).ToArray();
             Figures.Line(plot, epochs, run.TrainAccuracy, "train").Color = Colors.SteelBlue;
             Figures.Line(plot, epochs, run.TestAccuracy, "test").Color = Colors.DarkOrange;
-            plot.Axes.SetLimitsY(0.5, 1.01);
+            double lowest = measured.Runs.Min(r => Math.Min(r.TrainAccuracy.Min(), r.TestAccuracy.Min()));
+            plot.Axes.SetLimitsY(Math.Min(0.5, Math.Floor(lowest * 20) / 20), 1.01); // from 0.5, lower if an epoch was lower: no point cut off
             plot.Title(string.Create(CultureInfo.InvariantCulture, $"{Title(run.Regularisation)}: gap {100 * run.FinalGap:F1} points"));
             plot.XLabel("epoch");
             plot.YLabel("accuracy");

@@ -3,13 +3,22 @@ using ScottPlot;
 
 namespace AutoGrad.Cli.Plots;
 
-/// <summary>Saves a plot as PNG atomically (see <see cref="AtomicFile"/>).</summary>
+/// <summary>
+/// Saves a plot as PNG atomically (see <see cref="AtomicFile"/>), its legend first moved off the data
+/// at the size it is saved (<see cref="FigureKit.PlaceLegend(Plot, int, int)"/>).
+/// </summary>
 internal static class PngFile
 {
-    public static void Save(Plot plot, string path, int width, int height) =>
+    public static void Save(Plot plot, string path, int width, int height)
+    {
+        FigureKit.PlaceLegend(plot, width, height);
         AtomicFile.Write(path, temporary => plot.SavePng(temporary, width, height));
+    }
 
     /// <summary>Saves several plots drawn as one picture (a grid of panels).</summary>
-    public static void Save(Multiplot plots, string path, int width, int height) =>
+    public static void Save(Multiplot plots, string path, int width, int height)
+    {
+        FigureKit.PlaceLegends(plots, width, height);
         AtomicFile.Write(path, temporary => plots.SavePng(temporary, width, height));
+    }
 }

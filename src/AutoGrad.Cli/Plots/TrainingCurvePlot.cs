@@ -1,30 +1,124 @@
+using System.Globalization;
+using AutoGrad.Data;
+using AutoGrad.Nn;
 using AutoGrad.Training;
 using ScottPlot;
 
 namespace AutoGrad.Cli.Plots;
 
-/// <summary>The loss (left axis) and the accuracy (right axis) at every training step.</summary>
+/// <summary>
+/// A training run as two panels, one per measure: the loss above, the accuracy below. Each draws the
+/// batch the step trained on (every step) and, at checkpoints, the whole training part and the
+/// validation part (with --split), so the two can be compared on one axis.
+/// </summary>
 internal static class TrainingCurvePlot
 {
-    public static void Save(IReadOnlyList<StepResult> history, string path)
+    /// <summary>The picture's width in pixels.</summary>
+    public const int Width = 900;
+
+    /// <summary>The picture's height in pixels.</summary>
+    public const int Height = 800;
+
+    /// <summary>Saves the picture (<see cref="Width"/> × <see cref="Height"/> pixels) to <paramref name="path"/>, atomically.</summary>
+    public static void Save(IReadOnlyList<StepResult> history, IReadOnlyList<Checkpoint> checkpoints, string title, string lossName, string path) =>
+        PngFile.Save(Draw(history, checkpoints, title, lossName), path, Width, Height);
+
+    /// <summary>The two panels.</summary>
+    /// <param name="history">Every step's batch loss and accuracy.</param>
+    /// <param name="checkpoints">The whole training part and the validation part, measured now and then.</param>
+    /// <param name="title">What was trained: the data, the model, the optimizer.</param>
+    /// <param name="lossName">The loss, as the loss axis names it.</param>
+    public static Multiplot Draw(IReadOnlyList<StepResult> history, IReadOnlyList<Checkpoint> checkpoints, string title, string lossName)
     {
         double[] steps = history.Select(h => (double)h.Step + 1).ToArray();
-        var plot = new Plot();
-        var loss = plot.Add.Scatter(steps, history.Select(h => h.Loss).ToArray());
-        loss.LegendText = "loss";
-        loss.MarkerSize = 0;
-        loss.LineWidth = 2;
-        var accuracy = plot.Add.Scatter(steps, history.Select(h => h.Accuracy).ToArray());
-        accuracy.LegendText = "accuracy";
-        accuracy.MarkerSize = 0;
-        accuracy.LineWidth = 2;
-        accuracy.Axes.YAxis = plot.Axes.Right;
-        plot.Axes.Right.Label.Text = "accuracy";
-        plot.Axes.SetLimitsY(0, 1.02, plot.Axes.Right);
-        plot.Title("Training");
-        plot.XLabel("step");
-        plot.YLabel("loss");
-        plot.ShowLegend(Alignment.MiddleRight);
-        PngFile.Save(plot, path, 800, 500);
+        double[] marks = checkpoints.Select(c => (double)c.Step).ToArray();
+        bool validation = checkpoints.Any(c => c.ValidationLoss is not null);
+        IEnumerable<double> allLosses = history.Select(h => h.Loss).Concat(checkpoints.Select(c => c.TrainingLoss)).Concat(checkpoints.Select(c => c.ValidationLoss ?? 1));
+        bool logLoss = allLosses.All(v => v > 0); // an exact 0 (hinge) has no logarithm: then a linear axis
+        double[] LossValues(IEnumerable<double> values) => logLoss ? FigureKit.Log10(values) : values.ToArray();
+
+        var loss = new Plot();
+        Batch(loss, steps, LossValues(history.Select(h => h.Loss)), "batch of each step");
+        Checkpoints(loss, marks, LossValues(checkpoints.Select(c => c.TrainingLoss)), "training part", Colors.Black, MarkerShape.FilledCircle);
+        if (validation)
+        {
+            Checkpoints(loss, marks, LossValues(checkpoints.Select(c => c.ValidationLoss!.Value)), "validation part", Colors.OrangeRed, MarkerShape.FilledSquare);
+        }
+
+        loss.Title(title);
+        loss.YLabel($"loss ({lossName}{(logLoss ? ", log scale" : "")})");
+        loss.XLabel("step");
+        if (logLoss)
+        {
+            FigureKit.Log10Ticks(loss.Axes.Left, LossValues(allLosses));
+        }
+
+        var accuracy = new Plot();
+        Batch(accuracy, steps, history.Select(h => h.Accuracy).ToArray(), "batch of each step");
+        Checkpoints(accuracy, marks, checkpoints.Select(c => c.TrainingAccuracy).ToArray(), "training part", Colors.Black, MarkerShape.FilledCircle);
+        if (validation)
+        {
+            Checkpoints(accuracy, marks, checkpoints.Select(c => c.ValidationAccuracy!.Value).ToArray(), "validation part", Colors.OrangeRed, MarkerShape.FilledSquare);
+        }
+
+        accuracy.Axes.SetLimitsY(0, 1.02);
+        accuracy.Title(validation ? "Accuracy: training and validation" : "Accuracy on the training data");
+        accuracy.YLabel("accuracy (share right)");
+        accuracy.XLabel("step");
+        foreach (Plot panel in new[] { loss, accuracy })
+        {
+            FigureKit.ReadableAt(panel, 900);
+            panel.ShowLegend();
+        }
+
+        loss.Axes.Title.Label.FontSize = 15;
+        return TwoRows(loss, accuracy);
     }
+
+    private static Multiplot TwoRows(Plot top, Plot bottom)
+    {
+        var grid = new Multiplot(top);
+        grid.AddPlot(bottom);
+        grid.Layout = new ScottPlot.MultiplotLayouts.Grid(2, 1);
+        return grid;
+    }
+
+    private static void Batch(Plot plot, double[] steps, double[] values, string label)
+    {
+        var line = plot.Add.ScatterLine(steps, values);
+        line.LegendText = label;
+        line.LineWidth = 1;
+        line.Color = Colors.SteelBlue.WithAlpha(0.6);
+    }
+
+    private static void Checkpoints(Plot plot, double[] steps, double[] values, string label, Color color, MarkerShape shape)
+    {
+        var line = plot.Add.Scatter(steps, values);
+        line.LegendText = label;
+        line.LineWidth = 2;
+        line.MarkerShape = shape;
+        line.MarkerSize = 7;
+        line.Color = color;
+    }
+
+    /// <summary>The whole training part, and the validation part if there is one, measured after a step.</summary>
+    /// <param name="Step">The steps done, from 1.</param>
+    /// <param name="TrainingLoss">The mean loss over the training part (no weight decay).</param>
+    /// <param name="TrainingAccuracy">The share of the training part classified right.</param>
+    /// <param name="ValidationLoss">The same over the validation part, or null without --split.</param>
+    /// <param name="ValidationAccuracy">The share of the validation part classified right, or null.</param>
+    internal sealed record Checkpoint(int Step, double TrainingLoss, double TrainingAccuracy, double? ValidationLoss, double? ValidationAccuracy)
+    {
+        /// <summary>Measures <paramref name="classifier"/> after <paramref name="step"/> steps.</summary>
+        public static Checkpoint Measure(int step, Classifier classifier, Dataset train, Dataset? validation) => new(
+            step,
+            classifier.MeanLoss(train),
+            classifier.Accuracy(train),
+            validation is null ? null : classifier.MeanLoss(validation),
+            validation is null ? null : classifier.Accuracy(validation));
+    }
+
+    /// <summary>"moons: MLP(2, [16, 16, 1], relu), SGD" — what a picture of a run is about.</summary>
+    public static string Title(string dataset, Mlp model, OptimizerKind optimizer) =>
+        string.Create(CultureInfo.InvariantCulture, $"{dataset}: {model}, {TrainingNames.Optimizers.NameOf(optimizer)}");
 }

@@ -110,13 +110,23 @@ public sealed class Classifier
     /// </summary>
     /// <param name="rows">Raw feature vectors, each of <see cref="FeatureCount"/> numbers.</param>
     /// <exception cref="ArgumentException">A row has another number of features (the message gives the row).</exception>
-    public int[] Predict(IReadOnlyList<double[]> rows)
+    public int[] Predict(IReadOnlyList<double[]> rows) => Scores(rows).Select(scores => ClassOf(Loss, scores)).ToArray();
+
+    /// <summary>
+    /// The network's outputs for each example, before any squashing: one logit per class (softmax
+    /// cross-entropy), one logit or score (binary cross-entropy, hinge), or one output per class (mean
+    /// squared error). <see cref="Predict(IReadOnlyList{double[]})"/> reads its classes from these. The
+    /// forward pass is recorded once and replayed for every row.
+    /// </summary>
+    /// <param name="rows">Raw feature vectors, each of <see cref="FeatureCount"/> numbers.</param>
+    /// <exception cref="ArgumentException">A row has another number of features (the message gives the row).</exception>
+    public double[][] Scores(IReadOnlyList<double[]> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var predictions = new int[rows.Count];
+        var scores = new double[rows.Count][];
         if (rows.Count == 0)
         {
-            return predictions;
+            return scores;
         }
 
         var inputs = new Value[FeatureCount];
@@ -128,7 +138,6 @@ public sealed class Classifier
         Value[] outputs = Model.Forward(inputs);
         var graph = CompiledGraph.Compile(outputs.Length == 1 ? outputs[0] : Value.Sum(outputs));
         int[] inputSlots = inputs.Select(graph.LeafIndex).ToArray();
-        var scores = new double[outputs.Length];
         for (int r = 0; r < rows.Count; r++)
         {
             double[] row = CheckedRow(rows[r], r);
@@ -140,15 +149,47 @@ public sealed class Classifier
             }
 
             graph.Forward();
-            for (int k = 0; k < scores.Length; k++)
+            scores[r] = new double[outputs.Length];
+            for (int k = 0; k < outputs.Length; k++)
             {
-                scores[k] = graph.ValueOf(outputs[k]);
+                scores[r][k] = graph.ValueOf(outputs[k]);
             }
-
-            predictions[r] = ClassOf(Loss, scores);
         }
 
-        return predictions;
+        return scores;
+    }
+
+    /// <summary>
+    /// The mean of <see cref="Loss"/> over the examples of <paramref name="data"/>, without weight decay:
+    /// the data loss a <see cref="Trainer"/> minimises, measured on any labelled examples (a validation part, say).
+    /// </summary>
+    /// <param name="data">Raw examples whose class indices mean the same classes as <see cref="ClassNames"/>.</param>
+    /// <exception cref="ArgumentException">The data has other features or other classes.</exception>
+    public double MeanLoss(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!data.ClassNames.SequenceEqual(_classNames))
+        {
+            throw new ArgumentException($"'{data.Name}' has the classes [{string.Join(", ", data.ClassNames)}] but the classifier knows [{string.Join(", ", _classNames)}].", nameof(data));
+        }
+
+        double[][] scores = Scores(data.Features);
+        double sum = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            Value[] outputs = scores[i].Select(s => new Value(s)).ToArray();
+            int label = data.Labels[i];
+            sum += Loss switch
+            {
+                LossKind.Hinge => Losses.Hinge(outputs[0], label == 1 ? 1 : -1).Data,
+                LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(outputs[0], label).Data,
+                LossKind.SoftmaxCrossEntropy => Losses.SoftmaxCrossEntropy(outputs, label).Data,
+                LossKind.MeanSquaredError => Losses.MeanSquaredError(outputs, outputs.Select((_, k) => k == label ? 1.0 : 0.0).ToArray()).Data,
+                _ => throw TrainingOptions.Undefined(Loss, nameof(Loss)),
+            };
+        }
+
+        return scores.Length == 0 ? 0 : sum / scores.Length;
     }
 
     /// <summary>The share of <paramref name="data"/> classified correctly.</summary>

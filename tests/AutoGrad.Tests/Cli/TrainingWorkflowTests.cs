@@ -105,7 +105,7 @@ public sealed partial class TrainingWorkflowTests(TrainingWorkflowTests.MoonsMod
 
         Assert.True(exit == 0, errors);
         Assert.False(System.IO.File.Exists(stale));
-        Assert.Contains("the one an earlier run left in the folder is removed", console);
+        Assert.Contains("removed what an earlier run left in the folder and this run does not draw: decision-boundary.png", console);
         Assert.True(System.IO.File.Exists(Path.Combine(output, "model.json")));
     }
 
