@@ -83,6 +83,8 @@ public sealed class PublicApiHostileProperties(ITestOutputHelper output)
         [typeof(TrainingOptions)] = [() => new TrainingOptions { Steps = 2 }, () => null],
         [typeof(Classifier)] = [() => null],
         [typeof(DatasetSplit)] = [() => DatasetSplit.Create(Datasets.Moons(10), 0.6, 0.2, 0.2), () => null],
+        [typeof(BatchSource)] = [() => BatchSource.Whole(10), () => null, () => BatchSource.Whole(3), () => BatchSource.Sampled(10, 1, 0), () => BatchSource.Epochs(10, 3, 0)],
+        [typeof(TrainingHooks)] = [() => new TrainingHooks(), () => null, () => new TrainingHooks { EvaluateEvery = -1 }, () => new TrainingHooks { StopAfter = _ => true }],
         [typeof(StepResult)] = [() => new StepResult(0, double.NaN, 0.5, 1), () => null],
         [typeof(IReadOnlySet<Value>)] = [() => new HashSet<Value>(), () => null, () => new HashSet<Value> { new Value(1) }],
         [typeof(IReadOnlyDictionary<Value, string>)] = [() => new Dictionary<Value, string>(), () => null, () => new Dictionary<Value, string> { [new Value(1)] = null! }, () => new Dictionary<Value, string> { [new Value(2)] = new string('<', 20_000) }],
