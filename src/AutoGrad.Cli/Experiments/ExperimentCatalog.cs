@@ -15,6 +15,8 @@ internal static class ExperimentCatalog
         new DepthExperiment(),
         new NumericalDiffExperiment(),
         new SoftmaxExperiment(),
+        new RegressionExperiment(),
+        new CrossEntropyExperiment(),
     ];
 
     /// <summary>The names, as the command lists them.</summary>

@@ -107,7 +107,7 @@ public sealed class Trainer
     public int StepsPerEpoch => _batches.StepsPerEpoch;
 
     /// <summary>
-    /// The training loop: <see cref="TrainingOptions.Steps"/> (or <paramref name="steps"/>) calls of
+    /// The training loop (<see cref="TrainingLoop.Run"/>): <see cref="TrainingOptions.Steps"/> (or <paramref name="steps"/>) calls of
     /// <see cref="Step"/>, with the <paramref name="hooks"/> around them, checking
     /// <paramref name="cancellation"/> before each step.
     /// </summary>
@@ -121,27 +121,7 @@ public sealed class Trainer
     {
         int count = steps ?? Options.Steps;
         ArgumentOutOfRangeException.ThrowIfNegative(count, nameof(steps));
-        hooks ??= new TrainingHooks();
-        ArgumentOutOfRangeException.ThrowIfNegative(hooks.EvaluateEvery, nameof(hooks));
-        var history = new List<StepResult>(count);
-        for (int i = 0; i < count; i++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            StepResult step = Step();
-            history.Add(step);
-            hooks.AfterStep?.Invoke(step);
-            if (hooks.StopAfter?.Invoke(step) == true)
-            {
-                break;
-            }
-
-            if (hooks.EvaluateEvery > 0 && (i + 1) % hooks.EvaluateEvery == 0)
-            {
-                hooks.Evaluate?.Invoke(i + 1);
-            }
-        }
-
-        return history;
+        return TrainingLoop.Run(count, _ => Step(), hooks, cancellation);
     }
 
     /// <summary>
@@ -173,15 +153,12 @@ public sealed class Trainer
 
             batch = _batch;
             compiled = _compiled;
-            Optimizer.ZeroGrad();
-            loss = _compiled.Evaluate();
+            loss = TrainingLoop.Step(Optimizer, compiled.Evaluate);
         }
         else
         {
             batch = new BatchGraph(Model, Loss, _data, examples, Options.L2);
-            Optimizer.ZeroGrad();
-            batch.Loss.Backward();
-            loss = batch.Loss.Data;
+            loss = TrainingLoop.Step(Optimizer, () => batch.Loss);
         }
 
         int correct = 0;
@@ -193,10 +170,9 @@ public sealed class Trainer
                 _outputBuffer[k] = compiled is null ? output.Data : compiled.ValueOf(output);
             }
 
-            correct += Classifier.ClassOf(Loss, _outputBuffer) == _data.Labels[examples[b]] ? 1 : 0;
+            correct += Classifier.ClassOf(Loss, _outputBuffer) == _data.Labels[examples[b]] ? 1 : 0; // the outputs before the update
         }
 
-        Optimizer.Step();
         return new StepResult(Optimizer.StepCount - 1, loss, (double)correct / examples.Length, rate);
     }
 

@@ -32,6 +32,10 @@ internal static class Quick
 
     public static readonly Lazy<SoftmaxExperiment.Measurements> Softmax = new(() => SoftmaxExperiment.Measure(Options, Progress));
 
+    public static readonly Lazy<RegressionExperiment.Measurements> Regression = new(() => RegressionExperiment.Measure(Options, Progress));
+
+    public static readonly Lazy<CrossEntropyExperiment.Measurements> CrossEntropy = new(() => CrossEntropyExperiment.Measure(Options, Progress));
+
     /// <summary>The quick result of the experiment named <paramref name="name"/>, from its shared measurement.</summary>
     public static ExperimentResult Result(string name) => name switch
     {
@@ -45,6 +49,8 @@ internal static class Quick
         "depth" => DepthExperiment.Present(Depth.Value),
         "numerical-diff" => NumericalDiffExperiment.Present(NumericalDiff.Value),
         "softmax" => SoftmaxExperiment.Present(Softmax.Value),
+        "regression" => RegressionExperiment.Present(Regression.Value),
+        "cross-entropy" => CrossEntropyExperiment.Present(CrossEntropy.Value),
         _ => throw new ArgumentException($"No quick measurement for experiment '{name}': add one here.", nameof(name)),
     };
 

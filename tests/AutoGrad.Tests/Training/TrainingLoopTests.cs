@@ -29,6 +29,19 @@ public class TrainingLoopTests
     }
 
     [Fact]
+    public void LoopStep_ZeroesBackpropagatesAndUpdates_WithAPluggedInForwardPass()
+    {
+        var x = new Value(2);
+        x.Grad = 100; // a stale gradient the step must clear
+        var optimizer = new AutoGrad.Optim.Sgd([x], 0.25);
+
+        IReadOnlyList<StepResult> history = TrainingLoop.Run(2, step => new StepResult(step, TrainingLoop.Step(optimizer, () => x * x), double.NaN, 0.25));
+
+        Assert.Equal([4.0, 1.0], history.Select(s => s.Loss)); // x² at 2, then at 2 − 0.25·4 = 1
+        Assert.Equal(0.5, x.Data); // 1 − 0.25·2
+    }
+
+    [Fact]
     public void Run_CallsItsHooks_AfterEveryStep_EvaluatingEveryN_AndStopsWhenAsked()
     {
         var trainer = new Trainer(Moons, Small);
