@@ -73,10 +73,29 @@ internal static class TrainCommand
                 CustomParser = Layers,
             },
             Activation: OneOf("--activation", "-a", "Hidden activation.", TrainingNames.Activations.Names, TrainingNames.Activations.NameOf(training.Activation)),
-            Init: OneOf("--init", null, $"Initial weights: {string.Join(", ", TrainingNames.Initializations.Names)} [default: he for the ReLU family, xavier for tanh, sigmoid and linear].", TrainingNames.Initializations.Names, null),
+            MaxoutPieces: WholeNumber("--maxout-pieces", null, $"Linear pieces of each maxout unit (with --activation maxout), 2 to {AutoGrad.Nn.Neuron.MaxMaxoutPieces}.", training.MaxoutPieces, 2, AutoGrad.Nn.Neuron.MaxMaxoutPieces),
+            Init: OneOf("--init", null, $"Initial weights: {string.Join(", ", TrainingNames.Initializations.Names)} [default: he for the ReLU family, xavier for tanh, sigmoid, linear and maxout].", TrainingNames.Initializations.Names, null),
             Loss: OneOf("--loss", null, $"Loss: {string.Join(", ", TrainingNames.Losses.Names)} [default: hinge for 2 classes, softmax-ce for more].", TrainingNames.Losses.Names, null),
             Optimizer: OneOf("--optimizer", null, "Optimizer.", TrainingNames.Optimizers.Names, TrainingNames.Optimizers.NameOf(training.Optimizer)),
             LearningRate: new Option<double?>("--learning-rate", "--lr") { Description = $"Base learning rate, decayed linearly to a tenth [default: {LearningRateDefaults()}].", CustomParser = LearningRate },
+            WeightDecay: new Option<double>("--weight-decay")
+            {
+                Description = string.Create(CultureInfo.InvariantCulture, $"Weight decay: the L2 strength α, the loss gaining α Σ w², a finite number at least 0 [default: {training.L2}]."),
+                HelpName = "alpha",
+                DefaultValueFactory = _ => training.L2,
+                CustomParser = result => TryParseNumber(Token(result), out double alpha) && alpha >= 0 ? alpha : Refuse<double>(result, "a finite number at least 0, like 0.001"),
+            },
+            Dropout: new Option<double>("--dropout")
+            {
+                Description = string.Create(CultureInfo.InvariantCulture, $"Dropout: the chance of dropping each hidden unit at each training step, from 0 up to (not including) 1 [default: {training.Dropout}, none]. The graph is then built afresh every step."),
+                HelpName = "p",
+                DefaultValueFactory = _ => training.Dropout,
+                CustomParser = result => TryParseNumber(Token(result), out double p) && p is >= 0 and < 1 ? p : Refuse<double>(result, "a probability from 0 up to (not including) 1, like 0.3"),
+            },
+            BatchNorm: new Option<bool>("--batch-norm")
+            {
+                Description = "Batch-normalise every hidden layer (Affine → BatchNorm → activation); batches need at least 2 examples, and the graph is then built afresh every step.",
+            },
             Steps: WholeNumber("--steps", "-s", $"Training steps, 1 to {MaxSteps}.", training.Steps, 1, MaxSteps),
             BatchSize: WholeNumber("--batch-size", "-b", "Examples per step, up to the number of examples; 0 uses the whole dataset.", training.BatchSize, 0, MaxSamples, "0 (the whole dataset)"),
             Seed: WholeNumber("--seed", null, "Seed of the data, the weights and the batches.", training.Seed, int.MinValue, int.MaxValue),
@@ -112,11 +131,29 @@ internal static class TrainCommand
         var command = new Command("train", "Train an MLP classifier and write the model and its pictures (training curves; the decision boundary of 2-D data; for digits the confusion matrix, misclassified images, first-layer weights and predicted probabilities). With no options: micrograd's moons demo. " +
             "Exit codes: 0 done, 1 failed (training diverged: nothing is written), 2 bad option or input (one line on stderr), 130 cancelled by Ctrl-C.")
         {
-            options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.Init, options.Loss,
-            options.Optimizer, options.LearningRate, options.Steps, options.BatchSize, options.Seed, options.Split, options.NoStandardize,
+            options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.MaxoutPieces, options.Init, options.Loss,
+            options.Optimizer, options.LearningRate, options.WeightDecay, options.Dropout, options.BatchNorm, options.Steps, options.BatchSize, options.Seed, options.Split, options.NoStandardize,
             options.LogEvery, options.NoPlots, options.Output,
         };
         OutputPath.Check(command, options.Output, OutputPath.Kind.Folder(TrainJob.OutputFileNames), options.Csv);
+        command.Validators.Add(result =>
+        {
+            string? activation = result.GetResult(options.Activation) is { Implicit: false, Tokens: [.., { } word] } ? word.Value.ToLowerInvariant() : null;
+            if (result.GetResult(options.MaxoutPieces) is { Implicit: false } && activation != "maxout")
+            {
+                result.AddError("--maxout-pieces applies to --activation maxout; add it, or leave --maxout-pieces out.");
+            }
+
+            if (result.GetResult(options.BatchNorm) is { Implicit: false } && activation == "maxout")
+            {
+                result.AddError("--batch-norm normalises one weighted sum per unit and a maxout unit has one per piece; use another --activation, or leave --batch-norm out.");
+            }
+
+            if (result.GetResult(options.BatchNorm) is { Implicit: false } && result.GetResult(options.BatchSize) is { Implicit: false, Tokens: [.., { Value: "1" }] })
+            {
+                result.AddError("--batch-norm needs at least 2 examples per batch for a variance; --batch-size 1 has one. Use --batch-size 2 or more, or 0 (the whole dataset).");
+            }
+        });
         command.Validators.Add(result =>
         {
             if (result.GetResult(options.Csv) is not { Implicit: false })
@@ -170,10 +207,14 @@ internal static class TrainCommand
             {
                 HiddenLayers = ParseLayers(parse.GetValue(options.Layers)!)!,
                 Activation = TrainingNames.Activations.Parse(parse.GetValue(options.Activation)!),
+                MaxoutPieces = parse.GetValue(options.MaxoutPieces),
                 Initialization = parse.GetValue(options.Init) is { } init ? TrainingNames.Initializations.Parse(init) : null,
                 Loss = lossName is null ? null : TrainingNames.Losses.Parse(lossName),
                 Optimizer = TrainingNames.Optimizers.Parse(parse.GetValue(options.Optimizer)!),
                 LearningRate = parse.GetValue(options.LearningRate),
+                L2 = parse.GetValue(options.WeightDecay),
+                Dropout = parse.GetValue(options.Dropout),
+                BatchNorm = parse.GetValue(options.BatchNorm),
                 Steps = parse.GetValue(options.Steps),
                 BatchSize = parse.GetValue(options.BatchSize),
                 Seed = parse.GetValue(options.Seed),
@@ -291,10 +332,14 @@ internal static class TrainCommand
         Option<double> Noise,
         Option<string> Layers,
         Option<string> Activation,
+        Option<int> MaxoutPieces,
         Option<string> Init,
         Option<string> Loss,
         Option<string> Optimizer,
         Option<double?> LearningRate,
+        Option<double> WeightDecay,
+        Option<double> Dropout,
+        Option<bool> BatchNorm,
         Option<int> Steps,
         Option<int> BatchSize,
         Option<int> Seed,

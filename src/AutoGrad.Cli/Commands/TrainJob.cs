@@ -138,25 +138,30 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         // Calls report(step number, description) at each reporting step; stops at divergence or Ctrl-C.
         void Loop(Action<int, string?> report)
         {
-            for (int i = 0; i < steps; i++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                StepResult step = trainer.Step();
-                history.Add(step);
-                if (NonFinite(step, parameters) is { } what)
+            history.AddRange(trainer.Run(
+                new TrainingHooks
                 {
-                    diverged = string.Create(CultureInfo.InvariantCulture, $"training diverged at step {i + 1} of {steps}: {what}");
-                    return;
-                }
+                    StopAfter = step =>
+                    {
+                        if (NonFinite(step, parameters) is { } what)
+                        {
+                            diverged = string.Create(CultureInfo.InvariantCulture, $"training diverged at step {step.Step + 1} of {steps}: {what}");
+                            return true;
+                        }
 
-                if (settings.Plots && ((i + 1) % measureEvery == 0 || i + 1 == steps || i == 0))
-                {
-                    checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(i + 1, trainer.ToClassifier(), train, split?.Validation));
-                }
+                        int done = step.Step + 1;
+                        if (settings.Plots && (done % measureEvery == 0 || done == steps || step.Step == 0))
+                        {
+                            checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(done, trainer.ToClassifier(), train, split?.Validation));
+                        }
 
-                bool due = (i + 1) % every == 0 || i + 1 == steps;
-                report(i + 1, due ? ProgressLine(i + 1, steps, step, trainer, split) : null);
-            }
+                        bool due = (step.Step + 1) % every == 0 || step.Step + 1 == steps;
+                        report(step.Step + 1, due ? ProgressLine(step.Step + 1, steps, step, trainer, split) : null);
+                        return false;
+                    },
+                },
+                steps,
+                cancellation));
         }
 
         if (!console.Profile.Capabilities.Interactive)

@@ -63,10 +63,7 @@ internal sealed class AccuracyAsLossExperiment : IExperiment
         Dataset data = Datasets.Moons(options.Size(100, 40), 0.1, options.Seed);
         // Micrograd's uniform(−1, 1), not the default He/Xavier: this lesson is not about initialisation, and its figures were measured from these weights.
         var trainer = new Trainer(data, new TrainingOptions { Initialization = Initialization.Uniform, Loss = LossKind.BinaryCrossEntropy, Optimizer = OptimizerKind.Adam, HiddenLayers = [8, 8], Steps = options.Size(50, 20), Seed = options.Seed });
-        for (int t = 0; t < trainer.Options.Steps; t++)
-        {
-            trainer.Step();
-        }
+        trainer.Run();
 
         // The mean binary cross-entropy and the scores, recorded once and replayed at nudged weights.
         Mlp model = trainer.Model;

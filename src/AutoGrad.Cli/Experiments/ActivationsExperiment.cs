@@ -8,7 +8,7 @@ using ScottPlot;
 namespace AutoGrad.Cli.Experiments;
 
 /// <summary>
-/// Six activations training the same network on the same data from the same initial weights; the
+/// Seven activations (maxout with 2 pieces among them) training the same network on the same data from the same initial weights; the
 /// share of hidden units that never fire (dying ReLU); and a 5-layer network with no activation,
 /// which is one linear map.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class ActivationsExperiment : IExperiment
 {
     /// <summary>The activations compared, in the order of the notes.</summary>
     public static IReadOnlyList<Activation> Compared { get; } =
-        [Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu, Activation.Prelu, Activation.Elu];
+        [Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu, Activation.Prelu, Activation.Elu, Activation.Maxout];
 
     /// <summary>The hidden layers of the deep linear network: with the output, 5 layers.</summary>
     public static IReadOnlyList<int> LinearHiddenLayers { get; } = [8, 8, 8, 8];
@@ -85,11 +85,12 @@ internal sealed class ActivationsExperiment : IExperiment
         {
             progress.Report(new ExperimentStatus($"training with {Word(activation)}", 0.8 * results.Count / Compared.Count));
 
-            // He for every activation, so each starts from the very same weights.
+            // He for every activation, so each starts from the very same weights; maxout has k pieces,
+            // so other weights anyway, and takes its own default, Xavier: from He weights it diverges at this rate.
             var trainer = new Trainer(data, new TrainingOptions
             {
                 Activation = activation,
-                Initialization = Initialization.He,
+                Initialization = activation == Activation.Maxout ? TrainingOptions.DefaultInitialization(activation) : Initialization.He,
                 HiddenLayers = [16, 16, 16],
                 LearningRate = LearningRate,
                 Steps = steps,
@@ -138,10 +139,7 @@ internal sealed class ActivationsExperiment : IExperiment
         // Adam: a stack of linear layers multiplies its weights, and plain SGD at 1.0 can blow up.
         // Micrograd's uniform(−1, 1), not the default He/Xavier: this lesson is not about initialisation, and its figures were measured from these weights.
         var trainer = new Trainer(data, new TrainingOptions { Initialization = Initialization.Uniform, Activation = Activation.Linear, HiddenLayers = hidden, Optimizer = OptimizerKind.Adam, Steps = steps, Seed = seed });
-        for (int t = 0; t < steps; t++)
-        {
-            trainer.Step();
-        }
+        trainer.Run();
 
         // An affine map f gives f((a + b)/2) = (f(a) + f(b))/2 exactly, up to rounding; any bend would show here.
         var random = new Random(seed + 3);
@@ -167,7 +165,7 @@ internal sealed class ActivationsExperiment : IExperiment
             Figures.Line(plot, Enumerable.Range(1, result.Loss.Count).Select(t => (double)t).ToArray(), FigureKit.Log10(result.Loss), Word(result.Activation));
         }
 
-        plot.Title($"Six activations from the same weights on {measured.DatasetName}: training loss");
+        plot.Title($"Seven activations on {measured.DatasetName} (all but maxout from the same weights): training loss");
         plot.XLabel("step (full batch)");
         plot.YLabel("loss (hinge + L2 10⁻⁴, log scale)");
         FigureKit.Log10Ticks(plot.Axes.Left, measured.Activations.SelectMany(a => FigureKit.Log10(a.Loss)));

@@ -2,7 +2,7 @@ using AutoGrad.Cli.Plots;
 using System.Globalization;
 using AutoGrad.Data;
 using AutoGrad.Nn;
-using AutoGrad.Optim;
+using AutoGrad.Training;
 using ScottPlot;
 
 namespace AutoGrad.Cli.Experiments;
@@ -80,52 +80,33 @@ internal sealed class BatchNormExperiment : IExperiment
     }
 
     /// <summary>
-    /// Trains one network with SGD on mini-batches, building the graph at every step: batch norm
-    /// reads the statistics of each batch, so one recorded graph could not be replayed for the next.
+    /// Trains one network with SGD on mini-batches (<see cref="Trainer.Run"/>): batch norm reads the
+    /// statistics of each batch, so the trainer builds the graph afresh at every step.
     /// </summary>
     private static RunResult Train(Dataset train, double scale, bool batchNorm, int steps, int seed)
     {
         // The same seed at every scale and for both networks: the very same weights, times the scale.
-        var random = new Random(seed);
-        int[] sizes = [train.FeatureCount, .. HiddenLayers, train.ClassCount];
-        var layers = new Layer[sizes.Length - 1];
-        for (int i = 0; i < layers.Length; i++)
+        var trainer = new Trainer(train, new TrainingOptions
         {
-            layers[i] = new Layer(sizes[i], sizes[i + 1], Activation.Linear, Initialization.Xavier, random);
-            foreach (Value parameter in layers[i].Parameters)
-            {
-                parameter.Data *= scale; // biases start at 0 and stay 0
-            }
+            HiddenLayers = HiddenLayers,
+            Activation = Activation.Tanh,
+            Initialization = Initialization.Xavier,
+            BatchNorm = batchNorm,
+            Loss = LossKind.SoftmaxCrossEntropy,
+            Optimizer = OptimizerKind.Sgd,
+            LearningRate = LearningRate,
+            DecayLearningRate = false,
+            L2 = 0,
+            BatchSize = BatchSize,
+            Steps = steps,
+            Seed = seed,
+        });
+        foreach (Value parameter in trainer.Model.Layers.SelectMany(l => l.Parameters))
+        {
+            parameter.Data *= scale; // biases start at 0 and stay 0; batch norm's γ and β are not weights
         }
 
-        BatchNorm[] norms = batchNorm ? HiddenLayers.Select(width => new BatchNorm(width)).ToArray() : [];
-        var optimizer = new Sgd([.. layers.SelectMany(l => l.Parameters), .. norms.SelectMany(n => n.Parameters)], LearningRate);
-        var batches = new Random(seed + 1);
-        var loss = new List<double>(steps);
-        for (int t = 0; t < steps; t++)
-        {
-            int[] examples = Enumerable.Range(0, BatchSize).Select(_ => batches.Next(train.Count)).ToArray();
-            IReadOnlyList<IReadOnlyList<Value>> activations = examples.Select(i => train.Features[i].Select(x => new Value(x)).ToArray()).ToArray();
-            for (int i = 0; i < layers.Length; i++)
-            {
-                Layer layer = layers[i];
-                activations = activations.Select(a => layer.Forward(a)).ToArray();
-                if (i < layers.Length - 1)
-                {
-                    // Affine → BatchNorm → activation: the normalisation sits before the nonlinearity.
-                    IReadOnlyList<IReadOnlyList<Value>> normalised = batchNorm ? norms[i].Forward(activations) : activations;
-                    activations = normalised.Select(a => a.Select(x => x.Tanh()).ToArray()).ToArray();
-                }
-            }
-
-            Value batchLoss = Value.Sum(examples.Select((e, b) => Losses.SoftmaxCrossEntropy(activations[b], train.Labels[e]))) * (1.0 / BatchSize);
-            optimizer.ZeroGrad();
-            batchLoss.Backward();
-            optimizer.Step();
-            loss.Add(batchLoss.Data);
-        }
-
-        return new RunResult(scale, batchNorm, loss);
+        return new RunResult(scale, batchNorm, [.. trainer.Run().Select(step => step.Loss)]);
     }
 
     /// <summary>

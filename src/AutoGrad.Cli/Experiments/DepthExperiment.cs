@@ -75,11 +75,7 @@ internal sealed class DepthExperiment : IExperiment
                 progress.Report(new ExperimentStatus($"{(deep ? "deep" : "shallow")} {string.Join("-", hidden)}, ~{budget} parameters", (double)networks.Count / total));
                 // Micrograd's uniform(−1, 1), not the default He/Xavier: this lesson is not about initialisation, and its figures were measured from these weights.
                 var trainer = new Trainer(train, new TrainingOptions { Initialization = Initialization.Uniform, HiddenLayers = hidden, Optimizer = OptimizerKind.Adam, Steps = steps, Seed = options.Seed });
-                var loss = new List<double>();
-                for (int t = 0; t < steps; t++)
-                {
-                    loss.Add(trainer.Step().Loss);
-                }
+                List<double> loss = [.. trainer.Run().Select(step => step.Loss)];
 
                 networks.Add(new NetworkResult(budget, deep, hidden, trainer.Model.Parameters.Count, trainer.Accuracy(train), trainer.Accuracy(test), loss));
             }

@@ -18,6 +18,8 @@ internal static class ExperimentCatalog
         new PerceptronExperiment(),
         new SymmetryExperiment(),
         new ZeroCentringExperiment(),
+        new RegressionExperiment(),
+        new CrossEntropyExperiment(),
     ];
 
     /// <summary>The names, as the command lists them.</summary>

@@ -1,16 +1,15 @@
 using System.Globalization;
 using AutoGrad.Data;
 using AutoGrad.Nn;
-using AutoGrad.Optim;
 using AutoGrad.Training;
 using ScottPlot;
 
 namespace AutoGrad.Cli.Experiments;
 
 /// <summary>
-/// A large network on a small share of the digits, trained three ways from the same weights on the
-/// same batches: with no regularisation, with weight decay (L2) and with dropout; train and test
-/// accuracy after every epoch.
+/// A large network on a small share of the digits, trained four ways from the same weights on the
+/// same batches: with no regularisation, with weight decay (L2), with dropout and with batch
+/// normalisation; train and test accuracy after every epoch.
 /// </summary>
 internal sealed class OverfittingExperiment : IExperiment
 {
@@ -29,13 +28,13 @@ internal sealed class OverfittingExperiment : IExperiment
     /// <summary>The share of the last epochs whose mean is a run's final accuracy (one epoch alone is noisy).</summary>
     public const double FinalShare = 0.2;
 
-    /// <summary>The three ways of training, in the order drawn.</summary>
-    public static IReadOnlyList<Regularisation> Compared { get; } = [Regularisation.None, Regularisation.WeightDecay, Regularisation.Dropout];
+    /// <summary>The four ways of training, in the order drawn.</summary>
+    public static IReadOnlyList<Regularisation> Compared { get; } = [Regularisation.None, Regularisation.WeightDecay, Regularisation.Dropout, Regularisation.BatchNorm];
 
     public string Name => "overfitting";
 
     public string Claim =>
-        "A large network trained on a small training set fits it far better than new data, and weight decay (L2) or dropout shrinks that gap between train and test accuracy.";
+        "A large network trained on a small training set fits it far better than new data, and weight decay (L2), dropout or batch normalisation shrinks that gap between train and test accuracy.";
 
     public ExperimentResult Run(ExperimentOptions options, IProgress<ExperimentStatus> progress) => Present(Measure(options, progress));
 
@@ -58,7 +57,7 @@ internal sealed class OverfittingExperiment : IExperiment
             string.Create(CultureInfo.InvariantCulture, $"overfitting: {measured.TrainCount} training images, {measured.Parameters} parameters; train vs test accuracy (mean of the last epochs) and the gap: ") +
             string.Join(", ", measured.Runs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{Word(r.Regularisation)} {r.FinalTrainAccuracy:P1} vs {r.FinalTestAccuracy:P1} (gap {100 * r.FinalGap:F1} points)"))) + ".",
             [
-                ExperimentFile.Png("accuracy.png", AccuracyFigure(measured), 1200, 450),
+                ExperimentFile.Png("accuracy.png", AccuracyFigure(measured), 1600, 450),
                 epochs.ToFile("accuracy.csv"),
                 finals.ToFile("gap.csv"),
             ]);
@@ -86,60 +85,46 @@ internal sealed class OverfittingExperiment : IExperiment
     }
 
     /// <summary>
-    /// Trains one network with Adam on shuffled mini-batches, building the graph at every step:
-    /// dropout draws a new mask for every batch, which one recorded graph could not replay.
+    /// Trains one network with Adam on shuffled mini-batches, an epoch at a time (<see cref="Trainer.Run"/>
+    /// with <see cref="BatchSource.Epochs"/>), measuring train and test accuracy after each epoch.
     /// </summary>
     private static RunResult Train(Dataset train, Dataset test, int[] hidden, Regularisation regularisation, int epochs, int seed, Action<int> epochDone)
     {
         // The same seed for every run: the same initial weights and the same batches.
-        var model = new Mlp(train.FeatureCount, [.. hidden, train.ClassCount], new MlpOptions { HiddenActivation = Activation.Relu, Initialization = Initialization.He, Seed = seed });
-        var classifier = new Classifier(model, LossKind.SoftmaxCrossEntropy, train.ClassNames, null);
-        var dropout = new Dropout(regularisation == Regularisation.Dropout ? DropoutProbability : 0, seed + 2);
-        var optimizer = new Adam(model.Parameters, LearningRate);
-        var shuffle = new Random(seed + 1);
-        int[] order = Enumerable.Range(0, train.Count).ToArray();
+        var batches = BatchSource.Epochs(train.Count, BatchSize, seed + 1);
+        var trainer = new Trainer(
+            train,
+            new TrainingOptions
+            {
+                HiddenLayers = hidden,
+                Activation = Activation.Relu,
+                Initialization = Initialization.He,
+                Loss = LossKind.SoftmaxCrossEntropy,
+                Optimizer = OptimizerKind.Adam,
+                LearningRate = LearningRate,
+                DecayLearningRate = false,
+                L2 = regularisation == Regularisation.WeightDecay ? WeightDecay : 0,
+                Dropout = regularisation == Regularisation.Dropout ? DropoutProbability : 0,
+                BatchNorm = regularisation == Regularisation.BatchNorm,
+                Steps = epochs * batches.StepsPerEpoch,
+                Seed = seed,
+            },
+            batches);
         var trainAccuracy = new List<double>(epochs);
         var testAccuracy = new List<double>(epochs);
-        for (int epoch = 1; epoch <= epochs; epoch++)
+        trainer.Run(new TrainingHooks
         {
-            shuffle.Shuffle(order);
-            for (int start = 0; start < order.Length; start += BatchSize)
+            EvaluateEvery = batches.StepsPerEpoch,
+            Evaluate = steps =>
             {
-                int[] examples = order[start..Math.Min(order.Length, start + BatchSize)];
-                var losses = new Value[examples.Length];
-                for (int b = 0; b < examples.Length; b++)
-                {
-                    IReadOnlyList<Value> activations = train.Features[examples[b]].Select(x => new Value(x)).ToArray();
-                    for (int i = 0; i < model.Layers.Count; i++)
-                    {
-                        activations = model.Layers[i].Forward(activations);
-                        if (i < model.Layers.Count - 1)
-                        {
-                            activations = dropout.Forward(activations); // passes through when p = 0
-                        }
-                    }
+                // Measured as the network predicts: no dropout, every unit on, batch norm's running statistics.
+                trainAccuracy.Add(trainer.Accuracy(train));
+                testAccuracy.Add(trainer.Accuracy(test));
+                epochDone(steps / batches.StepsPerEpoch);
+            },
+        });
 
-                    losses[b] = Losses.SoftmaxCrossEntropy(activations, train.Labels[examples[b]]);
-                }
-
-                Value loss = Value.Sum(losses) * (1.0 / examples.Length);
-                if (regularisation == Regularisation.WeightDecay)
-                {
-                    loss += Losses.L2Regularization(model.Parameters, WeightDecay);
-                }
-
-                optimizer.ZeroGrad();
-                loss.Backward();
-                optimizer.Step();
-            }
-
-            // Measured as the network predicts: no dropout, every unit on.
-            trainAccuracy.Add(classifier.Accuracy(train));
-            testAccuracy.Add(classifier.Accuracy(test));
-            epochDone(epoch);
-        }
-
-        double weightNorm = Math.Sqrt(model.Parameters.Sum(p => p.Data * p.Data));
+        double weightNorm = Math.Sqrt(trainer.Model.Layers.SelectMany(l => l.Parameters).Sum(p => p.Data * p.Data));
         return new RunResult(regularisation, trainAccuracy, testAccuracy, weightNorm);
     }
 
@@ -168,6 +153,7 @@ internal sealed class OverfittingExperiment : IExperiment
     {
         Regularisation.WeightDecay => "weight-decay",
         Regularisation.Dropout => "dropout",
+        Regularisation.BatchNorm => "batch-norm",
         Regularisation.None => "none",
         _ => throw new ArgumentOutOfRangeException(nameof(regularisation), regularisation, "Not a regularisation of this experiment."),
     };
@@ -176,6 +162,7 @@ internal sealed class OverfittingExperiment : IExperiment
     {
         Regularisation.WeightDecay => string.Create(CultureInfo.InvariantCulture, $"weight decay α = {WeightDecay:G3}"),
         Regularisation.Dropout => string.Create(CultureInfo.InvariantCulture, $"dropout p = {DropoutProbability:G3}"),
+        Regularisation.BatchNorm => "batch norm",
         Regularisation.None => "no regularisation",
         _ => throw new ArgumentOutOfRangeException(nameof(regularisation), regularisation, "Not a regularisation of this experiment."),
     };
@@ -191,6 +178,9 @@ internal sealed class OverfittingExperiment : IExperiment
 
         /// <summary>Dropout after every hidden layer, <see cref="DropoutProbability"/>.</summary>
         Dropout,
+
+        /// <summary>Batch normalisation of every hidden layer (Affine → BatchNorm → ReLU).</summary>
+        BatchNorm,
     }
 
     /// <summary>One way of training: train and test accuracy after every epoch, and the size of the weights at the end (√Σ w²).</summary>
@@ -208,7 +198,7 @@ internal sealed class OverfittingExperiment : IExperiment
         private static double Last(IReadOnlyList<double> values) => values.Skip(values.Count - Math.Max(1, (int)(values.Count * FinalShare))).Average();
     }
 
-    /// <summary>The three runs, and the sizes they share.</summary>
+    /// <summary>The four runs, and the sizes they share.</summary>
     public sealed record Measurements(int TrainCount, int TestCount, int Parameters, IReadOnlyList<RunResult> Runs)
     {
         /// <summary>The run regularised this way.</summary>

@@ -115,10 +115,7 @@ internal sealed class SearchExperiment : IExperiment
                 Standardize = true,
                 Seed = seed,
             });
-            for (int t = 0; t < steps; t++)
-            {
-                trainer.Step();
-            }
+            trainer.Run();
 
             var trial = new Trial(rate, decay, trainer.Accuracy(validation));
             if (best is null || trial.ValidationAccuracy > trials.Max(t => t.ValidationAccuracy))

@@ -5,18 +5,10 @@ namespace AutoGrad.Cli.Experiments;
 /// <summary>The loss and accuracy of a training run, step by step: what the curves of several experiments draw.</summary>
 internal static class TrainingCurve
 {
-    /// <summary>Runs <paramref name="steps"/> steps of <paramref name="trainer"/>, keeping each step's loss and accuracy.</summary>
+    /// <summary>Runs <paramref name="steps"/> steps of <paramref name="trainer"/> (<see cref="Trainer.Run"/>), keeping each step's loss and accuracy.</summary>
     public static (List<double> Loss, List<double> Accuracy) Record(Trainer trainer, int steps)
     {
-        var loss = new List<double>(steps);
-        var accuracy = new List<double>(steps);
-        for (int t = 0; t < steps; t++)
-        {
-            StepResult step = trainer.Step();
-            loss.Add(step.Loss);
-            accuracy.Add(step.Accuracy);
-        }
-
-        return (loss, accuracy);
+        IReadOnlyList<StepResult> history = trainer.Run(steps: steps);
+        return ([.. history.Select(step => step.Loss)], [.. history.Select(step => step.Accuracy)]);
     }
 }

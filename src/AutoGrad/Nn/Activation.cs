@@ -23,4 +23,11 @@ public enum Activation
 
     /// <summary>ELU with α = 1.</summary>
     Elu,
+
+    /// <summary>
+    /// Maxout: each unit has k linear pieces of its inputs and outputs the largest,
+    /// max(w₁ · x + b₁, …, wₖ · x + bₖ) (<see cref="MlpOptions.MaxoutPieces"/>; k = 2 by default).
+    /// ReLU is the maxout of z and 0; with learned pieces it can fit any convex piecewise-linear function.
+    /// </summary>
+    Maxout,
 }

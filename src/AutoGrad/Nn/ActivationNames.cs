@@ -17,7 +17,8 @@ internal static class ActivationNames
         ("relu", Activation.Relu),
         ("leaky-relu", Activation.LeakyRelu),
         ("prelu", Activation.Prelu),
-        ("elu", Activation.Elu));
+        ("elu", Activation.Elu),
+        ("maxout", Activation.Maxout));
 
     /// <summary>The word for an activation.</summary>
     public static string NameOf(Activation activation) => Table.NameOf(activation);

@@ -51,6 +51,13 @@ public sealed class BatchNorm : Module
     /// <summary>The running variances, per feature.</summary>
     public IReadOnlyList<double> RunningVariance => _runningVariance;
 
+    /// <summary>Restores running statistics saved with a model (<see cref="ModelFile"/>); the caller has checked their count and values.</summary>
+    internal void RestoreRunningStatistics(ReadOnlySpan<double> means, ReadOnlySpan<double> variances)
+    {
+        means.CopyTo(_runningMean);
+        variances.CopyTo(_runningVariance);
+    }
+
     /// <summary>
     /// Normalises a batch; in training also updates the running statistics. Those statistics live
     /// outside the graph, so its output cannot be compiled (<see cref="Compilation.CompiledGraph.Compile(Value)"/>

@@ -13,9 +13,13 @@ public sealed class Layer : Module
     /// <param name="activation">Every neuron's nonlinearity; a named <see cref="Nn.Activation"/>.</param>
     /// <param name="initialization">How the weights are drawn; a named <see cref="Initialization"/>.</param>
     /// <param name="random">The seeded source of the weights.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is less than 1, the layer would have more than <see cref="Limits.MaxElements"/> parameters, or an enum value is not a named member.</exception>
+    /// <param name="maxoutPieces">For <see cref="Activation.Maxout"/>, each neuron's k pieces, 2 to <see cref="Neuron.MaxMaxoutPieces"/>; ignored otherwise.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A size is less than 1, the layer would have more than <see cref="Limits.MaxElements"/> parameters, an enum value is not a named member,
+    /// or a maxout layer's <paramref name="maxoutPieces"/> is outside 2 to <see cref="Neuron.MaxMaxoutPieces"/>.
+    /// </exception>
     /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
-    public Layer(int inputs, int outputs, Activation activation, Initialization initialization, Random random)
+    public Layer(int inputs, int outputs, Activation activation, Initialization initialization, Random random, int maxoutPieces = 2)
     {
         if (inputs < 1 || outputs < 1)
         {
@@ -24,7 +28,7 @@ public sealed class Layer : Module
         }
 
         Checks.ThrowIfUndefined(initialization, nameof(initialization));
-        Limits.ThrowIfTooLarge(((long)inputs + 1) * outputs, $"The parameters of a layer of {outputs} neurons with {inputs} inputs each", nameof(outputs));
+        Limits.ThrowIfTooLarge(((long)inputs + 1) * outputs * (activation == Activation.Maxout ? Math.Clamp(maxoutPieces, 1, Neuron.MaxMaxoutPieces) : 1), $"The parameters of a layer of {outputs} neurons with {inputs} inputs each", nameof(outputs));
         double limit = initialization switch
         {
             Initialization.Uniform => 1.0,
@@ -35,7 +39,7 @@ public sealed class Layer : Module
         _neurons = new Neuron[outputs];
         for (int j = 0; j < outputs; j++)
         {
-            _neurons[j] = new Neuron(inputs, activation, limit, random);
+            _neurons[j] = new Neuron(inputs, activation, limit, random, maxoutPieces);
             foreach (Value parameter in _neurons[j].Parameters)
             {
                 parameter.Label = $"neuron{j}.{parameter.Label}"; // qualified: reports and diagrams say which neuron
@@ -78,6 +82,36 @@ public sealed class Layer : Module
         }
 
         return outputs;
+    }
+
+    /// <summary>Every neuron's weighted sum w · x + b, before the nonlinearity (see <see cref="Activate"/>).</summary>
+    /// <param name="inputs">As many values as <see cref="InputCount"/>, none null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
+    public Value[] WeightedSums(IReadOnlyList<Value> inputs)
+    {
+        Checks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
+        if (inputs.Count != InputCount)
+        {
+            throw new ArgumentException($"Layer expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));
+        }
+
+        return _neurons.Select(n => n.WeightedSum(inputs)).ToArray();
+    }
+
+    /// <summary>Each neuron's nonlinearity applied to its own entry of <paramref name="sums"/>.</summary>
+    /// <param name="sums">One value per neuron, none null (the weighted sums, or their batch-normalised form).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="sums"/> is null.</exception>
+    /// <exception cref="ArgumentException">There is not one value per neuron, or a value is null.</exception>
+    public Value[] Activate(IReadOnlyList<Value> sums)
+    {
+        Checks.ThrowIfNullOrHasNull(sums, nameof(sums));
+        if (sums.Count != _neurons.Length)
+        {
+            throw new ArgumentException($"Layer has {_neurons.Length} neurons but got {sums.Count} sums.", nameof(sums));
+        }
+
+        return _neurons.Select((n, j) => n.Activate(sums[j])).ToArray();
     }
 
     /// <summary>Each neuron's parameters, neuron by neuron.</summary>

@@ -52,7 +52,15 @@ public static class ModelFile
         model.LayerSizes.ToArray(),
         ActivationNames.NameOf(model.Options.HiddenActivation),
         ActivationNames.NameOf(model.Options.OutputActivation),
-        model.Parameters.Select(p => p.Data).ToArray());
+        model.Parameters.Select(p => p.Data).ToArray())
+    {
+        // Written only when set, so files of networks without them stay as they were.
+        BatchNorm = model.Options.BatchNorm,
+        Dropout = model.Options.Dropout,
+        MaxoutPieces = model.Layers.Any(l => l.Activation == Activation.Maxout) ? model.Options.MaxoutPieces : 0,
+        RunningMeans = model.BatchNorms.Count > 0 ? model.BatchNorms.SelectMany(n => n.RunningMean).ToArray() : null,
+        RunningVariances = model.BatchNorms.Count > 0 ? model.BatchNorms.SelectMany(n => n.RunningVariance).ToArray() : null,
+    };
 
     /// <summary>The model a document describes, checked as <see cref="Load"/> checks a file.</summary>
     /// <exception cref="DataFormatException">The document is not a valid model; the message names <paramref name="path"/>.</exception>
@@ -63,6 +71,9 @@ public static class ModelFile
         {
             HiddenActivation = ParseActivation(path, "hiddenActivation", document.HiddenActivation),
             OutputActivation = ParseActivation(path, "outputActivation", document.OutputActivation),
+            BatchNorm = document.BatchNorm,
+            Dropout = document.Dropout,
+            MaxoutPieces = document.MaxoutPieces == 0 ? new MlpOptions().MaxoutPieces : document.MaxoutPieces,
         });
         CopyParameters(path, document, model);
         return model;
@@ -117,6 +128,17 @@ public static class ModelFile
         if (!string.Equals(document.OutputActivation, output, StringComparison.OrdinalIgnoreCase))
         {
             return $"the file's output activation is {document.OutputActivation} but the model's is {output}";
+        }
+
+        bool maxout = model.Layers.Any(l => l.Activation == Activation.Maxout);
+        if (maxout && document.MaxoutPieces != model.Options.MaxoutPieces)
+        {
+            return $"the file's maxout units have {document.MaxoutPieces} pieces but the model's have {model.Options.MaxoutPieces}";
+        }
+
+        if (document.BatchNorm != model.Options.BatchNorm)
+        {
+            return $"the file's network {(document.BatchNorm ? "has" : "has no")} batch norm but the model {(model.Options.BatchNorm ? "has" : "has none")}";
         }
 
         return null;
@@ -179,6 +201,27 @@ public static class ModelFile
             throw new DataFormatException(path, 0, null,
                 string.Create(CultureInfo.InvariantCulture, $"the file is corrupt: parameter {notFinite} is {document.Parameters[notFinite]}; expected a finite number."));
         }
+
+        if (document.MaxoutPieces is not 0 and (< 2 or > Neuron.MaxMaxoutPieces))
+        {
+            throw new DataFormatException(path, 0, null, $"the file is corrupt: its \"maxoutPieces\" is {document.MaxoutPieces}; expected 2 to {Neuron.MaxMaxoutPieces}.");
+        }
+
+        if (!(document.Dropout is >= 0 and < 1))
+        {
+            throw new DataFormatException(path, 0, null, string.Create(CultureInfo.InvariantCulture, $"the file is corrupt: its \"dropout\" is {document.Dropout}; expected a probability in [0, 1)."));
+        }
+
+        // Batch norm keeps a running mean and variance per hidden unit, the variances positive.
+        int hiddenUnits = document.Layers[..^1].Sum();
+        int[] expected = document.BatchNorm ? [hiddenUnits, hiddenUnits] : [0, 0];
+        if ((document.RunningMeans?.Length ?? 0) != expected[0] || (document.RunningVariances?.Length ?? 0) != expected[1]
+            || document.RunningMeans?.Any(m => !double.IsFinite(m)) == true || document.RunningVariances?.Any(v => !(double.IsFinite(v) && v >= 0)) == true)
+        {
+            throw new DataFormatException(path, 0, null, document.BatchNorm
+                ? $"the file is corrupt: a network with batch norm needs {hiddenUnits} finite \"runningMeans\" and as many \"runningVariances\" at least 0, one per hidden unit."
+                : "the file is corrupt: it has batch norm statistics (\"runningMeans\", \"runningVariances\") but no \"batchNorm\": true.");
+        }
     }
 
     private static void CopyParameters(string path, ModelDocument document, Mlp model)
@@ -192,6 +235,14 @@ public static class ModelFile
         for (int i = 0; i < parameters.Count; i++)
         {
             parameters[i].Data = document.Parameters[i];
+        }
+
+        int start = 0;
+        foreach (BatchNorm norm in model.BatchNorms)
+        {
+            int count = norm.RunningMean.Count;
+            norm.RestoreRunningStatistics(document.RunningMeans.AsSpan(start, count), document.RunningVariances.AsSpan(start, count));
+            start += count;
         }
     }
 
@@ -215,5 +266,26 @@ public static class ModelFile
         int[] Layers,
         string HiddenActivation,
         string OutputActivation,
-        double[] Parameters);
+        double[] Parameters)
+    {
+        /// <summary>Whether each hidden layer is batch-normalised (absent in files of networks without it).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public bool BatchNorm { get; init; }
+
+        /// <summary>The pieces of each maxout unit (absent, 0, when no layer is maxout).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public int MaxoutPieces { get; init; }
+
+        /// <summary>The dropout probability the network was trained with (absent when 0).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public double Dropout { get; init; }
+
+        /// <summary>Batch norm's running means, hidden layer by hidden layer (absent without batch norm).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public double[]? RunningMeans { get; init; }
+
+        /// <summary>Batch norm's running variances, as <see cref="RunningMeans"/>.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public double[]? RunningVariances { get; init; }
+    }
 }

@@ -98,6 +98,7 @@ public sealed class Classifier
     public int Predict(IReadOnlyList<double> features)
     {
         double[] row = CheckedRow(features, 0);
+        Model.Training = false; // predict with every unit on and batch norm's running statistics
 
         // One row: building the graph once is cheaper than recording it for a replay.
         double[] scores = Model.Forward(Standardizer?.Transform(row) ?? row).Select(o => o.Data).ToArray();
@@ -127,6 +128,19 @@ public sealed class Classifier
         if (rows.Count == 0)
         {
             return scores;
+        }
+
+        Model.Training = false; // predict with every unit on and batch norm's running statistics
+        if (Model.BatchNorms.Count > 0)
+        {
+            // Batch norm's running statistics are constants that a replay refuses (they change while
+            // training), so each row builds its own graph: slower, but only networks with it pay.
+            for (int r = 0; r < rows.Count; r++)
+            {
+                predictions[r] = Predict(CheckedRow(rows[r], r));
+            }
+
+            return predictions;
         }
 
         var inputs = new Value[FeatureCount];

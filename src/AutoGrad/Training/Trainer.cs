@@ -7,14 +7,14 @@ namespace AutoGrad.Training;
 
 /// <summary>
 /// Trains an <see cref="Mlp"/> classifier on a <see cref="Dataset"/>: each <see cref="Step"/> builds the
-/// loss over a batch, zeroes the gradients, backpropagates and updates the parameters.
+/// loss over a batch, zeroes the gradients, backpropagates and updates the parameters, and
+/// <see cref="Run"/> is the training loop — the one the <c>train</c> command and every experiment use.
 /// </summary>
 public sealed class Trainer
 {
     private readonly Dataset _data; // standardised when Options.Standardize is set
-    private readonly Random _batchRandom;
+    private readonly BatchSource _batches;
     private readonly double[] _outputBuffer;
-    private readonly int _batchSize;
 
     // The loss of one batch, recorded at the first step and replayed after (see UseCompiledGraph).
     private BatchGraph? _batch;
@@ -23,8 +23,15 @@ public sealed class Trainer
     /// <summary>Builds the model and optimizer for the dataset.</summary>
     /// <param name="data">The training examples (only those: with <see cref="TrainingOptions.Standardize"/>, the standardiser is fitted on them).</param>
     /// <param name="options">Architecture, loss, optimizer, steps; micrograd's demo if null.</param>
-    /// <exception cref="ArgumentException">The data has fewer than two classes, the loss needs two classes and the dataset has another number, or an option is out of range.</exception>
-    public Trainer(Dataset data, TrainingOptions? options = null)
+    /// <param name="batches">
+    /// Which examples each step sees; null (the default) for what the options say: the whole dataset,
+    /// or <see cref="TrainingOptions.BatchSize"/> examples drawn with replacement (<see cref="BatchSource.Sampled"/>, seed + 1).
+    /// </param>
+    /// <exception cref="ArgumentException">
+    /// The data has fewer than two classes, the loss needs two classes and the dataset has another number, an option is out of range,
+    /// or <paramref name="batches"/> draws from another number of examples than the data has, or gives batch norm a batch of 1.
+    /// </exception>
+    public Trainer(Dataset data, TrainingOptions? options = null, BatchSource? batches = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         Options = options ?? new TrainingOptions();
@@ -43,14 +50,26 @@ public sealed class Trainer
 
         Standardizer = Options.Standardize ? Standardizer.Fit(data) : null;
         _data = Standardizer?.Transform(data) ?? data;
-        _batchRandom = new Random(Options.Seed + 1);
-        _batchSize = Options.BatchSize == 0 ? data.Count : Math.Min(Options.BatchSize, data.Count);
+        int batchSize = Options.BatchSize == 0 ? data.Count : Math.Min(Options.BatchSize, data.Count);
+        _batches = batches ?? (batchSize == data.Count ? BatchSource.Whole(data.Count) : BatchSource.Sampled(data.Count, batchSize, Options.Seed + 1));
+        if (_batches.Count != data.Count)
+        {
+            throw new ArgumentException($"The batch source draws from {_batches.Count} examples but '{data.Name}' has {data.Count}; expected a source over exactly its examples.", nameof(batches));
+        }
+
+        if (Options.BatchNorm && _batches.SmallestBatch < 2)
+        {
+            throw new ArgumentException($"The batch source can give a batch of {_batches.SmallestBatch} example, and batch norm needs at least 2 for a variance; use another batch size.", nameof(batches));
+        }
         int outputs = Classifier.ReadsSign(Loss) ? 1 : data.ClassCount;
         _outputBuffer = new double[outputs];
         Model = new Mlp(data.FeatureCount, [.. Options.HiddenLayers, outputs], new MlpOptions
         {
             HiddenActivation = Options.Activation,
             Initialization = Options.ResolvedInitialization,
+            BatchNorm = Options.BatchNorm,
+            Dropout = Options.Dropout,
+            MaxoutPieces = Options.MaxoutPieces,
             Seed = Options.Seed,
         });
         LearningRateSchedule? schedule = Options.DecayLearningRate ? Schedules.LinearDecay(Math.Max(1, Options.Steps)) : null;
@@ -84,13 +103,42 @@ public sealed class Trainer
     /// <summary>True once the batch loss has been recorded and is being replayed.</summary>
     public bool IsCompiled => _compiled is not null;
 
-    /// <summary>One step on the next batch: loss, zero gradients, backward, update.</summary>
+    /// <summary>Steps in one pass over the data with this trainer's batches (1 for the whole dataset).</summary>
+    public int StepsPerEpoch => _batches.StepsPerEpoch;
+
+    /// <summary>
+    /// The training loop (<see cref="TrainingLoop.Run"/>): <see cref="TrainingOptions.Steps"/> (or <paramref name="steps"/>) calls of
+    /// <see cref="Step"/>, with the <paramref name="hooks"/> around them, checking
+    /// <paramref name="cancellation"/> before each step.
+    /// </summary>
+    /// <param name="hooks">Progress, evaluation and early stopping; none if null.</param>
+    /// <param name="steps">How many steps; <see cref="TrainingOptions.Steps"/> if null.</param>
+    /// <param name="cancellation">Stops the run between two steps.</param>
+    /// <returns>What every step measured, in order (up to the one <see cref="TrainingHooks.StopAfter"/> stopped at).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative, or <see cref="TrainingHooks.EvaluateEvery"/> is.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; the steps done so far stay done.</exception>
+    public IReadOnlyList<StepResult> Run(TrainingHooks? hooks = null, int? steps = null, CancellationToken cancellation = default)
+    {
+        int count = steps ?? Options.Steps;
+        ArgumentOutOfRangeException.ThrowIfNegative(count, nameof(steps));
+        return TrainingLoop.Run(count, _ => Step(), hooks, cancellation);
+    }
+
+    /// <summary>
+    /// One step on the next batch: loss, zero gradients, backward, update. The loss graph is recorded
+    /// once and replayed (<see cref="TrainingOptions.UseCompiledGraph"/>) while the batches keep their
+    /// size and the network is the same at every step; with dropout or batch norm, or for a batch of
+    /// another size, it is built afresh.
+    /// </summary>
     public StepResult Step()
     {
         double rate = Optimizer.CurrentLearningRate;
-        int[] examples = NextBatch();
+        int[] examples = _batches.Next();
+        Model.Training = true;
         double loss;
-        if (Options.UseCompiledGraph)
+        BatchGraph batch;
+        CompiledGraph? compiled = null;
+        if (Options.UseCompiledGraph && !Model.ChangesEveryStep && (_compiled is null || _batch!.Size == examples.Length))
         {
             // Recorded once with the first batch; every later batch is written into its leaves.
             if (_compiled is null)
@@ -103,15 +151,14 @@ public sealed class Trainer
                 _batch!.Load(_data, examples);
             }
 
-            Optimizer.ZeroGrad();
-            loss = _compiled.Evaluate();
+            batch = _batch;
+            compiled = _compiled;
+            loss = TrainingLoop.Step(Optimizer, compiled.Evaluate);
         }
         else
         {
-            _batch = new BatchGraph(Model, Loss, _data, examples, Options.L2);
-            Optimizer.ZeroGrad();
-            _batch.Loss.Backward();
-            loss = _batch.Loss.Data;
+            batch = new BatchGraph(Model, Loss, _data, examples, Options.L2);
+            loss = TrainingLoop.Step(Optimizer, () => batch.Loss);
         }
 
         int correct = 0;
@@ -119,14 +166,13 @@ public sealed class Trainer
         {
             for (int k = 0; k < _outputBuffer.Length; k++)
             {
-                Value output = _batch!.Outputs[b][k];
-                _outputBuffer[k] = _compiled is null ? output.Data : _compiled.ValueOf(output);
+                Value output = batch.Outputs[b][k];
+                _outputBuffer[k] = compiled is null ? output.Data : compiled.ValueOf(output);
             }
 
-            correct += Classifier.ClassOf(Loss, _outputBuffer) == _data.Labels[examples[b]] ? 1 : 0;
+            correct += Classifier.ClassOf(Loss, _outputBuffer) == _data.Labels[examples[b]] ? 1 : 0; // the outputs before the update
         }
 
-        Optimizer.Step();
         return new StepResult(Optimizer.StepCount - 1, loss, (double)correct / examples.Length, rate);
     }
 
@@ -140,17 +186,6 @@ public sealed class Trainer
     /// <summary>The class the model predicts for one feature vector.</summary>
     /// <param name="features">As many raw (unstandardised) numbers as the model has inputs.</param>
     public int Predict(IReadOnlyList<double> features) => ToClassifier().Predict(features);
-
-    /// <summary>The next batch's example indices: all of them in order for the full batch, else a sample with replacement.</summary>
-    private int[] NextBatch()
-    {
-        if (_batchSize == _data.Count)
-        {
-            return Enumerable.Range(0, _data.Count).ToArray();
-        }
-
-        return Enumerable.Range(0, _batchSize).Select(_ => _batchRandom.Next(_data.Count)).ToArray();
-    }
 
     /// <summary>
     /// The loss over a batch, built on input and target leaves holding the examples' features and
@@ -179,9 +214,10 @@ public sealed class Trainer
             }
 
             Load(data, examples); // before the ops are built: a dynamic graph computes as it is built
+            Value[][]? normalised = model.BatchNorms.Count > 0 ? model.ForwardBatch(_inputs) : null; // batch norm needs the whole batch
             for (int b = 0; b < size; b++)
             {
-                Outputs[b] = model.Forward(_inputs[b]);
+                Outputs[b] = normalised?[b] ?? model.Forward(_inputs[b]);
                 Value[] target = _targets[b];
                 losses[b] = loss switch
                 {
@@ -200,6 +236,8 @@ public sealed class Trainer
         public Value Loss { get; }
 
         public Value[][] Outputs { get; }
+
+        public int Size => _inputs.Length;
 
         /// <summary>Writes the examples' features and targets into the leaves (and clears their gradients, which nothing reads).</summary>
         public void Load(Dataset data, int[] examples)

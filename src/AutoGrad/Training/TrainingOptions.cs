@@ -20,10 +20,13 @@ public sealed record TrainingOptions
     /// <summary>The hidden activation; <see cref="MlpOptions.HiddenActivation"/>'s default (ReLU) by default.</summary>
     public Activation Activation { get; init; } = ModelDefaults.HiddenActivation;
 
+    /// <summary>The pieces k of each maxout unit when <see cref="Activation"/> is <see cref="Activation.Maxout"/>, 2 to <see cref="Neuron.MaxMaxoutPieces"/>; 2 by default (<see cref="MlpOptions.MaxoutPieces"/>'s).</summary>
+    public int MaxoutPieces { get; init; } = ModelDefaults.MaxoutPieces;
+
     /// <summary>
     /// How weights are drawn. Null (the default) picks what the notes prescribe for the activation: He for
     /// the ReLU family (ReLU, leaky ReLU, PReLU, ELU), which zeroes half its inputs and so needs twice the
-    /// variance, and Xavier for tanh, sigmoid and linear units. Uniform(−1, 1), micrograd's choice, only when asked:
+    /// variance, and Xavier for tanh, sigmoid, linear and maxout units. Uniform(−1, 1), micrograd's choice, only when asked:
     /// it starts a 64-input ReLU network with a loss of about 15 instead of ln 10 ≈ 2.3 on digits.
     /// </summary>
     public Initialization? Initialization { get; init; }
@@ -31,8 +34,25 @@ public sealed record TrainingOptions
     /// <summary>The loss. Null (the default) picks hinge for two classes and softmax cross-entropy for more.</summary>
     public LossKind? Loss { get; init; }
 
-    /// <summary>The L2 regularisation strength α; 1e-4 by default.</summary>
+    /// <summary>
+    /// The L2 regularisation strength α, the loss gaining α Σ w² over every parameter — weight decay
+    /// (<c>autograd train --weight-decay</c>); 1e-4 by default.
+    /// </summary>
     public double L2 { get; init; } = 1e-4;
+
+    /// <summary>
+    /// The chance p, in [0, 1), of dropping each hidden unit at each training step (inverted dropout,
+    /// <see cref="MlpOptions.Dropout"/>); 0, none, by default. With it the graph is built afresh every
+    /// step (a new mask each time), never replayed.
+    /// </summary>
+    public double Dropout { get; init; }
+
+    /// <summary>
+    /// Batch normalisation of every hidden layer (Affine → BatchNorm → activation,
+    /// <see cref="MlpOptions.BatchNorm"/>); false by default. With it the graph is built afresh every
+    /// step (new batch statistics each time), and batches need at least 2 examples.
+    /// </summary>
+    public bool BatchNorm { get; init; }
 
     /// <summary>The optimizer; SGD by default.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
@@ -116,6 +136,26 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(parameter, L2, string.Create(CultureInfo.InvariantCulture, $"{parameter}.{nameof(L2)} is {L2}; expected a regularisation strength finite and at least 0."));
         }
 
+        if (Activation == Activation.Maxout && MaxoutPieces is < 2 or > Neuron.MaxMaxoutPieces)
+        {
+            throw new ArgumentOutOfRangeException(parameter, MaxoutPieces, $"{parameter}.{nameof(MaxoutPieces)} is {MaxoutPieces}; expected 2 to {Neuron.MaxMaxoutPieces} pieces per maxout unit.");
+        }
+
+        if (BatchNorm && Activation == Activation.Maxout)
+        {
+            throw new ArgumentException($"{parameter}.{nameof(BatchNorm)} with {parameter}.{nameof(Activation)} Maxout: batch norm normalises one weighted sum per unit and a maxout unit has one per piece; use another activation or no batch norm.", parameter);
+        }
+
+        if (!(Dropout is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(parameter, Dropout, string.Create(CultureInfo.InvariantCulture, $"{parameter}.{nameof(Dropout)} is {Dropout}; expected a probability in [0, 1)."));
+        }
+
+        if (BatchNorm && BatchSize == 1)
+        {
+            throw new ArgumentOutOfRangeException(parameter, $"{parameter}.{nameof(BatchSize)} is 1 with {parameter}.{nameof(BatchNorm)}; batch norm needs at least 2 examples per batch for a variance.");
+        }
+
         if (LearningRate is { } rate && !(double.IsFinite(rate) && rate > 0))
         {
             throw new ArgumentOutOfRangeException(parameter, rate, string.Create(CultureInfo.InvariantCulture, $"{parameter}.{nameof(LearningRate)} is {rate}; expected a rate finite and greater than 0 (or null for the optimizer's default)."));
@@ -154,7 +194,8 @@ public sealed record TrainingOptions
     public static Initialization DefaultInitialization(Activation activation) => activation switch
     {
         Activation.Relu or Activation.LeakyRelu or Activation.Prelu or Activation.Elu => Nn.Initialization.He,
-        Activation.Tanh or Activation.Sigmoid or Activation.Linear => Nn.Initialization.Xavier,
+        // Maxout zeroes nothing: the larger of two symmetric pieces has E[max(z₁, z₂)²] = E[z²], the variance a linear unit keeps.
+        Activation.Tanh or Activation.Sigmoid or Activation.Linear or Activation.Maxout => Nn.Initialization.Xavier,
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Expected a defined Activation."),
     };
 

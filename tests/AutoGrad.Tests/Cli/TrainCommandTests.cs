@@ -64,6 +64,60 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(outputFolder, "model.json")), File.ReadAllText(resaved));
     }
 
+    [Fact]
+    public void Train_WithBatchNormDropoutAndWeightDecay_SavesAModelThatPredictsWhatItReported()
+    {
+        string outputFolder = Path.Combine(_folder, "regularised");
+
+        (int exitCode, string console, _) = Run("train", "--samples", "40", "--layers", "8", "--steps", "30", "--batch-size", "10",
+            "--batch-norm", "--dropout", "0.2", "--weight-decay", "0.001", "--output", outputFolder);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("MLP(2, [8, 1], relu, batch norm, dropout 0.2)", console);
+        Assert.Contains("+ L2 0.001", console);
+        Assert.Contains("rebuilt every step", console);
+        Classifier classifier = ClassifierFile.Load(Path.Combine(outputFolder, "model.json"));
+        Assert.True(classifier.Model.Options.BatchNorm);
+        Assert.Equal(0.2, classifier.Model.Options.Dropout);
+        Assert.Contains(classifier.Model.BatchNorms[0].RunningMean, m => m != 0); // the statistics were saved, not reset
+        string lastLine = console.TrimEnd().Split('\n')[^1];
+        double reported = double.Parse(lastLine["accuracy: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(reported, classifier.Accuracy(AutoGrad.Data.Datasets.Moons(40, 0.1, 0)), 4);
+    }
+
+    [Fact]
+    public void Train_WithMaxout_BuildsKPiecesPerUnit_AndSavesThem()
+    {
+        string outputFolder = Path.Combine(_folder, "maxout");
+
+        (int exitCode, string console, _) = Run("train", "--samples", "40", "--layers", "8", "--steps", "30", "--activation", "maxout", "--maxout-pieces", "3", "--output", outputFolder);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("MLP(2, [8, 1], maxout of 3 pieces) (81 parameters)", console);
+        Assert.Contains("xavier (the default for maxout)", console);
+        Assert.Equal(3, ClassifierFile.Load(Path.Combine(outputFolder, "model.json")).Model.Options.MaxoutPieces);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--maxout-pieces", "3" }, "--maxout-pieces applies to --activation maxout; add it, or leave --maxout-pieces out.")]
+    [InlineData(new[] { "--activation", "maxout", "--batch-norm" }, "--batch-norm normalises one weighted sum per unit and a maxout unit has one per piece; use another --activation, or leave --batch-norm out.")]
+    [InlineData(new[] { "--activation", "maxout", "--maxout-pieces", "1" }, "--maxout-pieces expects a whole number from 2 to 16; got '1'.")]
+    public void Train_RefusesMaxoutOptionsThatDoNotFit(string[] args, string expected)
+    {
+        string outputFolder = Path.Combine(_folder, "maxout-bad");
+
+        AssertUsageError(Run(["train", .. args, "--output", outputFolder]), expected, outputFolder);
+    }
+
+    [Fact]
+    public void Train_RefusesBatchNormWithBatchesOfOne()
+    {
+        string outputFolder = Path.Combine(_folder, "bn1");
+
+        AssertUsageError(Run("train", "--batch-norm", "--batch-size", "1", "--output", outputFolder),
+            "--batch-norm needs at least 2 examples per batch for a variance; --batch-size 1 has one. Use --batch-size 2 or more, or 0 (the whole dataset).", outputFolder);
+    }
+
     [Theory]
     [InlineData(new string[0], "he (the default for relu)")]
     [InlineData(new[] { "--activation", "tanh" }, "xavier (the default for tanh)")]
@@ -150,6 +204,11 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--lr", "NaN", "--lr expects a positive finite number, like 0.05; got 'NaN'.")]
     [InlineData("--lr", "1e999", "--lr expects a positive finite number, like 0.05; got '1e999'.")]
     [InlineData("--lr", "", "--lr expects a positive finite number, like 0.05; got ''.")]
+    [InlineData("--dropout", "NaN", "--dropout expects a probability from 0 up to (not including) 1, like 0.3; got 'NaN'.")]
+    [InlineData("--dropout", "-0.1", "--dropout expects a probability from 0 up to (not including) 1, like 0.3; got '-0.1'.")]
+    [InlineData("--dropout", "1", "--dropout expects a probability from 0 up to (not including) 1, like 0.3; got '1'.")]
+    [InlineData("--weight-decay", "-1e-3", "--weight-decay expects a finite number at least 0, like 0.001; got '-1e-3'.")]
+    [InlineData("--weight-decay", "NaN", "--weight-decay expects a finite number at least 0, like 0.001; got 'NaN'.")]
     [InlineData("--noise", "abc", "--noise expects a number from 0 to 10; got 'abc'.")]
     [InlineData("--noise", "-0.1", "--noise expects a number from 0 to 10; got '-0.1'.")]
     [InlineData("--noise", "NaN", "--noise expects a number from 0 to 10; got 'NaN'.")]
@@ -158,7 +217,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--noise", "", "--noise expects a number from 0 to 10; got ''.")]
     [InlineData("--dataset", "iris", "--dataset expects one of moons, circles, xor, spirals, digits; got 'iris'.")]
     [InlineData("-d", "", "-d expects one of moons, circles, xor, spirals, digits; got ''.")]
-    [InlineData("--activation", "swish", "--activation expects one of linear, tanh, sigmoid, relu, leaky-relu, prelu, elu; got 'swish'.")]
+    [InlineData("--activation", "swish", "--activation expects one of linear, tanh, sigmoid, relu, leaky-relu, prelu, elu, maxout; got 'swish'.")]
     [InlineData("--optimizer", "sgdd", "--optimizer expects one of sgd, momentum, adagrad, adam; got 'sgdd'.")]
     [InlineData("--loss", "l1", "--loss expects one of hinge, bce, softmax-ce, mse; got 'l1'.")]
     [InlineData("--init", "zeros", "--init expects one of uniform, xavier, he; got 'zeros'.")]

@@ -27,6 +27,15 @@ public sealed class ActivationsExperimentTests
     }
 
     [Fact]
+    public void Maxout_TrainsAsWellAsRelu_AndFewerOfItsUnitsNeverFire()
+    {
+        ActivationsExperiment.ActivationResult maxout = Of(Activation.Maxout);
+        ActivationsExperiment.ActivationResult relu = Of(Activation.Relu);
+        Assert.True(maxout.FinalAccuracy >= relu.FinalAccuracy - 0.02, $"maxout {maxout.FinalAccuracy}, relu {relu.FinalAccuracy}");
+        Assert.True(maxout.SilentAfterTraining <= relu.SilentAfterTraining, $"maxout {maxout.SilentAfterTraining}, relu {relu.SilentAfterTraining} units never fire");
+    }
+
+    [Fact]
     public void AFiveLayerLinearNetwork_IsOneLinearMap_WithASingleLinearLayersAccuracy()
     {
         ActivationsExperiment.LinearResult deep = Measured.Value.DeepLinear;

@@ -118,9 +118,9 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("experiment expects one of: init, optimizers, batchnorm, overfitting, search, accuracy-as-loss, activations, depth, numerical-diff, softmax, perceptron, symmetry, zero-centring; got 'batchnorms'.", "batchnorms")]
-    [InlineData("experiment expects one of: init, optimizers, batchnorm, overfitting, search, accuracy-as-loss, activations, depth, numerical-diff, softmax, perceptron, symmetry, zero-centring; got ''.", "")]
-    [InlineData("experiment expects a name, one of: init, optimizers, batchnorm, overfitting, search, accuracy-as-loss, activations, depth, numerical-diff, softmax, perceptron, symmetry, zero-centring; got nothing (--list shows what each one tests).")]
+    [InlineData("experiment expects one of: init, optimizers, batchnorm, overfitting, search, accuracy-as-loss, activations, depth, numerical-diff, softmax, perceptron, symmetry, zero-centring, regression, cross-entropy; got 'batchnorms'.", "batchnorms")]
+    [InlineData("experiment expects one of: init, optimizers, batchnorm, overfitting, search, accuracy-as-loss, activations, depth, numerical-diff, softmax, perceptron, symmetry, zero-centring, regression, cross-entropy; got ''.", "")]
+    [InlineData("experiment expects a name, one of: init, optimizers, batchnorm, overfitting, search, accuracy-as-loss, activations, depth, numerical-diff, softmax, perceptron, symmetry, zero-centring, regression, cross-entropy; got nothing (--list shows what each one tests).")]
     [InlineData("--list lists every experiment; give it without a name.", "softmax", "--list")]
     [InlineData("--seed expects a whole number from -2147483648 to 2147483647; got 'abc'.", "softmax", "--seed", "abc")]
     [InlineData("--seed expects a whole number from -2147483648 to 2147483647; got 'NaN'.", "softmax", "--seed", "NaN")]

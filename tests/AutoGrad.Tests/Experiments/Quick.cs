@@ -38,6 +38,10 @@ internal static class Quick
 
     public static readonly Lazy<ZeroCentringExperiment.Measurements> ZeroCentring = new(() => ZeroCentringExperiment.Measure(Options, Progress));
 
+    public static readonly Lazy<RegressionExperiment.Measurements> Regression = new(() => RegressionExperiment.Measure(Options, Progress));
+
+    public static readonly Lazy<CrossEntropyExperiment.Measurements> CrossEntropy = new(() => CrossEntropyExperiment.Measure(Options, Progress));
+
     /// <summary>The quick result of the experiment named <paramref name="name"/>, from its shared measurement.</summary>
     public static ExperimentResult Result(string name) => name switch
     {
@@ -54,6 +58,8 @@ internal static class Quick
         "perceptron" => PerceptronExperiment.Present(Perceptron.Value),
         "symmetry" => SymmetryExperiment.Present(Symmetry.Value),
         "zero-centring" => ZeroCentringExperiment.Present(ZeroCentring.Value),
+        "regression" => RegressionExperiment.Present(Regression.Value),
+        "cross-entropy" => CrossEntropyExperiment.Present(CrossEntropy.Value),
         _ => throw new ArgumentException($"No quick measurement for experiment '{name}': add one here.", nameof(name)),
     };
 

@@ -29,7 +29,7 @@ public class NumberArgumentTests
         ["Neuron weight limit zero"] = (() => _ = new Neuron(2, Activation.Tanh, 0, new Random(0)), "weightLimit", "0"),
         ["Neuron weight limit negative"] = (() => _ = new Neuron(2, Activation.Tanh, -1, new Random(0)), "weightLimit", "-1"),
         ["Layer initialization"] = (() => _ = new Layer(2, 2, Activation.Tanh, (Initialization)99, new Random(0)), "initialization", "Uniform, Xavier, He"),
-        ["Layer activation"] = (() => _ = new Layer(2, 2, (Activation)7, Initialization.He, new Random(0)), "activation", "7"),
+        ["Layer activation"] = (() => _ = new Layer(2, 2, (Activation)99, Initialization.He, new Random(0)), "activation", "99"),
         ["Mlp hidden activation"] = (() => _ = new Mlp(2, [3, 1], new MlpOptions { HiddenActivation = (Activation)99 }), "options", "HiddenActivation is 99"),
         ["Mlp output activation"] = (() => _ = new Mlp(2, [1], new MlpOptions { OutputActivation = (Activation)99 }), "options", "OutputActivation is 99"),
         ["Mlp initialization"] = (() => _ = new Mlp(2, [3, 1], new MlpOptions { Initialization = (Initialization)99 }), "options", "Initialization is 99"),

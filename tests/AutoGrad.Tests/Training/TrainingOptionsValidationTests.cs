@@ -28,6 +28,10 @@ public class TrainingOptionsValidationTests
         ["hidden layer 0"] = (new TrainingOptions { HiddenLayers = [16, 0] }, "options.HiddenLayers[1] is 0"),
         ["steps negative"] = (new TrainingOptions { Steps = -1 }, "options.Steps (-1)"),
         ["batch size negative"] = (new TrainingOptions { BatchSize = -3 }, "options.BatchSize (-3)"),
+        ["dropout NaN"] = (new TrainingOptions { Dropout = double.NaN }, "options.Dropout is NaN; expected a probability in [0, 1)"),
+        ["dropout negative"] = (new TrainingOptions { Dropout = -0.1 }, "options.Dropout is -0.1; expected a probability in [0, 1)"),
+        ["dropout 1"] = (new TrainingOptions { Dropout = 1 }, "options.Dropout is 1; expected a probability in [0, 1)"),
+        ["batch norm with batches of 1"] = (new TrainingOptions { BatchNorm = true, BatchSize = 1 }, "options.BatchSize is 1 with options.BatchNorm"),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
