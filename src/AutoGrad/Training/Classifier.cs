@@ -137,10 +137,11 @@ public sealed class Classifier
             // training), so each row builds its own graph: slower, but only networks with it pay.
             for (int r = 0; r < rows.Count; r++)
             {
-                predictions[r] = Predict(CheckedRow(rows[r], r));
+                double[] row = CheckedRow(rows[r], r);
+                scores[r] = Model.Forward(Standardizer?.Transform(row) ?? row).Select(o => o.Data).ToArray();
             }
 
-            return predictions;
+            return scores;
         }
 
         var inputs = new Value[FeatureCount];
