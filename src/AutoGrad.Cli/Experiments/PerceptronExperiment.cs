@@ -229,9 +229,20 @@ internal sealed class PerceptronExperiment : IExperiment
 
     private static void AddLine(Plot plot, StepNeuron neuron, Color color, string label)
     {
-        // w₁x₁ + w₂x₂ + b = 0, as x₂ = −(w₁x₁ + b)/w₂ (none of the hand-set neurons has w₂ = 0)
-        double[] xs = [-0.4, 1.4];
-        var line = plot.Add.ScatterLine(xs, xs.Select(x => -(neuron.W1.Data * x + neuron.Bias.Data) / neuron.W2.Data).ToArray());
+        // w₁x₁ + w₂x₂ + b = 0, as x₂ = −(w₁x₁ + b)/w₂ (none of the hand-set neurons has w₂ = 0), drawn
+        // only inside the axes' square [−0.4, 1.4]², so no point of it lies outside the picture.
+        const double Low = -0.4, High = 1.4;
+        double slope = -neuron.W1.Data / neuron.W2.Data, intercept = -neuron.Bias.Data / neuron.W2.Data;
+        double from = Low, to = High;
+        if (slope != 0)
+        {
+            double atLow = (Low - intercept) / slope, atHigh = (High - intercept) / slope;
+            from = Math.Max(Low, Math.Min(atLow, atHigh));
+            to = Math.Min(High, Math.Max(atLow, atHigh));
+        }
+
+        double[] xs = [from, to];
+        var line = plot.Add.ScatterLine(xs, xs.Select(x => (slope * x) + intercept).ToArray());
         line.Color = color;
         line.LineWidth = 2;
         line.LegendText = label;
