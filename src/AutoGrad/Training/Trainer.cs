@@ -115,7 +115,7 @@ public sealed class Trainer
     /// <param name="steps">How many steps; <see cref="TrainingOptions.Steps"/> if null.</param>
     /// <param name="cancellation">Stops the run between two steps.</param>
     /// <returns>What every step measured, in order (up to the one <see cref="TrainingHooks.StopAfter"/> stopped at).</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative, or <see cref="TrainingHooks.EvaluateEvery"/> is.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative or more than <see cref="Limits.MaxElements"/>, or <see cref="TrainingHooks.EvaluateEvery"/> is negative.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; the steps done so far stay done.</exception>
     public IReadOnlyList<StepResult> Run(TrainingHooks? hooks = null, int? steps = null, CancellationToken cancellation = default)
     {

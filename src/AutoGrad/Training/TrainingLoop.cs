@@ -49,17 +49,18 @@ public static class TrainingLoop
     /// The loop: <paramref name="steps"/> calls of <paramref name="step"/> (given the step's number, from 0),
     /// with the <paramref name="hooks"/> around them, checking <paramref name="cancellation"/> before each.
     /// </summary>
-    /// <param name="steps">How many steps; at least 0.</param>
+    /// <param name="steps">How many steps; 0 to <see cref="Limits.MaxElements"/> (the history keeps one result per step).</param>
     /// <param name="step">One step, returning what it measured.</param>
     /// <param name="hooks">Progress, evaluation and early stopping; none if null.</param>
     /// <param name="cancellation">Stops the run between two steps.</param>
     /// <returns>What every step measured, in order (up to the one <see cref="TrainingHooks.StopAfter"/> stopped at).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="step"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative, or <see cref="TrainingHooks.EvaluateEvery"/> is.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative or more than <see cref="Limits.MaxElements"/>, or <see cref="TrainingHooks.EvaluateEvery"/> is negative.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; the steps done so far stay done.</exception>
     public static IReadOnlyList<StepResult> Run(int steps, Func<int, StepResult> step, TrainingHooks? hooks = null, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        Limits.ThrowIfTooLarge(steps, "The run's history (one result per step)", nameof(steps)); // refused before a single step, not after hours
         ArgumentNullException.ThrowIfNull(step);
         hooks ??= new TrainingHooks();
         ArgumentOutOfRangeException.ThrowIfNegative(hooks.EvaluateEvery, nameof(hooks));

@@ -16,6 +16,18 @@ public class TrainingLoopTests
     private static TrainingOptions Small => new() { HiddenLayers = [8], Steps = 12, BatchSize = 10, Seed = 5 };
 
     [Fact]
+    public void Run_OfMoreStepsThanItCanKeepTheHistoryOf_IsRefusedBeforeAnyStep()
+    {
+        // int.MaxValue steps of a cheap step would keep 2³¹ results: found by the hostile API sweep,
+        // which ran out of 24 GiB of memory.
+        int calls = 0;
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => TrainingLoop.Run(int.MaxValue, i => { calls++; return new StepResult(i, 1, 0.5, 0.1); }));
+        Assert.Equal("steps", refused.ParamName);
+        Assert.Contains("Limits.MaxElements", refused.Message);
+        Assert.Equal(0, calls);
+    }
+
+    [Fact]
     public void Run_IsStepCalledStepsTimes_ToTheLastBit()
     {
         var looped = new Trainer(Moons, Small);
