@@ -77,30 +77,9 @@ internal static class CheckCommand
             return Fail(error, ExitCodes.BadInput, $"check expects an expression with at least one variable; '{expression}' has none, so there is no gradient to check.");
         }
 
-        var random = new Random(seed);
-        var worst = new Worst[names.Count];
-        int @checked = 0, redrawn = 0;
-        GradCheckCulprit? culprit = null;
-        Func<IReadOnlyList<Value>, Value> function = leaves => build(expression, leaves);
-        while (@checked < pointCount && redrawn < pointCount * DrawsPerPoint)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            double[] point = [.. names.Select(_ => Range * (2 * random.NextDouble() - 1))];
-            if (!FiniteWithGradient(function, point))
-            {
-                redrawn++; // outside the domain (log of a negative, a pole): draw another point
-                continue;
-            }
-
-            GradCheckReport report = GradCheck.Check(function, point);
-            @checked++;
-            culprit ??= report.Culprit;
-            foreach (GradCheckEntry entry in report.Entries)
-            {
-                worst[entry.Index].Add(entry, point);
-            }
-        }
-
+        // The points run through Interruptible, so Ctrl-C ends the command at once even while one point
+        // takes long (a formula of many variables is checked entry by entry); the loop also stops itself.
+        var (worst, @checked, redrawn, culprit) = Interruptible.Run(() => CheckPoints(expression, names.Count, pointCount, seed, build, cancellation), cancellation);
         if (@checked == 0)
         {
             return Fail(error, ExitCodes.Failed, $"found no point in [-{Range}, {Range}] where '{expression}' and its gradient are finite after {redrawn} tries; nothing was checked.");
@@ -130,6 +109,37 @@ internal static class CheckCommand
             ? $"passed at {where}; only {@checked} of the {pointCount} points asked for were found where f is finite."
             : $"passed at {where}.");
         return ExitCodes.Done;
+    }
+
+    /// <summary>Checks the gradient at random points until <paramref name="pointCount"/> were checked (or too many were drawn again); the worst entry per variable.</summary>
+    private static (Worst[] Worst, int Checked, int Redrawn, GradCheckCulprit? Culprit) CheckPoints(
+        Expression expression, int variables, int pointCount, int seed, Func<Expression, IReadOnlyList<Value>, Value> build, CancellationToken cancellation)
+    {
+        var random = new Random(seed);
+        var worst = new Worst[variables];
+        int @checked = 0, redrawn = 0;
+        GradCheckCulprit? culprit = null;
+        Func<IReadOnlyList<Value>, Value> function = leaves => build(expression, leaves);
+        while (@checked < pointCount && redrawn < pointCount * DrawsPerPoint)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            double[] point = [.. Enumerable.Range(0, variables).Select(_ => Range * (2 * random.NextDouble() - 1))];
+            if (!FiniteWithGradient(function, point))
+            {
+                redrawn++; // outside the domain (log of a negative, a pole): draw another point
+                continue;
+            }
+
+            GradCheckReport report = GradCheck.Check(function, point);
+            @checked++;
+            culprit ??= report.Culprit;
+            foreach (GradCheckEntry entry in report.Entries)
+            {
+                worst[entry.Index].Add(entry, point);
+            }
+        }
+
+        return (worst, @checked, redrawn, culprit);
     }
 
     /// <summary>Why a check with no failure is still not a pass (a changed graph, an inconclusive entry); null when it passed.</summary>

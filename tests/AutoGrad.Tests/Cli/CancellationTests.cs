@@ -70,6 +70,40 @@ public sealed class CancellationTests(CancellationTests.BigInputs inputs) : IDis
     }
 
     [Fact]
+    public void Check_WhileOnePointTakesLong_StopsAtOnce_WithNoTable()
+    {
+        // A point of a formula of many variables can take seconds; Ctrl-C must not wait for it (it
+        // once did, and a second key ended the process with 131).
+        using var cancel = new CancellationTokenSource();
+        using var slowPointReleased = new ManualResetEventSlim();
+        int built = 0;
+        Value Build(Expression expression, IReadOnlyList<Value> leaves)
+        {
+            if (Interlocked.Increment(ref built) == 20)
+            {
+                cancel.Cancel();
+                slowPointReleased.Wait(TimeSpan.FromSeconds(60)); // this point "takes a minute"
+            }
+
+            return expression.Build(leaves);
+        }
+
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = RunCommand(cancel.Token, (console, _, error) => CheckCommand.Create(console, error, cancel.Token, Build), "check", "x*y", "--points", "100000");
+
+            Assert.Equal((130, Cancelled("check")), (result.ExitCode, result.Errors));
+            Assert.Equal("", result.Output);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"check waited {clock.Elapsed} for the point under way");
+        }
+        finally
+        {
+            slowPointReleased.Set();
+        }
+    }
+
+    [Fact]
     public void Grad_OfOrderTwo_StopsBetweenRowsOfTheHessian_AndWritesNoFile()
     {
         string formula = string.Join(" + ", Enumerable.Range(0, 1500).Select(i => $"x{i}*x{i + 1}"));
