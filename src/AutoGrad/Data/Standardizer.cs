@@ -67,36 +67,42 @@ public sealed class Standardizer
     public static Standardizer Fit(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        int n = data.Count;
-        var means = new double[data.FeatureCount];
-        var deviations = new double[data.FeatureCount];
+        return Fit(data.Features, f => $"Feature {f + 1} of '{data.Name}'");
+    }
+
+    /// <summary>The mean and deviation of each column of <paramref name="rows"/>; <paramref name="what"/> names column f in the error.</summary>
+    internal static Standardizer Fit(IReadOnlyList<double[]> rows, Func<int, string> what)
+    {
+        int n = rows.Count;
+        var means = new double[rows[0].Length];
+        var deviations = new double[means.Length];
         for (int f = 0; f < means.Length; f++)
         {
             // Divide before adding, so the sum of huge values cannot overflow.
             double mean = 0;
             for (int i = 0; i < n; i++)
             {
-                mean += data.Features[i][f] / n;
+                mean += rows[i][f] / n;
             }
 
             // The spread as m·sqrt(Σ(d/m)²/n), m the largest |d|, so squares of huge values cannot overflow.
             double largest = 0;
             for (int i = 0; i < n; i++)
             {
-                largest = Math.Max(largest, Math.Abs(data.Features[i][f] - mean));
+                largest = Math.Max(largest, Math.Abs(rows[i][f] - mean));
             }
 
             double sumOfSquares = 0;
             for (int i = 0; largest > 0 && i < n; i++)
             {
-                double scaled = (data.Features[i][f] - mean) / largest;
+                double scaled = (rows[i][f] - mean) / largest;
                 sumOfSquares += scaled * scaled;
             }
 
             double deviation = largest * Math.Sqrt(sumOfSquares / n);
             if (!double.IsFinite(mean) || !double.IsFinite(deviation))
             {
-                throw new ArgumentException($"Feature {f + 1} of '{data.Name}' spreads beyond what a double holds; expected values whose differences are finite.", nameof(data));
+                throw new ArgumentException($"{what(f)} spreads beyond what a double holds; expected values whose differences are finite.", "data");
             }
 
             means[f] = mean;
@@ -129,7 +135,7 @@ public sealed class Standardizer
         return result;
     }
 
-    /// <summary>The dataset with every example standardised; the labels, class names and feature names are kept.</summary>
+    /// <summary>The dataset with every example standardised; the labels (or targets), class names and feature names are kept.</summary>
     /// <param name="data">Examples with <see cref="FeatureCount"/> features.</param>
     /// <exception cref="ArgumentException">The data has another number of features.</exception>
     public Dataset Transform(Dataset data)
@@ -140,6 +146,6 @@ public sealed class Standardizer
             throw new ArgumentException($"'{data.Name}' has {data.FeatureCount} features; the standardiser was fitted on {_means.Length}.", nameof(data));
         }
 
-        return new Dataset(data.Name, data.Features.Select(Transform).ToArray(), data.Labels, data.ClassNames, data.FeatureNames);
+        return data.With(data.Features.Select(Transform).ToArray());
     }
 }
