@@ -71,8 +71,24 @@ public sealed class Standardizer
     }
 
     /// <summary>The mean and deviation of each column of <paramref name="rows"/>; <paramref name="what"/> names column f in the error.</summary>
-    internal static Standardizer Fit(IReadOnlyList<double[]> rows, Func<int, string> what)
+    internal static Standardizer Fit(IReadOnlyList<double[]> rows, Func<int, string> what) =>
+        TryFit(rows, what, out string? problem) ?? throw new ArgumentException(problem, "data");
+
+    /// <summary>What stops <see cref="Fit(Dataset)"/> on <paramref name="data"/> (a feature, or a regression's target, spreading beyond a double), or null: the problem as data.</summary>
+    internal static string? Problem(Dataset data)
     {
+        TryFit(data.Features, f => $"Feature {f + 1} of '{data.Name}'", out string? problem);
+        if (problem is null && data.Targets is { } targets)
+        {
+            TryFit([.. targets.Select(t => new[] { t })], _ => $"The target of '{data.Name}'", out problem);
+        }
+
+        return problem;
+    }
+
+    private static Standardizer? TryFit(IReadOnlyList<double[]> rows, Func<int, string> what, out string? problem)
+    {
+        problem = null;
         int n = rows.Count;
         var means = new double[rows[0].Length];
         var deviations = new double[means.Length];
@@ -102,7 +118,8 @@ public sealed class Standardizer
             double deviation = largest * Math.Sqrt(sumOfSquares / n);
             if (!double.IsFinite(mean) || !double.IsFinite(deviation))
             {
-                throw new ArgumentException($"{what(f)} spreads beyond what a double holds; expected values whose differences are finite.", "data");
+                problem = $"{what(f)} spreads beyond what a double holds; expected values whose differences are finite.";
+                return null;
             }
 
             means[f] = mean;

@@ -79,7 +79,7 @@ public static class TrainedModelFile
         bool regressor = document?.Format == RegressorFormat;
         if (document is null || (!regressor && document.Format != ClassifierFormat))
         {
-            throw new DataFormatException(path, 0, null, $"not an AutoGrad classifier file (expected \"format\": \"{ClassifierFormat}\"), nor a regressor file (\"{RegressorFormat}\").");
+            throw new DataFormatException(path, 0, null, $"not an AutoGrad classifier file (expected \"format\": \"{ClassifierFormat}\"). Nor is it a regressor file (\"format\": \"{RegressorFormat}\").");
         }
 
         string kind = regressor ? "regressor" : "classifier";

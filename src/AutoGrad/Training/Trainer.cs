@@ -123,6 +123,11 @@ public sealed class Trainer
         options ??= new TrainingOptions();
         LossKind loss = options.LossFor(data);
         string lossName = TrainingNames.Losses.NameOf(loss);
+        if (options.Standardize && Standardizer.Problem(data) is { } spread)
+        {
+            return new TrainingProblem(null, null, spread);
+        }
+
         if (data.IsRegression)
         {
             return loss == LossKind.MeanSquaredError
