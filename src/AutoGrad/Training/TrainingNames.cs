@@ -7,7 +7,7 @@ namespace AutoGrad.Training;
 /// The words a user types for the training choices (the <c>autograd train</c> options): the one
 /// mapping from words to <see cref="Activation"/>, <see cref="Initialization"/>, <see cref="LossKind"/> and <see cref="OptimizerKind"/>.
 /// </summary>
-internal static class TrainingNames
+public static class TrainingNames
 {
     /// <summary>Hidden activations; the same words model files store.</summary>
     public static NameTable<Activation> Activations => ActivationNames.Table;
