@@ -1,4 +1,3 @@
-using System.Globalization;
 using AutoGrad.Data;
 using AutoGrad.Plots;
 using AutoGrad.Training;
@@ -51,6 +50,7 @@ public sealed class TrainingPicturesTests : IDisposable
         string title = TrainingCurvePlot.Title(split.Train.Name, run.Trainer.Model, run.Trainer.Options.Optimizer);
         Multiplot curves = TrainingCurvePlot.Draw(run.History, run.Checkpoints, title, TrainingPictures.LossName(run.Trainer));
         Plot loss = curves.Subplots.GetPlots()[0];
+        Assert.Contains("hinge", loss.Axes.Left.Label.Text, StringComparison.Ordinal);
         bool log = loss.Axes.Left.Label.Text.Contains("log scale", StringComparison.Ordinal);
         double[] batch = Series(loss, "batch of each step").Select(c => log ? Math.Pow(10, c.Y) : c.Y).ToArray();
         Assert.Equal(run.History.Select(h => h.Loss), batch, new Tolerance(1e-12));
@@ -61,7 +61,6 @@ public sealed class TrainingPicturesTests : IDisposable
         // ...and the files are those pictures, pixel for pixel.
         AssertSamePicture(TrainingCurvePlot.Save(run.History, run.Checkpoints, title, TrainingPictures.LossName(run.Trainer), Path.Combine(_folder, "expected-training.png")), written[0]);
         AssertSamePicture(DecisionBoundaryPlot.Save(classifier, split.Train, Path.Combine(_folder, "expected-boundary.png"), split.Validation), written[1]);
-        Assert.Contains(classifier.Accuracy(split.Validation).ToString("P1", CultureInfo.InvariantCulture), DecisionBoundaryPlot.Draw(classifier, split.Train, split.Validation).Axes.Title.Label.Text, StringComparison.Ordinal);
     }
 
     [Fact]
