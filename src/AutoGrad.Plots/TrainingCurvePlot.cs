@@ -6,7 +6,7 @@ using ScottPlot;
 namespace AutoGrad.Plots;
 
 /// <summary>
-/// A training run as two panels, one per measure: the loss above, the accuracy below. Each draws the
+/// A training run as two panels, one per measure: the loss above, the accuracy (a regression's RMSE) below. Each draws the
 /// batch the step trained on (every step) and, at checkpoints, the whole training part and the
 /// validation part (with --split), so the two can be compared on one axis.
 /// </summary>
@@ -75,17 +75,19 @@ public static class TrainingCurvePlot
             FigureKit.Log10Ticks(loss.Axes.Left, LossValues(allLosses));
         }
 
+        bool regression = history.Count > 0 && history[0].Rmse is not null; // a regression's steps measure the RMSE, not an accuracy
         var accuracy = new Plot();
-        Batch(accuracy, steps, history.Select(h => h.Accuracy).ToArray(), "batch of each step");
-        Checkpoints(accuracy, marks, checkpoints.Select(c => c.TrainingAccuracy).ToArray(), "training part", Colors.Black, MarkerShape.FilledCircle);
+        Batch(accuracy, steps, history.Select(h => h.Rmse ?? h.Accuracy).ToArray(), "batch of each step");
+        Checkpoints(accuracy, marks, checkpoints.Select(c => c.TrainingMeasure).ToArray(), "training part", Colors.Black, MarkerShape.FilledCircle);
         if (validation)
         {
-            Checkpoints(accuracy, marks, checkpoints.Select(c => c.ValidationAccuracy!.Value).ToArray(), "validation part", Colors.OrangeRed, MarkerShape.FilledSquare);
+            Checkpoints(accuracy, marks, checkpoints.Select(c => c.ValidationMeasure!.Value).ToArray(), "validation part", Colors.OrangeRed, MarkerShape.FilledSquare);
         }
 
-        accuracy.Axes.SetLimitsY(0, 1.02);
-        accuracy.Title(validation ? "Accuracy: training and validation" : "Accuracy on the training data");
-        accuracy.YLabel("accuracy (share right)");
+        string measure = regression ? "RMSE" : "Accuracy";
+        accuracy.Axes.SetLimitsY(0, regression ? 1.05 * history.Select(h => h.Rmse!.Value).Concat(checkpoints.Select(c => c.TrainingMeasure)).Concat(checkpoints.Select(c => c.ValidationMeasure ?? 0)).Where(double.IsFinite).DefaultIfEmpty(1).Max() : 1.02);
+        accuracy.Title(validation ? $"{measure}: training and validation" : $"{measure} on the training data");
+        accuracy.YLabel(regression ? "RMSE (root mean squared error, target units)" : "accuracy (share right)");
         accuracy.XLabel("step");
         foreach (Plot panel in new[] { loss, accuracy })
         {

@@ -41,8 +41,9 @@ public static class TrainingPictures
     };
 
     /// <summary>
-    /// The pictures that fit a run: the curves always, the decision boundary when the data has 2
-    /// features, and the four image pictures when the examples are images of side <paramref name="imageSide"/>.
+    /// The pictures that fit a classifier's run: the curves always, the decision boundary when the data
+    /// has 2 features, and the four image pictures when the examples are images of side
+    /// <paramref name="imageSide"/>. A regression's run draws the curves only.
     /// </summary>
     /// <param name="featureCount">The features of one example.</param>
     /// <param name="imageSide">The side of the square images the examples are, or null when they are not images.</param>
@@ -64,7 +65,7 @@ public static class TrainingPictures
     }
 
     /// <summary>
-    /// Draws every picture that fits the run (<see cref="For"/>) and writes each to
+    /// Draws every picture that fits the run (<see cref="For"/>; a regression's run, the curves only) and writes each to
     /// <paramref name="directory"/> under its <see cref="FileNameOf"/> name, atomically (a picture is
     /// whole or not there; an earlier file of that name is replaced). Other files in the folder are left alone.
     /// </summary>
@@ -82,7 +83,7 @@ public static class TrainingPictures
     /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// <paramref name="directory"/> is null, empty or blank; <paramref name="run"/> has recorded no step;
-    /// <paramref name="shown"/> has other features than the run's data.
+    /// <paramref name="shown"/> has other features than the run's data; <paramref name="imageSide"/> is given for a regression.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="imageSide"/>² is not the number of features.</exception>
     /// <exception cref="IOException">A picture could not be written (a file in the way of the folder, say).</exception>
@@ -108,6 +109,17 @@ public static class TrainingPictures
         }
 
         Trainer trainer = run.Trainer;
+        if (trainer.IsRegression)
+        {
+            if (imageSide is not null)
+            {
+                throw new ArgumentException($"'{train.Name}' is a regression, which has no image pictures (they show classes); expected imageSide null.", nameof(imageSide));
+            }
+
+            string curves = Path.Combine(directory, FileNameOf(TrainingPicture.Training));
+            return [TrainingCurvePlot.Save(run.History, run.CheckpointsToTheEnd(), TrainingCurvePlot.Title(train.Name, trainer.Model, trainer.Options.Optimizer), LossName(trainer), curves)];
+        }
+
         Classifier classifier = trainer.ToClassifier();
         Dataset images = shown ?? train;
         var written = new List<string>();
@@ -129,7 +141,11 @@ public static class TrainingPictures
         return written;
     }
 
-    /// <summary>The loss as the loss axis names it: "hinge", and the L2 term the batch loss adds ("hinge; batch: + L2 0.0001").</summary>
+    /// <summary>
+    /// The loss as the loss axis names it: "hinge", what a regression's loss is of when its target is
+    /// standardised, and the L2 term the batch loss adds ("hinge; batch: + L2 0.0001").
+    /// </summary>
     internal static string LossName(Trainer trainer) =>
-        TrainingNames.Losses.NameOf(trainer.Loss) + (trainer.Options.L2 > 0 ? string.Create(CultureInfo.InvariantCulture, $"; batch: + L2 {trainer.Options.L2:g}") : "");
+        TrainingNames.Losses.NameOf(trainer.Loss) + (trainer.TargetStandardizer is null ? "" : " of the standardised target") +
+        (trainer.Options.L2 > 0 ? string.Create(CultureInfo.InvariantCulture, $"; batch: + L2 {trainer.Options.L2:g}") : "");
 }

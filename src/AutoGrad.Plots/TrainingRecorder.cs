@@ -85,7 +85,7 @@ public sealed class TrainingRecorder
         int done = step.Step + 1;
         if (_every > 0 && (done % _every == 0 || done == _steps || done == 1))
         {
-            _checkpoints.Add(TrainingCheckpoint.Measure(done, Trainer.ToClassifier(), Train, Validation));
+            _checkpoints.Add(TrainingCheckpoint.Measure(done, Trainer.ToModel(), Train, Validation));
         }
     }
 
@@ -95,6 +95,6 @@ public sealed class TrainingRecorder
         int last = _history[^1].Step + 1;
         return _checkpoints.Count > 0 && _checkpoints[^1].Step == last
             ? _checkpoints
-            : [.. _checkpoints, TrainingCheckpoint.Measure(last, Trainer.ToClassifier(), Train, Validation)];
+            : [.. _checkpoints, TrainingCheckpoint.Measure(last, Trainer.ToModel(), Train, Validation)];
     }
 }

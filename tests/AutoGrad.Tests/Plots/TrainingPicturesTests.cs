@@ -43,7 +43,7 @@ public sealed class TrainingPicturesTests : IDisposable
         // The checkpoints: the first step, every 3rd (15 / 5), the last; each the classifier's own measurement then.
         Assert.Equal([1, 3, 6, 9, 12, 15], run.Checkpoints.Select(c => c.Step));
         Classifier classifier = run.Trainer.ToClassifier();
-        Assert.Equal(classifier.Accuracy(split.Validation), run.Checkpoints[^1].ValidationAccuracy);
+        Assert.Equal(classifier.Accuracy(split.Validation), run.Checkpoints[^1].ValidationMeasure);
         Assert.Equal(15, run.History.Count);
 
         // The curve drawn from the recorder: its batch line is every step's loss, its dots the checkpoints.
@@ -56,7 +56,7 @@ public sealed class TrainingPicturesTests : IDisposable
         Assert.Equal(run.History.Select(h => h.Loss), batch, new Tolerance(1e-12));
         Plot accuracy = curves.Subplots.GetPlots()[1];
         Assert.Equal(run.Checkpoints.Select(c => (double)c.Step), Series(accuracy, "validation part").Select(c => c.X));
-        Assert.Equal(run.Checkpoints.Select(c => c.ValidationAccuracy!.Value), Series(accuracy, "validation part").Select(c => c.Y));
+        Assert.Equal(run.Checkpoints.Select(c => c.ValidationMeasure!.Value), Series(accuracy, "validation part").Select(c => c.Y));
 
         // ...and the files are those pictures, pixel for pixel.
         AssertSamePicture(TrainingCurvePlot.Save(run.History, run.Checkpoints, title, TrainingPictures.LossName(run.Trainer), Path.Combine(_folder, "expected-training.png")), written[0]);
@@ -78,6 +78,23 @@ public sealed class TrainingPicturesTests : IDisposable
         string title = TrainingCurvePlot.Title(moons.Name, trainer.Model, trainer.Options.Optimizer);
         string expected = TrainingCurvePlot.Save(run.History, [last], title, TrainingPictures.LossName(run.Trainer), Path.Combine(_folder, "expected.png"));
         AssertSamePicture(expected, written[0]);
+    }
+
+    [Fact]
+    public void Save_OfARegression_WritesTheCurvesOnly_DrawnWithItsRmse()
+    {
+        Dataset wave = Datasets.Wave(30, 0.1, 2);
+        var trainer = new Trainer(wave, new TrainingOptions { Steps = 5, Optimizer = OptimizerKind.Adam });
+        var run = new TrainingRecorder(trainer, wave, checkpoints: 5);
+        trainer.Run(run.Hooks);
+
+        IReadOnlyList<string> written = TrainingPictures.Save(run, _folder);
+
+        Assert.Equal([Path.Combine(_folder, "training.png")], written);
+        Assert.Equal(trainer.ToRegressor().Evaluate(wave).Rmse, run.Checkpoints[^1].TrainingMeasure);
+        string title = TrainingCurvePlot.Title(wave.Name, trainer.Model, trainer.Options.Optimizer);
+        AssertSamePicture(TrainingCurvePlot.Save(run.History, run.Checkpoints, title, TrainingPictures.LossName(trainer), Path.Combine(_folder, "expected.png")), written[0]);
+        Assert.Equal("imageSide", Assert.Throws<ArgumentException>(() => TrainingPictures.Save(run, _folder, imageSide: 1)).ParamName);
     }
 
     [Fact]
