@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using AutoGrad.Cli;
 using AutoGrad.FsCheck;
@@ -84,6 +85,16 @@ public sealed class ArchitectureTests
         Assert.All(
             new[] { "AutoGrad.Nn", "AutoGrad.Optim", "AutoGrad.Data", "AutoGrad.Graphs", "AutoGrad.Expressions", "AutoGrad.Training", "AutoGrad.Cli", "AutoGrad.Cli.Commands", "AutoGrad.Plots", "AutoGradX", "Other" },
             ns => Assert.DoesNotMatch(engine, ns));
+    }
+
+    [Fact]
+    public void Plots_SeesOnlyTheLibrarysPublicApi()
+    {
+        // The package ships apart from the library, so it builds against the public surface alone: the
+        // compiler holds it to that as long as the library grants it no internals.
+        string[] friends = typeof(Value).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName).ToArray();
+
+        Assert.DoesNotContain(typeof(TrainingPictures).Assembly.GetName().Name, friends);
     }
 
     private static string Violations(string layer, string[] forbidden, TestResult result)
