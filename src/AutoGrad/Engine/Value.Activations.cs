@@ -43,6 +43,11 @@ public sealed partial class Value
         public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
         public static double Forward(double x, double constant) => x > 0 ? x : 0;
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(x.Primal > 0 ? 1 : 0);
+
+        // Generated replay: this rule's kernel, so the branch is decided on every run; backward its stored slope times g.
+        public static ReplayCode? Replay { get; } = new(
+            Forward: w => { w.Input(0); w.UnaryKernel<ReluRule>(); },
+            Backward: w => w.AddToGradient(0, () => { w.StoredPartial(); w.Upstream(); w.Mul(); }));
     }
 
     /// <summary>
