@@ -7,7 +7,7 @@ using NetArchTest.Rules;
 namespace AutoGrad.Tests;
 
 /// <summary>
-/// The layering of STYLE.md, checked on the compiled assemblies: the engine uses no building block,
+/// The layering of docs/style.md ("One place per concept"), checked on the compiled assemblies: the engine uses no building block,
 /// the building blocks use only the engine, and only the application (Training, the CLI) may use
 /// everything. Namespaces are matched exactly (a prefix "AutoGrad" would match every type); any
 /// namespace not named below (e.g. a future AutoGrad.IO) counts as engine-level.

@@ -2,7 +2,8 @@ namespace AutoGrad;
 
 /// <summary>
 /// The operation that produced a <see cref="Value"/>. Together with a node's inputs it is the whole
-/// structure of the graph, so exporters, compilers and a future higher-order backward can walk it.
+/// structure of the graph, which the exporters, the compiled replay, forward mode and derivatives of
+/// derivatives (<see cref="Value.Gradients"/> with <c>createGraph</c>) all walk.
 /// </summary>
 public enum Op : byte
 {
