@@ -96,4 +96,7 @@ public enum Op : byte
 
     /// <summary>The step function: 1 if a &gt; 0, else 0 (the perceptron's activation).</summary>
     Step,
+
+    /// <summary>softsign(a) = a / (1 + |a|), in (−1, 1).</summary>
+    Softsign,
 }

@@ -179,6 +179,15 @@ public class HigherOrderTests
     }
 
     [Fact]
+    public void DualDot_IsTheDotProduct_WithTheProductRulesTangent_AndRefusesUnequalLengths()
+    {
+        Dual dot = Dual.Dot([new Dual(2, 1), new Dual(3)], [new Dual(5), new Dual(7, 1)]);
+
+        Assert.Equal(new Dual((2 * 5) + (3 * 7), (1 * 5) + (3 * 1)), dot);
+        Assert.Contains("'a' has 1 values and 'b' has 2", Assert.Throws<ArgumentException>(() => Dual.Dot([new Dual(1)], [new Dual(1), new Dual(2)])).Message);
+    }
+
+    [Fact]
     public void ForwardMode_RunsACustomOpGivenAsFunctions()
     {
         var x = new Value(0.5);
