@@ -47,8 +47,8 @@ public static class GradientProperty
     /// for each leaf. A failing graph shrinks (<see cref="GraphRecipe.Shrink"/>) to a small one, and
     /// prints as a formula. Cases where a central difference cannot be trusted are discarded, not
     /// failed: a value or numerical derivative beyond ±10⁴ or not finite, a built-in op within 10⁻⁴
-    /// of the kink its declaration states (relu, step, leaky relu, elu, prelu and abs at 0, max and min
-    /// at a tie), or a check the
+    /// of the kink its declaration states (relu, step, leaky relu, elu, prelu, abs and softsign at 0,
+    /// max and min at a tie), or a check the
     /// central difference itself calls inconclusive (rounding or truncation error above the tolerance).
     /// </summary>
     /// <param name="recipes">The graphs, for example <c>GraphRecipes.Over(GraphOps.All)</c>.</param>

@@ -107,8 +107,8 @@ public static class GraphOps
 
     /// <summary>
     /// The ops of <see cref="All"/> whose value and first two derivatives have no kink (all but relu,
-    /// step, leaky relu, elu, prelu, abs, max and min): those whose graph holds no op that declares a
-    /// kink, as the ops' own declarations say.
+    /// step, leaky relu, elu, prelu, abs, softsign, max and min): those whose graph holds no op that
+    /// declares a kink, as the ops' own declarations say.
     /// </summary>
     public static IReadOnlyList<GraphOp> Smooth { get; } = All.Where(op => !HasAKink(op)).ToArray();
 
