@@ -8,27 +8,14 @@
 // sample reads. Numbers in the formula are written into their op (− 1, ÷ 4), not drawn as nodes.
 // Writes mlp-batch (every sample) and mlp-batch-sample1 (sample 1 open, which fits a page).
 // Run: dotnet run graphs/mlp-batch.cs [output folder]
+#:include lib/MlpBatchGraph.cs
 using AutoGrad;
+using AutoGrad.Examples;
 using AutoGrad.Graphs;
-using AutoGrad.Nn;
 
-var model = new Mlp(2, [4, 4, 1], new MlpOptions { HiddenActivation = Activation.Tanh, Initialization = Initialization.Xavier, Seed = 3 });
-double[][] points = [[2, 3], [3, -1], [0.5, 1], [1, 1]];
-double[] targets = [1, -1, -1, 1];
-
-// One scope per sample: the diagram numbers them "sample 1" to "sample 4", in the order entered.
-var errors = new List<Value>();
-for (int i = 0; i < points.Length; i++)
-{
-    using Scope sample = Scope.Enter("sample");
-    Value[] x = [new(points[i][0], "x0"), new(points[i][1], "x1")];
-    Value prediction = model.Forward(x)[0];
-    errors.Add((prediction - targets[i]).Pow(2));
-}
-
-Value loss = Value.Sum(errors) / points.Length;
-loss.Label = "loss";
-loss.Backward();
+// The graph itself is defined once, in lib/MlpBatchGraph.cs, which the explorer's tests and the
+// benchmark project compile too.
+Value loss = MlpBatchGraph.Loss(out var model);
 
 var options = new DotOptions { Collapse = ["layer*"] };
 DiagramSummary full = Diagram.Describe(loss, new DiagramOptions());

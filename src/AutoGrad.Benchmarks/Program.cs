@@ -17,13 +17,14 @@ if (args.Length >= 1 && args[0] == "--explorer")
     return await ExplorerTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
 }
 
-// --compare-builds DIR_A DIR_B [rounds] [steps]: W1's dynamic step in two builds (two commits), taking
-// turns in one process, so a busy machine weighs on both alike (Quick/BuildComparison.cs).
+// --compare-builds DIR_A DIR_B [rounds] [steps] [w1-dynamic|w1-compiled|w2-compiled|w3-compiled]: one
+// workload's step (W1 dynamic by default) in two builds (two commits), taking turns in one process, so a
+// busy machine weighs on both alike (Quick/BuildComparison.cs).
 if (args.Length >= 3 && args[0] == "--compare-builds")
 {
     int rounds = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 60;
     int steps = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 40;
-    return BuildComparison.Run([args[1], args[2]], rounds, steps, Console.Out);
+    return BuildComparison.Run([args[1], args[2]], rounds, steps, Console.Out, args.Length > 5 ? args[5] : "w1-dynamic");
 }
 
 if (args.Length == 3 && args[0] == "--steps")

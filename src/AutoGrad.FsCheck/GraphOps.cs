@@ -73,6 +73,9 @@ public static class GraphOps
     /// <summary>atan(a).</summary>
     public static GraphOp Atan { get; } = new("atan", 1, x => x[0].Atan());
 
+    /// <summary>softsign(a) = a / (1 + |a|); its second derivative jumps at 0.</summary>
+    public static GraphOp Softsign { get; } = new("softsign", 1, x => x[0].Softsign());
+
     /// <summary>max(a, b); kinked where a = b.</summary>
     public static GraphOp Max { get; } = new("max", 2, x => Value.Max(x[0], x[1]));
 
@@ -99,9 +102,18 @@ public static class GraphOps
     public static IReadOnlyList<GraphOp> All { get; } =
     [
         Add, Sub, Mul, Div, Neg, Pow, PowValue, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, Step, LeakyRelu, Elu, Prelu,
-        Softplus, Abs, Sin, Cos, Atan, Max, Min, Sum, Dot, LongDot, Affine, LogSumExp,
+        Softplus, Abs, Sin, Cos, Atan, Softsign, Max, Min, Sum, Dot, LongDot, Affine, LogSumExp,
     ];
 
-    /// <summary>The ops of <see cref="All"/> whose value and first two derivatives have no kink (all but relu, step, leaky relu, elu, prelu, abs, max and min).</summary>
-    public static IReadOnlyList<GraphOp> Smooth { get; } = All.Except([Relu, Step, LeakyRelu, Elu, Prelu, Abs, Max, Min]).ToArray();
+    /// <summary>
+    /// The ops of <see cref="All"/> whose value and first two derivatives have no kink (all but relu,
+    /// step, leaky relu, elu, prelu, abs, softsign, max and min): those whose graph holds no op that
+    /// declares a kink, as the ops' own declarations say.
+    /// </summary>
+    public static IReadOnlyList<GraphOp> Smooth { get; } = All.Where(op => !HasAKink(op)).ToArray();
+
+    /// <summary>Whether the graph <paramref name="op"/> builds holds a built-in op that declares a kink.</summary>
+    internal static bool HasAKink(GraphOp op) =>
+        op.Apply(Enumerable.Range(0, op.Arity).Select(i => new Value(0.5 + i)).ToArray())
+            .TopologicalOrder().Any(node => node.Op is not (Op.Leaf or Op.Custom) && OpCatalog.Of(node.Op).HasKink);
 }

@@ -9,7 +9,7 @@ using NetArchTest.Rules;
 namespace AutoGrad.Tests;
 
 /// <summary>
-/// The layering of STYLE.md, checked on the compiled assemblies: the engine uses no building block,
+/// The layering of docs/style.md ("One place per concept"), checked on the compiled assemblies: the engine uses no building block,
 /// the building blocks use only the engine, and only the application (Training, the CLI) may use
 /// everything. The pictures (AutoGrad.Plots, a package of its own) sit beside the CLI: nothing in the
 /// library uses them, and they use no CLI type. Namespaces are matched exactly (a prefix "AutoGrad"

@@ -4,8 +4,9 @@ namespace AutoGrad.Tests;
 
 /// <summary>
 /// README.md and docs/*.md cite only files that are in the repository: every relative markdown link,
-/// and every backticked repository path that looks like a file or folder (`src/…`, `docs/x.md`,
-/// `graphs/NAME.cs`, a bare `SOMETHING.md`), must exist.
+/// and every backticked repository path that looks like a file or folder (under src, docs or graphs,
+/// or a bare markdown file name), must exist. So must every file named in a comment of the C# sources
+/// (src, tests, graphs): a fresh clone has to be able to follow each reference.
 /// </summary>
 public sealed partial class DocsTests
 {
@@ -45,6 +46,91 @@ public sealed partial class DocsTests
         IReadOnlyList<string> broken = BrokenReferences(Markdown, Path.Combine(Repository.Root, "docs"), Repository.Root);
 
         Assert.Equal(["link missing.md", "path shared/bench/WORKLOADS.md", "path graphs/NAME.py", "path WORKLOADS.md"], broken);
+    }
+
+    [Fact]
+    public void SourceComments_CiteOnlyFilesInTheRepository()
+    {
+        var broken = new List<string>();
+        foreach (string file in SourceFiles())
+        {
+            string relative = Path.GetRelativePath(Repository.Root, file).Replace('\\', '/');
+            broken.AddRange(BrokenCommentReferences(File.ReadAllLines(file), Path.GetDirectoryName(file)!, Repository.Root).Select(b => $"{relative}:{b}"));
+        }
+
+        Assert.True(broken.Count == 0, $"Comments cite files that are not in the repository (bring them into docs/ or cite what is there):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", broken)}");
+    }
+
+    [Fact]
+    public void BrokenCommentReferences_FindsMissingFiles_AndAcceptsExistingOnes()
+    {
+        string[] source =
+        [
+            "/// <summary>The layering of STYLE.md, as docs/style.md says.</summary>",
+            "// Workloads as shared/bench/WORKLOADS.md defines them; data in Data/moons100.csv (from the project folder).",
+            "int x = 1; // see src/AutoGrad/Engine/Ops/OpCatalog.cs and src/AutoGrad/Engine/Ops/Gone.cs",
+            "string url = \"https://example.org/x.md\"; // written to out/model.json; graphs/NAME.cs",
+            "string notAComment = \"docs/missing.md\";",
+        ];
+
+        IReadOnlyList<string> broken = BrokenCommentReferences(
+            source, Path.Combine(Repository.Root, "src", "AutoGrad.Benchmarks", "Workloads"), Repository.Root);
+
+        Assert.Equal(["1 STYLE.md", "2 shared/bench/WORKLOADS.md", "3 src/AutoGrad/Engine/Ops/Gone.cs"], broken);
+    }
+
+    /// <summary>The C# sources of the repository (src, tests, graphs), build output left out.</summary>
+    private static IEnumerable<string> SourceFiles() =>
+        new[] { "src", "tests", "graphs" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(file => !file.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// "line path" for each file named in a comment of <paramref name="lines"/> (a path with a folder
+    /// and an extension, or a bare markdown file name) that is neither in the repository from its root
+    /// nor from the source's folder or one above it (a project cites its own Data/ folder so).
+    /// </summary>
+    private static IReadOnlyList<string> BrokenCommentReferences(IReadOnlyList<string> lines, string sourceFolder, string root)
+    {
+        var folders = new List<string> { root, Path.Combine(root, "docs") };
+        for (DirectoryInfo? folder = new(sourceFolder); folder is not null && folder.FullName.Length >= Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar).Length; folder = folder.Parent)
+        {
+            folders.Add(folder.FullName);
+        }
+
+        var broken = new List<string>();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (CommentStart(lines[i]) is not int start)
+            {
+                continue;
+            }
+
+            for (Match cited = CitedFile().Match(lines[i], start); cited.Success; cited = cited.NextMatch())
+            {
+                string path = cited.Value;
+                if (!OutputFolders.Any(folder => path.StartsWith(folder, StringComparison.Ordinal)) && !folders.Any(folder => Exists(Path.Combine(folder, path))))
+                {
+                    broken.Add($"{i + 1} {path}");
+                }
+            }
+        }
+
+        return broken;
+    }
+
+    /// <summary>Where the comment on a line starts: a line that is a comment, or "//" after code outside a string; null if none.</summary>
+    private static int? CommentStart(string line)
+    {
+        string trimmed = line.TrimStart();
+        if (trimmed.StartsWith("//", StringComparison.Ordinal))
+        {
+            return line.Length - trimmed.Length;
+        }
+
+        int slashes = line.IndexOf(" //", StringComparison.Ordinal);
+        return slashes >= 0 && line[..slashes].Count(c => c == '"') % 2 == 0 ? slashes + 1 : null;
     }
 
     /// <summary>The links and backticked paths in <paramref name="markdown"/> that name no file or folder.</summary>
@@ -109,11 +195,15 @@ public sealed partial class DocsTests
     [GeneratedRegex(@"`(?<text>[^`\s]+)`")]
     private static partial Regex InlineCode();
 
-    // Two or more segments, ending in a folder slash or a file extension: src/AutoGrad/, graphs/x.cs;
+    // Two or more segments, ending in a folder slash or a file extension: src/AutoGrad/, graphs/mlp.cs;
     // not 1/3, and not a lone folder such as Checking/, which the prose places relative to another.
     [GeneratedRegex(@"^([\w.-]+/)+([\w-][\w.-]*\.[A-Za-z]+|[\w.-]+/)$")]
     private static partial Regex RepositoryPath();
 
     [GeneratedRegex(@"^[\w.-]+\.md$")]
     private static partial Regex MarkdownFileName();
+
+    // In a comment: folder/…/file.ext (not part of a URL or an absolute path), or a bare NAME.md.
+    [GeneratedRegex(@"(?<![\w/.:@-])((?:[\w.-]+/)+[\w-][\w.-]*\.[A-Za-z]+|[\w-][\w.-]*\.md)(?![\w/])")]
+    private static partial Regex CitedFile();
 }

@@ -5,19 +5,29 @@ using System.Runtime.Loader;
 namespace AutoGrad.Benchmarks.Quick;
 
 /// <summary>
-/// W1's dynamic step in two builds of the benchmark project (two commits of AutoGrad), in one process,
-/// taking turns: a round of steps in one build, then a round in the other, timed by the thread's CPU
-/// clock. Whatever else the machine is doing falls on both alike, so the ratio holds on a busy machine
-/// where two separate runs minutes apart differ by more than the effect being measured.
+/// One workload's step (W1's dynamic step unless told otherwise; W1–W3 compiled) in two builds of the
+/// benchmark project (two commits of AutoGrad), in one process, taking turns: a round of steps in one
+/// build, then a round in the other, timed by the thread's CPU clock. Whatever else the machine is
+/// doing falls on both alike, so the ratio holds on a busy machine where two separate runs minutes
+/// apart differ by more than the effect being measured.
 /// </summary>
 internal static class BuildComparison
 {
-    private const string StepType = "AutoGrad.Benchmarks.Workloads.MlpStepWorkload+AutoGradStep";
+    private const string Workloads = "AutoGrad.Benchmarks.Workloads.";
+
+    /// <summary>The workloads a comparison can run, each made afresh in a build's own load context.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["w1-dynamic", "w1-compiled", "w2-compiled", "w3-compiled"];
 
     /// <summary>Runs <paramref name="rounds"/> rounds of <paramref name="steps"/> steps per build; the first build is the baseline.</summary>
-    public static int Run(IReadOnlyList<string> buildFolders, int rounds, int steps, TextWriter output)
+    public static int Run(IReadOnlyList<string> buildFolders, int rounds, int steps, TextWriter output, string workload = "w1-dynamic")
     {
-        var builds = buildFolders.Select(folder => (Folder: folder, Step: LoadStep(folder))).ToArray();
+        if (!Names.Contains(workload))
+        {
+            Console.Error.WriteLine($"unknown workload '{workload}' for --compare-builds; expected one of {string.Join(", ", Names)}");
+            return 2;
+        }
+
+        var builds = buildFolders.Select(folder => (Folder: folder, Step: LoadStep(folder, workload))).ToArray();
         var perStep = builds.Select(_ => new List<double>()).ToArray();
         var perRound = builds.Select(_ => new List<double>()).ToArray();
         const int WarmRounds = 3;
@@ -48,7 +58,7 @@ internal static class BuildComparison
         // builds); the mean of the rounds keeps them.
         double baselineStep = Median(perStep[0]);
         double baselineRound = perRound[0].Average();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# W1 dynamic step, CPU µs: {rounds} rounds of {steps} steps per build, builds taking turns (first build = baseline)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {workload} step, CPU µs: {rounds} rounds of {steps} steps per build, builds taking turns (first build = baseline)"));
         for (int b = 0; b < builds.Length; b++)
         {
             List<double> times = perStep[b];
@@ -68,8 +78,8 @@ internal static class BuildComparison
         return sorted[sorted.Length / 2];
     }
 
-    /// <summary>A fresh W1 dynamic run from the build in <paramref name="folder"/>, in a load context of its own.</summary>
-    private static Action LoadStep(string folder)
+    /// <summary>A fresh run of <paramref name="workload"/> from the build in <paramref name="folder"/>, in a load context of its own.</summary>
+    private static Action LoadStep(string folder, string workload)
     {
         string full = Path.GetFullPath(folder);
         if (!File.Exists(Path.Combine(full, "AutoGrad.Benchmarks.dll")))
@@ -79,12 +89,30 @@ internal static class BuildComparison
 
         var context = new BuildContext(full);
         Assembly benchmarks = context.LoadFromAssemblyPath(Path.Combine(full, "AutoGrad.Benchmarks.dll"));
-        Type type = benchmarks.GetType(StepType)
-            ?? throw new InvalidOperationException($"The build in '{folder}' has no {StepType}.");
-        ConstructorInfo constructor = type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance).Single();
-        object?[] arguments = constructor.GetParameters().Select(p => p.Name == "compiled" ? false : p.DefaultValue).ToArray();
-        object run = constructor.Invoke(arguments);
-        return (Action)Delegate.CreateDelegate(typeof(Action), run, type.GetMethod("Step")!);
+        Type Find(string name) => benchmarks.GetType(Workloads + name)
+            ?? throw new InvalidOperationException($"The build in '{folder}' has no {Workloads + name}.");
+
+        // The compiled W2 and W3 runs come from their workloads' Compiled(n, …) with the replay's defaults.
+        object StaticCompiled(string type, params object[] first)
+        {
+            MethodInfo compiled = Find(type).GetMethod("Compiled", BindingFlags.Public | BindingFlags.Static)!;
+            object?[] arguments = compiled.GetParameters().Select((p, i) => i < first.Length ? first[i] : p.DefaultValue).ToArray();
+            return compiled.Invoke(null, arguments)!;
+        }
+
+        object run;
+        if (workload.StartsWith("w1-", StringComparison.Ordinal))
+        {
+            ConstructorInfo constructor = Find("MlpStepWorkload+AutoGradStep").GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance).Single();
+            object?[] arguments = constructor.GetParameters().Select(p => p.Name == "compiled" ? workload == "w1-compiled" : p.DefaultValue).ToArray();
+            run = constructor.Invoke(arguments);
+        }
+        else
+        {
+            run = workload == "w2-compiled" ? StaticCompiled("ChainWorkload", 100_000) : StaticCompiled("WideSumWorkload", 100_000, false);
+        }
+
+        return (Action)Delegate.CreateDelegate(typeof(Action), run, run.GetType().GetMethod("Step")!);
     }
 
     /// <summary>Loads that build's own AutoGrad assemblies; everything else (the runtime, packages) is shared.</summary>

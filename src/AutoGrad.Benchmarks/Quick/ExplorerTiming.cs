@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using AutoGrad.Graphs;
-using AutoGrad.Nn;
 using Microsoft.Playwright;
 
 namespace AutoGrad.Benchmarks.Quick;
@@ -60,7 +59,7 @@ internal static class ExplorerTiming
         string path = Path.Combine(folder, "mlp-batch.html");
         for (int run = 0; run < runs; run++)
         {
-            Value loss = MlpBatch();
+            Value loss = AutoGrad.Examples.MlpBatchGraph.Loss(); // graphs/mlp-batch.cs's graph
             var clock = Stopwatch.StartNew();
             Diagram.SaveHtml(loss, path, options);
             write.Add(clock.Elapsed.TotalMilliseconds);
@@ -101,24 +100,5 @@ internal static class ExplorerTiming
     {
         double[] sorted = [.. values.Order()];
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    /// <summary>graphs/mlp-batch.cs: Mlp(2, [4, 4, 1]) over 4 points, one scope per sample, the mean squared error; 273 values.</summary>
-    private static Value MlpBatch()
-    {
-        var model = new Mlp(2, [4, 4, 1], new MlpOptions { HiddenActivation = Activation.Tanh, Initialization = Initialization.Xavier, Seed = 3 });
-        double[][] points = [[2, 3], [3, -1], [0.5, 1], [1, 1]];
-        double[] targets = [1, -1, -1, 1];
-        var errors = new List<Value>();
-        for (int i = 0; i < points.Length; i++)
-        {
-            using Scope sample = Scope.Enter("sample");
-            Value[] x = [new(points[i][0], "x0"), new(points[i][1], "x1")];
-            errors.Add((model.Forward(x)[0] - targets[i]).Pow(2));
-        }
-
-        Value loss = Value.Sum(errors) / points.Length;
-        loss.Backward();
-        return loss;
     }
 }

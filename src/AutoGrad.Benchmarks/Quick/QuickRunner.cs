@@ -5,7 +5,7 @@ using AutoGrad.Compilation;
 namespace AutoGrad.Benchmarks.Quick;
 
 /// <summary>
-/// The quick mode: CSV rows <c>workload,impl,ns_per_step,nodes</c> as shared/bench/WORKLOADS.md
+/// The quick mode: CSV rows <c>workload,impl,ns_per_step,nodes</c> as docs/workloads.md
 /// specifies, each a median over rounds in which the implementations run alternately, then '#'
 /// lines with the checks, the ratios to the hand-written code, and the scaling and memory figures.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace AutoGrad.Benchmarks.Workloads;
 
-/// <summary>One implementation of one workload from shared/bench/WORKLOADS.md, ready to be timed step by step.</summary>
+/// <summary>One implementation of one workload from docs/workloads.md, ready to be timed step by step.</summary>
 internal interface IWorkloadRun
 {
     /// <summary>The workload name: w1-mlp-step, w2-chain, w3-wide-sum or w3t-wide-sum-tree.</summary>

@@ -79,48 +79,48 @@ internal static class CheckCommand
 
         // The points run through Interruptible, so Ctrl-C ends the command at once even while one point
         // takes long (a formula of many variables is checked entry by entry); the loop also stops itself.
-        var (worst, @checked, redrawn, culprit) = Interruptible.Run(() => CheckPoints(expression, names.Count, pointCount, seed, build, cancellation), cancellation);
-        if (@checked == 0)
+        var (tallies, pointsChecked, redrawn, culprit) = Interruptible.Run(() => CheckPoints(expression, names.Count, pointCount, seed, build, cancellation), cancellation);
+        if (pointsChecked == 0)
         {
             return CliApplication.Fail(error, ExitCodes.Failed, $"found no point in [-{Range}, {Range}] where '{expression}' and its gradient are finite after {redrawn} tries; nothing was checked.");
         }
 
-        ShowTable(console, expression, worst);
-        string where = string.Create(CultureInfo.InvariantCulture, $"{@checked} point(s) in [-{Range}, {Range}] (seed {seed}){(redrawn > 0 ? $", {redrawn} drawn again where f or its gradient was not finite" : "")}");
-        int failedVariable = Array.FindIndex(worst, w => w.Failed > 0);
+        ShowTable(console, expression, tallies);
+        string where = string.Create(CultureInfo.InvariantCulture, $"{pointsChecked} point(s) in [-{Range}, {Range}] (seed {seed}){(redrawn > 0 ? $", {redrawn} drawn again where f or its gradient was not finite" : "")}");
+        int failedVariable = Array.FindIndex(tallies, w => w.Failed > 0);
         if (failedVariable >= 0)
         {
-            Worst bad = worst[failedVariable];
+            VariableTally bad = tallies[failedVariable];
             string message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"the gradient of '{expression}' is wrong: ∂f/∂{names[failedVariable]} failed at {bad.Failed} of {@checked} points; e.g. at {Describe(expression, bad.FailedAt!)} analytic {bad.FirstFailure!.Analytic:R}, numerical {bad.FirstFailure.Numerical:R} ({bad.FirstFailure.Reason})");
+                $"the gradient of '{expression}' is wrong: ∂f/∂{names[failedVariable]} failed at {bad.Failed} of {pointsChecked} points; e.g. at {Describe(expression, bad.FailedAt!)} analytic {bad.FirstFailure!.Analytic:R}, numerical {bad.FirstFailure.Numerical:R} ({bad.FirstFailure.Reason})");
             return CliApplication.Fail(error, ExitCodes.Failed, culprit is null
                 ? $"{message}; no single op's local derivative was found wrong."
                 : $"{message}; the culprit is {culprit}.");
         }
 
         // Not wrong, but not a pass either: say what kept the check from concluding, worst first.
-        if (NotPassed(expression, names, worst, @checked) is { } reason)
+        if (NotPassed(expression, names, tallies, pointsChecked) is { } reason)
         {
             return CliApplication.Fail(error, ExitCodes.Failed, reason);
         }
 
-        console.WriteLine(@checked < pointCount
-            ? $"passed at {where}; only {@checked} of the {pointCount} points asked for were found where f is finite."
+        console.WriteLine(pointsChecked < pointCount
+            ? $"passed at {where}; only {pointsChecked} of the {pointCount} points asked for were found where f is finite."
             : $"passed at {where}.");
         return ExitCodes.Done;
     }
 
-    /// <summary>Checks the gradient at random points until <paramref name="pointCount"/> were checked (or too many were drawn again); the worst entry per variable.</summary>
-    private static (Worst[] Worst, int Checked, int Redrawn, GradCheckCulprit? Culprit) CheckPoints(
+    /// <summary>Checks the gradient at random points until <paramref name="pointCount"/> were checked (or too many were drawn again); each variable's tally.</summary>
+    private static (VariableTally[] Tallies, int PointsChecked, int Redrawn, GradCheckCulprit? Culprit) CheckPoints(
         Expression expression, int variables, int pointCount, int seed, Func<Expression, IReadOnlyList<Value>, Value> build, CancellationToken cancellation)
     {
         var random = new Random(seed);
-        var worst = new Worst[variables];
-        int @checked = 0, redrawn = 0;
+        var tallies = new VariableTally[variables];
+        int pointsChecked = 0, redrawn = 0;
         GradCheckCulprit? culprit = null;
         Func<IReadOnlyList<Value>, Value> function = leaves => build(expression, leaves);
-        while (@checked < pointCount && redrawn < pointCount * DrawsPerPoint)
+        while (pointsChecked < pointCount && redrawn < pointCount * DrawsPerPoint)
         {
             cancellation.ThrowIfCancellationRequested();
             double[] point = [.. Enumerable.Range(0, variables).Select(_ => Range * (2 * random.NextDouble() - 1))];
@@ -131,19 +131,19 @@ internal static class CheckCommand
             }
 
             GradCheckReport report = GradCheck.Check(function, point);
-            @checked++;
+            pointsChecked++;
             culprit ??= report.Culprit;
             foreach (GradCheckEntry entry in report.Entries)
             {
-                worst[entry.Index].Add(entry, point);
+                tallies[entry.Index].Add(entry, point);
             }
         }
 
-        return (worst, @checked, redrawn, culprit);
+        return (tallies, pointsChecked, redrawn, culprit);
     }
 
     /// <summary>Why a check with no failure is still not a pass (a changed graph, an inconclusive entry); null when it passed.</summary>
-    private static string? NotPassed(Expression expression, IReadOnlyList<string> names, Worst[] worst, int @checked)
+    private static string? NotPassed(Expression expression, IReadOnlyList<string> names, VariableTally[] tallies, int pointsChecked)
     {
         foreach ((GradCheckOutcome outcome, string what) in new[]
         {
@@ -151,14 +151,14 @@ internal static class CheckCommand
             (GradCheckOutcome.Inconclusive, "the central difference was inconclusive"),
         })
         {
-            int variable = Array.FindIndex(worst, w => w.Count(outcome) > 0);
+            int variable = Array.FindIndex(tallies, w => w.Count(outcome) > 0);
             if (variable >= 0)
             {
-                Worst w = worst[variable];
+                VariableTally w = tallies[variable];
                 (GradCheckEntry entry, double[] point) = w.FirstOf(outcome)!.Value;
                 return string.Create(
                     CultureInfo.InvariantCulture,
-                    $"the gradient check of '{expression}' did not pass: for ∂f/∂{names[variable]} {what} at {w.Count(outcome)} of {@checked} points; e.g. at {Describe(expression, point)}: {entry.Reason}.");
+                    $"the gradient check of '{expression}' did not pass: for ∂f/∂{names[variable]} {what} at {w.Count(outcome)} of {pointsChecked} points; e.g. at {Describe(expression, point)}: {entry.Reason}.");
             }
         }
 
@@ -178,7 +178,7 @@ internal static class CheckCommand
         return Value.Gradients(f, leaves).All(g => double.IsFinite(g.Data));
     }
 
-    private static void ShowTable(IAnsiConsole console, Expression expression, Worst[] worst)
+    private static void ShowTable(IAnsiConsole console, Expression expression, VariableTally[] tallies)
     {
         var table = new Table().Title(Markup.Escape($"gradient check of {expression}"));
         foreach (string column in new[] { "variable", "passed", "failed", "inconclusive", "skipped", "graph changed", "worst abs", "worst rel" })
@@ -186,9 +186,9 @@ internal static class CheckCommand
             table.AddColumn(new TableColumn(column) { Alignment = column == "variable" ? Justify.Left : Justify.Right });
         }
 
-        for (int i = 0; i < worst.Length; i++)
+        for (int i = 0; i < tallies.Length; i++)
         {
-            Worst w = worst[i];
+            VariableTally w = tallies[i];
             table.AddRow(
                 Markup.Escape(expression.Variables[i]),
                 Count(w.Passed),
@@ -207,7 +207,7 @@ internal static class CheckCommand
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>One variable's tally: outcomes, the worst errors among entries that were compared, the first entry of each outcome.</summary>
-    private struct Worst
+    private struct VariableTally
     {
         public int Passed, Failed, Inconclusive, Skipped, GraphChanged, Compared;
         public double Absolute, Relative;

@@ -38,7 +38,7 @@ internal static class OutputPath
         /// <summary>A file, such as "CSV file".</summary>
         public static Kind File(string what) => new(what, null);
 
-        /// <summary>A folder the command writes <paramref name="fileNames"/> into (at any depth, as "name/model.json").</summary>
+        /// <summary>A folder the command writes <paramref name="fileNames"/> into (at any depth, as a model.json in a subfolder).</summary>
         public static Kind Folder(params IReadOnlyList<string> fileNames) => new("folder", fileNames);
     }
 

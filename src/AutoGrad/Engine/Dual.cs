@@ -166,6 +166,9 @@ public readonly struct Dual : IEquatable<Dual>
     /// <summary>arctan x.</summary>
     public Dual Atan() => Apply(Op.Atan, [this]);
 
+    /// <summary>softsign(x) = x / (1 + |x|), with tangent · 1 / (1 + |x|)².</summary>
+    public Dual Softsign() => Apply(Op.Softsign, [this]);
+
     /// <summary>max(a, b); a wins ties.</summary>
     /// <param name="a">The first value.</param>
     /// <param name="b">The second value.</param>
@@ -179,6 +182,23 @@ public readonly struct Dual : IEquatable<Dual>
     /// <summary>Σ xᵢ.</summary>
     /// <param name="terms">The terms.</param>
     public static Dual Sum(ReadOnlySpan<Dual> terms) => Apply(Op.Sum, terms);
+
+    /// <summary>Σ aᵢ·bᵢ over two equally long lists, as one op (tangent Σ aᵢ′bᵢ + aᵢbᵢ′).</summary>
+    /// <param name="a">The first vector.</param>
+    /// <param name="b">The second vector, as long as <paramref name="a"/>.</param>
+    /// <exception cref="ArgumentException">The lists differ in length.</exception>
+    public static Dual Dot(ReadOnlySpan<Dual> a, ReadOnlySpan<Dual> b)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"Dot needs two lists of the same length, but 'a' has {a.Length} values and 'b' has {b.Length}.", nameof(b));
+        }
+
+        var inputs = new Dual[2 * a.Length];
+        a.CopyTo(inputs);
+        b.CopyTo(inputs.AsSpan(a.Length));
+        return Apply(Op.Dot, inputs);
+    }
 
     /// <summary>log Σ exp(xᵢ), computed stably.</summary>
     /// <param name="terms">At least one term.</param>

@@ -2,7 +2,8 @@ namespace AutoGrad;
 
 /// <summary>
 /// The operation that produced a <see cref="Value"/>. Together with a node's inputs it is the whole
-/// structure of the graph, so exporters, compilers and a future higher-order backward can walk it.
+/// structure of the graph, which the exporters, the compiled replay, forward mode and derivatives of
+/// derivatives (<see cref="Value.Gradients"/> with <c>createGraph</c>) all walk.
 /// </summary>
 public enum Op : byte
 {
@@ -95,4 +96,7 @@ public enum Op : byte
 
     /// <summary>The step function: 1 if a &gt; 0, else 0 (the perceptron's activation).</summary>
     Step,
+
+    /// <summary>softsign(a) = a / (1 + |a|), in (−1, 1).</summary>
+    Softsign,
 }

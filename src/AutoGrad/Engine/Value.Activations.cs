@@ -43,6 +43,37 @@ public sealed partial class Value
         public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
         public static double Forward(double x, double constant) => x > 0 ? x : 0;
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Constant(x.Primal > 0 ? 1 : 0);
+
+        // Generated replay: this rule's kernel, so the branch is decided on every run; backward its stored slope times g.
+        public static ReplayCode? Replay { get; } = new(
+            Forward: w => { w.Input(0); w.UnaryKernel<ReluRule>(); },
+            Backward: w => w.AddToGradient(0, () => { w.StoredPartial(); w.Upstream(); w.Mul(); }));
+    }
+
+    /// <summary>
+    /// Softsign: x / (1 + |x|), an S-shaped activation like tanh with values in (−1, 1), reached
+    /// polynomially rather than exponentially (no exp to compute). ∂/∂x = 1 / (1 + |x|)² = (1 − |y|)².
+    /// Domain: every x; softsign(±∞) = ±1 with slope 0; softsign(NaN) is NaN.
+    /// </summary>
+    public Value Softsign() => Unary<SoftsignRule>(this);
+
+    internal readonly struct SoftsignRule : IUnaryRule
+    {
+        public static Op Op => Op.Softsign;
+        public static string Symbol => "softsign";
+
+        // The slope is smooth, but its own slope jumps at 0 (−2 for x > 0, +2 for x < 0): checks of
+        // second derivatives must not straddle it.
+        public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
+
+        public static double Forward(double x, double constant) => double.IsInfinity(x) ? Math.Sign(x) : x / (1 + Math.Abs(x));
+
+        // 1 / (1 + |x|) = 1 − |y|, so the slope is (1 − |y|)²; |y| is y or −y by x's sign (x = 0 takes y).
+        public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T>
+        {
+            T distance = x.Primal >= 0 ? T.Constant(1) - y : T.Constant(1) + y;
+            return distance * distance;
+        }
     }
 
     /// <summary>

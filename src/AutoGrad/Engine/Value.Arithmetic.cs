@@ -26,6 +26,11 @@ public sealed partial class Value
         public static double Forward(double a, double b) => a + b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => T.Constant(1);
+
+        // Generated replay: a + b; backward ∂/∂a = ∂/∂b = 1, and 1 · g is g exactly.
+        public static ReplayCode? Replay { get; } = new(
+            Forward: w => { w.Input(0); w.Input(1); w.Add(); },
+            Backward: w => { w.AddToGradient(0, w.Upstream); w.AddToGradient(1, w.Upstream); });
     }
 
     /// <summary>a − b. ∂/∂a = 1, ∂/∂b = −1.</summary>
@@ -67,6 +72,15 @@ public sealed partial class Value
         public static double Forward(double a, double b) => a * b;
         public static T DerivativeA<T>(T a, T b, T y) where T : IScalar<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IScalar<T> => a;
+
+        // Generated replay: a · b; backward ∂/∂a = b, then ∂/∂b = a, each times g.
+        public static ReplayCode? Replay { get; } = new(
+            Forward: w => { w.Input(0); w.Input(1); w.Mul(); },
+            Backward: w =>
+            {
+                w.AddToGradient(0, () => { w.Input(1); w.Upstream(); w.Mul(); });
+                w.AddToGradient(1, () => { w.Input(0); w.Upstream(); w.Mul(); });
+            });
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed partial class Value
             Array.Fill(partials, double.NaN);
         }
 
-        return Checked(new(Op.Custom, data, inputArray, partials, name));
+        return WatchedForAnomalies(new(Op.Custom, data, inputArray, partials, name));
     }
 
     /// <summary>
@@ -98,6 +98,6 @@ public sealed partial class Value
 
         var node = new Value(Op.Custom, y, inputArray, partials, name);
         node._extras!.CustomRule = rule;
-        return Checked(node);
+        return WatchedForAnomalies(node);
     }
 }

@@ -187,6 +187,27 @@ public sealed partial class Value
                 partials.Put(i, T.Constant(1));
             }
         }
+
+        // Generated replay: Σ from 0 in input order, as Forward adds; backward every ∂/∂xᵢ = 1, so g itself.
+        public static ReplayCode? Replay { get; } = new(
+            Forward: w =>
+            {
+                w.Zero();
+                for (int i = 0; i < w.InputCount; i++)
+                {
+                    w.Input(i);
+                    w.Add();
+                }
+
+                w.CanonicalNaN();
+            },
+            Backward: w =>
+            {
+                for (int i = 0; i < w.InputCount; i++)
+                {
+                    w.AddToGradient(i, w.Upstream);
+                }
+            });
     }
 
     /// <summary>
@@ -270,6 +291,39 @@ public sealed partial class Value
                 partials.Put(n + i, x[i]);
             }
         }
+
+        // Generated replay: a₀·b₀ + a₁·b₁ + … from 0, as Forward adds; backward ∂/∂aᵢ = bᵢ for every i,
+        // then ∂/∂bᵢ = aᵢ, each times g: the order Partials hands them out.
+        public static ReplayCode? Replay { get; } = new(
+            Forward: w =>
+            {
+                int n = w.InputCount / 2;
+                w.Zero();
+                for (int i = 0; i < n; i++)
+                {
+                    w.Input(i);
+                    w.Input(n + i);
+                    w.Mul();
+                    w.Add();
+                }
+
+                w.CanonicalNaN();
+            },
+            Backward: w =>
+            {
+                int n = w.InputCount / 2;
+                for (int i = 0; i < n; i++)
+                {
+                    int a = i, b = n + i;
+                    w.AddToGradient(a, () => { w.Input(b); w.Upstream(); w.Mul(); });
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    int a = i, b = n + i;
+                    w.AddToGradient(b, () => { w.Input(a); w.Upstream(); w.Mul(); });
+                }
+            });
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed partial class Value
     /// <param name="createGraph">True to get gradients that can themselves be differentiated.</param>
     /// <returns>One gradient per input, in order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="inputs"/> or an input is null.</exception>
-    /// <exception cref="NotSupportedException"><paramref name="createGraph"/> is true and the graph holds a custom op, whose derivative is known at one point only.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="createGraph"/> is true and the graph holds a custom op: its derivative is given as numbers (at one point, or as a function on doubles), not as graph nodes that could be differentiated again.</exception>
     /// <example>
     /// <code>
     /// var x = new Value(3.0, "x");
@@ -83,8 +83,12 @@ public sealed partial class Value
 
             if (node.Op == Op.Custom)
             {
+                // Either form gives its derivative as numbers, not as graph nodes: there is nothing to differentiate again.
+                string why = node.CustomRule is null
+                    ? "which recorded its derivative at one point only"
+                    : "whose derivative is a function on numbers, not built from Value ops, so it cannot be differentiated itself";
                 throw new NotSupportedException(
-                    $"The graph holds the custom op '{node.CustomName}', which recorded its derivative at one point only; it can be differentiated once (createGraph: false) but not twice.");
+                    $"The graph holds the custom op '{node.CustomName}', {why}; it can be differentiated once (createGraph: false) but not twice. For derivatives of higher order, build the op from Value's own ops.");
             }
 
             Value[] local = OpCatalog.Of(node.Op).LocalDerivatives(node);

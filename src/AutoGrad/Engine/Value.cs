@@ -247,7 +247,7 @@ public sealed partial class Value
         where TRule : struct, IUnaryRule
     {
         double data = OpInfo.EvaluateUnaryRule<TRule>(input.Data, 0, constant, out double partial, out _);
-        return Checked(new(TRule.Op, data, input, null, partial, constant));
+        return WatchedForAnomalies(new(TRule.Op, data, input, null, partial, constant));
     }
 
     /// <summary>Makes a node from two inputs: the op's rule gives the forward value and ∂out/∂a, ∂out/∂b together.</summary>
@@ -255,7 +255,7 @@ public sealed partial class Value
         where TRule : struct, IBinaryRule
     {
         double data = OpInfo.EvaluateBinaryRule<TRule>(a.Data, b.Data, 0, out double partialA, out double partialB);
-        return Checked(new(TRule.Op, data, a, b, partialA, partialB));
+        return WatchedForAnomalies(new(TRule.Op, data, a, b, partialA, partialB));
     }
 
     /// <summary>Makes an n-ary node over <paramref name="inputs"/> (already checked for null items).</summary>
@@ -268,11 +268,11 @@ public sealed partial class Value
         where TRule : struct, INaryRule
     {
         double result = OpInfo.ForwardNaryRule<TRule, ValueInputs>(new ValueInputs(inputs));
-        return Checked(new(TRule.Op, result, inputs, partials: null, customName: null));
+        return WatchedForAnomalies(new(TRule.Op, result, inputs, partials: null, customName: null));
     }
 
     /// <summary>Hands a new node to anomaly detection when it is on (one test otherwise).</summary>
-    private static Value Checked(Value node)
+    private static Value WatchedForAnomalies(Value node)
     {
         if (Anomaly.IsDetecting)
         {

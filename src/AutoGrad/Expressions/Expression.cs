@@ -16,8 +16,8 @@ namespace AutoGrad.Expressions;
 /// minus: <c>x^-1</c>), then numbers (<c>3</c>, <c>0.5</c>, <c>.5</c>, <c>1e-3</c>), variables (a letter or
 /// <c>_</c>, then letters, digits or <c>_</c>), calls <c>name(a, b, …)</c> and parentheses. There is no
 /// implicit multiplication: write <c>2*x</c>.</para>
-/// <para>Functions (<see cref="FunctionNames"/>): <c>exp log sqrt tanh sigmoid relu softplus abs sin cos
-/// atan</c> of one argument; <c>leakyrelu(x, slope)</c> and <c>elu(x, alpha)</c> with an optional constant
+/// <para>Functions (<see cref="FunctionNames"/>): <c>exp log sqrt tanh sigmoid relu step softplus abs sin cos
+/// atan softsign</c> of one argument; <c>leakyrelu(x, slope)</c> and <c>elu(x, alpha)</c> with an optional constant
 /// second argument; <c>prelu(x, slope)</c>, <c>max(a, b)</c>, <c>min(a, b)</c>, <c>pow(a, b)</c>;
 /// n-ary <c>sum(…)</c> and <c>logsumexp(…)</c> as single nodes; <c>dot(a1, …, an, b1, …, bn)</c>.</para>
 /// <para>Nodes are immutable and compared by structure. No expression nests deeper than

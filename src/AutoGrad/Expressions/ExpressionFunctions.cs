@@ -27,6 +27,7 @@ internal static class ExpressionFunctions
         Unary("sin", x => x.Sin()),
         Unary("cos", x => x.Cos()),
         Unary("atan", x => x.Atan()),
+        Unary("softsign", x => x.Softsign()),
         new("max", "max(a, b)", 2, 2, FirstConstant: int.MaxValue, a => Value.Max(a[0], a[1])),
         new("min", "min(a, b)", 2, 2, FirstConstant: int.MaxValue, a => Value.Min(a[0], a[1])),
         new("pow", "pow(a, b), a raised to b with both differentiated (a^b with a constant b differentiates a only)", 2, 2, FirstConstant: int.MaxValue, a => a[0].Pow(a[1])),

@@ -162,6 +162,32 @@ public class HigherOrderTests
     }
 
     [Fact]
+    public void Gradients_WithCreateGraph_RefusesEachFormOfCustomOp_SayingWhatItsFormLacks()
+    {
+        var x = new Value(0.5);
+        Value numbers = Value.Custom("square", x.Data * x.Data, [x], [2 * x.Data]);
+        Value functions = Value.Custom("cube", [x], v => v[0] * v[0] * v[0], (v, i) => 3 * v[0] * v[0]);
+
+        string ofNumbers = Assert.Throws<NotSupportedException>(() => Value.Gradients(numbers, [x], createGraph: true)).Message;
+        string ofFunctions = Assert.Throws<NotSupportedException>(() => Value.Gradients(functions, [x], createGraph: true)).Message;
+
+        Assert.Contains("'square', which recorded its derivative at one point only", ofNumbers);
+        // A function-form op can be evaluated anywhere: "one point only" would be false of it.
+        Assert.DoesNotContain("one point", ofFunctions);
+        Assert.Contains("'cube', whose derivative is a function on numbers", ofFunctions);
+        Assert.All(new[] { ofNumbers, ofFunctions }, message => Assert.Contains("createGraph: false", message));
+    }
+
+    [Fact]
+    public void DualDot_IsTheDotProduct_WithTheProductRulesTangent_AndRefusesUnequalLengths()
+    {
+        Dual dot = Dual.Dot([new Dual(2, 1), new Dual(3)], [new Dual(5), new Dual(7, 1)]);
+
+        Assert.Equal(new Dual((2 * 5) + (3 * 7), (1 * 5) + (3 * 1)), dot);
+        Assert.Contains("'a' has 1 values and 'b' has 2", Assert.Throws<ArgumentException>(() => Dual.Dot([new Dual(1)], [new Dual(1), new Dual(2)])).Message);
+    }
+
+    [Fact]
     public void ForwardMode_RunsACustomOpGivenAsFunctions()
     {
         var x = new Value(0.5);

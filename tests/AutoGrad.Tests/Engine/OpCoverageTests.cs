@@ -55,6 +55,7 @@ public class OpCoverageTests
         ["sin"] = new(Op.Sin, Points.Of(1, Between(-7, 7)), x => x[0].Sin()),
         ["cos"] = new(Op.Cos, Points.Of(1, Between(-7, 7)), x => x[0].Cos()),
         ["atan"] = new(Op.Atan, Points.Of(1, Between(-10, 10)), x => x[0].Atan()),
+        ["softsign"] = new(Op.Softsign, Points.Of(1, OffKink), x => x[0].Softsign()),
         ["max"] = new(Op.Max, Points.Apart(0.01), x => Value.Max(x[0], x[1])),
         ["min"] = new(Op.Min, Points.Apart(0.01), x => Value.Min(x[0], x[1])),
         ["sum"] = new(Op.Sum, Points.Of(5, Anywhere), x => Value.Sum([x[0], x[1], x[2], x[3], x[4], x[0]])),

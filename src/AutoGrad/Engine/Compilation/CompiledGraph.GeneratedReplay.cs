@@ -20,11 +20,12 @@ public sealed partial class CompiledGraph
     /// making a round trip through memory.
     /// </summary>
     /// <remarks>
-    /// Add, Mul, Sum and Dot are written out as IL in exactly the order of operations of their rules
-    /// (the replay tests compare both replays with the dynamic graph bit for bit, so a rule changed
-    /// without this file fails them); ReLU calls its rule's kernel, which decides the branch afresh on
-    /// every run; every other op calls the interpreter's code for it. Each instruction runs exactly the
-    /// arithmetic the interpreter runs, in the same order, so the sums are the same to the last bit.
+    /// An op whose rule declares a <see cref="ReplayCode"/> (Add, Mul, Sum, Dot and ReLU: what large
+    /// graphs and MLPs are made of) is written out from that code, which sits beside the rule in its
+    /// own order of operations (this class only turns it into IL, see <see cref="IReplayWriter"/>);
+    /// every other op calls the interpreter's code for it. Each instruction runs exactly the arithmetic
+    /// the interpreter runs, in the same order, so the sums are the same to the last bit (the replay
+    /// tests compare both replays with the dynamic graph on random graphs).
     /// </remarks>
     private sealed class GeneratedReplay
     {
@@ -48,7 +49,7 @@ public sealed partial class CompiledGraph
         private static readonly MethodInfo InterpretForward = typeof(CompiledGraph).GetMethod(nameof(Interpret), BindingFlags.NonPublic | BindingFlags.Instance)!;
         private static readonly MethodInfo InterpretBackwardRange = typeof(CompiledGraph).GetMethod(nameof(CompiledGraph.InterpretBackward), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
-        private static readonly MethodInfo ReluEvaluate = typeof(GeneratedReplay).GetMethod(nameof(Relu), BindingFlags.NonPublic | BindingFlags.Static)!;
+        private static readonly MethodInfo UnaryKernelOf = typeof(GeneratedReplay).GetMethod(nameof(UnaryKernel), BindingFlags.NonPublic | BindingFlags.Static)!;
 
         private static readonly MethodInfo CanonicalNaN = typeof(GeneratedReplay).GetMethod(nameof(CanonicalNaNOf), BindingFlags.NonPublic | BindingFlags.Static)!;
         private static readonly MethodInfo OtherForward = typeof(CompiledGraph).GetMethod(nameof(ForwardOther), BindingFlags.NonPublic | BindingFlags.Instance)!;
@@ -69,7 +70,8 @@ public sealed partial class CompiledGraph
 
         public static GeneratedReplay Emit(Instruction[] instructions, int[] naryInputs, int leafCount)
         {
-            int WorkOf(int k) => instructions[k].Kind is Kind.Dot or Kind.Sum ? 1 + instructions[k].Second : 2;
+            // An n-ary op written out reads each input; anything else is a call or a short op.
+            int WorkOf(int k) => instructions[k].IsGathered && OpCatalog.Of(instructions[k].Op).Replay is not null ? 1 + instructions[k].Count : 2;
             int BodyWork(Stretch s) => Enumerable.Range(s.Start, s.Period).Sum(WorkOf);
 
             // Loops with a short body are unrolled, so a value carried from one repeat to the next
@@ -185,17 +187,28 @@ public sealed partial class CompiledGraph
             }
         }
 
-        /// <summary>ReLU's kernel, the one the dynamic graph runs: the branch is decided here, on every run.</summary>
+        /// <summary>A unary op's kernel, the one the dynamic graph runs (for ReLU, the branch is decided here, on every run).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static double Relu(double x, ref double partial) => OpInfo.EvaluateUnaryRule<Value.ReluRule>(x, 0, 0, out partial, out _);
+        private static double UnaryKernel<TRule>(double x, ref double partial)
+            where TRule : struct, IUnaryRule => OpInfo.EvaluateUnaryRule<TRule>(x, 0, 0, out partial, out _);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static double CanonicalNaNOf(double y) => double.IsNaN(y) ? double.NaN : y;
 
-        /// <summary>Writes the IL of one forward or backward method over a list of stretches.</summary>
-        private sealed class Emitter(Instruction[] instructions, int[] naryInputs, int leafCount)
+        /// <summary>
+        /// Writes the IL of one forward or backward method over a list of stretches; as the
+        /// <see cref="IReplayWriter"/> of the instruction being written, it turns an op's
+        /// <see cref="ReplayCode"/> into IL.
+        /// </summary>
+        private sealed class Emitter(Instruction[] instructions, int[] naryInputs, int leafCount) : IReplayWriter
         {
             private const byte Graph = 0, Values = 1;
+
+            // The instruction being written through IReplayWriter, and where its numbers are.
+            private int _k;
+            private bool _backward;
+            private byte _firstPartials;
+            private LocalBuilder? _upstream;
 
             // Per method: where the arrays are, and the pointers each running loop moves along them.
             private ILGenerator _il = null!;
@@ -215,43 +228,16 @@ public sealed partial class CompiledGraph
                 {
                     EmitStretch(stretch, backward: false, [Values, firstPartials], k =>
                     {
-                        Instruction instruction = instructions[k];
-                        switch (instruction.Kind)
+                        if (Writing(k, backward: false, firstPartials, upstream: null) is { } code)
                         {
-                            case Kind.Add or Kind.Mul:
-                                _cache.Load(instruction.First, Stride(k, 0));
-                                _cache.Load(instruction.Second, Stride(k, 1));
-                                _il.Emit(instruction.Kind == Kind.Add ? OpCodes.Add : OpCodes.Mul);
-                                break;
-                            case Kind.Relu:
-                                _cache.Load(instruction.First, Stride(k, 0));
-                                EmitAddress(firstPartials, k, NodeStride);
-                                _il.Emit(OpCodes.Call, ReluEvaluate);
-                                break;
-                            case Kind.Sum or Kind.Dot:
-                                // Σ from 0 in input order (Sum: x₀ + x₁ + …; Dot: a₀·b₀ + a₁·b₁ + …), as the rules add.
-                                int terms = instruction.Kind == Kind.Dot ? instruction.Second / 2 : instruction.Second;
-                                _il.Emit(OpCodes.Ldc_R8, 0.0);
-                                for (int i = 0; i < terms; i++)
-                                {
-                                    LoadNaryInput(k, i);
-                                    if (instruction.Kind == Kind.Dot)
-                                    {
-                                        LoadNaryInput(k, terms + i);
-                                        _il.Emit(OpCodes.Mul);
-                                    }
-
-                                    _il.Emit(OpCodes.Add);
-                                }
-
-                                _il.Emit(OpCodes.Call, CanonicalNaN);
-                                break;
-                            default:
-                                // Every other op through the interpreter's own code for it.
-                                _il.Emit(OpCodes.Ldarg_S, Graph);
-                                EmitInstructionNumber(k);
-                                _il.Emit(OpCodes.Call, OtherForward);
-                                break;
+                            code.Forward(this);
+                        }
+                        else
+                        {
+                            // Every other op through the interpreter's own code for it.
+                            _il.Emit(OpCodes.Ldarg_S, Graph);
+                            EmitInstructionNumber(k);
+                            _il.Emit(OpCodes.Call, OtherForward);
                         }
 
                         _cache.Store(leafCount + k, NodeStride);
@@ -279,76 +265,85 @@ public sealed partial class CompiledGraph
                 {
                     EmitStretch(stretches[s], backward: true, [Values, grads, firstPartials], k =>
                     {
-                        Instruction instruction = instructions[k];
                         _cache.Load(leafCount + k, NodeStride);
                         _il.Emit(OpCodes.Stloc, g);
-                        switch (instruction.Kind)
+                        if (Writing(k, backward: true, firstPartials, upstream: g) is { } code)
                         {
-                            case Kind.Add:
-                                // ∂/∂a = ∂/∂b = 1, and 1 · g is g exactly.
-                                AddInto(instruction.First, Stride(k, 0), () => _il.Emit(OpCodes.Ldloc, g));
-                                AddInto(instruction.Second, Stride(k, 1), () => _il.Emit(OpCodes.Ldloc, g));
-                                break;
-                            case Kind.Mul:
-                                // ∂/∂a = b, ∂/∂b = a.
-                                AddInto(instruction.First, Stride(k, 0), () => Times(Values, instruction.Second, Stride(k, 1)));
-                                AddInto(instruction.Second, Stride(k, 1), () => Times(Values, instruction.First, Stride(k, 0)));
-                                break;
-                            case Kind.Relu:
-                                AddInto(instruction.First, Stride(k, 0), () => Times(firstPartials, k, NodeStride));
-                                break;
-                            case Kind.Sum:
-                                for (int i = 0; i < instruction.Second; i++)
-                                {
-                                    AddInto(NaryInput(k, i), Stride(k, i), () => _il.Emit(OpCodes.Ldloc, g));
-                                }
-
-                                break;
-                            case Kind.Dot:
-                                // ∂/∂aᵢ = bᵢ for every i, then ∂/∂bᵢ = aᵢ: the order the rule hands them out.
-                                int n = instruction.Second / 2;
-                                for (int i = 0; i < n; i++)
-                                {
-                                    AddInto(NaryInput(k, i), Stride(k, i), () => Times(Values, NaryInput(k, n + i), Stride(k, n + i)));
-                                }
-
-                                for (int i = 0; i < n; i++)
-                                {
-                                    AddInto(NaryInput(k, n + i), Stride(k, n + i), () => Times(Values, NaryInput(k, i), Stride(k, i)));
-                                }
-
-                                break;
-                            default:
-                                _il.Emit(OpCodes.Ldarg_S, Graph);
-                                EmitInstructionNumber(k);
-                                _il.Emit(OpCodes.Ldloc, g);
-                                _il.Emit(OpCodes.Call, OtherBackward);
-                                _cache.Forget(); // it wrote gradients behind the cache's back
-                                break;
+                            code.Backward(this);
+                        }
+                        else
+                        {
+                            _il.Emit(OpCodes.Ldarg_S, Graph);
+                            EmitInstructionNumber(k);
+                            _il.Emit(OpCodes.Ldloc, g);
+                            _il.Emit(OpCodes.Call, OtherBackward);
+                            _cache.Forget(); // it wrote gradients behind the cache's back
                         }
                     });
                 }
 
                 _il.Emit(OpCodes.Ret);
                 return method.CreateDelegate<BackwardMethod>();
+            }
 
-                // grads[target] += contribution
-                void AddInto(int target, long stride, Action contribution)
-                {
-                    _cache.Load(target, stride);
-                    contribution();
-                    _il.Emit(OpCodes.Add);
-                    _cache.Store(target, stride);
-                }
+            /// <summary>Makes instruction k the one <see cref="IReplayWriter"/> writes; its op's replay code, or null if its rule has none.</summary>
+            private ReplayCode? Writing(int k, bool backward, byte firstPartials, LocalBuilder? upstream)
+            {
+                _k = k;
+                _backward = backward;
+                _firstPartials = firstPartials;
+                _upstream = upstream;
+                return OpCatalog.Of(instructions[k].Op).Replay;
+            }
 
-                // array[index] · g
-                void Times(byte array, int index, long stride)
+            int IReplayWriter.InputCount => instructions[_k].InputCount;
+
+            void IReplayWriter.Input(int index)
+            {
+                int position = instructions[_k].Input(index, naryInputs);
+                if (_backward)
                 {
-                    EmitAddress(array, index, stride);
+                    // The cache holds gradients in backward: values are read from memory.
+                    EmitAddress(Values, position, Stride(_k, index));
                     _il.Emit(OpCodes.Ldind_R8);
-                    _il.Emit(OpCodes.Ldloc, g);
-                    _il.Emit(OpCodes.Mul);
                 }
+                else
+                {
+                    _cache.Load(position, Stride(_k, index));
+                }
+            }
+
+            void IReplayWriter.Upstream() =>
+                _il.Emit(OpCodes.Ldloc, _upstream ?? throw new InvalidOperationException("The upstream gradient exists only in backward replay code."));
+
+            void IReplayWriter.Zero() => _il.Emit(OpCodes.Ldc_R8, 0.0);
+
+            void IReplayWriter.Add() => _il.Emit(OpCodes.Add);
+
+            void IReplayWriter.Mul() => _il.Emit(OpCodes.Mul);
+
+            void IReplayWriter.CanonicalNaN() => _il.Emit(OpCodes.Call, CanonicalNaN);
+
+            void IReplayWriter.UnaryKernel<TRule>()
+            {
+                EmitAddress(_firstPartials, _k, NodeStride);
+                _il.Emit(OpCodes.Call, UnaryKernelOf.MakeGenericMethod(typeof(TRule)));
+            }
+
+            void IReplayWriter.StoredPartial()
+            {
+                EmitAddress(_firstPartials, _k, NodeStride);
+                _il.Emit(OpCodes.Ldind_R8);
+            }
+
+            void IReplayWriter.AddToGradient(int index, Action contribution)
+            {
+                int position = instructions[_k].Input(index, naryInputs);
+                long stride = Stride(_k, index);
+                _cache.Load(position, stride);
+                contribution();
+                _il.Emit(OpCodes.Add);
+                _cache.Store(position, stride);
             }
 
             /// <summary>
@@ -394,7 +389,7 @@ public sealed partial class CompiledGraph
                 var strides = new HashSet<long> { stretch.Period };
                 for (int k = first; k <= last; k++)
                 {
-                    for (int j = 0; j < OperandCount(k); j++)
+                    for (int j = 0; j < instructions[k].InputCount; j++)
                     {
                         strides.Add(Stride(k, j));
                     }
@@ -464,17 +459,7 @@ public sealed partial class CompiledGraph
 
             /// <summary>How far the j-th position of instruction k (in the current stretch's first period) moves per repeat.</summary>
             private long Stride(int k, int j) =>
-                _stretch.Repeats == 1 ? 0 : Operand(k + _stretch.Period, j) - (long)Operand(k, j);
-
-            private int OperandCount(int k) => instructions[k].Kind is Kind.Sum or Kind.Dot or Kind.NaryCall or Kind.Custom ? instructions[k].Second : 2;
-
-            private int Operand(int k, int j) => OperandCount(k) == 2 && instructions[k].Kind is not (Kind.Sum or Kind.Dot or Kind.NaryCall or Kind.Custom)
-                ? (j == 0 ? instructions[k].First : instructions[k].Second)
-                : NaryInput(k, j);
-
-            private int NaryInput(int k, int j) => naryInputs[instructions[k].First + j];
-
-            private void LoadNaryInput(int k, int j) => _cache.Load(NaryInput(k, j), Stride(k, j));
+                _stretch.Repeats == 1 ? 0 : instructions[k + _stretch.Period].Input(j, naryInputs) - (long)instructions[k].Input(j, naryInputs);
 
             /// <summary>Pushes k, or in a loop k + r · period for repeat r.</summary>
             private void EmitInstructionNumber(int k)

@@ -149,18 +149,12 @@ public sealed partial class CompiledGraph
         private bool SameShape(int k, int t)
         {
             Instruction a = instructions[k], b = instructions[t];
-            return a.Op == b.Op && a.Kind == b.Kind && OperandCount(k) == OperandCount(t) && (IsNary(a) || (a.Second < 0) == (b.Second < 0));
+            return a.Op == b.Op && a.Kind == b.Kind && a.InputCount == b.InputCount;
         }
 
-        private int OperandCount(int k) => IsNary(instructions[k]) ? instructions[k].Second : 2;
+        private int OperandCount(int k) => instructions[k].InputCount;
 
-        /// <summary>The j-th array position instruction k reads (for a unary op the second is −1).</summary>
-        private int Operand(int k, int j)
-        {
-            Instruction instruction = instructions[k];
-            return IsNary(instruction) ? naryInputs[instruction.First + j] : j == 0 ? instruction.First : instruction.Second;
-        }
-
-        private static bool IsNary(Instruction instruction) => instruction.Kind is Kind.Sum or Kind.Dot or Kind.NaryCall or Kind.Custom;
+        /// <summary>The j-th array position instruction k reads.</summary>
+        private int Operand(int k, int j) => instructions[k].Input(j, naryInputs);
     }
 }

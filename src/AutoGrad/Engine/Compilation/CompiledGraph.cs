@@ -89,13 +89,11 @@ public sealed unsafe partial class CompiledGraph
             switch (op.Shape)
             {
                 case OpShape.Unary or OpShape.Binary:
-                    _instructions[k] = new Instruction
-                    {
-                        Op = node.Op,
-                        Kind = node.Op switch { Op.Add => Kind.Add, Op.Mul => Kind.Mul, Op.Relu => Kind.Relu, _ => Kind.Call },
-                        First = _indexOf[node.GetInput(0)],
-                        Second = op.Shape == OpShape.Binary ? _indexOf[node.GetInput(1)] : -1,
-                    };
+                    _instructions[k] = Instruction.OfInputs(
+                        node.Op,
+                        node.Op switch { Op.Add => Kind.Add, Op.Mul => Kind.Mul, Op.Relu => Kind.Relu, _ => Kind.Call },
+                        a: _indexOf[node.GetInput(0)],
+                        b: op.Shape == OpShape.Binary ? _indexOf[node.GetInput(1)] : -1);
                     _constants[k] = node.Parameter ?? 0;
                     break;
                 case OpShape.Nary:
@@ -105,13 +103,7 @@ public sealed unsafe partial class CompiledGraph
                         naryInputs.Add(_indexOf[node.GetInput(j)]);
                     }
 
-                    _instructions[k] = new Instruction
-                    {
-                        Op = node.Op,
-                        Kind = node.Op switch { Op.Sum => Kind.Sum, Op.Dot => Kind.Dot, _ => Kind.NaryCall },
-                        First = start,
-                        Second = node.InputCount,
-                    };
+                    _instructions[k] = Instruction.Gathered(node.Op, node.Op switch { Op.Sum => Kind.Sum, Op.Dot => Kind.Dot, _ => Kind.NaryCall }, start, node.InputCount);
                     break;
                 default:
                     CustomRule rule = node.CustomRule ?? throw new NotSupportedException(
@@ -125,7 +117,7 @@ public sealed unsafe partial class CompiledGraph
                     _customRules ??= new CustomRule[ops.Length];
                     _customRules[k] = rule;
                     widestCustom = Math.Max(widestCustom, node.InputCount);
-                    _instructions[k] = new Instruction { Op = node.Op, Kind = Kind.Custom, First = first, Second = node.InputCount };
+                    _instructions[k] = Instruction.Gathered(node.Op, Kind.Custom, first, node.InputCount);
                     break;
             }
         }
@@ -262,20 +254,20 @@ public sealed unsafe partial class CompiledGraph
             ref double result = ref Unsafe.Add(ref values, offset + k);
             if (instruction.Kind == Kind.Add)
             {
-                result = Inlined<Value.AddRule>.Forward(Unsafe.Add(ref values, instruction.First), Unsafe.Add(ref values, instruction.Second));
+                result = Inlined<Value.AddRule>.Forward(Unsafe.Add(ref values, instruction.A), Unsafe.Add(ref values, instruction.B));
             }
             else if (instruction.Kind == Kind.Mul)
             {
-                result = Inlined<Value.MulRule>.Forward(Unsafe.Add(ref values, instruction.First), Unsafe.Add(ref values, instruction.Second));
+                result = Inlined<Value.MulRule>.Forward(Unsafe.Add(ref values, instruction.A), Unsafe.Add(ref values, instruction.B));
             }
             else if (instruction.Kind == Kind.Dot)
             {
                 // A neuron's weighted sum: the other op an MLP is made of.
-                result = OpInfo.ForwardGatheredRule<Value.DotRule>(ref values, _naryInputs.AsSpan(instruction.First, instruction.Second));
+                result = OpInfo.ForwardGatheredRule<Value.DotRule>(ref values, GatheredInputs(instruction));
             }
             else if (instruction.Kind == Kind.Relu)
             {
-                result = OpInfo.EvaluateUnaryRule<Value.ReluRule>(Unsafe.Add(ref values, instruction.First), 0, 0, out Unsafe.Add(ref firstPartials, k), out _);
+                result = OpInfo.EvaluateUnaryRule<Value.ReluRule>(Unsafe.Add(ref values, instruction.A), 0, 0, out Unsafe.Add(ref firstPartials, k), out _);
             }
             else
             {
@@ -328,19 +320,19 @@ public sealed unsafe partial class CompiledGraph
             double g = Unsafe.Add(ref grads, offset + k);
             if (instruction.Kind == Kind.Add)
             {
-                Inlined<Value.AddRule>.Backward(ref values, ref grads, instruction.First, instruction.Second, offset + k, g, outputIsNaN);
+                Inlined<Value.AddRule>.Backward(ref values, ref grads, instruction.A, instruction.B, offset + k, g, outputIsNaN);
             }
             else if (instruction.Kind == Kind.Mul)
             {
-                Inlined<Value.MulRule>.Backward(ref values, ref grads, instruction.First, instruction.Second, offset + k, g, outputIsNaN);
+                Inlined<Value.MulRule>.Backward(ref values, ref grads, instruction.A, instruction.B, offset + k, g, outputIsNaN);
             }
             else if (instruction.Kind == Kind.Dot)
             {
-                OpInfo.BackwardGatheredRule<Value.DotRule>(ref values, _naryInputs.AsSpan(instruction.First, instruction.Second), Unsafe.Add(ref values, offset + k), ref grads, g);
+                OpInfo.BackwardGatheredRule<Value.DotRule>(ref values, GatheredInputs(instruction), Unsafe.Add(ref values, offset + k), ref grads, g);
             }
             else if (instruction.Kind == Kind.Relu)
             {
-                Unsafe.Add(ref grads, instruction.First) += Unsafe.Add(ref firstPartials, k) * g;
+                Unsafe.Add(ref grads, instruction.A) += Unsafe.Add(ref firstPartials, k) * g;
             }
             else
             {
@@ -404,48 +396,46 @@ public sealed unsafe partial class CompiledGraph
     }
 
     /// <summary>
-    /// Forward for every instruction but Add, Mul, Dot and ReLU. Kept out of the hot loop (never
-    /// inlined into it), so the JIT spends its inlining budget on the ops large graphs and MLPs are
-    /// made of; measured: with every op in the loop, W3 ran 30% slower.
+    /// Forward for every instruction the interpreter's loop does not run inline (all but Add, Mul, Dot
+    /// and ReLU) and the generated code does not write out (all but the ops whose rule declares
+    /// <see cref="IBinaryRule.Replay"/>). Kept out of the hot loop (never inlined into it), so the JIT
+    /// spends its inlining budget on the ops large graphs and MLPs are made of; measured: with every
+    /// op in the loop, W3 ran 30% slower.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private double ForwardOther(int k)
     {
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
         Instruction instruction = _instructions[k];
-        switch (instruction.Kind)
+        if (instruction.Kind == Kind.Call)
         {
-            case Kind.Relu:
-                return OpInfo.EvaluateUnaryRule<Value.ReluRule>(Unsafe.Add(ref values, instruction.First), 0, 0, out _firstPartials[k], out _);
-            case Kind.Call:
-                double b = instruction.Second >= 0 ? Unsafe.Add(ref values, instruction.Second) : 0;
-                return OpCatalog.Evaluators[(int)instruction.Op](
-                    Unsafe.Add(ref values, instruction.First), b, _constants[k], out _firstPartials[k], out _secondPartials[k]);
+            double b = instruction.B >= 0 ? Unsafe.Add(ref values, instruction.B) : 0;
+            return OpCatalog.Evaluators[(int)instruction.Op](
+                Unsafe.Add(ref values, instruction.A), b, _constants[k], out _firstPartials[k], out _secondPartials[k]);
         }
 
-        ReadOnlySpan<int> positions = _naryInputs.AsSpan(instruction.First, instruction.Second);
+        ReadOnlySpan<int> positions = GatheredInputs(instruction);
         return instruction.Kind switch
         {
             Kind.Custom => _customRules![k].Forward(Gather(positions)),
             Kind.Sum => OpInfo.ForwardGatheredRule<Value.SumRule>(ref values, positions),
-            Kind.Dot => OpInfo.ForwardGatheredRule<Value.DotRule>(ref values, positions),
             _ => OpCatalog.GatheredForwards[(int)instruction.Op](ref values, positions),
         };
     }
 
-    /// <summary>Backward for every instruction but Add, Mul, Dot and ReLU (see <see cref="ForwardOther"/>).</summary>
+    /// <summary>Backward for the instructions <see cref="ForwardOther"/> runs forward.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void BackwardOther(int k, double g)
     {
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
         ref double grads = ref MemoryMarshal.GetArrayDataReference(_grads);
         Instruction instruction = _instructions[k];
-        if (instruction.Kind is Kind.Call or Kind.Relu)
+        if (instruction.Kind == Kind.Call)
         {
-            Unsafe.Add(ref grads, instruction.First) += _firstPartials[k] * g;
-            if (instruction.Second >= 0)
+            Unsafe.Add(ref grads, instruction.A) += _firstPartials[k] * g;
+            if (instruction.B >= 0)
             {
-                Unsafe.Add(ref grads, instruction.Second) += _secondPartials[k] * g;
+                Unsafe.Add(ref grads, instruction.B) += _secondPartials[k] * g;
             }
 
             return;
@@ -453,7 +443,7 @@ public sealed unsafe partial class CompiledGraph
 
         // The local derivatives are recomputed from the values (storing them for every node would
         // cost more memory traffic) and added in input order, as Backward adds them.
-        ReadOnlySpan<int> positions = _naryInputs.AsSpan(instruction.First, instruction.Second);
+        ReadOnlySpan<int> positions = GatheredInputs(instruction);
         double y = _values[_leafCount + k];
         switch (instruction.Kind)
         {
@@ -468,14 +458,14 @@ public sealed unsafe partial class CompiledGraph
             case Kind.Sum:
                 OpInfo.BackwardGatheredRule<Value.SumRule>(ref values, positions, y, ref grads, g);
                 break;
-            case Kind.Dot:
-                OpInfo.BackwardGatheredRule<Value.DotRule>(ref values, positions, y, ref grads, g);
-                break;
             default:
                 OpCatalog.GatheredBackwards[(int)instruction.Op](ref values, positions, y, ref grads, g);
                 break;
         }
     }
+
+    /// <summary>The positions in the value array of an n-ary or custom instruction's inputs, in order.</summary>
+    private ReadOnlySpan<int> GatheredInputs(Instruction instruction) => _naryInputs.AsSpan(instruction.Start, instruction.Count);
 
     /// <summary>A custom op's inputs, copied next to each other for its functions.</summary>
     private ReadOnlySpan<double> Gather(ReadOnlySpan<int> positions)
@@ -542,14 +532,53 @@ public sealed unsafe partial class CompiledGraph
 
     /// <summary>
     /// One op node, in 12 bytes (wide graphs are bound by memory traffic): its op, whose kernel
-    /// <see cref="OpCatalog"/> holds, how it runs, and where its inputs are. Unary and binary ops read
-    /// their inputs at First and Second (−1 for none); n-ary ops at _naryInputs[First .. First + Second).
+    /// <see cref="OpCatalog"/> holds, how it runs, and where its inputs are. A unary or binary op reads
+    /// its inputs at positions <see cref="A"/> and <see cref="B"/> of the value array; an n-ary or
+    /// custom op (<see cref="IsGathered"/>) reads them at _naryInputs[<see cref="Start"/> ..
+    /// <see cref="Start"/> + <see cref="Count"/>). <see cref="InputCount"/> and <see cref="Input"/>
+    /// answer for both, so no caller tells the two apart by hand.
     /// </summary>
-    private struct Instruction
+    private readonly struct Instruction
     {
-        public Op Op;
-        public Kind Kind;
-        public int First;
-        public int Second;
+        // A and B, or Start and Count: the same two numbers, named for each kind of instruction.
+        private readonly int _first;
+        private readonly int _second;
+
+        private Instruction(Op op, Kind kind, int first, int second)
+        {
+            Op = op;
+            Kind = kind;
+            _first = first;
+            _second = second;
+        }
+
+        public Op Op { get; }
+
+        public Kind Kind { get; }
+
+        /// <summary>A unary or binary op's first input: its position in the value array.</summary>
+        public int A => _first;
+
+        /// <summary>A binary op's second input: its position in the value array; −1 for a unary op.</summary>
+        public int B => _second;
+
+        /// <summary>An n-ary or custom op: where its inputs' positions start in _naryInputs.</summary>
+        public int Start => _first;
+
+        /// <summary>An n-ary or custom op: how many inputs it has.</summary>
+        public int Count => _second;
+
+        /// <summary>True when the inputs' positions are listed in _naryInputs (n-ary and custom ops), false for a unary or binary op.</summary>
+        public bool IsGathered => Kind is Kind.Sum or Kind.Dot or Kind.NaryCall or Kind.Custom;
+
+        /// <summary>How many inputs the node has: 1 or 2 for a unary or binary op, <see cref="Count"/> otherwise.</summary>
+        public int InputCount => IsGathered ? _second : _second < 0 ? 1 : 2;
+
+        public static Instruction OfInputs(Op op, Kind kind, int a, int b) => new(op, kind, a, b);
+
+        public static Instruction Gathered(Op op, Kind kind, int start, int count) => new(op, kind, start, count);
+
+        /// <summary>The position in the value array of input <paramref name="index"/> (below <see cref="InputCount"/>).</summary>
+        public int Input(int index, int[] naryInputs) => IsGathered ? naryInputs[_first + index] : index == 0 ? _first : _second;
     }
 }

@@ -35,4 +35,11 @@ internal interface IBinaryRule
     /// <summary>∂y/∂b, given the inputs and the output y.</summary>
     static abstract T DerivativeB<T>(T a, T b, T y)
         where T : IScalar<T>;
+
+    /// <summary>
+    /// The op written out for the compiled replay's generated code, in the rule's own order of
+    /// operations (see <see cref="IReplayWriter"/>); null (the default): the generated code calls the
+    /// interpreter's code for the op. Worth it only for the ops large graphs are made of.
+    /// </summary>
+    static virtual ReplayCode? Replay => null;
 }

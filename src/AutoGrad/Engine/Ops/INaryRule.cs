@@ -37,4 +37,11 @@ internal interface INaryRule
         where T : IScalar<T>
         where TInputs : IInputs<T>, allows ref struct
         where TSink : IPartialSink<T>, allows ref struct;
+
+    /// <summary>
+    /// The op written out for the compiled replay's generated code, in the rule's own order of
+    /// operations (see <see cref="IReplayWriter"/>); null (the default): the generated code calls the
+    /// interpreter's code for the op. Worth it only for the ops large graphs are made of.
+    /// </summary>
+    static virtual ReplayCode? Replay => null;
 }

@@ -30,4 +30,11 @@ internal interface IUnaryRule
     /// <summary>dy/dx, given the input x and the output y = f(x).</summary>
     static abstract T Derivative<T>(T x, T y, double constant)
         where T : IScalar<T>;
+
+    /// <summary>
+    /// The op written out for the compiled replay's generated code, in the rule's own order of
+    /// operations (see <see cref="IReplayWriter"/>); null (the default): the generated code calls the
+    /// interpreter's code for the op. Worth it only for the ops large graphs are made of.
+    /// </summary>
+    static virtual ReplayCode? Replay => null;
 }

@@ -55,6 +55,7 @@ internal static unsafe class OpCatalog
         Op.Dot => OpInfo.Nary<Value.DotRule>(),
         Op.LogSumExp => OpInfo.Nary<Value.LogSumExpRule>(),
         Op.Custom => OpInfo.Custom(),
+        Op.Softsign => OpInfo.Unary<Value.SoftsignRule>(),
     };
 #pragma warning restore CS8524
 

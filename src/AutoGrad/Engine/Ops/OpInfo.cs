@@ -61,8 +61,52 @@ internal sealed unsafe class OpInfo
     /// </summary>
     public Func<Value, Value[]> LocalDerivatives { get; private init; } = node => [];
 
+    /// <summary>The op written out for the compiled replay's generated code, from its rule; null: the generated code calls the interpreter for it.</summary>
+    public ReplayCode? Replay { get; private init; }
+
     /// <summary>Which side of its kink the op is on at these inputs and constant (see <see cref="IUnaryRule.Branch"/>); 0 for smooth ops.</summary>
     public Func<double[], double, int> BranchAt { get; private init; } = (inputs, constant) => 0;
+
+    /// <summary>True when the rule declares a kink (its <see cref="IUnaryRule.Branch"/> tells two sides apart): ReLU, |x|, max, ….</summary>
+    public bool HasKink { get; private init; }
+
+    /// <summary>
+    /// True when <paramref name="node"/>, made by this op, is within <paramref name="margin"/> of its
+    /// kink: moving one of its inputs (every place the same value feeds it, together) that far either
+    /// way changes the branch its declaration states.
+    /// </summary>
+    public bool IsNearKink(Value node, double margin)
+    {
+        if (!HasKink)
+        {
+            return false;
+        }
+
+        double[] inputs = Enumerable.Range(0, node.InputCount).Select(i => node.GetInput(i).Data).ToArray();
+        double constant = node.Parameter ?? 0;
+        int here = BranchAt(inputs, constant);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            foreach (double step in (ReadOnlySpan<double>)[margin, -margin])
+            {
+                double[] moved = (double[])inputs.Clone();
+                for (int j = 0; j < moved.Length; j++)
+                {
+                    if (node.GetInput(j) == node.GetInput(i))
+                    {
+                        moved[j] += step; // max(x, x) has no kink: x moves on both sides at once
+                    }
+                }
+
+                if (BranchAt(moved, constant) != here)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The op's forward value at the given inputs and constant, through its kernel (for n-ary ops
@@ -106,8 +150,10 @@ internal sealed unsafe class OpInfo
         new(TRule.Op, OpShape.Unary, TRule.Symbol)
         {
             HasConstant = TRule.HasConstant,
+            Replay = TRule.Replay,
             Evaluate = &EvaluateUnaryRule<TRule>,
             BranchAt = (inputs, constant) => TRule.Branch(inputs[0], constant),
+            HasKink = TRule.Branch(1, 1) != TRule.Branch(-1, 1),
             LocalDerivatives = node => [TRule.Derivative(node.GetInput(0), node, node.Parameter ?? 0)],
         };
 
@@ -116,8 +162,10 @@ internal sealed unsafe class OpInfo
         new(TRule.Op, OpShape.Binary, TRule.Symbol)
         {
             Evaluate = &EvaluateBinaryRule<TRule>,
+            Replay = TRule.Replay,
             OperandName = (index, count) => TRule.OperandNames is { } names ? (index == 0 ? names.A : names.B) : null,
             BranchAt = (inputs, constant) => TRule.Branch(inputs[0], inputs[1]),
+            HasKink = TRule.Branch(1, 0) != TRule.Branch(0, 1) || TRule.Branch(1, 1) != TRule.Branch(-1, 1),
             LocalDerivatives = node =>
                 [TRule.DerivativeA(node.GetInput(0), node.GetInput(1), node), TRule.DerivativeB(node.GetInput(0), node.GetInput(1), node)],
         };
@@ -127,6 +175,7 @@ internal sealed unsafe class OpInfo
         new(TRule.Op, OpShape.Nary, TRule.Symbol)
         {
             UnitPartials = TRule.UnitPartials,
+            Replay = TRule.Replay,
             OperandName = (index, count) => TRule.OperandName(index, count),
             ForwardGathered = &ForwardGatheredRule<TRule>,
             BackwardGathered = &BackwardGatheredRule<TRule>,

@@ -66,27 +66,9 @@ internal static partial class ExplorerPages
 
     /// <summary>
     /// graphs/mlp-batch.cs: Mlp(2, [4, 4, 1]) over a batch of 4 points, one scope per sample, the mean
-    /// squared error; 273 values with constants written into their ops.
+    /// squared error; 273 values with constants written into their ops (defined in graphs/lib/MlpBatchGraph.cs).
     /// </summary>
-    public static Value MlpBatch()
-    {
-        var model = new Mlp(2, [4, 4, 1], new MlpOptions { HiddenActivation = Activation.Tanh, Initialization = Initialization.Xavier, Seed = 3 });
-        double[][] points = [[2, 3], [3, -1], [0.5, 1], [1, 1]];
-        double[] targets = [1, -1, -1, 1];
-        var errors = new List<Value>();
-        for (int i = 0; i < points.Length; i++)
-        {
-            using Scope sample = Scope.Enter("sample");
-            Value[] x = [new(points[i][0], "x0"), new(points[i][1], "x1")];
-            Value prediction = model.Forward(x)[0];
-            errors.Add((prediction - targets[i]).Pow(2));
-        }
-
-        Value loss = Value.Sum(errors) / points.Length;
-        loss.Label = "loss";
-        loss.Backward();
-        return loss;
-    }
+    public static Value MlpBatch() => AutoGrad.Examples.MlpBatchGraph.Loss();
 
     /// <summary>A small graph with a hostile label, a NaN and an infinity in it.</summary>
     public static Value Hostile()
