@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using Spectre.Console;
 

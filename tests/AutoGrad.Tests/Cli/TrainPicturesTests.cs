@@ -1,6 +1,6 @@
 using System.Globalization;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using ScottPlot;
 using SkiaSharp;

@@ -1,6 +1,6 @@
 using AutoGrad.Training;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
 /// How sure a classifier is of each class, from its outputs (<see cref="Classifier.Scores"/>): what the

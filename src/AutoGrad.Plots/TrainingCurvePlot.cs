@@ -4,7 +4,7 @@ using AutoGrad.Nn;
 using AutoGrad.Training;
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
 /// A training run as two panels, one per measure: the loss above, the accuracy below. Each draws the
