@@ -19,7 +19,8 @@ internal static class GraphHtml
         // Without Graphviz: the same graph as Mermaid text (which Mermaid-aware viewers draw) and every node's numbers.
         PocketView mermaid = pre[@class: "mermaid"](MermaidExporter.Export(root));
         PocketView note = p("Graphviz (dot) is not installed, so the graph is given as Mermaid text; install Graphviz to see it drawn.");
-        return div[@class: "autograd-graph"](note, mermaid, Tables.ValuesView(root.TopologicalOrder())).ToDisplayString(HtmlFormatter.MimeType);
+        PocketView view = div[@class: "autograd-graph"](note, mermaid, Tables.ValuesView(root.TopologicalOrder()));
+        return view.ToDisplayString(HtmlFormatter.MimeType);
     }
 
     /// <summary>Graphviz's SVG for <paramref name="dot"/>, without the XML declaration and DOCTYPE that may not sit inside HTML.</summary>
