@@ -103,14 +103,14 @@ public sealed class NotebookFormattersTests
     [Fact]
     public void ConfusionMatrix_IsATable_RowsTrueColumnsPredicted_WithTheAccuracy()
     {
-        var matrix = new ConfusionMatrix(["cat", "dog"], [0, 0, 0, 1, 1], [0, 1, 0, 1, 0]);
+        var matrix = new ConfusionMatrix(["cat", "dog"], [0, 0, 0, 1, 1], [0, 1, 1, 1, 0]);
 
         string html = matrix.ToDisplayString(HtmlFormatter.MimeType);
 
         XElement table = XElement.Parse(html).Element("table")!;
         Assert.Equal(["true \\ predicted", "cat", "dog"], table.Element("thead")!.Descendants("th").Select(th => th.Value));
-        Assert.Equal([["cat", "2", "1"], ["dog", "1", "1"]], table.Element("tbody")!.Elements("tr").Select(tr => tr.Elements().Select(c => c.Value).ToArray()));
-        Assert.Contains("3 of 5 right, accuracy: 0.6000", html, StringComparison.Ordinal);
+        Assert.Equal([["cat", "1", "2"], ["dog", "1", "1"]], table.Element("tbody")!.Elements("tr").Select(tr => tr.Elements().Select(c => c.Value).ToArray()));
+        Assert.Contains("2 of 5 right, accuracy: 0.4000", html, StringComparison.Ordinal);
     }
 
     /// <summary>The cells of every body row of the (first) table in <paramref name="html"/>.</summary>
