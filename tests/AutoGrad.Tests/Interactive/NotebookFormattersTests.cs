@@ -1,10 +1,14 @@
 using System.Xml.Linq;
 using AutoGrad.Checking;
+using AutoGrad.Data;
 using AutoGrad.Graphs;
 using AutoGrad.Interactive;
+using AutoGrad.Plots;
 using AutoGrad.Tests.Graphs;
+using AutoGrad.Tests.Plots;
 using AutoGrad.Training;
 using Microsoft.DotNet.Interactive.Formatting;
+using SkiaSharp;
 
 namespace AutoGrad.Tests.Interactive;
 
@@ -111,6 +115,44 @@ public sealed class NotebookFormattersTests
         Assert.Equal(["true \\ predicted", "cat", "dog"], table.Element("thead")!.Descendants("th").Select(th => th.Value));
         Assert.Equal([["cat", "1", "2"], ["dog", "1", "1"]], table.Element("tbody")!.Elements("tr").Select(tr => tr.Elements().Select(c => c.Value).ToArray()));
         Assert.Contains("2 of 5 right, accuracy: 0.4000", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainingRun_IsShownAsItsTrainingCurves_ThePictureTrainingPicturesSaves()
+    {
+        Dataset moons = Datasets.Moons(40, noise: 0.1, seed: 3);
+        var trainer = new Trainer(moons, new TrainingOptions { Steps = 6 });
+        var run = new TrainingRecorder(trainer, moons, checkpoints: 3);
+        trainer.Run(run.Hooks);
+        string folder = Directory.CreateTempSubdirectory("autograd-notebook-").FullName;
+        try
+        {
+            string saved = TrainingPictures.Save(run, folder).Single(p => p.EndsWith("training.png", StringComparison.Ordinal));
+
+            string html = run.ToDisplayString(HtmlFormatter.MimeType);
+
+            string shown = Path.Combine(folder, "shown.png");
+            File.WriteAllBytes(shown, InlineImage.Png(html));
+            TrainingPicturesTests.AssertSamePicture(saved, shown);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Plot_IsShownAsAnImage_OfThePlotsOwnPixels()
+    {
+        var plot = new ScottPlot.Plot();
+        plot.Add.Scatter(new double[] { 0, 1, 2 }, new double[] { 0, 1, 4 });
+
+        string html = plot.ToDisplayString(HtmlFormatter.MimeType);
+
+        using SKBitmap shown = SKBitmap.Decode(InlineImage.Png(html));
+        using SKBitmap drawn = SKBitmap.Decode(plot.GetImageBytes(shown.Width, shown.Height, ScottPlot.ImageFormat.Png));
+        Assert.Equal((DecisionBoundaryPlot.Width, DecisionBoundaryPlot.Height), (shown.Width, shown.Height));
+        Assert.Equal(drawn.Pixels, shown.Pixels);
     }
 
     /// <summary>The cells of every body row of the (first) table in <paramref name="html"/>.</summary>

@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AutoGrad.Data;
+using AutoGrad.Interactive;
+using AutoGrad.Plots;
 using AutoGrad.Tests.Packaging;
+using AutoGrad.Training;
+using Microsoft.DotNet.Interactive.Formatting;
 using Xunit.Abstractions;
 
 namespace AutoGrad.Tests.Interactive;
@@ -74,8 +79,23 @@ public sealed class NotebookTests(PackedFeed feed, ITestOutputHelper log)
         Assert.Contains(["w2", "data 1", "grad 0"], boxes);
 
         JsonNode last = run.CodeCells[^1];
-        Assert.Contains("<svg", string.Concat(NotebookRun.Outputs(last, "text/html")), StringComparison.Ordinal);
         Assert.Contains("accuracy: 1.00", string.Concat(NotebookRun.Outputs(last, "text/plain").Concat(NotebookRun.Outputs(last, "text/html"))), StringComparison.Ordinal);
+
+        // The pictures are those of the same run made here: the training curves and the decision boundary.
+        NotebookFormatters.Register();
+        Dataset moons = Datasets.Moons(100, noise: 0.1, seed: 0);
+        var trainer = new Trainer(moons, new TrainingOptions { Steps = 100 });
+        var recorder = new TrainingRecorder(trainer, moons);
+        trainer.Run(recorder.Hooks);
+        JsonNode training = run.CodeCells.Single(c => NotebookRun.Source(c).Contains("trainer.Run(run.Hooks)", StringComparison.Ordinal));
+        InlineImage.AssertSamePicture(
+            InlineImage.Png(recorder.ToDisplayString(HtmlFormatter.MimeType)),
+            InlineImage.Png(string.Concat(NotebookRun.Outputs(training, "text/html"))),
+            "the notebook's training curves");
+        InlineImage.AssertSamePicture(
+            InlineImage.Png(DecisionBoundaryPlot.Draw(trainer.ToClassifier(), moons).ToDisplayString(HtmlFormatter.MimeType)),
+            InlineImage.Png(string.Concat(NotebookRun.Outputs(last, "text/html"))),
+            "the notebook's decision boundary");
     }
 
     [Fact]

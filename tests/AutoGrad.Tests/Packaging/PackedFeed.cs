@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AutoGrad.Tests.Packaging;
 
 /// <summary>
-/// The repository's four packages (AutoGrad, AutoGrad.FsCheck, AutoGrad.Interactive and the tool AutoGrad.Cli)
+/// The repository's packages (AutoGrad, AutoGrad.FsCheck, AutoGrad.Plots, AutoGrad.Interactive and the tool AutoGrad.Cli)
 /// packed once into a temporary folder, a local NuGet feed, for the package and notebook tests.
 /// </summary>
 /// <remarks>
@@ -15,7 +15,7 @@ namespace AutoGrad.Tests.Packaging;
 public sealed class PackedFeed : IAsyncLifetime
 {
     /// <summary>The projects packed, in the order packed.</summary>
-    public static readonly string[] Projects = ["AutoGrad", "AutoGrad.FsCheck", "AutoGrad.Interactive", "AutoGrad.Cli"];
+    public static readonly string[] Projects = ["AutoGrad", "AutoGrad.FsCheck", "AutoGrad.Plots", "AutoGrad.Interactive", "AutoGrad.Cli"];
 
     /// <summary>The temporary folder everything goes into.</summary>
     public string Root { get; } = Directory.CreateTempSubdirectory("autograd-feed-").FullName;
@@ -26,7 +26,7 @@ public sealed class PackedFeed : IAsyncLifetime
     /// <summary>The version every package was packed with.</summary>
     public string Version { get; } = "1.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>How long packing the four took.</summary>
+    /// <summary>How long packing them took.</summary>
     public TimeSpan PackTime { get; private set; }
 
     /// <summary>NuGet's global packages folder, where restores put packages.</summary>
