@@ -29,6 +29,20 @@ public sealed class OnnxExportTests
     }
 
     [Fact]
+    public void TheDocsMappingTable_HasARowForEveryOp_WithItsOperators()
+    {
+        string[] rows = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "onnx.md")).Where(line => line.StartsWith("| `", StringComparison.Ordinal)).ToArray();
+        foreach (OnnxOpRule rule in OnnxOps.All)
+        {
+            string? row = rows.FirstOrDefault(line => line.Split('|')[1].Contains($"`{rule.Op}`", StringComparison.Ordinal));
+            Assert.True(row is not null, $"docs/onnx.md has no row for Op.{rule.Op}");
+            string shown = rule.Refusal is not null ? "refused" : rule.Operators.Contains('(') ? rule.Operators.Split(" (no")[0] : rule.Operators.Split(' ')[0];
+            string text = row.Replace("`", "", StringComparison.Ordinal);
+            Assert.True(text.Contains(shown, StringComparison.Ordinal) || (shown == rule.Op.ToString() && row.Contains("the operator of the same name", StringComparison.Ordinal)), $"docs/onnx.md shows Op.{rule.Op} as '{row}', but OnnxOps writes '{rule.Operators}'");
+        }
+    }
+
+    [Fact]
     public void Graph_WithParametersAndSharedNodes_RunsInOnnxRuntime_LikeAutoGrad()
     {
         var x = new Value(0.7, "x");
