@@ -53,15 +53,13 @@ internal static class CliApplication
         catch (Exception e)
         {
             // A parser or validator that throws is a bug; the user still gets one line, not a stack trace.
-            error.WriteLine($"error: autograd failed unexpectedly while reading its arguments: {OneLine(e.Message)} ({e.GetType().Name}); please report this.");
-            return ExitCodes.Failed;
+            return Fail(error, ExitCodes.Failed, $"autograd failed unexpectedly while reading its arguments: {e.Message} ({e.GetType().Name}); please report this.");
         }
 
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
             // One error, on one line (System.CommandLine would print them all and the whole help text).
-            error.WriteLine($"error: {OneLine(FirstError(root, parse))}");
-            return ExitCodes.BadInput;
+            return Fail(error, ExitCodes.BadInput, FirstError(root, parse));
         }
 
         try
@@ -77,8 +75,7 @@ internal static class CliApplication
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A bug, not bad input: still one line and no stack trace, but marked so a test (the fuzzing) notices.
-            error.WriteLine($"error: autograd {parse.CommandResult.Command.Name} failed unexpectedly: {OneLine(e.Message)} ({e.GetType().Name}); please report this.");
-            return ExitCodes.Failed;
+            return Fail(error, ExitCodes.Failed, $"autograd {parse.CommandResult.Command.Name} failed unexpectedly: {e.Message} ({e.GetType().Name}); please report this.");
         }
     }
 
@@ -117,6 +114,16 @@ internal static class CliApplication
         return at < 0
             ? []
             : [.. written[(at + Marker.Length)..].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeWhile(line => !line.Contains(' ', StringComparison.Ordinal))];
+    }
+
+    /// <summary>
+    /// The one way every command reports an error: "error: " and <paramref name="message"/> on one line
+    /// (never a stack trace) to <paramref name="error"/>; returns <paramref name="exitCode"/> for the caller to return.
+    /// </summary>
+    public static int Fail(TextWriter error, int exitCode, string message)
+    {
+        error.WriteLine($"error: {OneLine(message)}");
+        return exitCode;
     }
 
     /// <summary>A message on one line, so every error is one line on stderr.</summary>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AutoGrad.Cli;
 using AutoGrad.FsCheck;
 using AutoGrad.Onnx;
+using AutoGrad.Plots;
 using NetArchTest.Rules;
 
 namespace AutoGrad.Tests;
@@ -10,8 +11,9 @@ namespace AutoGrad.Tests;
 /// <summary>
 /// The layering of STYLE.md, checked on the compiled assemblies: the engine uses no building block,
 /// the building blocks use only the engine, and only the application (Training, the CLI) may use
-/// everything. Namespaces are matched exactly (a prefix "AutoGrad" would match every type); any
-/// namespace not named below (e.g. a future AutoGrad.IO) counts as engine-level.
+/// everything. The pictures (AutoGrad.Plots, a package of its own) sit beside the CLI: nothing in the
+/// library uses them, and they use no CLI type. Namespaces are matched exactly (a prefix "AutoGrad"
+/// would match every type); any namespace not named below (e.g. a future AutoGrad.IO) counts as engine-level.
 /// </summary>
 public sealed class ArchitectureTests
 {
@@ -23,30 +25,33 @@ public sealed class ArchitectureTests
     private const string Training = "AutoGrad.Training";
     private const string Cli = "AutoGrad.Cli";
     private const string Onnx = "AutoGrad.Onnx";
+    private const string Plots = "AutoGrad.Plots";
 
     // The FsCheck kit (AutoGrad.FsCheck) counts as engine-level: it checks derivatives with the engine alone.
-    private static readonly Assembly[] Assemblies = [typeof(Value).Assembly, typeof(CliApplication).Assembly, typeof(GradientProperty).Assembly, typeof(OnnxExport).Assembly];
+    private static readonly Assembly[] Assemblies = [typeof(Value).Assembly, typeof(CliApplication).Assembly, typeof(GradientProperty).Assembly, typeof(DecisionBoundaryPlot).Assembly, typeof(OnnxExport).Assembly];
 
     /// <summary>
     /// Engine-level: every AutoGrad namespace that is not a building block or the application
     /// (so `AutoGrad` exactly, AutoGrad.Compilation, AutoGrad.Checking, and any new utility namespace).
     /// </summary>
-    private const string EngineNamespaces = @"^AutoGrad(\.(?!(Nn|Optim|Data|Graphs|Expressions|Training|Cli|Onnx)(\.|$))[\w.]+)?$";
+    private const string EngineNamespaces = @"^AutoGrad(\.(?!(Nn|Optim|Data|Graphs|Expressions|Training|Cli|Plots|Onnx)(\.|$))[\w.]+)?$";
 
     /// <summary>Each layer: a regex for its namespaces, and the namespaces (with their children) it must not use.</summary>
     private static readonly Dictionary<string, (string Namespaces, string[] Forbidden)> Rules = new()
     {
-        ["engine"] = (EngineNamespaces, [Nn, Optim, Data, Graphs, Expressions, Training, Cli, Onnx]),
-        ["Graphs"] = (@"^AutoGrad\.Graphs(\..+)?$", [Nn, Optim, Data, Expressions, Training, Cli]),
-        ["Nn"] = (@"^AutoGrad\.Nn(\..+)?$", [Optim, Data, Graphs, Expressions, Training, Cli]),
-        ["Optim"] = (@"^AutoGrad\.Optim(\..+)?$", [Nn, Data, Graphs, Expressions, Training, Cli]),
-        ["Data"] = (@"^AutoGrad\.Data(\..+)?$", [Nn, Optim, Graphs, Expressions, Training, Cli]),
-        ["Expressions"] = (@"^AutoGrad\.Expressions(\..+)?$", [Nn, Optim, Data, Graphs, Training, Cli]),
+        ["engine"] = (EngineNamespaces, [Nn, Optim, Data, Graphs, Expressions, Training, Cli, Plots, Onnx]),
+        ["Graphs"] = (@"^AutoGrad\.Graphs(\..+)?$", [Nn, Optim, Data, Expressions, Training, Cli, Plots]),
+        ["Nn"] = (@"^AutoGrad\.Nn(\..+)?$", [Optim, Data, Graphs, Expressions, Training, Cli, Plots]),
+        ["Optim"] = (@"^AutoGrad\.Optim(\..+)?$", [Nn, Data, Graphs, Expressions, Training, Cli, Plots]),
+        ["Data"] = (@"^AutoGrad\.Data(\..+)?$", [Nn, Optim, Graphs, Expressions, Training, Cli, Plots]),
+        ["Expressions"] = (@"^AutoGrad\.Expressions(\..+)?$", [Nn, Optim, Data, Graphs, Training, Cli, Plots]),
+        ["Training"] = (@"^AutoGrad\.Training(\..+)?$", [Cli, Plots, Onnx]),
+        ["Plots"] = (@"^AutoGrad\.Plots(\..+)?$", [Cli]),
 
         // The ONNX exporter (its own package) writes graphs from the engine and classifiers from Nn and
-        // Training (with the Data standardiser a classifier holds); it never reaches the CLI, optimisers,
-        // diagrams or the expression language.
-        ["Onnx"] = (@"^AutoGrad\.Onnx(\..+)?$", [Optim, Graphs, Expressions, Cli]),
+        // Training (with the Data standardiser a classifier holds); it never reaches the CLI, the pictures,
+        // optimisers, diagrams or the expression language.
+        ["Onnx"] = (@"^AutoGrad\.Onnx(\..+)?$", [Optim, Graphs, Expressions, Cli, Plots]),
     };
 
     public static TheoryData<string> Layers => new(Rules.Keys);
@@ -84,7 +89,7 @@ public sealed class ArchitectureTests
 
         Assert.All(new[] { "AutoGrad", "AutoGrad.Compilation", "AutoGrad.Checking", "AutoGrad.IO", "AutoGrad.FsCheck", "AutoGrad.Nnx" }, ns => Assert.Matches(engine, ns));
         Assert.All(
-            new[] { "AutoGrad.Nn", "AutoGrad.Optim", "AutoGrad.Data", "AutoGrad.Graphs", "AutoGrad.Expressions", "AutoGrad.Training", "AutoGrad.Cli", "AutoGrad.Cli.Commands", "AutoGrad.Onnx", "AutoGradX", "Other" },
+            new[] { "AutoGrad.Nn", "AutoGrad.Optim", "AutoGrad.Data", "AutoGrad.Graphs", "AutoGrad.Expressions", "AutoGrad.Training", "AutoGrad.Cli", "AutoGrad.Cli.Commands", "AutoGrad.Plots", "AutoGrad.Onnx", "AutoGradX", "Other" },
             ns => Assert.DoesNotMatch(engine, ns));
     }
 

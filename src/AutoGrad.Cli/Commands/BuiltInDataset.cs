@@ -9,4 +9,5 @@ namespace AutoGrad.Cli.Commands;
 /// are centred and about 1 wide already). False for real data, a fixed set standardised by default.
 /// </param>
 /// <param name="Images">True when each example is a square image, its pixels row by row (the digits): <c>train</c> then draws the images.</param>
-internal sealed record BuiltInDataset(Func<TrainSettings, Dataset> Make, bool Generated, bool Images = false);
+/// <param name="Task">What its examples teach: classes, or a number (a regression).</param>
+internal sealed record BuiltInDataset(Func<TrainSettings, Dataset> Make, bool Generated, bool Images = false, TrainTask Task = TrainTask.Classification);

@@ -74,7 +74,7 @@ internal static class CheckCommand
         IReadOnlyList<string> names = expression.Variables;
         if (names.Count == 0)
         {
-            return Fail(error, ExitCodes.BadInput, $"check expects an expression with at least one variable; '{expression}' has none, so there is no gradient to check.");
+            return CliApplication.Fail(error, ExitCodes.BadInput, $"check expects an expression with at least one variable; '{expression}' has none, so there is no gradient to check.");
         }
 
         // The points run through Interruptible, so Ctrl-C ends the command at once even while one point
@@ -82,7 +82,7 @@ internal static class CheckCommand
         var (worst, @checked, redrawn, culprit) = Interruptible.Run(() => CheckPoints(expression, names.Count, pointCount, seed, build, cancellation), cancellation);
         if (@checked == 0)
         {
-            return Fail(error, ExitCodes.Failed, $"found no point in [-{Range}, {Range}] where '{expression}' and its gradient are finite after {redrawn} tries; nothing was checked.");
+            return CliApplication.Fail(error, ExitCodes.Failed, $"found no point in [-{Range}, {Range}] where '{expression}' and its gradient are finite after {redrawn} tries; nothing was checked.");
         }
 
         ShowTable(console, expression, worst);
@@ -94,7 +94,7 @@ internal static class CheckCommand
             string message = string.Create(
                 CultureInfo.InvariantCulture,
                 $"the gradient of '{expression}' is wrong: ∂f/∂{names[failedVariable]} failed at {bad.Failed} of {@checked} points; e.g. at {Describe(expression, bad.FailedAt!)} analytic {bad.FirstFailure!.Analytic:R}, numerical {bad.FirstFailure.Numerical:R} ({bad.FirstFailure.Reason})");
-            return Fail(error, ExitCodes.Failed, culprit is null
+            return CliApplication.Fail(error, ExitCodes.Failed, culprit is null
                 ? $"{message}; no single op's local derivative was found wrong."
                 : $"{message}; the culprit is {culprit}.");
         }
@@ -102,7 +102,7 @@ internal static class CheckCommand
         // Not wrong, but not a pass either: say what kept the check from concluding, worst first.
         if (NotPassed(expression, names, worst, @checked) is { } reason)
         {
-            return Fail(error, ExitCodes.Failed, reason);
+            return CliApplication.Fail(error, ExitCodes.Failed, reason);
         }
 
         console.WriteLine(@checked < pointCount

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using Spectre.Console;
 
@@ -10,7 +10,8 @@ namespace AutoGrad.Cli.Commands;
 /// <summary>
 /// <c>autograd eval --model out/model.json --csv test.csv</c>: predicts every labelled row and shows
 /// the confusion matrix (true classes down, predicted across, in the labels' own text) and the accuracy;
-/// with <c>--plot matrix.png</c>, the same matrix as a picture too.
+/// with <c>--plot matrix.png</c>, the same matrix as a picture too. With a regressor's model, the label
+/// column holds each row's target number, and eval reports the root mean squared and mean absolute errors.
 /// </summary>
 internal static class EvalCommand
 {
@@ -23,7 +24,7 @@ internal static class EvalCommand
             Description = "Also draw the confusion matrix as a PNG picture to this file (.png), beside the table.",
             HelpName = "FILE.png",
         };
-        var command = new Command("eval", "Measure a model autograd train wrote on labelled examples: accuracy and confusion matrix (and its picture with --plot). " +
+        var command = new Command("eval", "Measure a model autograd train wrote on labelled examples: accuracy and confusion matrix (and its picture with --plot); for a regressor, RMSE and MAE. " +
             "Exit codes: 0 done, 1 the picture could not be written, 2 bad option, model or CSV file, or a label the model does not know (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             model, csv, plot,
@@ -43,16 +44,25 @@ internal static class EvalCommand
 
     private static int Run(string modelPath, string csvPath, string? plotPath, IAnsiConsole console, TextWriter error, CancellationToken cancellation)
     {
-        if (ModelInput.Load(modelPath, csvPath, error, cancellation) is not var (classifier, rows))
+        if (ModelInput.Load(modelPath, csvPath, error, cancellation) is not var (model, rows))
         {
             return ExitCodes.BadInput;
         }
 
         if (rows.Labels is null)
         {
-            ModelInput.Fail(error, $"--csv '{csvPath}' has the model's {classifier.FeatureCount} feature columns but no label column; eval needs one more column with each row's true class (predict takes files without).");
-            return ExitCodes.BadInput;
+            string wanted = model is Regressor ? "target number" : "true class";
+            return CliApplication.Fail(error, ExitCodes.BadInput, $"--csv '{csvPath}' has the model's {model.FeatureCount} feature columns but no label column; eval needs one more column with each row's {wanted} (predict takes files without).");
         }
+
+        if (model is Regressor regressor)
+        {
+            return plotPath is null
+                ? Regression(regressor, rows, csvPath, console, error, cancellation)
+                : CliApplication.Fail(error, ExitCodes.BadInput, $"--plot draws a confusion matrix, and --model '{modelPath}' is a regressor, which has no classes to confuse; leave --plot out.");
+        }
+
+        var classifier = (Classifier)model;
 
         var labels = new int[rows.Count];
         for (int i = 0; i < labels.Length; i++)
@@ -60,8 +70,7 @@ internal static class EvalCommand
             labels[i] = classifier.ClassIndexOf(rows.Labels[i]);
             if (labels[i] < 0)
             {
-                ModelInput.Fail(error, $"--csv '{csvPath}', line {rows.LineNumbers[i]}: the label '{rows.Labels[i]}' is not a class of the model; expected one of {string.Join(", ", classifier.ClassNames)}.");
-                return ExitCodes.BadInput;
+                return CliApplication.Fail(error, ExitCodes.BadInput, $"--csv '{csvPath}', line {rows.LineNumbers[i]}: the label '{rows.Labels[i]}' is not a class of the model; expected one of {string.Join(", ", classifier.ClassNames)}.");
             }
         }
 
@@ -84,13 +93,32 @@ internal static class EvalCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"error: {CliApplication.OneLine($"could not write --plot '{plotPath}': {e.Message}")}");
-                return ExitCodes.Failed;
+                return CliApplication.Fail(error, ExitCodes.Failed, $"could not write --plot '{plotPath}': {e.Message}");
             }
 
             console.WriteLine($"confusion matrix picture: {plotPath}");
         }
 
+        return ExitCodes.Done;
+    }
+
+    /// <summary>A regressor on labelled rows: "n rows of name", then "rmse: …" and "mae: …", in the target's units.</summary>
+    private static int Regression(Regressor regressor, CsvRows rows, string csvPath, IAnsiConsole console, TextWriter error, CancellationToken cancellation)
+    {
+        var targets = new double[rows.Count];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            if (!double.TryParse(rows.Labels![i], NumberStyles.Float, CultureInfo.InvariantCulture, out targets[i]) || !double.IsFinite(targets[i]))
+            {
+                return CliApplication.Fail(error, ExitCodes.BadInput, $"--csv '{csvPath}', line {rows.LineNumbers[i]}: the target '{rows.Labels[i]}' is not a finite number; the model is a regressor of '{regressor.TargetName}', and eval compares its predictions with each row's number.");
+            }
+        }
+
+        var data = Dataset.ForRegression(Path.GetFileNameWithoutExtension(csvPath), rows.Features, targets, regressor.TargetName);
+        RegressionMetrics metrics = Interruptible.Run(() => regressor.Evaluate(data), cancellation);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{metrics.Count} rows of {data.Name}, predicting '{regressor.TargetName}'"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rmse: {metrics.Rmse:F4}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mae: {metrics.Mae:F4}"));
         return ExitCodes.Done;
     }
 

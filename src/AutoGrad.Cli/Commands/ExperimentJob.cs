@@ -58,8 +58,7 @@ internal sealed class ExperimentJob(IAnsiConsole console, TextWriter output, Tex
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"error: {CliApplication.OneLine($"could not write to --output '{outputFolder}': {e.Message}")}");
-            return ExitCodes.Failed;
+            return CliApplication.Fail(error, ExitCodes.Failed, $"could not write to --output '{outputFolder}': {e.Message}");
         }
 
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{result.Files.Count} files in {folder} ({clock.Elapsed.TotalSeconds:F1} s)[/]");

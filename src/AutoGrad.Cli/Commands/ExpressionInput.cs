@@ -40,11 +40,11 @@ internal static class ExpressionInput
         {
             if (string.IsNullOrWhiteSpace(text))
             {
-                error.WriteLine($"error: the expression is empty; expected a formula such as \"{Example}\".");
+                CliApplication.Fail(error, ExitCodes.BadInput, $"the expression is empty; expected a formula such as \"{Example}\".");
                 return null;
             }
 
-            error.WriteLine($"error: cannot read the expression at column {e.Position + 1}: {CliApplication.OneLine(e.Reason)}.");
+            CliApplication.Fail(error, ExitCodes.BadInput, $"cannot read the expression at column {e.Position + 1}: {CliApplication.OneLine(e.Reason)}.");
             // Control characters would move the caret; every character keeps its column as a space.
             error.WriteLine("  " + string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c)));
             error.WriteLine("  " + new string(' ', e.Position) + "^");
@@ -117,10 +117,4 @@ internal static class ExpressionInput
         return pairs;
     }
 
-    /// <summary>Writes "error: …" on one line and returns <paramref name="exitCode"/>.</summary>
-    public static int Fail(TextWriter error, int exitCode, string message)
-    {
-        error.WriteLine($"error: {CliApplication.OneLine(message)}");
-        return exitCode;
-    }
 }

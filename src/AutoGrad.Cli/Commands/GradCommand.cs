@@ -67,14 +67,14 @@ internal static class GradCommand
         (double[]? point, string? problem) = Point(expression, at);
         if (point is null)
         {
-            return Fail(error, ExitCodes.BadInput, problem!);
+            return CliApplication.Fail(error, ExitCodes.BadInput, problem!);
         }
 
         int n = point.Length;
         long secondDerivatives = order == 2 ? (long)n * n : 0;
         if (json && path is null && secondDerivatives > MaxPrintedSecondDerivatives)
         {
-            return Fail(error, ExitCodes.BadInput, string.Create(
+            return CliApplication.Fail(error, ExitCodes.BadInput, string.Create(
                 CultureInfo.InvariantCulture,
                 $"the Hessian of {n} variables has {secondDerivatives:N0} entries, more than the {MaxPrintedSecondDerivatives:N0} printed to stdout; write the JSON to a file with --json -o FILE."));
         }
@@ -116,7 +116,7 @@ internal static class GradCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(error, ExitCodes.Failed, $"could not write -o '{path}': {e.Message}");
+            return CliApplication.Fail(error, ExitCodes.Failed, $"could not write -o '{path}': {e.Message}");
         }
 
         output.WriteLine($"wrote {path}");

@@ -90,7 +90,7 @@ internal static class GraphCommand
         (double[]? point, string? problem) = Point(expression, at);
         if (point is null)
         {
-            return Fail(error, ExitCodes.BadInput, problem!);
+            return CliApplication.Fail(error, ExitCodes.BadInput, problem!);
         }
 
         Value f = Interruptible.Run(
@@ -128,15 +128,15 @@ internal static class GraphCommand
         }
         catch (GraphTooLargeException e)
         {
-            return Fail(error, ExitCodes.BadInput, $"the expression's graph needs {e.NodeCount} diagram nodes, more than --max-nodes {e.MaxNodes}; raise --max-nodes (up to {MaxDiagramNodes}) to draw it.");
+            return CliApplication.Fail(error, ExitCodes.BadInput, $"the expression's graph needs {e.NodeCount} diagram nodes, more than --max-nodes {e.MaxNodes}; raise --max-nodes (up to {MaxDiagramNodes}) to draw it.");
         }
         catch (GraphvizNotInstalledException e)
         {
-            return Fail(error, ExitCodes.Failed, $"cannot write '{path}': {e.Message} Or write {Path.ChangeExtension(path, ".dot")} or {Path.ChangeExtension(path, ".mmd")}, which need no Graphviz.");
+            return CliApplication.Fail(error, ExitCodes.Failed, $"cannot write '{path}': {e.Message} Or write {Path.ChangeExtension(path, ".dot")} or {Path.ChangeExtension(path, ".mmd")}, which need no Graphviz.");
         }
         catch (Exception e) when (e is GraphvizException or TimeoutException or IOException or UnauthorizedAccessException)
         {
-            return Fail(error, ExitCodes.Failed, $"could not write -o '{path}': {e.Message}");
+            return CliApplication.Fail(error, ExitCodes.Failed, $"could not write -o '{path}': {e.Message}");
         }
     }
 }

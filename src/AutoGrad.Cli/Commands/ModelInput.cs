@@ -5,14 +5,14 @@ using AutoGrad.Training;
 namespace AutoGrad.Cli.Commands;
 
 /// <summary>
-/// What <c>predict</c> and <c>eval</c> both read: the classifier file <c>train</c> wrote (--model) and
+/// What <c>predict</c> and <c>eval</c> both read: the model file <c>train</c> wrote (--model; a classifier or a regressor) and
 /// a CSV file of examples with the model's feature columns (--csv), loaded with one-line errors. A
 /// model trained on a CSV file with a header finds its features by name, in any order.
 /// </summary>
 internal static class ModelInput
 {
     /// <summary>Where <c>autograd train</c> writes its model with the default --output.</summary>
-    public static string DefaultModelPath { get; } = Path.Combine(new TrainSettings().OutputFolder, TrainJob.OutputFileNames[0]);
+    public static string DefaultModelPath { get; } = Path.Combine(new TrainSettings().OutputFolder, TrainOutputs.ModelFileName);
 
     public static Option<string> ModelOption() => new("--model", "-m")
     {
@@ -48,16 +48,16 @@ internal static class ModelInput
 
     /// <summary>Loads both files; on a bad one writes one line to <paramref name="error"/> and returns null.</summary>
     /// <remarks>Reading a large CSV file takes seconds: it stops at Ctrl-C (see <see cref="Interruptible"/>).</remarks>
-    public static (Classifier Classifier, CsvRows Rows)? Load(string modelPath, string csvPath, TextWriter error, CancellationToken cancellation)
+    public static (TrainedModel Model, CsvRows Rows)? Load(string modelPath, string csvPath, TextWriter error, CancellationToken cancellation)
     {
-        Classifier classifier;
+        TrainedModel model;
         try
         {
-            classifier = Interruptible.Run(() => ClassifierFile.Load(modelPath), cancellation);
+            model = Interruptible.Run(() => TrainedModelFile.Load(modelPath), cancellation);
         }
         catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
         {
-            Fail(error, $"--model {e.Message}");
+            CliApplication.Fail(error, ExitCodes.BadInput, $"--model {e.Message}");
             return null;
         }
 
@@ -65,23 +65,16 @@ internal static class ModelInput
         {
             // Columns are found by name when the model and the file both have names, else by count.
             CsvRows rows = Interruptible.Run(
-                () => classifier.FeatureNames is { } names
+                () => model.FeatureNames is { } names
                     ? CsvDataset.LoadRows(csvPath, names)
-                    : CsvDataset.LoadRows(csvPath, classifier.FeatureCount),
+                    : CsvDataset.LoadRows(csvPath, model.FeatureCount),
                 cancellation);
-            return (classifier, rows);
+            return (model, rows);
         }
-        catch (DataFormatException e)
+        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
         {
-            Fail(error, $"--csv {e.Message}");
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Fail(error, $"--csv {e.Message}");
+            CliApplication.Fail(error, ExitCodes.BadInput, $"--csv {e.Message}");
             return null;
         }
     }
-
-    public static void Fail(TextWriter error, string message) => error.WriteLine($"error: {CliApplication.OneLine(message)}");
 }

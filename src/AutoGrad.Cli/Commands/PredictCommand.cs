@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
 using AutoGrad.IO;
 using AutoGrad.Training;
 using nietras.SeparatedValues;
@@ -6,9 +8,10 @@ using nietras.SeparatedValues;
 namespace AutoGrad.Cli.Commands;
 
 /// <summary>
-/// <c>autograd predict --model out/model.json --csv new.csv [-o predictions.csv]</c>: the class the
-/// trained model gives each row, standardised as in training, written as a CSV file with one
-/// column, <c>prediction</c>, one row per data row in order (to stdout without -o).
+/// <c>autograd predict --model out/model.json --csv new.csv [-o predictions.csv]</c>: the class a
+/// trained classifier gives each row (or the number a regressor predicts, in the target's units),
+/// standardised as in training, written as a CSV file with one column, <c>prediction</c>, one row per
+/// data row in order (to stdout without -o).
 /// </summary>
 internal static class PredictCommand
 {
@@ -21,7 +24,7 @@ internal static class PredictCommand
             Description = "The CSV file to write the predictions to (written whole, only once every row is predicted) [default: stdout].",
             HelpName = "file",
         };
-        var command = new Command("predict", "Predict the class of every row of a CSV file with a model autograd train wrote. " +
+        var command = new Command("predict", "Predict the class (or, with a regressor, the number) of every row of a CSV file with a model autograd train wrote. " +
             "Exit codes: 0 done, 1 could not write the output, 2 bad option, model or CSV file (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             model, csv, file,
@@ -34,13 +37,20 @@ internal static class PredictCommand
 
     private static int Run(string modelPath, string csvPath, string? outputPath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        if (ModelInput.Load(modelPath, csvPath, error, cancellation) is not var (classifier, rows))
+        if (ModelInput.Load(modelPath, csvPath, error, cancellation) is not var (model, rows))
         {
             return ExitCodes.BadInput;
         }
 
-        int[] predicted = Interruptible.Run(() => classifier.Predict(rows.Features), cancellation);
-        string text = Csv(classifier, predicted);
+        string[] predicted = Interruptible.Run(
+            () => model switch
+            {
+                Classifier classifier => classifier.Predict(rows.Features).Select(k => classifier.ClassNames[k]).ToArray(),
+                Regressor regressor => regressor.Predict(rows.Features).Select(y => y.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
+                _ => throw new UnreachableException($"TrainedModelFile loaded a {model.GetType().Name}."),
+            },
+            cancellation);
+        string text = Csv(predicted);
         if (outputPath is null)
         {
             output.Write(text);
@@ -53,25 +63,24 @@ internal static class PredictCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ModelInput.Fail(error, $"could not write --output '{outputPath}': {e.Message}");
-            return ExitCodes.Failed;
+            return CliApplication.Fail(error, ExitCodes.Failed, $"could not write --output '{outputPath}': {e.Message}");
         }
 
         output.WriteLine($"wrote {predicted.Length} prediction{(predicted.Length == 1 ? "" : "s")} to {outputPath}");
         return ExitCodes.Done;
     }
 
-    /// <summary>"prediction" and then each row's class name, one a line, quoted as RFC 4180 says where a name holds a comma or quote.</summary>
-    private static string Csv(Classifier classifier, int[] predicted)
+    /// <summary>"prediction" and then each row's class name (or number, round-trip exact), one a line, quoted as RFC 4180 says where a name holds a comma or quote.</summary>
+    private static string Csv(string[] predicted)
     {
         var text = new StringWriter { NewLine = "\n" };
         text.WriteLine("prediction");
         using (SepWriter writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(text, leaveOpen: true))
         {
-            foreach (int k in predicted)
+            foreach (string prediction in predicted)
             {
                 using SepWriter.Row row = writer.NewRow();
-                row[0].Set(classifier.ClassNames[k]);
+                row[0].Set(prediction);
             }
         }
 

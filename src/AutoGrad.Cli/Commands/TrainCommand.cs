@@ -63,7 +63,8 @@ internal static class TrainCommand
         TrainingOptions training = Defaults.Training;
         var options = new TrainOptions(
             Dataset: OneOf("--dataset", "-d", "A built-in dataset.", [.. TrainJob.BuiltInDatasets.Keys], Defaults.Dataset),
-            Csv: new Option<string?>("--csv") { Description = "Train on your own CSV file instead: numeric feature columns and a label column ('label', else the last); a header row is optional (a first row of numbers is data); UTF-8, quoted fields as RFC 4180.", CustomParser = result => FileArguments.ReadableFile(result, "CSV file") },
+            Csv: new Option<string?>("--csv") { Description = "Train on your own CSV file instead: numeric feature columns and a label column ('label', else the last); a header row is optional (a first row of numbers is data); UTF-8, quoted fields as RFC 4180. With --task regression the target column ('target', else 'label', else the last) must hold numbers.", CustomParser = result => FileArguments.ReadableFile(result, "CSV file") },
+            Task: OneOf("--task", null, "What to learn: classification (the label names a class) or regression (a numeric target, learnt with mse and reported as RMSE) [default: the dataset's own: regression for wave, classification for the others and for --csv].", [.. Enum.GetValues<TrainTask>().Select(TaskName)], null),
             Samples: WholeNumber("--samples", null, $"Examples in a built-in dataset, 4 to {MaxSamples}.", Defaults.Samples, 4, MaxSamples),
             Noise: new Option<double>("--noise") { Description = $"Noise of a built-in dataset, 0 to {MaxNoise}.", DefaultValueFactory = _ => Defaults.Noise, CustomParser = Noise },
             Layers: new Option<string>("--layers", "-l")
@@ -75,7 +76,7 @@ internal static class TrainCommand
             Activation: OneOf("--activation", "-a", "Hidden activation.", TrainingNames.Activations.Names, TrainingNames.Activations.NameOf(training.Activation)),
             MaxoutPieces: WholeNumber("--maxout-pieces", null, $"Linear pieces of each maxout unit (with --activation maxout), 2 to {AutoGrad.Nn.Neuron.MaxMaxoutPieces}.", training.MaxoutPieces, 2, AutoGrad.Nn.Neuron.MaxMaxoutPieces),
             Init: OneOf("--init", null, $"Initial weights: {string.Join(", ", TrainingNames.Initializations.Names)} [default: he for the ReLU family, xavier for tanh, sigmoid, linear and maxout].", TrainingNames.Initializations.Names, null),
-            Loss: OneOf("--loss", null, $"Loss: {string.Join(", ", TrainingNames.Losses.Names)} [default: hinge for 2 classes, softmax-ce for more].", TrainingNames.Losses.Names, null),
+            Loss: OneOf("--loss", null, $"Loss: {string.Join(", ", TrainingNames.Losses.Names)} [default: hinge for 2 classes, softmax-ce for more, mse (the only one) for a regression].", TrainingNames.Losses.Names, null),
             Optimizer: OneOf("--optimizer", null, "Optimizer.", TrainingNames.Optimizers.Names, TrainingNames.Optimizers.NameOf(training.Optimizer)),
             LearningRate: new Option<double?>("--learning-rate", "--lr") { Description = $"Base learning rate, decayed linearly to a tenth [default: {LearningRateDefaults()}].", CustomParser = LearningRate },
             WeightDecay: new Option<double>("--weight-decay")
@@ -124,18 +125,18 @@ internal static class TrainCommand
             },
             Output: new Option<string>("--output", "-o")
             {
-                Description = $"Folder for {string.Join(", ", TrainJob.OutputFileNames)}; made if missing.",
+                Description = $"Folder for {string.Join(", ", TrainOutputs.FileNames)}; made if missing.",
                 DefaultValueFactory = _ => Defaults.OutputFolder,
             });
 
-        var command = new Command("train", "Train an MLP classifier and write the model and its pictures (training curves; the decision boundary of 2-D data; for digits the confusion matrix, misclassified images, first-layer weights and predicted probabilities). With no options: micrograd's moons demo. " +
+        var command = new Command("train", "Train an MLP classifier (or a regression: --dataset wave, or --csv FILE --task regression) and write the model and its pictures (training curves; the decision boundary of 2-D data; for digits the confusion matrix, misclassified images, first-layer weights and predicted probabilities). With no options: micrograd's moons demo. " +
             "Exit codes: 0 done, 1 failed (training diverged: nothing is written), 2 bad option or input (one line on stderr), 130 cancelled by Ctrl-C.")
         {
-            options.Dataset, options.Csv, options.Samples, options.Noise, options.Layers, options.Activation, options.MaxoutPieces, options.Init, options.Loss,
+            options.Dataset, options.Csv, options.Task, options.Samples, options.Noise, options.Layers, options.Activation, options.MaxoutPieces, options.Init, options.Loss,
             options.Optimizer, options.LearningRate, options.WeightDecay, options.Dropout, options.BatchNorm, options.Steps, options.BatchSize, options.Seed, options.Split, options.NoStandardize,
             options.LogEvery, options.NoPlots, options.Output,
         };
-        OutputPath.Check(command, options.Output, OutputPath.Kind.Folder(TrainJob.OutputFileNames), options.Csv);
+        OutputPath.Check(command, options.Output, OutputPath.Kind.Folder(TrainOutputs.FileNames), options.Csv);
         command.Validators.Add(result =>
         {
             string? activation = result.GetResult(options.Activation) is { Implicit: false, Tokens: [.., { } word] } ? word.Value.ToLowerInvariant() : null;
@@ -152,6 +153,18 @@ internal static class TrainCommand
             if (result.GetResult(options.BatchNorm) is { Implicit: false } && result.GetResult(options.BatchSize) is { Implicit: false, Tokens: [.., { Value: "1" }] })
             {
                 result.AddError("--batch-norm needs at least 2 examples per batch for a variance; --batch-size 1 has one. Use --batch-size 2 or more, or 0 (the whole dataset).");
+            }
+        });
+        command.Validators.Add(result =>
+        {
+            // --task against a built-in dataset's own task: its examples hold classes or numbers, not both.
+            string? task = result.GetResult(options.Task) is { Implicit: false, Tokens: [.., { } taskToken] } ? taskToken.Value.ToLowerInvariant() : null;
+            string? named = result.GetResult(options.Dataset) is { Implicit: false, Tokens: [.., { } nameToken] } ? nameToken.Value.ToLowerInvariant() : null;
+            if (task is not null && result.GetResult(options.Csv) is not { Implicit: false }
+                && TrainJob.BuiltInDatasets.TryGetValue(named ?? Defaults.Dataset, out BuiltInDataset? data) && TaskName(data.Task) != task)
+            {
+                string fitting = string.Join(", ", TrainJob.BuiltInDatasets.Where(d => TaskName(d.Value.Task) == task).Select(d => d.Key));
+                result.AddError($"--task {task} does not fit --dataset {named ?? Defaults.Dataset}, whose examples hold {(data.Task == TrainTask.Regression ? "a numeric target" : "classes")}; expected --dataset {fitting}, or --csv FILE, or no --task.");
             }
         });
         command.Validators.Add(result =>
@@ -190,6 +203,7 @@ internal static class TrainCommand
         string? lossName = parse.GetValue(options.Loss);
         string? csv = parse.GetValue(options.Csv);
         string dataset = parse.GetValue(options.Dataset)!;
+        string? task = parse.GetValue(options.Task);
 
         // Real data is standardised unless asked not to; the generated toys are already centred and about 1 wide.
         bool standardize = !parse.GetValue(options.NoStandardize) && (csv is not null || !TrainJob.BuiltInDatasets[dataset].Generated);
@@ -197,6 +211,7 @@ internal static class TrainCommand
         {
             Dataset = dataset,
             CsvPath = csv is null ? null : Path.GetFullPath(csv),
+            Task = task is not null ? Enum.GetValues<TrainTask>().Single(t => TaskName(t) == task) : csv is null ? TrainJob.BuiltInDatasets[dataset].Task : TrainTask.Classification,
             Split = parse.GetValue(options.Split) is { Length: 3 } split ? split : null, // an absent array option reads as empty
             LogEvery = parse.GetValue(options.LogEvery),
             Plots = !parse.GetValue(options.NoPlots),
@@ -222,6 +237,9 @@ internal static class TrainCommand
             },
         };
     }
+
+    /// <summary>The word --task takes for a task: "classification", "regression".</summary>
+    private static string TaskName(TrainTask task) => task.ToString().ToLowerInvariant();
 
     /// <summary>"sgd 1.0, momentum 0.1, …", from <see cref="TrainingOptions.DefaultLearningRate"/>.</summary>
     private static string LearningRateDefaults() =>
@@ -328,6 +346,7 @@ internal static class TrainCommand
     private sealed record TrainOptions(
         Option<string> Dataset,
         Option<string?> Csv,
+        Option<string> Task,
         Option<int> Samples,
         Option<double> Noise,
         Option<string> Layers,

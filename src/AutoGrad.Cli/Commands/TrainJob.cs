@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using Spectre.Console;
 
@@ -21,9 +21,6 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// 85 bytes each with the graph and its compiled copy, so this is about 2 GB.
     /// </summary>
     public const long MaxOperationsPerStep = 20_000_000;
-
-    /// <summary>The files written to the output folder: the model, then the pictures (<see cref="Picture"/>).</summary>
-    public static IReadOnlyList<string> OutputFileNames { get; } = ["model.json", .. Enum.GetValues<Picture>().Select(FileNameOf)];
 
     /// <summary>How many checkpoints <c>training.png</c> measures the whole training part (and the validation part) at.</summary>
     public const int Checkpoints = 20;
@@ -65,60 +62,65 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     public int Run(TrainSettings settings)
     {
         Dataset data;
-        DatasetSplit? split;
-        Trainer trainer;
         try
         {
             data = Interruptible.Run(() => LoadData(settings), cancellation);
-            split = Split(settings, data, out string? splitProblem);
-            if (splitProblem is not null)
-            {
-                return Fail(ExitCodes.BadInput, splitProblem);
-            }
-
-            if (ProblemWithSize(settings, split?.Train ?? data) is { } problem)
-            {
-                return Fail(ExitCodes.BadInput, problem);
-            }
-
-            trainer = new Trainer(split?.Train ?? data, settings.Training);
         }
-        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
         {
             // Nothing has been written yet, so a bad input leaves no half-made output behind.
-            return Fail(ExitCodes.BadInput, e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message);
+            return CliApplication.Fail(error, ExitCodes.BadInput, e.Message);
+        }
+
+        DatasetSplit? split = null;
+        if (settings.Split is [double trainShare, double validationShare, double testShare])
+        {
+            if (DatasetSplit.Problem(data, trainShare, validationShare, testShare) is { } splitProblem)
+            {
+                string shares = string.Join(",", settings.Split.Select(x => x.ToString(CultureInfo.InvariantCulture)));
+                return CliApplication.Fail(error, ExitCodes.BadInput, $"--split {shares}: {splitProblem}");
+            }
+
+            split = DatasetSplit.Create(data, trainShare, validationShare, testShare, settings.Training.Seed);
         }
 
         Dataset train = split?.Train ?? data;
+        if (Problem(settings, train) is { } problem)
+        {
+            return CliApplication.Fail(error, ExitCodes.BadInput, problem);
+        }
+
+        // Every problem the data can have with these options was asked for above, so the trainer is built.
+        var trainer = new Trainer(train, settings.Training);
         var history = new List<StepResult>();
         var checkpoints = new List<TrainingCurvePlot.Checkpoint>();
         var clock = Stopwatch.StartNew();
         string? diverged = Train(settings, trainer, train, split, history, checkpoints);
         clock.Stop();
-        int steps = settings.Training.Steps;
         if (diverged is not null)
         {
-            return Fail(ExitCodes.Failed, string.Create(
+            return CliApplication.Fail(error, ExitCodes.Failed, string.Create(
                 CultureInfo.InvariantCulture,
                 $"{diverged}; nothing was written. Try a smaller --learning-rate (it was {trainer.Optimizer.LearningRate:g}){(trainer.Options.Optimizer == OptimizerKind.Adam ? "" : ", or --optimizer adam")}."));
         }
 
         // The last moment Ctrl-C can stop the run: the files are written one by one, each whole.
         cancellation.ThrowIfCancellationRequested();
-        Classifier classifier = trainer.ToClassifier();
-        var accuracies = new Accuracies(classifier.Accuracy(train), split is null ? null : classifier.Accuracy(split.Validation), split is null ? null : classifier.Accuracy(split.Test));
-        OutputFiles files;
+        TrainedModel model = trainer.ToModel();
+        var measured = Measured.Of(model, train, split);
+        var outputs = new TrainOutputs(settings.OutputFolder);
+        IReadOnlyList<string> written;
         try
         {
-            files = Write(settings, classifier, train, split, trainer, history, checkpoints);
+            written = Write(settings, outputs, model, train, split, trainer, history, checkpoints);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(ExitCodes.Failed, $"could not write to --output '{settings.OutputFolder}': {e.Message}");
+            return CliApplication.Fail(error, ExitCodes.Failed, $"could not write to --output '{settings.OutputFolder}': {e.Message}");
         }
 
-        ShowSummary(settings, data, split, trainer, history, accuracies, clock.Elapsed, files);
-        console.WriteLine(accuracies.ToString());
+        ShowSummary(settings, data, split, trainer, history, model, measured, clock.Elapsed, written);
+        console.WriteLine(measured.ToString());
         return ExitCodes.Done;
     }
 
@@ -152,7 +154,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
                         int done = step.Step + 1;
                         if (settings.Plots && (done % measureEvery == 0 || done == steps || step.Step == 0))
                         {
-                            checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(done, trainer.ToClassifier(), train, split?.Validation));
+                            checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(done, trainer.ToModel(), train, split?.Validation));
                         }
 
                         bool due = (step.Step + 1) % every == 0 || step.Step + 1 == steps;
@@ -200,9 +202,18 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         return diverged;
     }
 
-    /// <summary>"step  100/1000  loss   0.1234  accuracy  95.0 %", with the validation accuracy when there is a split.</summary>
+    /// <summary>
+    /// "step  100/1000  loss   0.1234  accuracy  95.0 %", with the validation accuracy when there is a split;
+    /// for a regression "rmse   0.1234" (the batch's, in the target's units) and the validation RMSE.
+    /// </summary>
     private static string ProgressLine(int step, int steps, StepResult result, Trainer trainer, DatasetSplit? split)
     {
+        if (result.Rmse is { } rmse)
+        {
+            string validationRmse = split is null ? "" : $"  validation rmse {Loss(trainer.ToRegressor().Evaluate(split.Validation).Rmse)}";
+            return string.Create(CultureInfo.InvariantCulture, $"step {step,4}/{steps}  loss {Loss(result.Loss),8}  rmse {Loss(rmse),8}{validationRmse}");
+        }
+
         string validation = split is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  validation {trainer.Accuracy(split.Validation),6:P1}");
         return string.Create(CultureInfo.InvariantCulture, $"step {step,4}/{steps}  loss {Loss(result.Loss),8}  accuracy {result.Accuracy,6:P1}{validation}");
     }
@@ -213,33 +224,6 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// </summary>
     internal static string Loss(double loss) =>
         loss.ToString(Math.Abs(loss) < 1e6 ? "F4" : "G4", CultureInfo.InvariantCulture);
-
-    /// <summary>The split --split asks for, or null; <paramref name="problem"/> says why it cannot be made.</summary>
-    private static DatasetSplit? Split(TrainSettings settings, Dataset data, out string? problem)
-    {
-        problem = null;
-        if (settings.Split is not [double train, double validation, double test])
-        {
-            return null;
-        }
-
-        try
-        {
-            return DatasetSplit.Create(data, train, validation, test, settings.Training.Seed);
-        }
-        catch (ArgumentException e) when (e.ParamName == "data")
-        {
-            string shares = string.Join(",", settings.Split.Select(x => x.ToString(CultureInfo.InvariantCulture)));
-            problem = $"--split {shares}: {e.Message.Replace(" (Parameter 'data')", "", StringComparison.Ordinal)}";
-            return null;
-        }
-    }
-
-    private int Fail(int exitCode, string message)
-    {
-        error.WriteLine($"error: {CliApplication.OneLine(message)}");
-        return exitCode;
-    }
 
     /// <summary>What is not finite after a step (the loss, or the first weight that is not), or null if all are.</summary>
     private static string? NonFinite(StepResult step, IReadOnlyList<Value> parameters)
@@ -263,10 +247,11 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     private static string Describe(double value) => double.IsNaN(value) ? "NaN" : "infinite";
 
     /// <summary>
-    /// Checks what needs the data: the loss fits its classes, the batch fits in it, and a step's graph
-    /// fits in memory (before the model is made, which alone can be large).
+    /// Checks what needs the data: the batch fits in it, the library can train on it with these options
+    /// (<see cref="Trainer.Problem"/>, shown with the option as typed), and a step's graph fits in memory
+    /// (before the model is made, which alone can be large).
     /// </summary>
-    private static string? ProblemWithSize(TrainSettings settings, Dataset data)
+    private static string? Problem(TrainSettings settings, Dataset data)
     {
         TrainingOptions training = settings.Training;
         if (training.BatchSize > data.Count)
@@ -274,15 +259,17 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             return $"--batch-size {training.BatchSize} is more than the {data.Count} examples of '{data.Name}'; expected 0 (the whole dataset) to {data.Count}.";
         }
 
-        LossKind loss = training.LossFor(data);
-        if (loss is LossKind.Hinge or LossKind.BinaryCrossEntropy && data.ClassCount != 2)
+        if (Trainer.Problem(data, training) is { } problem)
         {
-            string multiClass = string.Join(" or ", new[] { LossKind.SoftmaxCrossEntropy, LossKind.MeanSquaredError }.Select(TrainingNames.Losses.NameOf));
-            return $"--loss {TrainingNames.Losses.NameOf(loss)} needs 2 classes but '{data.Name}' has {data.ClassCount}; expected {multiClass}.";
+            return problem.Option switch
+            {
+                null => problem.Reason,
+                nameof(TrainingOptions.Loss) => $"--loss {problem.Value} {problem.Reason}",
+                _ => throw new UnreachableException($"Trainer.Problem named the option {problem.Option}, which train has no flag for."),
+            };
         }
 
-        int outputs = loss is LossKind.Hinge or LossKind.BinaryCrossEntropy ? 1 : data.ClassCount;
-        int[] sizes = [data.FeatureCount, .. training.HiddenLayers, outputs];
+        int[] sizes = [data.FeatureCount, .. training.HiddenLayers, Trainer.OutputCount(data, training)];
         long weights = 0;
         for (int i = 1; i < sizes.Length; i++)
         {
@@ -302,6 +289,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// The built-in datasets by the name <c>--dataset</c> takes. --noise is micrograd's moons noise;
     /// circles lie closer together, so they take half of it; spirals read it as angle noise in
     /// radians, where twice it gives the usual 0.2. Digits are real data: a fixed set, standardised by default.
+    /// Wave is the one regression: y = sin(1.5x) + 0.3x with --noise as the target's noise deviation.
     /// </summary>
     public static IReadOnlyDictionary<string, BuiltInDataset> BuiltInDatasets { get; } =
         new Dictionary<string, BuiltInDataset>
@@ -311,30 +299,29 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             ["xor"] = new(s => Datasets.Xor(s.Samples, s.Training.Seed), Generated: true),
             ["spirals"] = new(s => Datasets.Spirals(Math.Max(2, s.Samples / 3), 3, 2 * s.Noise, s.Training.Seed), Generated: true),
             ["digits"] = new(_ => Datasets.Digits(), Generated: false, Images: true),
+            ["wave"] = new(s => Datasets.Wave(s.Samples, s.Noise, s.Training.Seed), Generated: true, Task: TrainTask.Regression),
         };
 
     private static Dataset LoadData(TrainSettings settings)
     {
         if (settings.CsvPath is { } path)
         {
-            return CsvDataset.Load(path);
+            return settings.Task == TrainTask.Regression ? CsvDataset.LoadRegression(path) : CsvDataset.Load(path);
         }
 
-        return BuiltInDatasets.TryGetValue(settings.Dataset, out BuiltInDataset? builtIn)
-            ? builtIn.Make(settings)
-            : throw new ArgumentException($"Unknown dataset '{settings.Dataset}'; expected one of: {string.Join(", ", BuiltInDatasets.Keys)}.", nameof(settings));
+        // The parser takes only these names (and checks --task against the dataset's own).
+        return BuiltInDatasets[settings.Dataset].Make(settings);
     }
 
     /// <summary>
     /// Writes the model and, unless --no-plots, the pictures that fit the data, each atomically. A picture
     /// this run does not draw is removed if an earlier run left it: it would sit beside this model as its own.
+    /// Returns the paths written, the model first.
     /// </summary>
-    private OutputFiles Write(TrainSettings settings, Classifier classifier, Dataset train, DatasetSplit? split, Trainer trainer, List<StepResult> history, List<TrainingCurvePlot.Checkpoint> checkpoints)
+    private List<string> Write(TrainSettings settings, TrainOutputs outputs, TrainedModel model, Dataset train, DatasetSplit? split, Trainer trainer, List<StepResult> history, List<TrainingCurvePlot.Checkpoint> checkpoints)
     {
-        string folder = settings.OutputFolder;
-        Directory.CreateDirectory(folder);
-        string model = Path.Combine(folder, OutputFileNames[0]);
-        ClassifierFile.Save(classifier, model);
+        Directory.CreateDirectory(outputs.Folder);
+        TrainedModelFile.Save(model, outputs.Model);
         bool images = settings.CsvPath is null && BuiltInDatasets.TryGetValue(settings.Dataset, out BuiltInDataset? builtIn) && builtIn.Images;
         int? side = ImageMosaic.Side(train.FeatureCount, images);
 
@@ -344,27 +331,31 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         if (settings.Plots)
         {
             string title = TrainingCurvePlot.Title(train.Name, trainer.Model, trainer.Options.Optimizer);
-            string loss = TrainingNames.Losses.NameOf(trainer.Loss) + (trainer.Options.L2 > 0 ? string.Create(CultureInfo.InvariantCulture, $"; batch: + L2 {trainer.Options.L2:g}") : "");
+            string loss = TrainingNames.Losses.NameOf(trainer.Loss) + (trainer.TargetStandardizer is null ? "" : " of the standardised target") +
+                (trainer.Options.L2 > 0 ? string.Create(CultureInfo.InvariantCulture, $"; batch: + L2 {trainer.Options.L2:g}") : "");
             drawers[Picture.Training] = path => TrainingCurvePlot.Save(history, checkpoints, title, loss, path);
-            if (train.FeatureCount == 2)
+            if (model is Classifier classifier)
             {
-                drawers[Picture.DecisionBoundary] = path => DecisionBoundaryPlot.Save(classifier, train, path, split?.Validation);
-            }
+                if (train.FeatureCount == 2)
+                {
+                    drawers[Picture.DecisionBoundary] = path => DecisionBoundaryPlot.Save(classifier, train, path, split?.Validation);
+                }
 
-            if (side is int s)
-            {
-                drawers[Picture.ConfusionMatrix] = path => ConfusionMatrixPlot.Save(classifier.Evaluate(shown), shown.Name, path);
-                drawers[Picture.Misclassified] = path => MisclassifiedPlot.Save(classifier, shown, s, path);
-                drawers[Picture.FirstLayerWeights] = path => FirstLayerWeightsPlot.Save(trainer.Model, s, trainer.Standardizer is not null, path);
-                drawers[Picture.Probabilities] = path => ProbabilitiesPlot.Save(classifier, shown, s, path);
+                if (side is int s)
+                {
+                    drawers[Picture.ConfusionMatrix] = path => ConfusionMatrixPlot.Save(classifier.Evaluate(shown), shown.Name, path);
+                    drawers[Picture.Misclassified] = path => MisclassifiedPlot.Save(classifier, shown, s, path);
+                    drawers[Picture.FirstLayerWeights] = path => FirstLayerWeightsPlot.Save(trainer.Model, s, trainer.Standardizer is not null, path);
+                    drawers[Picture.Probabilities] = path => ProbabilitiesPlot.Save(classifier, shown, s, path);
+                }
             }
         }
 
-        var written = new List<string> { model };
+        var written = new List<string> { outputs.Model };
         var removed = new List<string>();
         foreach (Picture picture in Enum.GetValues<Picture>())
         {
-            string path = Path.Combine(folder, FileNameOf(picture));
+            string path = outputs.PathOf(picture);
             if (drawers.TryGetValue(picture, out Action<string>? draw))
             {
                 draw(path);
@@ -377,7 +368,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             }
         }
 
-        if (settings.Plots && train.FeatureCount != 2)
+        if (settings.Plots && model is Classifier && train.FeatureCount != 2)
         {
             console.MarkupLineInterpolated($"[yellow]note:[/] no decision boundary picture: it needs 2 features and '{train.Name}' has {train.FeatureCount}.");
         }
@@ -387,21 +378,29 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
             console.MarkupLineInterpolated($"[yellow]note:[/] removed what an earlier run left in the folder and this run does not draw: {string.Join(", ", removed)}.");
         }
 
-        return new OutputFiles(written);
+        return written;
     }
 
-    private void ShowSummary(TrainSettings settings, Dataset data, DatasetSplit? split, Trainer trainer, List<StepResult> history, Accuracies accuracies, TimeSpan elapsed, OutputFiles files)
+    private void ShowSummary(TrainSettings settings, Dataset data, DatasetSplit? split, Trainer trainer, List<StepResult> history, TrainedModel model, Measured measured, TimeSpan elapsed, IReadOnlyList<string> written)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]training summary[/]").AddColumn("").AddColumn("");
         table.HideHeaders();
         void Row(string name, string value) => table.AddRow(new Text(name, new Style(Color.Grey)), new Text(value));
-        Row("data", $"{data.Name}: {data.Count} examples, {data.FeatureCount} features, {data.ClassCount} classes");
+        string learnt = data.IsRegression ? $"numeric target '{data.TargetName}' (regression)" : $"{data.ClassCount} classes";
+        Row("data", $"{data.Name}: {data.Count} examples, {data.FeatureCount} features, {learnt}");
         if (split is not null)
         {
-            Row("split", $"{split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test (stratified, seed {settings.Training.Seed})");
+            Row("split", $"{split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test ({(data.IsRegression ? "at random" : "stratified")}, seed {settings.Training.Seed})");
         }
 
         Row("features", trainer.Standardizer is null ? "as they are" : "standardised with the training part's means and deviations");
+        if (data.IsRegression)
+        {
+            Row("target", trainer.TargetStandardizer is { } t
+                ? string.Create(CultureInfo.InvariantCulture, $"standardised with the training part's mean {t.Means[0]:g4} and deviation {t.Deviations[0]:g4}; predictions scaled back")
+                : "as it is");
+        }
+
         Row("model", $"{trainer.Model} ({trainer.Model.Parameters.Count} parameters)");
         Row("initial weights", TrainingNames.Initializations.NameOf(trainer.Options.ResolvedInitialization) +
             (trainer.Options.Initialization is null ? $" (the default for {TrainingNames.Activations.NameOf(trainer.Options.Activation)})" : ""));
@@ -410,25 +409,51 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         Row("steps", string.Create(CultureInfo.InvariantCulture, $"{settings.Training.Steps} ({(settings.Training.BatchSize == 0 ? "full batch" : $"batches of {settings.Training.BatchSize}")}) in {elapsed.TotalSeconds:F2} s"));
         Row("graph", trainer.IsCompiled ? "recorded once, replayed every step (CompiledGraph)" : "rebuilt every step");
         Row("final loss", Loss(history[^1].Loss));
-        Row("training accuracy", accuracies.Train.ToString("P2", CultureInfo.InvariantCulture));
-        if (accuracies is { Validation: { } validation, Test: { } test })
+        if (model is Regressor regressor)
         {
-            Row("validation accuracy", validation.ToString("P2", CultureInfo.InvariantCulture));
-            Row("test accuracy", test.ToString("P2", CultureInfo.InvariantCulture));
+            foreach ((string part, Dataset? examples) in new[] { ("training", split?.Train ?? data), ("validation", split?.Validation), ("test", split?.Test) })
+            {
+                if (examples is not null)
+                {
+                    RegressionMetrics metrics = regressor.Evaluate(examples);
+                    Row($"{part} RMSE, MAE", string.Create(CultureInfo.InvariantCulture, $"{metrics.Rmse:F4}, {metrics.Mae:F4}"));
+                }
+            }
+        }
+        else
+        {
+            Row("training accuracy", measured.Train.ToString("P2", CultureInfo.InvariantCulture));
+            if (measured is { Validation: { } validation, Test: { } test })
+            {
+                Row("validation accuracy", validation.ToString("P2", CultureInfo.InvariantCulture));
+                Row("test accuracy", test.ToString("P2", CultureInfo.InvariantCulture));
+            }
         }
 
-        Row("files", string.Join(Environment.NewLine, files.Paths));
+        Row("files", string.Join(Environment.NewLine, written));
         console.Write(table);
     }
 
-    private sealed record OutputFiles(IReadOnlyList<string> Paths);
-
-    /// <summary>The accuracies the run ends with; the validation and test ones only with --split.</summary>
-    private sealed record Accuracies(double Train, double? Validation, double? Test)
+    /// <summary>
+    /// The measure the run ends with, on the training part and, with --split, the validation and test
+    /// parts: the accuracy of a classifier, the root mean squared error (in the target's units) of a regression.
+    /// </summary>
+    private sealed record Measured(string Name, double Train, double? Validation, double? Test)
     {
-        /// <summary>The last line: "accuracy: 0.9900", or "accuracy: train 0.9900, validation 0.9600, test 0.9500" with a split.</summary>
+        public static Measured Of(TrainedModel model, Dataset train, DatasetSplit? split)
+        {
+            Func<Dataset, double> measure = model switch
+            {
+                Classifier classifier => classifier.Accuracy,
+                Regressor regressor => examples => regressor.Evaluate(examples).Rmse,
+                _ => throw new UnreachableException($"Trainer made a {model.GetType().Name}."),
+            };
+            return new Measured(model is Regressor ? "rmse" : "accuracy", measure(train), split is null ? null : measure(split.Validation), split is null ? null : measure(split.Test));
+        }
+
+        /// <summary>The last line: "accuracy: 0.9900", or "accuracy: train 0.9900, validation 0.9600, test 0.9500" with a split ("rmse: …" for a regression).</summary>
         public override string ToString() => Validation is { } validation && Test is { } test
-            ? string.Create(CultureInfo.InvariantCulture, $"accuracy: train {Train:F4}, validation {validation:F4}, test {test:F4}")
-            : string.Create(CultureInfo.InvariantCulture, $"accuracy: {Train:F4}");
+            ? string.Create(CultureInfo.InvariantCulture, $"{Name}: train {Train:F4}, validation {validation:F4}, test {test:F4}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Name}: {Train:F4}");
     }
 }

@@ -15,6 +15,9 @@ internal sealed record TrainSettings
     /// <summary>A CSV file of the user's, or null.</summary>
     public string? CsvPath { get; init; }
 
+    /// <summary>What to learn (<c>--task</c>): the built-in dataset's own task, classification for a CSV file unless asked for regression.</summary>
+    public TrainTask Task { get; init; } = TrainTask.Classification;
+
     /// <summary>Examples in a built-in dataset; micrograd's 100.</summary>
     public int Samples { get; init; } = 100;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using AutoGrad.Checking;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Compilation;
 using AutoGrad.Data;
 using AutoGrad.Nn;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using ScottPlot;
 

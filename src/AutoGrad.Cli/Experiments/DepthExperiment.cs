@@ -1,7 +1,7 @@
 using System.Globalization;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
 using AutoGrad.Nn;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using ScottPlot;
 

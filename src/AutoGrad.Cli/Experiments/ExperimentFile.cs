@@ -1,4 +1,4 @@
-using AutoGrad.Cli.Plots;
+using AutoGrad.Plots;
 using ScottPlot;
 
 namespace AutoGrad.Cli.Experiments;

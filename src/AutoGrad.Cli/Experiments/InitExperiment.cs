@@ -1,7 +1,7 @@
 using System.Globalization;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Compilation;
 using AutoGrad.Nn;
+using AutoGrad.Plots;
 using ScottPlot;
 
 namespace AutoGrad.Cli.Experiments;

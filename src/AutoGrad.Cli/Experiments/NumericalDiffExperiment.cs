@@ -1,6 +1,6 @@
 using System.Globalization;
 using AutoGrad.Checking;
-using AutoGrad.Cli.Plots;
+using AutoGrad.Plots;
 using ScottPlot;
 
 namespace AutoGrad.Cli.Experiments;

@@ -1,8 +1,8 @@
 using System.Globalization;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 using AutoGrad.Optim;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using ScottPlot;
 

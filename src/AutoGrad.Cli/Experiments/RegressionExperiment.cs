@@ -17,7 +17,7 @@ namespace AutoGrad.Cli.Experiments;
 internal sealed class RegressionExperiment : IExperiment
 {
     /// <summary>Both ends of the inputs, x in [−<see cref="Range"/>, <see cref="Range"/>].</summary>
-    public const double Range = 3;
+    public const double Range = Data.Datasets.WaveRange;
 
     /// <summary>The scale of the noise: σ·(Exp(1) − 1), mean 0, deviation σ, skewed to the right.</summary>
     public const double NoiseScale = 0.3;
@@ -34,8 +34,8 @@ internal sealed class RegressionExperiment : IExperiment
         "Fitted with an L2 loss a regression's errors average 0, so the loss it minimises is the variance of the prediction error; " +
         "and one hidden layer approximates a continuous function as closely as its width allows (universal approximation).";
 
-    /// <summary>The noisy data's true curve, sin(1.5x) + 0.3x.</summary>
-    public static double Curve(double x) => Math.Sin(1.5 * x) + 0.3 * x;
+    /// <summary>The noisy data's true curve, sin(1.5x) + 0.3x: the curve of <c>autograd train --dataset wave</c>.</summary>
+    public static double Curve(double x) => Data.Datasets.WaveCurve(x);
 
     /// <summary>The function the growing widths approximate, sin(2x) + 0.5 cos(5x) · e^(−x²/4): smooth, but with a wiggle in the middle.</summary>
     public static double Target(double x) => Math.Sin(2 * x) + 0.5 * Math.Cos(5 * x) * Math.Exp(-x * x / 4);

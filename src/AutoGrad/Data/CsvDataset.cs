@@ -67,6 +67,46 @@ public static class CsvDataset
     }
 
     /// <summary>
+    /// Reads a file of examples for regression: every column but the target column is a finite numeric
+    /// feature, and the target column holds a finite number per row (never read as classes). A file
+    /// with a header gives the dataset its feature names and the target its name.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="targetColumn">The target column's name; else "target" if the header has it, else "label" if it has that, else the last column.</param>
+    /// <returns>The dataset (<see cref="Dataset.IsRegression"/>), named after the file.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">A row or value is malformed, or a target is not a finite number (the message names the line and column).</exception>
+    public static Dataset LoadRegression(string path, string? targetColumn = null)
+    {
+        CsvTable table = CsvTable.Read(path, header =>
+        {
+            if (header.Count < 2)
+            {
+                throw new DataFormatException(header.Path, header.Line, null, "expected at least one feature column and a target column.");
+            }
+
+            return FeatureColumns.AllBut(header.LabelIndex(TargetColumn(header, targetColumn)), header.Count);
+        });
+        CsvHeader header = table.Header;
+        int targetIndex = header.LabelIndex(TargetColumn(header, targetColumn));
+        var targets = new double[table.Labels.Count];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            if (!double.TryParse(table.Labels[i], NumberStyles.Float, CultureInfo.InvariantCulture, out targets[i]) || !double.IsFinite(targets[i]))
+            {
+                throw new DataFormatException(path, table.Lines[i], header.Names[targetIndex], $"the target '{table.Labels[i]}' is not a finite number; a regression predicts a number per row (to tell classes apart, train a classifier).");
+            }
+        }
+
+        string[]? featureNames = header.IsWritten ? header.Names.Where((_, c) => c != targetIndex).ToArray() : null;
+        return Dataset.ForRegression(Path.GetFileNameWithoutExtension(path), table.Features, targets, header.Names[targetIndex], featureNames);
+    }
+
+    /// <summary>The target column's name: the one given, else "target" when the header has it, else null (the label column's rule: "label", else the last).</summary>
+    private static string? TargetColumn(CsvHeader header, string? given) =>
+        given ?? (header.IndexOf("target") >= 0 ? "target" : null);
+
+    /// <summary>
     /// Reads a file of examples to classify with a trained model of <paramref name="featureCount"/>
     /// inputs: either just the feature columns, or the features and a label column (named
     /// <paramref name="labelColumn"/>, else "label" if the header has it, else the last), as

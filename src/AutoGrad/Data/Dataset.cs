@@ -1,6 +1,9 @@
 namespace AutoGrad.Data;
 
-/// <summary>Examples for classification: a feature vector and a class index for each.</summary>
+/// <summary>
+/// Examples: a feature vector and, for classification, a class index for each, or, for regression
+/// (<see cref="ForRegression"/>, <see cref="IsRegression"/>), a number to predict.
+/// </summary>
 public sealed class Dataset
 {
     /// <summary>Creates a dataset, checking that every example has the same number of features and a valid class.</summary>
@@ -70,6 +73,50 @@ public sealed class Dataset
         ClassNames = classNames.ToArray();
     }
 
+    private Dataset(string name, double[][] features, double[] targets, string targetName, string[]? featureNames)
+    {
+        Name = name;
+        FeatureNames = featureNames;
+        Features = features;
+        Labels = [];
+        ClassNames = [];
+        Targets = targets;
+        TargetName = targetName;
+    }
+
+    /// <summary>
+    /// Examples for regression: a feature vector and a number to predict (the target) for each. Such
+    /// a dataset has no classes (<see cref="Labels"/> and <see cref="ClassNames"/> are empty).
+    /// </summary>
+    /// <param name="name">A short name for messages and plots.</param>
+    /// <param name="features">One feature vector per example, all equally long, at least one example.</param>
+    /// <param name="targets">One finite number per example.</param>
+    /// <param name="targetName">What the target is called (a CSV file's column name), not empty.</param>
+    /// <param name="featureNames">A name per feature, in order, or null when the features have none.</param>
+    /// <exception cref="ArgumentException">The lists disagree or a target is not finite; the message names the first bad example.</exception>
+    public static Dataset ForRegression(string name, IReadOnlyList<double[]> features, IReadOnlyList<double> targets, string targetName, IReadOnlyList<string>? featureNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentException.ThrowIfNullOrEmpty(targetName);
+        if (features.Count != targets.Count)
+        {
+            throw new ArgumentException($"Got {features.Count} feature vectors but {targets.Count} targets; expected one target per example.", nameof(targets));
+        }
+
+        for (int i = 0; i < targets.Count; i++)
+        {
+            if (!double.IsFinite(targets[i]))
+            {
+                throw new ArgumentException(System.FormattableString.Invariant($"Example {i} has the target {targets[i]}; expected a finite number."), nameof(targets));
+            }
+        }
+
+        // The classification constructor checks the features and names; one class stands in for the targets.
+        var shape = new Dataset(name, features, new int[targets.Count], ["target"], featureNames);
+        return new Dataset(name, [.. shape.Features], [.. targets], targetName, shape.FeatureNames?.ToArray());
+    }
+
     /// <summary>A short name for messages and plots.</summary>
     public string Name { get; }
 
@@ -79,18 +126,39 @@ public sealed class Dataset
     /// <summary>One feature vector per example.</summary>
     public IReadOnlyList<double[]> Features { get; }
 
-    /// <summary>One class index per example.</summary>
+    /// <summary>One class index per example; empty for a regression dataset.</summary>
     public IReadOnlyList<int> Labels { get; }
 
-    /// <summary>A name per class, in index order.</summary>
+    /// <summary>A name per class, in index order; empty for a regression dataset.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>The number to predict for each example (<see cref="ForRegression"/>), or null for a classification dataset.</summary>
+    public IReadOnlyList<double>? Targets { get; }
+
+    /// <summary>What the target is called (a CSV file's column name), or null for a classification dataset.</summary>
+    public string? TargetName { get; }
+
+    /// <summary>Whether the examples have numeric targets rather than classes.</summary>
+    public bool IsRegression => Targets is not null;
+
     /// <summary>How many examples.</summary>
-    public int Count => Labels.Count;
+    public int Count => Features.Count;
 
     /// <summary>Features per example.</summary>
     public int FeatureCount => Features[0].Length;
 
-    /// <summary>How many classes.</summary>
+    /// <summary>How many classes; 0 for a regression dataset.</summary>
     public int ClassCount => ClassNames.Count;
+
+    /// <summary>The examples at <paramref name="indices"/>, in that order, under another name; classes or targets and names kept.</summary>
+    internal Dataset Subset(IReadOnlyList<int> indices, string name) =>
+        Targets is { } targets
+            ? new Dataset(name, indices.Select(i => Features[i]).ToArray(), indices.Select(i => targets[i]).ToArray(), TargetName!, FeatureNames?.ToArray())
+            : new Dataset(name, indices.Select(i => Features[i]).ToArray(), indices.Select(i => Labels[i]).ToArray(), ClassNames, FeatureNames);
+
+    /// <summary>The same examples with other feature vectors (as many, equally long) and, for a regression, other targets.</summary>
+    internal Dataset With(double[][] features, double[]? targets = null) =>
+        Targets is { } own
+            ? new Dataset(Name, features, targets ?? [.. own], TargetName!, FeatureNames?.ToArray())
+            : new Dataset(Name, features, Labels, ClassNames, FeatureNames);
 }

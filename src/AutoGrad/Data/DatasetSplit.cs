@@ -13,7 +13,8 @@ public sealed record DatasetSplit(Dataset Train, Dataset Validation, Dataset Tes
 {
     /// <summary>
     /// Splits <paramref name="data"/> at random, stratified: each class is shuffled and cut in the
-    /// given proportions on its own, so every part has about the same mix of classes as the whole.
+    /// given proportions on its own, so every part has about the same mix of classes as the whole
+    /// (a regression dataset, which has no classes, is shuffled and cut as one group).
     /// The same seed gives the same split.
     /// </summary>
     /// <param name="data">The examples.</param>
@@ -21,7 +22,7 @@ public sealed record DatasetSplit(Dataset Train, Dataset Validation, Dataset Tes
     /// <param name="validation">The share for validation, in (0, 1).</param>
     /// <param name="test">The share for testing, in (0, 1); the three add up to 1.</param>
     /// <param name="seed">The seed of the shuffle.</param>
-    /// <exception cref="ArgumentException">A share is not a finite number in (0, 1), the shares do not add up to 1, or a part would get no example.</exception>
+    /// <exception cref="ArgumentException">A share is not a finite number in (0, 1), the shares do not add up to 1, or a part would get no example (<see cref="Problem(Dataset, double, double, double)"/> says which, without throwing).</exception>
     public static DatasetSplit Create(Dataset data, double train, double validation, double test, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -30,34 +31,77 @@ public sealed record DatasetSplit(Dataset Train, Dataset Validation, Dataset Tes
             throw new ArgumentException(problem, nameof(train));
         }
 
+        if (EmptyPart(data, train, validation, test) is { } empty)
+        {
+            throw new ArgumentException(empty, nameof(data));
+        }
+
         var random = new Random(seed);
         var parts = new List<int>[] { [], [], [] };
-        for (int c = 0; c < data.ClassCount; c++)
+        foreach (int[] members in Groups(data))
         {
-            int[] members = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] == c).ToArray();
             random.Shuffle(members);
-            int validationCount = (int)Math.Round(members.Length * validation, MidpointRounding.AwayFromZero);
-            int testCount = Math.Min(members.Length - validationCount, (int)Math.Round(members.Length * test, MidpointRounding.AwayFromZero));
+            (int validationCount, int testCount) = Cut(members.Length, validation, test);
             parts[2].AddRange(members.Take(testCount));
             parts[1].AddRange(members.Skip(testCount).Take(validationCount));
             parts[0].AddRange(members.Skip(testCount + validationCount));
         }
 
-        string[] names = ["train", "validation", "test"];
-        for (int p = 0; p < parts.Length; p++)
+        foreach (List<int> part in parts)
         {
-            if (parts[p].Count == 0)
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Splitting the {data.Count} examples of '{data.Name}' {train:0.###}/{validation:0.###}/{test:0.###} leaves the {names[p]} part empty; expected more examples or a larger {names[p]} share."),
-                    nameof(data));
-            }
-
             // Classes were appended one after another: shuffle so batches and sums see them mixed.
-            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(parts[p]));
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(part));
         }
 
-        return new DatasetSplit(Subset(data, parts[0], names[0]), Subset(data, parts[1], names[1]), Subset(data, parts[2], names[2]));
+        return new DatasetSplit(data.Subset(parts[0], $"{data.Name} ({Names[0]})"), data.Subset(parts[1], $"{data.Name} ({Names[1]})"), data.Subset(parts[2], $"{data.Name} ({Names[2]})"));
+    }
+
+    /// <summary>
+    /// What stops <see cref="Create"/> from splitting <paramref name="data"/> so (a sentence naming the
+    /// share or the empty part), or null if it can: the problem as data, for a caller to show in its own words.
+    /// </summary>
+    /// <param name="data">The examples.</param>
+    /// <param name="train">The share for training.</param>
+    /// <param name="validation">The share for validation.</param>
+    /// <param name="test">The share for testing.</param>
+    public static string? Problem(Dataset data, double train, double validation, double test)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Problem(train, validation, test) ?? EmptyPart(data, train, validation, test);
+    }
+
+    private static readonly string[] Names = ["train", "validation", "test"];
+
+    /// <summary>The examples cut on their own: one group per class, or every example for a regression.</summary>
+    private static IEnumerable<int[]> Groups(Dataset data) =>
+        data.IsRegression
+            ? [Enumerable.Range(0, data.Count).ToArray()]
+            : Enumerable.Range(0, data.ClassCount).Select(c => Enumerable.Range(0, data.Count).Where(i => data.Labels[i] == c).ToArray());
+
+    /// <summary>How many of a group's <paramref name="members"/> go to validation and to test.</summary>
+    private static (int Validation, int Test) Cut(int members, double validation, double test)
+    {
+        int validationCount = (int)Math.Round(members * validation, MidpointRounding.AwayFromZero);
+        int testCount = Math.Min(members - validationCount, (int)Math.Round(members * test, MidpointRounding.AwayFromZero));
+        return (validationCount, testCount);
+    }
+
+    /// <summary>The sentence for the first part the cut leaves empty, or null.</summary>
+    private static string? EmptyPart(Dataset data, double train, double validation, double test)
+    {
+        var sizes = new int[3];
+        foreach (int[] members in Groups(data))
+        {
+            (int validationCount, int testCount) = Cut(members.Length, validation, test);
+            sizes[0] += members.Length - validationCount - testCount;
+            sizes[1] += validationCount;
+            sizes[2] += testCount;
+        }
+
+        int p = Array.IndexOf(sizes, 0);
+        return p < 0
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"Splitting the {data.Count} examples of '{data.Name}' {train:0.###}/{validation:0.###}/{test:0.###} leaves the {Names[p]} part empty; expected more examples or a larger {Names[p]} share.");
     }
 
     /// <summary>What is wrong with the three shares (a sentence), or null if they are fine: each finite and in (0, 1), adding up to 1.</summary>
@@ -80,7 +124,4 @@ public sealed record DatasetSplit(Dataset Train, Dataset Validation, Dataset Tes
             ? string.Create(CultureInfo.InvariantCulture, $"The shares {train}, {validation} and {test} add up to {sum:0.######}; expected 1.")
             : null;
     }
-
-    private static Dataset Subset(Dataset data, List<int> indices, string part) =>
-        new($"{data.Name} ({part})", indices.Select(i => data.Features[i]).ToArray(), indices.Select(i => data.Labels[i]).ToArray(), data.ClassNames, data.FeatureNames);
 }

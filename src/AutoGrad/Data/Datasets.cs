@@ -1,8 +1,8 @@
 namespace AutoGrad.Data;
 
 /// <summary>
-/// Classification datasets with no downloads: toys made in code (the same seed gives the same data)
-/// and one real set, the 8×8 handwritten digits, embedded in the library.
+/// Datasets with no downloads: toys made in code (the same seed gives the same data), classification
+/// ones and one regression (<see cref="Wave"/>), and one real set, the 8×8 handwritten digits, embedded in the library.
 /// </summary>
 public static class Datasets
 {
@@ -108,6 +108,39 @@ public static class Datasets
 
         return Shuffled("spirals", points, Enumerable.Range(0, classes).Select(j => $"arm {j}").ToArray(), random);
     }
+
+    /// <summary>
+    /// A regression toy: x uniform in [−3, 3] and the target y = sin(1.5x) + 0.3x (the curve of the
+    /// <c>regression</c> lesson) plus Gaussian noise of deviation <paramref name="noise"/>. The noise
+    /// is the floor of the error: the best fit's root mean squared error on new points is about
+    /// <paramref name="noise"/>, while the target's own deviation (what predicting its mean scores) is about 1.
+    /// </summary>
+    /// <param name="count">Examples; at least 1.</param>
+    /// <param name="noise">Standard deviation of the noise on the target.</param>
+    /// <param name="seed">The seed.</param>
+    public static Dataset Wave(int count = 100, double noise = 0.1, int seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ThrowIfTooLargeOrNoisy(count, noise);
+        var random = new Random(seed);
+        var features = new double[count][];
+        var targets = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            double x = WaveRange * (2 * random.NextDouble() - 1);
+            features[i] = [x];
+            targets[i] = WaveCurve(x) + noise * Gaussian(random);
+        }
+
+        return Dataset.ForRegression("wave", features, targets, "y", ["x"]);
+    }
+
+    /// <summary><see cref="Wave"/>'s inputs lie in [−WaveRange, WaveRange].</summary>
+    public const double WaveRange = 3;
+
+    /// <summary><see cref="Wave"/>'s noise-free target, sin(1.5x) + 0.3x.</summary>
+    /// <param name="x">The input.</param>
+    public static double WaveCurve(double x) => Math.Sin(1.5 * x) + 0.3 * x;
 
     /// <summary>
     /// The 8×8 handwritten digits: 1,797 images (UCI optdigits, as scikit-learn ships it), each 64

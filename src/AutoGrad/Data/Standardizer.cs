@@ -67,36 +67,59 @@ public sealed class Standardizer
     public static Standardizer Fit(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        int n = data.Count;
-        var means = new double[data.FeatureCount];
-        var deviations = new double[data.FeatureCount];
+        return Fit(data.Features, f => $"Feature {f + 1} of '{data.Name}'");
+    }
+
+    /// <summary>The mean and deviation of each column of <paramref name="rows"/>; <paramref name="what"/> names column f in the error.</summary>
+    internal static Standardizer Fit(IReadOnlyList<double[]> rows, Func<int, string> what) =>
+        TryFit(rows, what, out string? problem) ?? throw new ArgumentException(problem, "data");
+
+    /// <summary>What stops <see cref="Fit(Dataset)"/> on <paramref name="data"/> (a feature, or a regression's target, spreading beyond a double), or null: the problem as data.</summary>
+    internal static string? Problem(Dataset data)
+    {
+        TryFit(data.Features, f => $"Feature {f + 1} of '{data.Name}'", out string? problem);
+        if (problem is null && data.Targets is { } targets)
+        {
+            TryFit([.. targets.Select(t => new[] { t })], _ => $"The target of '{data.Name}'", out problem);
+        }
+
+        return problem;
+    }
+
+    private static Standardizer? TryFit(IReadOnlyList<double[]> rows, Func<int, string> what, out string? problem)
+    {
+        problem = null;
+        int n = rows.Count;
+        var means = new double[rows[0].Length];
+        var deviations = new double[means.Length];
         for (int f = 0; f < means.Length; f++)
         {
             // Divide before adding, so the sum of huge values cannot overflow.
             double mean = 0;
             for (int i = 0; i < n; i++)
             {
-                mean += data.Features[i][f] / n;
+                mean += rows[i][f] / n;
             }
 
             // The spread as m·sqrt(Σ(d/m)²/n), m the largest |d|, so squares of huge values cannot overflow.
             double largest = 0;
             for (int i = 0; i < n; i++)
             {
-                largest = Math.Max(largest, Math.Abs(data.Features[i][f] - mean));
+                largest = Math.Max(largest, Math.Abs(rows[i][f] - mean));
             }
 
             double sumOfSquares = 0;
             for (int i = 0; largest > 0 && i < n; i++)
             {
-                double scaled = (data.Features[i][f] - mean) / largest;
+                double scaled = (rows[i][f] - mean) / largest;
                 sumOfSquares += scaled * scaled;
             }
 
             double deviation = largest * Math.Sqrt(sumOfSquares / n);
             if (!double.IsFinite(mean) || !double.IsFinite(deviation))
             {
-                throw new ArgumentException($"Feature {f + 1} of '{data.Name}' spreads beyond what a double holds; expected values whose differences are finite.", nameof(data));
+                problem = $"{what(f)} spreads beyond what a double holds; expected values whose differences are finite.";
+                return null;
             }
 
             means[f] = mean;
@@ -129,7 +152,7 @@ public sealed class Standardizer
         return result;
     }
 
-    /// <summary>The dataset with every example standardised; the labels, class names and feature names are kept.</summary>
+    /// <summary>The dataset with every example standardised; the labels (or targets), class names and feature names are kept.</summary>
     /// <param name="data">Examples with <see cref="FeatureCount"/> features.</param>
     /// <exception cref="ArgumentException">The data has another number of features.</exception>
     public Dataset Transform(Dataset data)
@@ -140,6 +163,6 @@ public sealed class Standardizer
             throw new ArgumentException($"'{data.Name}' has {data.FeatureCount} features; the standardiser was fitted on {_means.Length}.", nameof(data));
         }
 
-        return new Dataset(data.Name, data.Features.Select(Transform).ToArray(), data.Labels, data.ClassNames, data.FeatureNames);
+        return data.With(data.Features.Select(Transform).ToArray());
     }
 }

@@ -1,16 +1,15 @@
 using System.Globalization;
-using AutoGrad.Compilation;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 
 namespace AutoGrad.Training;
 
 /// <summary>
-/// A trained model with what it takes to use it on new data: the network, how its features were
+/// A trained classifier with what it takes to use it on new data: the network, how its features were
 /// standardised, how its outputs are read (the loss it was trained with) and the name of each class.
 /// <see cref="Trainer.ToClassifier"/> makes one; <see cref="ClassifierFile"/> saves and loads it.
 /// </summary>
-public sealed class Classifier
+public sealed class Classifier : TrainedModel
 {
     private readonly string[] _classNames;
 
@@ -22,8 +21,8 @@ public sealed class Classifier
     /// <param name="featureNames">The training data's feature names (<see cref="Dataset.FeatureNames"/>), or null if it had none.</param>
     /// <exception cref="ArgumentException">The pieces disagree (outputs and classes, inputs and standardised features or feature names); the message says how.</exception>
     public Classifier(Mlp model, LossKind loss, IReadOnlyList<string> classNames, Standardizer? standardizer, IReadOnlyList<string>? featureNames = null)
+        : base(model, standardizer, featureNames)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(classNames);
         if (!Enum.IsDefined(loss))
         {
@@ -53,25 +52,9 @@ public sealed class Classifier
             throw new ArgumentException($"The class name '{repeated.Key}' is given {repeated.Count()} times; expected a different name for each class.", nameof(classNames));
         }
 
-        if (standardizer is not null && standardizer.FeatureCount != model.InputCount)
-        {
-            throw new ArgumentException($"The standardiser takes {standardizer.FeatureCount} features but {model} has {model.InputCount} inputs.", nameof(standardizer));
-        }
-
-        if (featureNames is not null && FeatureColumns.NamesProblem(featureNames, model.InputCount) is { } problem)
-        {
-            throw new ArgumentException($"{problem} ({model} has {model.InputCount} inputs.)", nameof(featureNames));
-        }
-
-        Model = model;
         Loss = loss;
-        Standardizer = standardizer;
         _classNames = classNames.ToArray();
-        FeatureNames = featureNames?.ToArray();
     }
-
-    /// <summary>The network.</summary>
-    public Mlp Model { get; }
 
     /// <summary>The loss it was trained with, which says how its outputs are read.</summary>
     public LossKind Loss { get; }
@@ -79,100 +62,18 @@ public sealed class Classifier
     /// <summary>The name of each class, in index order (the label text of the training data).</summary>
     public IReadOnlyList<string> ClassNames => _classNames;
 
-    /// <summary>The standardisation applied to features before the network sees them, or null.</summary>
-    public Standardizer? Standardizer { get; }
-
-    /// <summary>
-    /// The training data's feature names, in the model's order, or null when it had none (a CSV file
-    /// without a header). <see cref="CsvDataset.LoadRows(string, IReadOnlyList{string}, string?)"/> finds
-    /// a new file's columns by these names.
-    /// </summary>
-    public IReadOnlyList<string>? FeatureNames { get; }
-
-    /// <summary>The features an example has.</summary>
-    public int FeatureCount => Model.InputCount;
-
     /// <summary>The class predicted for one example.</summary>
-    /// <param name="features">As many raw (unstandardised) features as <see cref="FeatureCount"/>.</param>
+    /// <param name="features">As many raw (unstandardised) features as <see cref="TrainedModel.FeatureCount"/>.</param>
     /// <exception cref="ArgumentException">The example has another number of features.</exception>
-    public int Predict(IReadOnlyList<double> features)
-    {
-        double[] row = CheckedRow(features, 0);
-        Model.Training = false; // predict with every unit on and batch norm's running statistics
-
-        // One row: building the graph once is cheaper than recording it for a replay.
-        double[] scores = Model.Forward(Standardizer?.Transform(row) ?? row).Select(o => o.Data).ToArray();
-        return ClassOf(Loss, scores);
-    }
+    public int Predict(IReadOnlyList<double> features) => ClassOf(Loss, Outputs(features, 0));
 
     /// <summary>
     /// The class predicted for each example. The network's forward pass is recorded once and replayed
-    /// for every row (<see cref="CompiledGraph"/>), so thousands of rows take milliseconds.
+    /// for every row (<see cref="Compilation.CompiledGraph"/>), so thousands of rows take milliseconds.
     /// </summary>
-    /// <param name="rows">Raw feature vectors, each of <see cref="FeatureCount"/> numbers.</param>
+    /// <param name="rows">Raw feature vectors, each of <see cref="TrainedModel.FeatureCount"/> numbers.</param>
     /// <exception cref="ArgumentException">A row has another number of features (the message gives the row).</exception>
     public int[] Predict(IReadOnlyList<double[]> rows) => Scores(rows).Select(scores => ClassOf(Loss, scores)).ToArray();
-
-    /// <summary>
-    /// The network's outputs for each example, before any squashing: one logit per class (softmax
-    /// cross-entropy), one logit or score (binary cross-entropy, hinge), or one output per class (mean
-    /// squared error). <see cref="Predict(IReadOnlyList{double[]})"/> reads its classes from these. The
-    /// forward pass is recorded once and replayed for every row.
-    /// </summary>
-    /// <param name="rows">Raw feature vectors, each of <see cref="FeatureCount"/> numbers.</param>
-    /// <exception cref="ArgumentException">A row has another number of features (the message gives the row).</exception>
-    public double[][] Scores(IReadOnlyList<double[]> rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var scores = new double[rows.Count][];
-        if (rows.Count == 0)
-        {
-            return scores;
-        }
-
-        Model.Training = false; // predict with every unit on and batch norm's running statistics
-        if (Model.BatchNorms.Count > 0)
-        {
-            // Batch norm's running statistics are constants that a replay refuses (they change while
-            // training), so each row builds its own graph: slower, but only networks with it pay.
-            for (int r = 0; r < rows.Count; r++)
-            {
-                double[] row = CheckedRow(rows[r], r);
-                scores[r] = Model.Forward(Standardizer?.Transform(row) ?? row).Select(o => o.Data).ToArray();
-            }
-
-            return scores;
-        }
-
-        var inputs = new Value[FeatureCount];
-        for (int f = 0; f < inputs.Length; f++)
-        {
-            inputs[f] = new Value(0);
-        }
-
-        Value[] outputs = Model.Forward(inputs);
-        var graph = CompiledGraph.Compile(outputs.Length == 1 ? outputs[0] : Value.Sum(outputs));
-        int[] inputSlots = inputs.Select(graph.LeafIndex).ToArray();
-        for (int r = 0; r < rows.Count; r++)
-        {
-            double[] row = CheckedRow(rows[r], r);
-            double[] features = Standardizer?.Transform(row) ?? row;
-            Span<double> leaves = graph.LeafValues;
-            for (int f = 0; f < inputSlots.Length; f++)
-            {
-                leaves[inputSlots[f]] = features[f];
-            }
-
-            graph.Forward();
-            scores[r] = new double[outputs.Length];
-            for (int k = 0; k < outputs.Length; k++)
-            {
-                scores[r][k] = graph.ValueOf(outputs[k]);
-            }
-        }
-
-        return scores;
-    }
 
     /// <summary>
     /// The mean of <see cref="Loss"/> over the examples of <paramref name="data"/>, without weight decay:
@@ -180,7 +81,7 @@ public sealed class Classifier
     /// </summary>
     /// <param name="data">Raw examples whose class indices mean the same classes as <see cref="ClassNames"/>.</param>
     /// <exception cref="ArgumentException">The data has other features or other classes.</exception>
-    public double MeanLoss(Dataset data)
+    public override double MeanLoss(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!data.ClassNames.SequenceEqual(_classNames))
@@ -188,23 +89,7 @@ public sealed class Classifier
             throw new ArgumentException($"'{data.Name}' has the classes [{string.Join(", ", data.ClassNames)}] but the classifier knows [{string.Join(", ", _classNames)}].", nameof(data));
         }
 
-        double[][] scores = Scores(data.Features);
-        double sum = 0;
-        for (int i = 0; i < scores.Length; i++)
-        {
-            Value[] outputs = scores[i].Select(s => new Value(s)).ToArray();
-            int label = data.Labels[i];
-            sum += Loss switch
-            {
-                LossKind.Hinge => Losses.Hinge(outputs[0], label == 1 ? 1 : -1).Data,
-                LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(outputs[0], label).Data,
-                LossKind.SoftmaxCrossEntropy => Losses.SoftmaxCrossEntropy(outputs, label).Data,
-                LossKind.MeanSquaredError => Losses.MeanSquaredError(outputs, outputs.Select((_, k) => k == label ? 1.0 : 0.0).ToArray()).Data,
-                _ => throw TrainingOptions.Undefined(Loss, nameof(Loss)),
-            };
-        }
-
-        return scores.Length == 0 ? 0 : sum / scores.Length;
+        return LossTargets.Mean(Loss, data, Scores(data.Features));
     }
 
     /// <summary>The share of <paramref name="data"/> classified correctly.</summary>
@@ -263,14 +148,6 @@ public sealed class Classifier
 
     /// <summary>Whether the loss trains one output read by its sign (class 1 where it is positive).</summary>
     internal static bool ReadsSign(LossKind loss) => loss is LossKind.Hinge or LossKind.BinaryCrossEntropy;
-
-    private double[] CheckedRow(IReadOnlyList<double> row, int index)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        return row.Count == FeatureCount
-            ? row as double[] ?? row.ToArray()
-            : throw new ArgumentException($"Row {index} has {row.Count} features; the classifier takes {FeatureCount}.", nameof(row));
-    }
 
     private static bool TryNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);

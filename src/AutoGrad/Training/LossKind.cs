@@ -12,6 +12,9 @@ public enum LossKind
     /// <summary>Softmax cross-entropy on one logit per class; predicts the argmax.</summary>
     SoftmaxCrossEntropy,
 
-    /// <summary>Mean squared error against one-hot targets, one output per class; predicts the argmax.</summary>
+    /// <summary>
+    /// Mean squared error: for a classifier against one-hot targets, one output per class, predicting the argmax;
+    /// for a regression (numeric targets), the L2 loss of its one output, the only loss a regression trains with.
+    /// </summary>
     MeanSquaredError,
 }

@@ -6,13 +6,15 @@ using AutoGrad.Optim;
 namespace AutoGrad.Training;
 
 /// <summary>
-/// Trains an <see cref="Mlp"/> classifier on a <see cref="Dataset"/>: each <see cref="Step"/> builds the
+/// Trains an <see cref="Mlp"/> classifier, or a regression on data with numeric targets
+/// (<see cref="Dataset.IsRegression"/>, with the mean squared error), on a <see cref="Dataset"/>: each <see cref="Step"/> builds the
 /// loss over a batch, zeroes the gradients, backpropagates and updates the parameters, and
 /// <see cref="Run"/> is the training loop — the one the <c>train</c> command and every experiment use.
 /// </summary>
 public sealed class Trainer
 {
-    private readonly Dataset _data; // standardised when Options.Standardize is set
+    private readonly Dataset _data; // standardised when Options.Standardize is set (a regression's targets too)
+    private readonly string _dataName;
     private readonly BatchSource _batches;
     private readonly double[] _outputBuffer;
 
@@ -28,7 +30,8 @@ public sealed class Trainer
     /// or <see cref="TrainingOptions.BatchSize"/> examples drawn with replacement (<see cref="BatchSource.Sampled"/>, seed + 1).
     /// </param>
     /// <exception cref="ArgumentException">
-    /// The data has fewer than two classes, the loss needs two classes and the dataset has another number, an option is out of range,
+    /// The options cannot train on the data (<see cref="Problem"/> says why: fewer than two classes, a loss
+    /// that needs two classes and another number of them, a classification loss on numeric targets), an option is out of range,
     /// or <paramref name="batches"/> draws from another number of examples than the data has, or gives batch norm a batch of 1.
     /// </exception>
     public Trainer(Dataset data, TrainingOptions? options = null, BatchSource? batches = null)
@@ -36,20 +39,22 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(data);
         Options = options ?? new TrainingOptions();
         Options.Validate(nameof(options));
-        if (data.ClassCount < 2)
+        if (Problem(data, Options) is { } problem)
         {
-            throw new ArgumentException(
-                $"'{data.Name}' has only {data.ClassCount} class ('{string.Join("', '", data.ClassNames)}'); a classifier needs examples of at least 2 classes.", nameof(data));
+            throw new ArgumentException(problem.Option is null ? problem.Reason : $"{nameof(options)}.{problem}", problem.Option is null ? nameof(data) : nameof(options));
         }
 
         Loss = Options.LossFor(data);
-        if (Classifier.ReadsSign(Loss) && data.ClassCount != 2)
-        {
-            throw new ArgumentException($"The {Loss} loss needs 2 classes but '{data.Name}' has {data.ClassCount}; use SoftmaxCrossEntropy.", nameof(data));
-        }
-
+        _dataName = data.Name;
         Standardizer = Options.Standardize ? Standardizer.Fit(data) : null;
         _data = Standardizer?.Transform(data) ?? data;
+        if (data.Targets is { } targets && Options.Standardize)
+        {
+            // The target standardised too: a price in the hundreds of thousands would otherwise need its own learning rate.
+            TargetStandardizer = Standardizer.Fit([.. targets.Select(t => new[] { t })], _ => $"The target of '{data.Name}'");
+            _data = Regressor.Scaled(_data, TargetStandardizer);
+        }
+
         int batchSize = Options.BatchSize == 0 ? data.Count : Math.Min(Options.BatchSize, data.Count);
         _batches = batches ?? (batchSize == data.Count ? BatchSource.Whole(data.Count) : BatchSource.Sampled(data.Count, batchSize, Options.Seed + 1));
         if (_batches.Count != data.Count)
@@ -61,7 +66,7 @@ public sealed class Trainer
         {
             throw new ArgumentException($"The batch source can give a batch of {_batches.SmallestBatch} example, and batch norm needs at least 2 for a variance; use another batch size.", nameof(batches));
         }
-        int outputs = Classifier.ReadsSign(Loss) ? 1 : data.ClassCount;
+        int outputs = LossTargets.Outputs(Loss, data);
         _outputBuffer = new double[outputs];
         Model = new Mlp(data.FeatureCount, [.. Options.HiddenLayers, outputs], new MlpOptions
         {
@@ -99,6 +104,59 @@ public sealed class Trainer
 
     /// <summary>The standardisation fitted on the training data (with <see cref="TrainingOptions.Standardize"/>), or null.</summary>
     public Standardizer? Standardizer { get; }
+
+    /// <summary>For a regression with <see cref="TrainingOptions.Standardize"/>, the target's mean and deviation on the training data (the network learns the standardised target); else null.</summary>
+    public Standardizer? TargetStandardizer { get; }
+
+    /// <summary>Whether it trains a regression (the data has numeric targets) rather than a classifier.</summary>
+    public bool IsRegression => _data.IsRegression;
+
+    /// <summary>
+    /// Why <paramref name="options"/> cannot train on <paramref name="data"/>, or null if they can: the
+    /// checks the constructor makes on the data, as data, so a caller can show them in its own words.
+    /// </summary>
+    /// <param name="data">The training examples.</param>
+    /// <param name="options">The options; micrograd's demo if null.</param>
+    public static TrainingProblem? Problem(Dataset data, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new TrainingOptions();
+        LossKind loss = options.LossFor(data);
+        string lossName = TrainingNames.Losses.NameOf(loss);
+        if (options.Standardize && Standardizer.Problem(data) is { } spread)
+        {
+            return new TrainingProblem(null, null, spread);
+        }
+
+        if (data.IsRegression)
+        {
+            return loss == LossKind.MeanSquaredError
+                ? null
+                : new TrainingProblem(nameof(TrainingOptions.Loss), lossName, $"reads classes, and '{data.Name}' has a numeric target ('{data.TargetName}'); expected {TrainingNames.Losses.NameOf(LossKind.MeanSquaredError)}, the regression loss.");
+        }
+
+        if (data.ClassCount < 2)
+        {
+            return new TrainingProblem(null, null, $"'{data.Name}' has only {data.ClassCount} class ('{string.Join("', '", data.ClassNames)}'); a classifier needs examples of at least 2 classes.");
+        }
+
+        if (Classifier.ReadsSign(loss) && data.ClassCount != 2)
+        {
+            string multiClass = string.Join(" or ", Enum.GetValues<LossKind>().Where(kind => !Classifier.ReadsSign(kind)).Select(TrainingNames.Losses.NameOf));
+            return new TrainingProblem(nameof(TrainingOptions.Loss), lossName, $"needs 2 classes but '{data.Name}' has {data.ClassCount}; expected {multiClass}.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The outputs the network <paramref name="options"/> build for <paramref name="data"/> has: 1 for a regression or a loss read by its sign, else one per class.</summary>
+    /// <param name="data">The training examples.</param>
+    /// <param name="options">The options; micrograd's demo if null.</param>
+    public static int OutputCount(Dataset data, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return LossTargets.Outputs((options ?? new TrainingOptions()).LossFor(data), data);
+    }
 
     /// <summary>True once the batch loss has been recorded and is being replayed.</summary>
     public bool IsCompiled => _compiled is not null;
@@ -162,29 +220,56 @@ public sealed class Trainer
         }
 
         int correct = 0;
+        double squares = 0;
         for (int b = 0; b < examples.Length; b++)
         {
             for (int k = 0; k < _outputBuffer.Length; k++)
             {
                 Value output = batch.Outputs[b][k];
-                _outputBuffer[k] = compiled is null ? output.Data : compiled.ValueOf(output);
+                _outputBuffer[k] = compiled is null ? output.Data : compiled.ValueOf(output); // the outputs before the update
             }
 
-            correct += Classifier.ClassOf(Loss, _outputBuffer) == _data.Labels[examples[b]] ? 1 : 0; // the outputs before the update
+            if (_data.Targets is { } targets)
+            {
+                double error = (_outputBuffer[0] - targets[examples[b]]) * (TargetStandardizer?.Deviations[0] ?? 1); // in the target's units
+                squares += error * error;
+            }
+            else
+            {
+                correct += Classifier.ClassOf(Loss, _outputBuffer) == _data.Labels[examples[b]] ? 1 : 0;
+            }
         }
 
-        return new StepResult(Optimizer.StepCount - 1, loss, (double)correct / examples.Length, rate);
+        return IsRegression
+            ? new StepResult(Optimizer.StepCount - 1, loss, double.NaN, rate) { Rmse = Math.Sqrt(squares / examples.Length) }
+            : new StepResult(Optimizer.StepCount - 1, loss, (double)correct / examples.Length, rate);
     }
 
     /// <summary>The model as it is now, with its standardiser and the data's class and feature names, ready to predict and to save.</summary>
-    public Classifier ToClassifier() => new(Model, Loss, _data.ClassNames, Standardizer, _data.FeatureNames);
+    /// <exception cref="InvalidOperationException">It trains a regression (<see cref="ToRegressor"/>).</exception>
+    public Classifier ToClassifier() =>
+        IsRegression
+            ? throw new InvalidOperationException($"'{_dataName}' has numeric targets, so this trainer trains a regression; use ToRegressor or ToModel.")
+            : new(Model, Loss, _data.ClassNames, Standardizer, _data.FeatureNames);
+
+    /// <summary>The regression as it is now, with its standardisers and the data's feature and target names, ready to predict and to save.</summary>
+    /// <exception cref="InvalidOperationException">It trains a classifier (<see cref="ToClassifier"/>).</exception>
+    public Regressor ToRegressor() =>
+        IsRegression
+            ? new(Model, _data.TargetName!, Standardizer, TargetStandardizer, _data.FeatureNames)
+            : throw new InvalidOperationException($"'{_dataName}' has classes, so this trainer trains a classifier; use ToClassifier or ToModel.");
+
+    /// <summary>The model as it is now: <see cref="ToRegressor"/> for a regression, else <see cref="ToClassifier"/>.</summary>
+    public TrainedModel ToModel() => IsRegression ? ToRegressor() : ToClassifier();
 
     /// <summary>The share of <paramref name="data"/> the model classifies correctly now.</summary>
     /// <param name="data">Raw (unstandardised) examples with the training data's features and classes.</param>
+    /// <exception cref="InvalidOperationException">It trains a regression.</exception>
     public double Accuracy(Dataset data) => ToClassifier().Accuracy(data);
 
     /// <summary>The class the model predicts for one feature vector.</summary>
     /// <param name="features">As many raw (unstandardised) numbers as the model has inputs.</param>
+    /// <exception cref="InvalidOperationException">It trains a regression.</exception>
     public int Predict(IReadOnlyList<double> features) => ToClassifier().Predict(features);
 
     /// <summary>
@@ -197,12 +282,14 @@ public sealed class Trainer
         private readonly Value[][] _inputs;
         private readonly Value[][] _targets;
         private readonly LossKind _loss;
+        private readonly double[] _target;
 
         public BatchGraph(Mlp model, LossKind loss, Dataset data, int[] examples, double l2)
         {
             _loss = loss;
             int size = examples.Length;
-            int targetWidth = Classifier.ReadsSign(loss) ? 1 : model.LayerSizes[^1];
+            int targetWidth = model.LayerSizes[^1];
+            _target = new double[targetWidth];
             _inputs = new Value[size][];
             _targets = new Value[size][];
             Outputs = new Value[size][];
@@ -218,15 +305,7 @@ public sealed class Trainer
             for (int b = 0; b < size; b++)
             {
                 Outputs[b] = normalised?[b] ?? model.Forward(_inputs[b]);
-                Value[] target = _targets[b];
-                losses[b] = loss switch
-                {
-                    LossKind.Hinge => Losses.Hinge(Outputs[b][0], target[0]),
-                    LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(Outputs[b][0], target[0]),
-                    LossKind.SoftmaxCrossEntropy => Losses.SoftmaxCrossEntropy(Outputs[b], target),
-                    LossKind.MeanSquaredError => Losses.MeanSquaredError(Outputs[b], target),
-                    _ => throw TrainingOptions.Undefined(loss, nameof(loss)),
-                };
+                losses[b] = LossTargets.Loss(loss, Outputs[b], _targets[b]);
             }
 
             Value dataLoss = Value.Sum(losses) * (1.0 / size);
@@ -252,18 +331,12 @@ public sealed class Trainer
                     inputs[f].Grad = 0;
                 }
 
-                int label = data.Labels[examples[b]];
+                LossTargets.Encode(_loss, data, examples[b], _target);
                 Value[] target = _targets[b];
                 for (int k = 0; k < target.Length; k++)
                 {
                     target[k].Grad = 0;
-                    target[k].Data = _loss switch
-                    {
-                        LossKind.Hinge => label == 1 ? 1 : -1,
-                        LossKind.BinaryCrossEntropy => label,
-                        LossKind.SoftmaxCrossEntropy or LossKind.MeanSquaredError => k == label ? 1 : 0, // one-hot
-                        _ => throw TrainingOptions.Undefined(_loss, "loss"),
-                    };
+                    target[k].Data = _target[k];
                 }
             }
         }

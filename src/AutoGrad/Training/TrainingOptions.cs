@@ -31,7 +31,7 @@ public sealed record TrainingOptions
     /// </summary>
     public Initialization? Initialization { get; init; }
 
-    /// <summary>The loss. Null (the default) picks hinge for two classes and softmax cross-entropy for more.</summary>
+    /// <summary>The loss. Null (the default) picks hinge for two classes, softmax cross-entropy for more, and the mean squared error for a regression (the only loss it takes).</summary>
     public LossKind? Loss { get; init; }
 
     /// <summary>
@@ -81,7 +81,9 @@ public sealed record TrainingOptions
     /// Standardise the features: fit a <see cref="Standardizer"/> on the training data (each feature
     /// to mean 0 and deviation 1) and apply it to everything the model sees, in training and in
     /// prediction. False by default: micrograd's demo trains on the raw moons, which are already
-    /// centred and about 1 wide. Turn it on for real data, whose features differ in scale.
+    /// centred and about 1 wide. Turn it on for real data, whose features differ in scale. For a
+    /// regression it standardises the target too (<see cref="Trainer.TargetStandardizer"/>); predictions
+    /// are scaled back to the target's units.
     /// </summary>
     public bool Standardize { get; init; }
 
@@ -181,8 +183,9 @@ public sealed record TrainingOptions
         where T : struct, Enum =>
         new(what.Split('.')[0], value, $"{what} is {value}, which is not a defined {typeof(T).Name}; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
 
-    /// <summary><see cref="Loss"/>, or the choice null stands for on this data.</summary>
-    internal LossKind LossFor(Dataset data) => Loss ?? (data.ClassCount == 2 ? LossKind.Hinge : LossKind.SoftmaxCrossEntropy);
+    /// <summary><see cref="Loss"/>, or the choice null stands for on this data: the mean squared error for a regression, hinge for 2 classes, softmax cross-entropy for more.</summary>
+    internal LossKind LossFor(Dataset data) =>
+        Loss ?? (data.IsRegression ? LossKind.MeanSquaredError : data.ClassCount == 2 ? LossKind.Hinge : LossKind.SoftmaxCrossEntropy);
 
     /// <summary><see cref="Initialization"/>, or the choice null stands for with this activation.</summary>
     internal Initialization ResolvedInitialization =>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using AutoGrad.Cli.Plots;
 using AutoGrad.Data;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using ScottPlot;
 using SkiaSharp;
@@ -137,7 +137,7 @@ public sealed class TrainPicturesTests : IDisposable
 
         // The validation points are the classifier's own accuracy on the validation part.
         double[] drawn = panels[1].GetPlottables<ScottPlot.Plottables.Scatter>().Single(s => s.LegendText == "validation part").Data.GetScatterPoints().Select(c => c.Y).ToArray();
-        Assert.Equal(checkpoints.Select(c => c.ValidationAccuracy!.Value), drawn);
+        Assert.Equal(checkpoints.Select(c => c.ValidationMeasure!.Value), drawn);
         Assert.Equal(trainer.ToClassifier().Accuracy(split.Validation), drawn[^1]);
     }
 

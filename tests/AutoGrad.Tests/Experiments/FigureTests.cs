@@ -1,6 +1,6 @@
 using System.Globalization;
 using AutoGrad.Cli.Experiments;
-using AutoGrad.Cli.Plots;
+using AutoGrad.Plots;
 using ScottPlot;
 using SkiaSharp;
 

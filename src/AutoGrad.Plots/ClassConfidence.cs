@@ -1,9 +1,9 @@
 using AutoGrad.Training;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
-/// How sure a classifier is of each class, from its outputs (<see cref="Classifier.Scores"/>): what the
+/// How sure a classifier is of each class, from its outputs (<see cref="TrainedModel.Scores"/>): what the
 /// pictures shade and draw as bars. The largest entry is the class the classifier predicts (for mean
 /// squared error, unless two outputs pass 1 and clamp to the same value).
 /// </summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
 /// What every figure shares so it shows what it claims: a legend that never covers what is drawn

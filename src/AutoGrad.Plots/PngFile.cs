@@ -1,7 +1,7 @@
 using AutoGrad.IO;
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
 /// Saves a plot as PNG atomically (see <see cref="AtomicFile"/>), its legend first moved off the data

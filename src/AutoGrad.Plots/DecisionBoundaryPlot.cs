@@ -3,7 +3,7 @@ using AutoGrad.Data;
 using AutoGrad.Training;
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
 /// The class the model predicts over the plane, shaded by how sure it is, the boundary drawn as a

@@ -4,10 +4,10 @@ using AutoGrad.Nn;
 using AutoGrad.Training;
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
-/// A training run as two panels, one per measure: the loss above, the accuracy below. Each draws the
+/// A training run as two panels, one per measure: the loss above, the accuracy (a regression's RMSE) below. Each draws the
 /// batch the step trained on (every step) and, at checkpoints, the whole training part and the
 /// validation part (with --split), so the two can be compared on one axis.
 /// </summary>
@@ -53,17 +53,19 @@ internal static class TrainingCurvePlot
             FigureKit.Log10Ticks(loss.Axes.Left, LossValues(allLosses));
         }
 
+        bool regression = history.Count > 0 && history[0].Rmse is not null; // a regression's steps measure the RMSE, not an accuracy
         var accuracy = new Plot();
-        Batch(accuracy, steps, history.Select(h => h.Accuracy).ToArray(), "batch of each step");
-        Checkpoints(accuracy, marks, checkpoints.Select(c => c.TrainingAccuracy).ToArray(), "training part", Colors.Black, MarkerShape.FilledCircle);
+        Batch(accuracy, steps, history.Select(h => h.Rmse ?? h.Accuracy).ToArray(), "batch of each step");
+        Checkpoints(accuracy, marks, checkpoints.Select(c => c.TrainingMeasure).ToArray(), "training part", Colors.Black, MarkerShape.FilledCircle);
         if (validation)
         {
-            Checkpoints(accuracy, marks, checkpoints.Select(c => c.ValidationAccuracy!.Value).ToArray(), "validation part", Colors.OrangeRed, MarkerShape.FilledSquare);
+            Checkpoints(accuracy, marks, checkpoints.Select(c => c.ValidationMeasure!.Value).ToArray(), "validation part", Colors.OrangeRed, MarkerShape.FilledSquare);
         }
 
-        accuracy.Axes.SetLimitsY(0, 1.02);
-        accuracy.Title(validation ? "Accuracy: training and validation" : "Accuracy on the training data");
-        accuracy.YLabel("accuracy (share right)");
+        string measure = regression ? "RMSE" : "Accuracy";
+        accuracy.Axes.SetLimitsY(0, regression ? 1.05 * history.Select(h => h.Rmse!.Value).Concat(checkpoints.Select(c => c.TrainingMeasure)).Concat(checkpoints.Select(c => c.ValidationMeasure ?? 0)).Where(double.IsFinite).DefaultIfEmpty(1).Max() : 1.02);
+        accuracy.Title(validation ? $"{measure}: training and validation" : $"{measure} on the training data");
+        accuracy.YLabel(regression ? "RMSE (root mean squared error, target units)" : "accuracy (share right)");
         accuracy.XLabel("step");
         foreach (Plot panel in new[] { loss, accuracy })
         {
@@ -104,18 +106,17 @@ internal static class TrainingCurvePlot
     /// <summary>The whole training part, and the validation part if there is one, measured after a step.</summary>
     /// <param name="Step">The steps done, from 1.</param>
     /// <param name="TrainingLoss">The mean loss over the training part (no weight decay).</param>
-    /// <param name="TrainingAccuracy">The share of the training part classified right.</param>
+    /// <param name="TrainingMeasure">The share of the training part classified right; for a regression, its RMSE.</param>
     /// <param name="ValidationLoss">The same over the validation part, or null without --split.</param>
-    /// <param name="ValidationAccuracy">The share of the validation part classified right, or null.</param>
-    internal sealed record Checkpoint(int Step, double TrainingLoss, double TrainingAccuracy, double? ValidationLoss, double? ValidationAccuracy)
+    /// <param name="ValidationMeasure">The same on the validation part, or null.</param>
+    internal sealed record Checkpoint(int Step, double TrainingLoss, double TrainingMeasure, double? ValidationLoss, double? ValidationMeasure)
     {
-        /// <summary>Measures <paramref name="classifier"/> after <paramref name="step"/> steps.</summary>
-        public static Checkpoint Measure(int step, Classifier classifier, Dataset train, Dataset? validation) => new(
-            step,
-            classifier.MeanLoss(train),
-            classifier.Accuracy(train),
-            validation is null ? null : classifier.MeanLoss(validation),
-            validation is null ? null : classifier.Accuracy(validation));
+        /// <summary>Measures <paramref name="model"/> after <paramref name="step"/> steps: a classifier's accuracy, a regressor's RMSE.</summary>
+        public static Checkpoint Measure(int step, TrainedModel model, Dataset train, Dataset? validation)
+        {
+            double Of(Dataset data) => model is Regressor regressor ? regressor.Evaluate(data).Rmse : ((Classifier)model).Accuracy(data);
+            return new(step, model.MeanLoss(train), Of(train), validation is null ? null : model.MeanLoss(validation), validation is null ? null : Of(validation));
+        }
     }
 
     /// <summary>"moons: MLP(2, [16, 16, 1], relu), SGD" — what a picture of a run is about.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using AutoGrad.Data;
 using AutoGrad.Training;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>The images a classifier gets wrong, each captioned with its true and its predicted label.</summary>
 internal static class MisclassifiedPlot

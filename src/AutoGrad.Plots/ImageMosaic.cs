@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
 /// Square images of pixel values (row by row, as the digits' features) laid out in one plot, a

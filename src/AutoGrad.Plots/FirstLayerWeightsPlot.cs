@@ -2,7 +2,7 @@ using System.Globalization;
 using AutoGrad.Nn;
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>
 /// The first layer's weights as images: unit j's weights on the side × side input pixels, drawn where

@@ -3,7 +3,7 @@ using AutoGrad.Data;
 using AutoGrad.Training;
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>A few images, each beside the bars of how sure the classifier is of each class.</summary>
 internal static class ProbabilitiesPlot

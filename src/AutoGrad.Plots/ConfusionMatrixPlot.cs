@@ -2,7 +2,7 @@ using System.Globalization;
 using AutoGrad.Training;
 using ScottPlot;
 
-namespace AutoGrad.Cli.Plots;
+namespace AutoGrad.Plots;
 
 /// <summary>The confusion matrix as a picture: a row per true class, a column per predicted class, each cell's count written in it and shaded by its share of the row.</summary>
 internal static class ConfusionMatrixPlot

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoGrad.Cli.Commands;
+using AutoGrad.Cli.Plots;
+using AutoGrad.Data;
+using AutoGrad.Training;
+using ScottPlot;
+
+namespace AutoGrad.Tests.Cli;
+
+/// <summary><c>autograd train</c> on a numeric target: the wave dataset, a CSV file with --task regression, and predict and eval on the regressor it writes.</summary>
+public sealed class TrainRegressionTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("autograd-regression-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (int ExitCode, string Console, string Errors) Run(params string[] args) => CliRun.Run(args);
+
+    private static double LastNumber(string console, string name)
+    {
+        string last = console.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith($"{name}: ", last, StringComparison.Ordinal);
+        return double.Parse(last[(name.Length + 2)..], CultureInfo.InvariantCulture);
+    }
+
+    private static double Rmse(IReadOnlyList<double> predictions, IReadOnlyList<double> targets) =>
+        Math.Sqrt(predictions.Select((p, i) => (p - targets[i]) * (p - targets[i])).Average());
+
+    /// <summary>Writes the examples as "x,y" rows (the target ×1000 + 5000 when <paramref name="scaled"/>, so the target needs standardising).</summary>
+    private string WriteCsv(Dataset data, string name, bool scaled = false)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllLines(path, ["x,y", .. Enumerable.Range(0, data.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{data.Features[i][0]:R},{(scaled ? 1000 * data.Targets![i] + 5000 : data.Targets![i]):R}"))]);
+        return path;
+    }
+
+    private static double[] Predictions(string console) =>
+        console.TrimEnd().Split('\n').Skip(1).Select(line => double.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+
+    // The wave's noise has deviation 0.1: no fit does much better than that on the noise, while
+    // predicting the target's mean scores its deviation, about 1. 150 Adam steps on 100 points take about a second.
+    [Fact]
+    public void Train_OnWave_ReachesAnRmseNearTheNoise_AndPredictGivesTheNumbersTheTrainerReported()
+    {
+        string output = Path.Combine(_folder, "wave");
+        string[] args = ["--dataset", "wave", "--optimizer", "adam", "--steps", "150"];
+
+        (int exit, string console, string errors) = Run(["train", .. args, "-o", output]);
+
+        Assert.True(exit == 0, errors);
+        double reported = LastNumber(console, "rmse");
+        Assert.InRange(reported, 0.05, 0.15);
+        Assert.Matches(@"step  150/150  loss +\d\.\d{4}  rmse +\d\.\d{4}", console);
+        Assert.Contains("numeric target 'y' (regression)", console, StringComparison.Ordinal);
+
+        // The library's Trainer with the same settings predicts exactly the numbers predict prints.
+        Dataset wave = Datasets.Wave(100, 0.1, 0);
+        var trainer = new Trainer(wave, TrainCommand.ParseSettings(args).Training);
+        trainer.Run();
+        double[] expected = trainer.ToRegressor().Predict(wave.Features);
+        (int predictExit, string predicted, string predictErrors) = Run("predict", "--model", Path.Combine(output, "model.json"), "--csv", WriteCsv(wave, "wave.csv"));
+        Assert.True(predictExit == 0, predictErrors);
+        Assert.StartsWith("prediction\n", predicted, StringComparison.Ordinal);
+        Assert.Equal(expected, Predictions(predicted));
+        Assert.Equal(reported.ToString("F4", CultureInfo.InvariantCulture), Rmse(expected, wave.Targets!).ToString("F4", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void TrainOnCsv_WithTaskRegression_StandardisesTheTarget_AndEvalReportsTheRmseAndMaeOfTheRows()
+    {
+        Dataset wave = Datasets.Wave(60, 0.1, 4);
+        string csv = WriteCsv(wave, "prices.csv", scaled: true);
+        string output = Path.Combine(_folder, "prices");
+
+        (int exit, string console, string errors) = Run("train", "--csv", csv, "--task", "regression", "--optimizer", "adam", "--steps", "60", "--split", "0.6,0.2,0.2", "-o", output);
+
+        Assert.True(exit == 0, errors);
+        Assert.Matches(@"rmse: train \d+\.\d{4}, validation \d+\.\d{4}, test \d+\.\d{4}$", console.TrimEnd());
+        using (JsonDocument file = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "model.json"))))
+        {
+            Assert.Equal("autograd-regressor", file.RootElement.GetProperty("format").GetString());
+            JsonElement target = file.RootElement.GetProperty("target");
+            Assert.Equal("y", target.GetProperty("name").GetString());
+            Assert.InRange(target.GetProperty("mean").GetDouble(), 4000, 6000); // the target's own units, not the network's
+            Assert.True(file.RootElement.TryGetProperty("standardizer", out _));
+            Assert.False(file.RootElement.TryGetProperty("classNames", out _));
+        }
+
+        // eval's figures are the hand computation on the rows' predictions and targets.
+        double[] targets = File.ReadAllLines(csv).Skip(1).Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+        double[] predictions = Predictions(Run("predict", "--model", Path.Combine(output, "model.json"), "--csv", csv).Console);
+        (int evalExit, string evaluated, string evalErrors) = Run("eval", "--model", Path.Combine(output, "model.json"), "--csv", csv);
+        Assert.True(evalExit == 0, evalErrors);
+        Assert.DoesNotContain("true \\ predicted", evaluated, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"rmse: {Rmse(predictions, targets):F4}\n"), evaluated, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"mae: {predictions.Select((p, i) => Math.Abs(p - targets[i])).Average():F4}\n"), evaluated, StringComparison.Ordinal);
+        Assert.InRange(Rmse(predictions, targets), 1, 1000); // trained: well below the target's deviation of about 1000
+    }
+
+    [Theory]
+    [InlineData("--loss", "hinge", "--loss hinge reads classes, and 'wave' has a numeric target ('y'); expected mse, the regression loss.")]
+    [InlineData("--loss", "softmax-ce", "--loss softmax-ce reads classes, and 'wave' has a numeric target ('y'); expected mse, the regression loss.")]
+    [InlineData("--task", "classification", "--task classification does not fit --dataset wave, whose examples hold a numeric target; expected --dataset moons, circles, xor, spirals, digits, or --csv FILE, or no --task.")]
+    public void Train_OnWave_RefusesAClassificationOption(string option, string value, string expected)
+    {
+        string output = Path.Combine(_folder, "refused");
+
+        CliRun.AssertUsageError(Run("train", "--dataset", "wave", option, value, "--steps", "1", "-o", output), expected);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Train_RegressionOfClassData_OrOfANonNumericTarget_FailsNamingTheInput()
+    {
+        CliRun.AssertUsageError(
+            Run("train", "--dataset", "moons", "--task", "regression", "-o", Path.Combine(_folder, "x")),
+            "--task regression does not fit --dataset moons, whose examples hold classes; expected --dataset wave, or --csv FILE, or no --task.");
+
+        string csv = Path.Combine(_folder, "words.csv");
+        File.WriteAllText(csv, "x,y\n1,2.5\n2,cat\n");
+        CliRun.AssertUsageError(
+            Run("train", "--csv", csv, "--task", "regression", "-o", Path.Combine(_folder, "x")),
+            $"{csv}, line 3, column 'y': the target 'cat' is not a finite number; a regression predicts a number per row (to tell classes apart, train a classifier).");
+        Assert.False(Directory.Exists(Path.Combine(_folder, "x")));
+    }
+
+    [Fact]
+    public void Eval_OfARegressor_RefusesAConfusionMatrixPlot_AndANonNumericTarget()
+    {
+        Dataset wave = Datasets.Wave(20, 0.1, 1);
+        string model = Path.Combine(_folder, "model.json");
+        TrainedModelFile.Save(new Trainer(wave, new TrainingOptions { Steps = 1 }).ToModel(), model);
+        string csv = WriteCsv(wave, "w.csv");
+        string words = Path.Combine(_folder, "words.csv");
+        File.WriteAllText(words, "x,y\n1,2\n2,dog\n");
+
+        CliRun.AssertUsageError(Run("eval", "--model", model, "--csv", csv, "--plot", Path.Combine(_folder, "m.png")),
+            $"--plot draws a confusion matrix, and --model '{model}' is a regressor, which has no classes to confuse; leave --plot out.");
+        CliRun.AssertUsageError(Run("eval", "--model", model, "--csv", words),
+            $"--csv '{words}', line 3: the target 'dog' is not a finite number; the model is a regressor of 'y', and eval compares its predictions with each row's number.");
+        Assert.False(File.Exists(Path.Combine(_folder, "m.png")));
+    }
+
+    [Fact]
+    public void RegressorFile_SaysItIsARegressor_LoadsBack_AndIsNoClassifier()
+    {
+        var trainer = new Trainer(Datasets.Wave(30, 0.1, 2), new TrainingOptions { Steps = 3, Standardize = true, HiddenLayers = [4] });
+        trainer.Run();
+        Regressor regressor = trainer.ToRegressor();
+        string path = Path.Combine(_folder, "r.json");
+
+        TrainedModelFile.Save(regressor, path);
+        var loaded = Assert.IsType<Regressor>(TrainedModelFile.Load(path));
+
+        Assert.Equal(regressor.Predict([[0.5], [-2.0]]), loaded.Predict([[0.5], [-2.0]]));
+        Assert.Equal(regressor.TargetStandardizer!.Means, loaded.TargetStandardizer!.Means);
+        Assert.Equal(["x"], loaded.FeatureNames);
+        Assert.Equal("y", loaded.TargetName);
+        var error = Assert.Throws<DataFormatException>(() => ClassifierFile.Load(path));
+        Assert.Contains("a regressor file (\"format\": \"autograd-regressor\")", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClassifierFile_WrittenBeforeRegression_StillLoads_AndPredictsWhatTheOldAutogradPredicted()
+    {
+        // Written by `autograd train --csv classifier-v1.csv --layers 3 --steps 5` before regressors existed;
+        // that autograd's `predict` on the same file printed x, x, x, y, x, x.
+        string folder = Path.Combine(Repository.Root, "tests", "AutoGrad.Tests", "Training", "Files");
+
+        var classifier = Assert.IsType<Classifier>(TrainedModelFile.Load(Path.Combine(folder, "classifier-v1.json")));
+        (int exit, string console, string errors) = Run("predict", "--model", Path.Combine(folder, "classifier-v1.json"), "--csv", Path.Combine(folder, "classifier-v1.csv"));
+
+        Assert.Equal(["a", "b"], classifier.FeatureNames);
+        Assert.True(exit == 0, errors);
+        Assert.Equal("prediction\nx\nx\nx\ny\nx\nx\n", console);
+    }
+
+    [Fact]
+    public void TrainingCurves_OfARegression_NameTheLoss_AndDrawTheRmseOfEachStep()
+    {
+        Dataset wave = Datasets.Wave(40, 0.1, 3);
+        DatasetSplit split = DatasetSplit.Create(wave, 0.6, 0.2, 0.2, 3);
+        var trainer = new Trainer(split.Train, new TrainingOptions { Steps = 8, Optimizer = OptimizerKind.Adam });
+        var history = new List<StepResult>();
+        var checkpoints = new List<TrainingCurvePlot.Checkpoint>();
+        for (int i = 0; i < 8; i++)
+        {
+            history.Add(trainer.Step());
+            checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(i + 1, trainer.ToModel(), split.Train, split.Validation));
+        }
+
+        Plot[] panels = TrainingCurvePlot.Draw(history, checkpoints, "wave", "mse").Subplots.GetPlots();
+
+        Assert.Contains("mse", panels[0].Axes.Left.Label.Text, StringComparison.Ordinal);
+        Assert.Contains("RMSE", panels[1].Axes.Left.Label.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("accuracy", panels[1].Axes.Left.Label.Text, StringComparison.OrdinalIgnoreCase);
+        var series = panels[1].GetPlottables<ScottPlot.Plottables.Scatter>().ToDictionary(s => s.LegendText, s => s.Data.GetScatterPoints().Select(c => c.Y).ToArray());
+        Assert.Equal(history.Select(h => h.Rmse!.Value), series["batch of each step"]);
+        Assert.Equal(trainer.ToRegressor().Evaluate(split.Validation).Rmse, series["validation part"][^1]);
+
+        // A step's RMSE is the batch's, in the target's units: here the whole training part, before the update.
+        var again = new Trainer(split.Train, new TrainingOptions { Steps = 1, Standardize = true });
+        double before = again.ToRegressor().Evaluate(split.Train).Rmse;
+        Assert.Equal(before, again.Step().Rmse!.Value, 1e-12);
+    }
+}
