@@ -22,15 +22,15 @@ internal static class OnnxTiming
         var trainer = new Trainer(digits, new TrainingOptions { HiddenLayers = [16, 16], Steps = 100, BatchSize = 32, Optimizer = OptimizerKind.Adam, Standardize = true });
         trainer.Run();
         Classifier classifier = trainer.ToClassifier();
-        byte[] model = OnnxClassifierExport.ToBytes(classifier);
+        byte[] model = OnnxModelExport.ToBytes(classifier);
         double[][] rows = digits.Features.ToArray();
         int n = rows.Length, features = rows[0].Length;
 
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING }; // anything ONNX Runtime says on loading shows on stderr
         using var session = new InferenceSession(model, options);
         using var runOptions = new RunOptions();
-        string[] outputNames = [OnnxClassifierExport.LabelOutput];
-        string[] inputNames = [OnnxClassifierExport.FeaturesInput];
+        string[] outputNames = [OnnxModelExport.LabelOutput];
+        string[] inputNames = [OnnxModelExport.FeaturesInput];
         double[] flat = rows.SelectMany(row => row).ToArray();
         double[][] single = rows;
 

@@ -5,9 +5,9 @@ using AutoGrad.Training;
 namespace AutoGrad.Cli.Commands;
 
 /// <summary>
-/// <c>autograd export --model out/model.json -o model.onnx</c>: the classifier <c>train</c> wrote, as an
-/// ONNX model of tensor operators (<see cref="OnnxClassifierExport"/>) that ONNX Runtime runs on a batch
-/// of raw rows and that predicts what <c>autograd predict</c> predicts.
+/// <c>autograd export --model out/model.json -o model.onnx</c>: the model <c>train</c> wrote (a classifier
+/// or a regressor), as an ONNX model of tensor operators (<see cref="OnnxModelExport"/>) that ONNX
+/// Runtime runs on a batch of raw rows and that predicts what <c>autograd predict</c> predicts.
 /// </summary>
 internal static class ExportCommand
 {
@@ -20,7 +20,7 @@ internal static class ExportCommand
             HelpName = "file",
             Required = true,
         };
-        var command = new Command("export", "Write a model autograd train wrote as an ONNX file (input 'features' [N, F] float64, raw; outputs 'scores', 'probabilities' where the loss defines them, and 'label'; class names in its metadata), to run it in ONNX Runtime. " +
+        var command = new Command("export", "Write a model autograd train wrote as an ONNX file (input 'features' [N, F] float64, raw; a classifier's outputs 'scores', 'probabilities' where the loss defines them, and 'label', class names in its metadata; a regressor's 'scores' and 'prediction'), to run it in ONNX Runtime. " +
             "Exit codes: 0 done, 1 could not write the output, 2 bad option or model file (one line on stderr), 130 cancelled by Ctrl-C.")
         {
             model, file,
@@ -40,26 +40,24 @@ internal static class ExportCommand
 
     private static int Run(string modelPath, string outputPath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        Classifier classifier;
+        TrainedModel model;
         byte[] onnx;
         try
         {
-            classifier = Interruptible.Run(() => ClassifierFile.Load(modelPath), cancellation);
+            model = Interruptible.Run(() => TrainedModelFile.Load(modelPath), cancellation);
         }
         catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
         {
-            ModelInput.Fail(error, $"--model {e.Message}");
-            return ExitCodes.BadInput;
+            return CliApplication.Fail(error, ExitCodes.BadInput, $"--model {e.Message}");
         }
 
         try
         {
-            onnx = OnnxClassifierExport.ToBytes(classifier);
+            onnx = OnnxModelExport.ToBytes(model);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            ModelInput.Fail(error, $"--model '{modelPath}' cannot be exported to ONNX: {e.Message}");
-            return ExitCodes.BadInput;
+            return CliApplication.Fail(error, ExitCodes.BadInput, $"--model '{modelPath}' cannot be exported to ONNX: {e.Message}");
         }
 
         try
@@ -70,15 +68,17 @@ internal static class ExportCommand
                 Directory.CreateDirectory(folder);
             }
 
-            OnnxClassifierExport.Save(classifier, outputPath);
+            OnnxModelExport.Save(model, outputPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ModelInput.Fail(error, $"could not write --output '{outputPath}': {e.Message}");
-            return ExitCodes.Failed;
+            return CliApplication.Fail(error, ExitCodes.Failed, $"could not write --output '{outputPath}': {e.Message}");
         }
 
-        output.WriteLine($"wrote {outputPath} ({onnx.Length:N0} bytes): {classifier.Model}, {classifier.ClassNames.Count} classes; input '{OnnxClassifierExport.FeaturesInput}' [N, {classifier.FeatureCount}], class names in its '{OnnxClassifierExport.ClassNamesKey}' metadata");
+        string reads = model is Classifier classifier
+            ? $"{classifier.ClassNames.Count} classes, class names in its '{OnnxModelExport.ClassNamesKey}' metadata"
+            : $"output '{OnnxModelExport.PredictionOutput}', the predicted {((Regressor)model).TargetName}";
+        output.WriteLine($"wrote {outputPath} ({onnx.Length:N0} bytes): {model.Model}, input '{OnnxModelExport.FeaturesInput}' [N, {model.FeatureCount}]; {reads}");
         return ExitCodes.Done;
     }
 }

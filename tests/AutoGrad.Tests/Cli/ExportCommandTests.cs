@@ -35,11 +35,30 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.Equal((0, ""), (exitCode, errors));
         Assert.StartsWith($"wrote {onnx} (", console.Trim(), StringComparison.Ordinal);
-        Assert.Contains("3 classes; input 'features' [N, 2]", console, StringComparison.Ordinal);
+        Assert.Contains("input 'features' [N, 2]; 3 classes", console, StringComparison.Ordinal);
         using var session = new InferenceSession(onnx);
-        long[] labels = OnnxClassifierExportTests.RunAll(session, data.Features).Labels;
+        long[] labels = OnnxModelExportTests.RunAll(session, data.Features).Labels;
         Assert.Equal(classifier.Predict(data.Features).Select(k => (long)k), labels);
-        Assert.Equal("[\"arm 0\",\"arm 1\",\"arm 2\"]", session.ModelMetadata.CustomMetadataMap[OnnxClassifierExport.ClassNamesKey]);
+        Assert.Equal("[\"arm 0\",\"arm 1\",\"arm 2\"]", session.ModelMetadata.CustomMetadataMap[OnnxModelExport.ClassNamesKey]);
+    }
+
+    [Fact]
+    public void Export_OfARegressor_WritesItsPrediction()
+    {
+        Dataset wave = Datasets.Wave(40, seed: 2);
+        var trainer = new Trainer(wave, new TrainingOptions { HiddenLayers = [8], Steps = 20, Optimizer = OptimizerKind.Adam, Standardize = true });
+        trainer.Run();
+        Regressor regressor = trainer.ToRegressor();
+        string model = Path.Combine(_folder, "wave.json");
+        TrainedModelFile.Save(regressor, model);
+        string onnx = Path.Combine(_folder, "wave.onnx");
+
+        (int exitCode, string console, string errors) = Run("export", "--model", model, "-o", onnx);
+
+        Assert.Equal((0, ""), (exitCode, errors));
+        Assert.Contains($"output 'prediction', the predicted {regressor.TargetName}", console, StringComparison.Ordinal);
+        using var session = new InferenceSession(onnx);
+        Assert.Equal(regressor.TargetName, session.ModelMetadata.CustomMetadataMap[OnnxModelExport.TargetNameKey]);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AutoGrad.Cli.Commands;
-using AutoGrad.Cli.Plots;
+using AutoGrad.Plots;
 using AutoGrad.Data;
 using AutoGrad.Training;
 using ScottPlot;

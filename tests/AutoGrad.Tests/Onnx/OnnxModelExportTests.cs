@@ -11,7 +11,7 @@ namespace AutoGrad.Tests.Onnx;
 /// Trained classifiers in ONNX Runtime: the same labels as <see cref="Classifier.Predict(IReadOnlyList{double[]})"/>
 /// on every row, the same scores, the probabilities of those scores, and the class names in the metadata.
 /// </summary>
-public sealed class OnnxClassifierExportTests
+public sealed class OnnxModelExportTests
 {
     /// <summary>
     /// Scores agree to 1e-9 relative, not bit for bit: the standardisation is folded into the first layer's
@@ -34,7 +34,7 @@ public sealed class OnnxClassifierExportTests
         using OrtValue input = OrtValue.CreateTensorValueFromMemory(flat, [rows.Count, features]);
         using var runOptions = new RunOptions();
         string[] names = session.OutputNames.ToArray();
-        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions, [OnnxClassifierExport.FeaturesInput], [input], names);
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions, [OnnxModelExport.FeaturesInput], [input], names);
         double[][] Rows(OrtValue value)
         {
             double[] data = value.GetTensorDataAsSpan<double>().ToArray();
@@ -43,9 +43,9 @@ public sealed class OnnxClassifierExportTests
         }
 
         int Index(string name) => Array.IndexOf(names, name);
-        double[][] scores = Rows(results[Index(OnnxClassifierExport.ScoresOutput)]);
-        double[][]? probabilities = Index(OnnxClassifierExport.ProbabilitiesOutput) is int p and >= 0 ? Rows(results[p]) : null;
-        long[] labels = results[Index(OnnxClassifierExport.LabelOutput)].GetTensorDataAsSpan<long>().ToArray();
+        double[][] scores = Rows(results[Index(OnnxModelExport.ScoresOutput)]);
+        double[][]? probabilities = Index(OnnxModelExport.ProbabilitiesOutput) is int p and >= 0 ? Rows(results[p]) : null;
+        long[] labels = results[Index(OnnxModelExport.LabelOutput)].GetTensorDataAsSpan<long>().ToArray();
         return (scores, probabilities, labels);
     }
 
@@ -55,7 +55,7 @@ public sealed class OnnxClassifierExportTests
         Dataset digits = Datasets.Digits();
         Classifier classifier = Trained(digits, new TrainingOptions { HiddenLayers = [16], Steps = 60, BatchSize = 32, Optimizer = OptimizerKind.Adam, Standardize = true });
 
-        using InferenceSession session = OnnxRuntimeRun.Load(OnnxClassifierExport.ToBytes(classifier));
+        using InferenceSession session = OnnxRuntimeRun.Load(OnnxModelExport.ToBytes(classifier));
         (double[][] scores, double[][]? probabilities, long[] labels) = RunAll(session, digits.Features);
 
         int[] predicted = classifier.Predict(digits.Features);
@@ -98,7 +98,7 @@ public sealed class OnnxClassifierExportTests
         Dataset data = binary ? Datasets.Moons(60, noise: 0.2, seed: 3) : Datasets.Spirals(20, 3, seed: 2);
         Classifier classifier = Trained(data, new TrainingOptions { HiddenLayers = [6, 5], Activation = activation, Loss = loss, BatchNorm = batchNorm, Steps = 15, BatchSize = 16, Optimizer = OptimizerKind.Adam, Standardize = true });
 
-        using InferenceSession session = OnnxRuntimeRun.Load(OnnxClassifierExport.ToBytes(classifier));
+        using InferenceSession session = OnnxRuntimeRun.Load(OnnxModelExport.ToBytes(classifier));
         (double[][] scores, double[][]? probabilities, long[] labels) = RunAll(session, data.Features);
 
         Assert.Equal(classifier.Predict(data.Features).Select(k => (long)k), labels);
@@ -116,16 +116,39 @@ public sealed class OnnxClassifierExportTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Regressor_OnnxRuntimesPrediction_IsPredicts(bool standardize)
+    {
+        Dataset wave = Datasets.Wave(60, seed: 5);
+        var trainer = new Trainer(wave, new TrainingOptions { HiddenLayers = [8, 8], Activation = Activation.Tanh, Steps = 30, BatchSize = 16, Optimizer = OptimizerKind.Adam, Standardize = standardize });
+        trainer.Run();
+        Regressor regressor = trainer.ToRegressor();
+
+        using InferenceSession session = OnnxRuntimeRun.Load(OnnxModelExport.ToBytes(regressor));
+        double[] flat = wave.Features.SelectMany(row => row).ToArray();
+        using OrtValue input = OrtValue.CreateTensorValueFromMemory(flat, [wave.Features.Count, wave.Features[0].Length]);
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(new RunOptions(), [OnnxModelExport.FeaturesInput], [input], [OnnxModelExport.PredictionOutput]);
+        double[] got = results[0].GetTensorDataAsSpan<double>().ToArray();
+
+        double[] expected = regressor.Predict(wave.Features);
+        Assert.Equal(expected.Length, got.Length);
+        Assert.True(got.Zip(expected).All(pair => OnnxRuntimeRun.Close(pair.First, pair.Second, ScoreTolerance)), $"first rows: [{string.Join(", ", got.Take(3))}] vs [{string.Join(", ", expected.Take(3))}]");
+        Assert.Equal(regressor.TargetStandardizer is not null, standardize); // both forms of the output are covered
+        Assert.Equal(regressor.TargetName, session.ModelMetadata.CustomMetadataMap[OnnxModelExport.TargetNameKey]);
+    }
+
     [Fact]
     public void ClassNamesLossAndFeatureNames_AreInTheMetadata()
     {
         var data = new Dataset("colours", [[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]], [0, 1, 2], ["red, dark", "grün", "blue"], ["x", "y"]);
         Classifier classifier = Trained(data, new TrainingOptions { HiddenLayers = [3], Steps = 2 });
 
-        using InferenceSession session = OnnxRuntimeRun.Load(OnnxClassifierExport.ToBytes(classifier));
+        using InferenceSession session = OnnxRuntimeRun.Load(OnnxModelExport.ToBytes(classifier));
 
         Dictionary<string, string> metadata = session.ModelMetadata.CustomMetadataMap;
-        Assert.Equal(["red, dark", "grün", "blue"], JsonSerializer.Deserialize<string[]>(metadata[OnnxClassifierExport.ClassNamesKey])!);
+        Assert.Equal(["red, dark", "grün", "blue"], JsonSerializer.Deserialize<string[]>(metadata[OnnxModelExport.ClassNamesKey])!);
         Assert.Equal(["x", "y"], JsonSerializer.Deserialize<string[]>(metadata["feature_names"])!);
         Assert.Equal("SoftmaxCrossEntropy", metadata["loss"]);
         Assert.Equal("AutoGrad", session.ModelMetadata.ProducerName);
@@ -137,7 +160,7 @@ public sealed class OnnxClassifierExportTests
         Classifier classifier = Trained(Datasets.Moons(20, seed: 1), new TrainingOptions { HiddenLayers = [3], Steps = 1 });
         classifier.Model.Layers[1].Parameters[0].Data = double.NaN;
 
-        var error = Assert.Throws<ArgumentException>(() => OnnxClassifierExport.ToBytes(classifier));
+        var error = Assert.Throws<ArgumentException>(() => OnnxModelExport.ToBytes(classifier));
 
         Assert.Contains("neuron0.w0", error.Message);
         Assert.Contains("layer 2", error.Message);

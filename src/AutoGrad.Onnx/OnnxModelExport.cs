@@ -8,16 +8,18 @@ using static AutoGrad.Onnx.OnnxGraphBuilder;
 namespace AutoGrad.Onnx;
 
 /// <summary>
-/// Writes a trained <see cref="Classifier"/> as an ONNX model of tensor operators, for a batch of rows
-/// at once: input <c>features</c> [N, F] float64 (raw, as <c>autograd predict</c> reads them: the stored
-/// standardisation is folded into the first layer's weights), one MatMul + Add + activation per layer,
-/// and the outputs <c>scores</c> (the network's outputs, as <see cref="Classifier.Scores"/>),
-/// <c>probabilities</c> (softmax for softmax cross-entropy, σ for binary cross-entropy; absent for the
-/// losses that define none) and <c>label</c> (the predicted class index, int64, as
-/// <see cref="Classifier.Predict(IReadOnlyList{double[]})"/>). The class names, the loss and the
-/// feature names are in the model's metadata.
+/// Writes a trained model (what <c>autograd train</c> saves) as an ONNX model of tensor operators, for a
+/// batch of rows at once: input <c>features</c> [N, F] float64 (raw, as <c>autograd predict</c> reads them:
+/// the stored standardisation is folded into the first layer's weights), one MatMul + Add + activation
+/// per layer, and the output <c>scores</c> (the network's outputs, as <see cref="TrainedModel.Scores"/>).
+/// A <see cref="Classifier"/> adds <c>probabilities</c> (softmax for softmax cross-entropy, σ for binary
+/// cross-entropy; absent for the losses that define none) and <c>label</c> (the predicted class index,
+/// int64, as <see cref="Classifier.Predict(IReadOnlyList{double[]})"/>), with the class names, the loss
+/// and the feature names in the model's metadata. A <see cref="Regressor"/> adds <c>prediction</c> [N]
+/// float64, the number <see cref="Regressor.Predict(IReadOnlyList{double[]})"/> gives (the target's
+/// standardisation undone), with the target's name in the metadata.
 /// </summary>
-public static class OnnxClassifierExport
+public static class OnnxModelExport
 {
     /// <summary>The input: [N, F] float64 raw features.</summary>
     public const string FeaturesInput = "features";
@@ -25,51 +27,77 @@ public static class OnnxClassifierExport
     /// <summary>The output holding the network's outputs, [N, K] float64.</summary>
     public const string ScoresOutput = "scores";
 
-    /// <summary>The output holding each class's probability, [N, classes] float64 (softmax and binary cross-entropy models only).</summary>
+    /// <summary>A classifier's output holding each class's probability, [N, classes] float64 (softmax and binary cross-entropy models only).</summary>
     public const string ProbabilitiesOutput = "probabilities";
 
-    /// <summary>The output holding the predicted class index, [N] int64; its name is in the <see cref="ClassNamesKey"/> metadata.</summary>
+    /// <summary>A classifier's output holding the predicted class index, [N] int64; the names are in the <see cref="ClassNamesKey"/> metadata.</summary>
     public const string LabelOutput = "label";
 
-    /// <summary>The metadata key whose value is the class names, a JSON array in index order.</summary>
+    /// <summary>A regressor's output holding the predicted number, [N] float64.</summary>
+    public const string PredictionOutput = "prediction";
+
+    /// <summary>The metadata key whose value is a classifier's class names, a JSON array in index order.</summary>
     public const string ClassNamesKey = "class_names";
 
-    /// <summary>Writes <paramref name="classifier"/> as an ONNX model file.</summary>
-    /// <param name="classifier">A trained classifier (from <see cref="Trainer.ToClassifier"/> or <see cref="ClassifierFile.Load"/>).</param>
+    /// <summary>The metadata key whose value is a regressor's target name.</summary>
+    public const string TargetNameKey = "target_name";
+
+    /// <summary>Writes <paramref name="model"/> as an ONNX model file.</summary>
+    /// <param name="model">A trained classifier or regressor (from a <see cref="Trainer"/> or <see cref="TrainedModelFile.Load"/>).</param>
     /// <param name="path">The .onnx file to write; written whole or not at all.</param>
     /// <exception cref="ArgumentException">A weight, bias or statistic is NaN; the message names it.</exception>
+    /// <exception cref="NotSupportedException">The model is of a kind this version cannot write; the message says which.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names the path.</exception>
-    public static void Save(Classifier classifier, string path)
+    public static void Save(TrainedModel model, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        OnnxFile.Write(path, ToBytes(classifier));
+        OnnxFile.Write(path, ToBytes(model));
     }
 
-    /// <summary>The ONNX model of <paramref name="classifier"/> as the bytes of a .onnx file (see <see cref="Save"/>).</summary>
-    /// <param name="classifier">A trained classifier.</param>
+    /// <summary>The ONNX model of <paramref name="model"/> as the bytes of a .onnx file (see <see cref="Save"/>).</summary>
+    /// <param name="model">A trained classifier or regressor.</param>
     /// <exception cref="ArgumentException">A weight, bias or statistic is NaN; the message names it.</exception>
-    public static byte[] ToBytes(Classifier classifier) => Build(classifier).ToByteArray();
+    /// <exception cref="NotSupportedException">The model is of a kind this version cannot write.</exception>
+    public static byte[] ToBytes(TrainedModel model) => Build(model).ToByteArray();
 
-    internal static ModelProto Build(Classifier classifier)
+    internal static ModelProto Build(TrainedModel trained)
     {
-        ArgumentNullException.ThrowIfNull(classifier);
-        Mlp mlp = classifier.Model;
-        var g = new OnnxGraphBuilder("autograd_classifier");
+        ArgumentNullException.ThrowIfNull(trained);
+        Mlp mlp = trained.Model;
+        var g = new OnnxGraphBuilder("autograd_model");
         g.Reserve(FeaturesInput);
         g.AddInput(FeaturesInput, DoubleType, [null, mlp.InputCount]);
-        g.Reserve(ScoresOutput);
-        g.Reserve(ProbabilitiesOutput);
-        g.Reserve(LabelOutput);
+        foreach (string output in (string[])[ScoresOutput, ProbabilitiesOutput, LabelOutput, PredictionOutput])
+        {
+            g.Reserve(output);
+        }
 
         string activations = FeaturesInput;
         for (int l = 0; l < mlp.Layers.Count; l++)
         {
-            activations = WriteLayer(g, classifier, l, activations);
+            activations = WriteLayer(g, trained, l, activations);
         }
 
         g.NodeInto(ScoresOutput, "Identity", [activations]);
+        g.AddOutput(ScoresOutput, DoubleType, [null, mlp.LayerSizes[^1]]);
+        ModelProto model = trained switch
+        {
+            Classifier classifier => Classify(g, classifier, activations),
+            Regressor regressor => Regress(g, regressor, activations),
+            _ => throw new NotSupportedException($"A {trained.GetType().Name} cannot be exported to ONNX; expected a Classifier or a Regressor."),
+        };
+        if (trained.FeatureNames is { } names)
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "feature_names", Value = JsonSerializer.Serialize(names.ToArray()) });
+        }
+
+        return model;
+    }
+
+    private static ModelProto Classify(OnnxGraphBuilder g, Classifier classifier, string activations)
+    {
+        Mlp mlp = classifier.Model;
         int outputs = mlp.LayerSizes[^1];
-        g.AddOutput(ScoresOutput, DoubleType, [null, outputs]);
         switch (classifier.Loss)
         {
             case LossKind.SoftmaxCrossEntropy:
@@ -88,7 +116,7 @@ public static class OnnxClassifierExport
         if (classifier.Loss is LossKind.Hinge or LossKind.BinaryCrossEntropy)
         {
             // Class 1 where the one output is positive, as Classifier.Predict reads it.
-            string positive = g.Node("Greater", [g.Node("Reshape", [activations, g.Int64s("flat", [-1])]), g.Constant(0)]);
+            string positive = g.Node("Greater", [Flat(g, activations), g.Constant(0)]);
             g.NodeInto(LabelOutput, "Cast", [positive], Attribute("to", Int64Type));
         }
         else
@@ -102,18 +130,36 @@ public static class OnnxClassifierExport
             $"{(g.Graph.Output.Any(o => o.Name == ProbabilitiesOutput) ? $"'{ProbabilitiesOutput}', " : "")}'{LabelOutput}' (an index into the '{ClassNamesKey}' metadata).");
         model.MetadataProps.Add(new StringStringEntryProto { Key = ClassNamesKey, Value = JsonSerializer.Serialize(classifier.ClassNames.ToArray()) });
         model.MetadataProps.Add(new StringStringEntryProto { Key = "loss", Value = classifier.Loss.ToString() });
-        if (classifier.FeatureNames is { } names)
-        {
-            model.MetadataProps.Add(new StringStringEntryProto { Key = "feature_names", Value = JsonSerializer.Serialize(names.ToArray()) });
-        }
-
         return model;
     }
 
-    /// <summary>Layer <paramref name="l"/>: MatMul + Add per piece, batch norm's affine map if any, then the activation.</summary>
-    private static string WriteLayer(OnnxGraphBuilder g, Classifier classifier, int l, string x)
+    private static ModelProto Regress(OnnxGraphBuilder g, Regressor regressor, string activations)
     {
-        Mlp mlp = classifier.Model;
+        // output · σ + μ, the target's standardisation undone as Regressor.Predict does.
+        string flat = Flat(g, activations);
+        if (regressor.TargetStandardizer is { } scale)
+        {
+            g.NodeInto(PredictionOutput, "Add", [g.Node("Mul", [flat, g.Constant(scale.Deviations[0])]), g.Constant(scale.Means[0])]);
+        }
+        else
+        {
+            g.NodeInto(PredictionOutput, "Identity", [flat]);
+        }
+
+        g.AddOutput(PredictionOutput, DoubleType, [null]);
+        ModelProto model = OnnxExport.Model(g.Graph, $"A regressor trained with AutoGrad ({regressor.Model}). Input '{FeaturesInput}': raw features [N, {regressor.FeatureCount}]; outputs '{ScoresOutput}' and '{PredictionOutput}', the predicted '{regressor.TargetName}'.");
+        model.MetadataProps.Add(new StringStringEntryProto { Key = TargetNameKey, Value = regressor.TargetName });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "loss", Value = regressor.Loss.ToString() });
+        return model;
+    }
+
+    /// <summary>[N, 1] as [N].</summary>
+    private static string Flat(OnnxGraphBuilder g, string column) => g.Node("Reshape", [column, g.Int64s("flat", [-1])]);
+
+    /// <summary>Layer <paramref name="l"/>: MatMul + Add per piece, batch norm's affine map if any, then the activation.</summary>
+    private static string WriteLayer(OnnxGraphBuilder g, TrainedModel trained, int l, string x)
+    {
+        Mlp mlp = trained.Model;
         Layer layer = mlp.Layers[l];
         int inputs = layer.InputCount, units = layer.OutputCount;
         bool maxout = layer.Activation == Activation.Maxout;
@@ -142,7 +188,7 @@ public static class OnnxClassifierExport
                 biases[j] = Checked(parameters[offset + inputs], l);
             }
 
-            if (l == 0 && classifier.Standardizer is { } standardizer)
+            if (l == 0 && trained.Standardizer is { } standardizer)
             {
                 // (x − μ)/σ · w + b = x · (w/σ) + (b − Σ μ·w/σ): the standardisation becomes the first layer's weights.
                 for (int j = 0; j < units; j++)
