@@ -5,18 +5,32 @@ using ScottPlot;
 namespace AutoGrad.Plots;
 
 /// <summary>The confusion matrix as a picture: a row per true class, a column per predicted class, each cell's count written in it and shaded by its share of the row.</summary>
-internal static class ConfusionMatrixPlot
+public static class ConfusionMatrixPlot
 {
-    /// <summary>Saves the picture to <paramref name="path"/>, atomically.</summary>
-    public static void Save(ConfusionMatrix matrix, string dataName, string path)
+    /// <summary>Saves the picture to <paramref name="path"/>, atomically: 500 to 1,000 pixels high by its classes, 60 wider for the colour bar.</summary>
+    /// <param name="matrix">The counts (<see cref="Classifier.Evaluate"/>).</param>
+    /// <param name="dataName">The data they were counted on, for the title.</param>
+    /// <param name="path">The PNG file to write; its folder is made if missing.</param>
+    /// <returns><paramref name="path"/>, now written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="matrix"/> or <paramref name="dataName"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank or does not end in .png.</exception>
+    public static string Save(ConfusionMatrix matrix, string dataName, string path)
     {
+        PlotArguments.PngPath(path, nameof(path));
+        ArgumentNullException.ThrowIfNull(matrix);
         int size = Math.Clamp(200 + 55 * matrix.ClassNames.Count, 500, 1000);
-        PngFile.Save(Draw(matrix, dataName), path, size + 60, size);
+        return PngFile.Save(Draw(matrix, dataName), path, size + 60, size);
     }
 
     /// <summary>The picture of <paramref name="matrix"/>, measured on <paramref name="dataName"/>.</summary>
+    /// <param name="matrix">The counts.</param>
+    /// <param name="dataName">The data they were counted on, for the title.</param>
+    /// <returns>The plot, for a caller that changes it before saving.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="matrix"/> or <paramref name="dataName"/> is null.</exception>
     public static Plot Draw(ConfusionMatrix matrix, string dataName)
     {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(dataName);
         int n = matrix.ClassNames.Count;
         var shares = new double[n, n];
         for (int a = 0; a < n; a++)

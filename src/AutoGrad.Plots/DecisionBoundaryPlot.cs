@@ -9,7 +9,7 @@ namespace AutoGrad.Plots;
 /// The class the model predicts over the plane, shaded by how sure it is, the boundary drawn as a
 /// contour line, and the points on top: the training points filled, held-out points hollow.
 /// </summary>
-internal static class DecisionBoundaryPlot
+public static class DecisionBoundaryPlot
 {
     /// <summary>The picture's width in pixels.</summary>
     public const int Width = 920;
@@ -20,8 +20,18 @@ internal static class DecisionBoundaryPlot
     private const int GridSize = 200;
 
     /// <summary>Saves the picture (<see cref="Width"/> × <see cref="Height"/> pixels) to <paramref name="path"/>, atomically.</summary>
-    public static void Save(Classifier classifier, Dataset train, string path, Dataset? heldOut = null) =>
-        PngFile.Save(Draw(classifier, train, heldOut), path, Width, Height);
+    /// <param name="classifier">A classifier of two features.</param>
+    /// <param name="train">The points it trained on, drawn filled.</param>
+    /// <param name="path">The PNG file to write; its folder is made if missing.</param>
+    /// <param name="heldOut">Points it did not train on (the validation part), drawn hollow; or null.</param>
+    /// <returns><paramref name="path"/>, now written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="train"/> is null.</exception>
+    /// <exception cref="ArgumentException">The classifier or a dataset has other than 2 features, or <paramref name="path"/> is blank or does not end in .png.</exception>
+    public static string Save(Classifier classifier, Dataset train, string path, Dataset? heldOut = null)
+    {
+        PlotArguments.PngPath(path, nameof(path));
+        return PngFile.Save(Draw(classifier, train, heldOut), path, Width, Height);
+    }
 
     /// <summary>
     /// The picture of <paramref name="classifier"/> over the plane of <paramref name="train"/>'s two
@@ -30,8 +40,24 @@ internal static class DecisionBoundaryPlot
     /// <param name="classifier">A classifier of two features.</param>
     /// <param name="train">The points it trained on, drawn filled.</param>
     /// <param name="heldOut">Points it did not train on (the validation part), drawn hollow; or null.</param>
+    /// <returns>The plot, for a caller that changes it before saving.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="train"/> is null.</exception>
+    /// <exception cref="ArgumentException">The classifier or a dataset has other than 2 features.</exception>
     public static Plot Draw(Classifier classifier, Dataset train, Dataset? heldOut = null)
     {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(train);
+        if (classifier.FeatureCount != 2)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The classifier reads {classifier.FeatureCount} features; expected 2, the plane the boundary is drawn on."), nameof(classifier));
+        }
+
+        PlotArguments.SameFeatures(2, train, nameof(train));
+        if (heldOut is not null)
+        {
+            PlotArguments.SameFeatures(2, heldOut, nameof(heldOut));
+        }
+
         IEnumerable<double[]> all = heldOut is null ? train.Features : train.Features.Concat(heldOut.Features);
         (double xMin, double xMax) = Padded(all.Select(f => f[0]));
         (double yMin, double yMax) = Padded(all.Select(f => f[1]));

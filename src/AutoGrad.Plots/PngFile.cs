@@ -9,16 +9,19 @@ namespace AutoGrad.Plots;
 /// </summary>
 internal static class PngFile
 {
-    public static void Save(Plot plot, string path, int width, int height)
+    /// <summary>Saves <paramref name="plot"/> at this size; returns <paramref name="path"/>.</summary>
+    public static string Save(Plot plot, string path, int width, int height)
     {
         FigureKit.PlaceLegend(plot, width, height);
         AtomicFile.Write(path, temporary => plot.SavePng(temporary, width, height));
+        return path;
     }
 
     /// <summary>Saves several plots drawn as one picture (a grid of panels).</summary>
-    public static void Save(Multiplot plots, string path, int width, int height)
+    public static string Save(Multiplot plots, string path, int width, int height)
     {
         FigureKit.PlaceLegends(plots, width, height);
         AtomicFile.Write(path, temporary => plots.SavePng(temporary, width, height));
+        return path;
     }
 }

@@ -6,18 +6,40 @@ using ScottPlot;
 namespace AutoGrad.Plots;
 
 /// <summary>A few images, each beside the bars of how sure the classifier is of each class.</summary>
-internal static class ProbabilitiesPlot
+public static class ProbabilitiesPlot
 {
     /// <summary>How many images are drawn: the first ones of the data, and the first it gets wrong if none of those is wrong.</summary>
     public const int Images = 6;
 
-    /// <summary>Saves the picture to <paramref name="path"/>, atomically.</summary>
-    public static void Save(Classifier classifier, Dataset data, int side, string path) =>
-        PngFile.Save(Draw(classifier, data, side), path, 1100, 900);
+    /// <summary>Saves the picture (1,100 × 900 pixels) to <paramref name="path"/>, atomically.</summary>
+    /// <param name="classifier">The trained classifier.</param>
+    /// <param name="data">Labelled images (the test part, say), side × side pixels each, row by row.</param>
+    /// <param name="side">The images' side.</param>
+    /// <param name="path">The PNG file to write; its folder is made if missing.</param>
+    /// <returns><paramref name="path"/>, now written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has other features or classes than <paramref name="classifier"/>, or <paramref name="path"/> is blank or does not end in .png.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="side"/>² is not the number of features.</exception>
+    public static string Save(Classifier classifier, Dataset data, int side, string path)
+    {
+        PlotArguments.PngPath(path, nameof(path));
+        return PngFile.Save(Draw(classifier, data, side), path, 1100, 900);
+    }
 
     /// <summary>Rows of [image, bars], two to a row.</summary>
+    /// <param name="classifier">The trained classifier.</param>
+    /// <param name="data">Labelled images, side × side pixels each, row by row.</param>
+    /// <param name="side">The images' side.</param>
+    /// <returns>The panels, for a caller that changes them before saving.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has other features or classes than <paramref name="classifier"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="side"/>² is not the number of features.</exception>
     public static Multiplot Draw(Classifier classifier, Dataset data, int side)
     {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(data);
+        PlotArguments.Fits(classifier, data, nameof(data));
+        PlotArguments.ImageSide(side, data.FeatureCount, nameof(side));
         int[] predicted = classifier.Predict(data.Features);
         List<int> chosen = Enumerable.Range(0, Math.Min(Images, data.Count)).ToList();
         int firstWrong = Enumerable.Range(0, data.Count).FirstOrDefault(i => predicted[i] != data.Labels[i], -1);

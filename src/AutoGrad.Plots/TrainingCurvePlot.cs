@@ -1,5 +1,4 @@
 using System.Globalization;
-using AutoGrad.Data;
 using AutoGrad.Nn;
 using AutoGrad.Training;
 using ScottPlot;
@@ -11,7 +10,7 @@ namespace AutoGrad.Plots;
 /// batch the step trained on (every step) and, at checkpoints, the whole training part and the
 /// validation part (with --split), so the two can be compared on one axis.
 /// </summary>
-internal static class TrainingCurvePlot
+public static class TrainingCurvePlot
 {
     /// <summary>The picture's width in pixels.</summary>
     public const int Width = 900;
@@ -20,16 +19,39 @@ internal static class TrainingCurvePlot
     public const int Height = 800;
 
     /// <summary>Saves the picture (<see cref="Width"/> × <see cref="Height"/> pixels) to <paramref name="path"/>, atomically.</summary>
-    public static void Save(IReadOnlyList<StepResult> history, IReadOnlyList<Checkpoint> checkpoints, string title, string lossName, string path) =>
-        PngFile.Save(Draw(history, checkpoints, title, lossName), path, Width, Height);
-
-    /// <summary>The two panels.</summary>
-    /// <param name="history">Every step's batch loss and accuracy.</param>
-    /// <param name="checkpoints">The whole training part and the validation part, measured now and then.</param>
-    /// <param name="title">What was trained: the data, the model, the optimizer.</param>
+    /// <param name="history">Every step's batch loss and accuracy: at least one step.</param>
+    /// <param name="checkpoints">The whole training part and the validation part, measured now and then; may be empty.</param>
+    /// <param name="title">What was trained: the data, the model, the optimizer (<see cref="Title"/>).</param>
     /// <param name="lossName">The loss, as the loss axis names it.</param>
-    public static Multiplot Draw(IReadOnlyList<StepResult> history, IReadOnlyList<Checkpoint> checkpoints, string title, string lossName)
+    /// <param name="path">The PNG file to write; its folder is made if missing.</param>
+    /// <returns><paramref name="path"/>, now written.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="history"/> is empty, or <paramref name="path"/> is blank or does not end in .png.</exception>
+    public static string Save(IReadOnlyList<StepResult> history, IReadOnlyList<TrainingCheckpoint> checkpoints, string title, string lossName, string path)
     {
+        PlotArguments.PngPath(path, nameof(path));
+        return PngFile.Save(Draw(history, checkpoints, title, lossName), path, Width, Height);
+    }
+
+    /// <summary>The two panels, for a caller that changes them before saving (ScottPlot's <see cref="Multiplot"/>).</summary>
+    /// <param name="history">Every step's batch loss and accuracy: at least one step.</param>
+    /// <param name="checkpoints">The whole training part and the validation part, measured now and then; may be empty.</param>
+    /// <param name="title">What was trained: the data, the model, the optimizer (<see cref="Title"/>).</param>
+    /// <param name="lossName">The loss, as the loss axis names it.</param>
+    /// <returns>The loss panel above, the accuracy panel below.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="history"/> is empty.</exception>
+    public static Multiplot Draw(IReadOnlyList<StepResult> history, IReadOnlyList<TrainingCheckpoint> checkpoints, string title, string lossName)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(lossName);
+        if (history.Count == 0)
+        {
+            throw new ArgumentException("The history has no step; expected at least one StepResult.", nameof(history));
+        }
+
         double[] steps = history.Select(h => (double)h.Step + 1).ToArray();
         double[] marks = checkpoints.Select(c => (double)c.Step).ToArray();
         bool validation = checkpoints.Any(c => c.ValidationLoss is not null);
@@ -103,23 +125,12 @@ internal static class TrainingCurvePlot
         line.Color = color;
     }
 
-    /// <summary>The whole training part, and the validation part if there is one, measured after a step.</summary>
-    /// <param name="Step">The steps done, from 1.</param>
-    /// <param name="TrainingLoss">The mean loss over the training part (no weight decay).</param>
-    /// <param name="TrainingMeasure">The share of the training part classified right; for a regression, its RMSE.</param>
-    /// <param name="ValidationLoss">The same over the validation part, or null without --split.</param>
-    /// <param name="ValidationMeasure">The same on the validation part, or null.</param>
-    internal sealed record Checkpoint(int Step, double TrainingLoss, double TrainingMeasure, double? ValidationLoss, double? ValidationMeasure)
-    {
-        /// <summary>Measures <paramref name="model"/> after <paramref name="step"/> steps: a classifier's accuracy, a regressor's RMSE.</summary>
-        public static Checkpoint Measure(int step, TrainedModel model, Dataset train, Dataset? validation)
-        {
-            double Of(Dataset data) => model is Regressor regressor ? regressor.Evaluate(data).Rmse : ((Classifier)model).Accuracy(data);
-            return new(step, model.MeanLoss(train), Of(train), validation is null ? null : model.MeanLoss(validation), validation is null ? null : Of(validation));
-        }
-    }
-
-    /// <summary>"moons: MLP(2, [16, 16, 1], relu), SGD" — what a picture of a run is about.</summary>
+    /// <summary>"moons: MLP(2, [16, 16, 1], relu), sgd" — what a picture of a run is about.</summary>
+    /// <param name="dataset">The data's name.</param>
+    /// <param name="model">The network trained.</param>
+    /// <param name="optimizer">The optimizer, named by its word (<see cref="TrainingNames.Optimizers"/>).</param>
+    /// <returns>The title.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> or <paramref name="model"/> is null.</exception>
     public static string Title(string dataset, Mlp model, OptimizerKind optimizer) =>
-        string.Create(CultureInfo.InvariantCulture, $"{dataset}: {model}, {TrainingNames.Optimizers.NameOf(optimizer)}");
+        string.Create(CultureInfo.InvariantCulture, $"{dataset ?? throw new ArgumentNullException(nameof(dataset))}: {model ?? throw new ArgumentNullException(nameof(model))}, {TrainingNames.Optimizers.NameOf(optimizer)}");
 }

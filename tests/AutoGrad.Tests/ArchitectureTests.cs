@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using AutoGrad.Cli;
 using AutoGrad.FsCheck;
@@ -100,6 +101,19 @@ public sealed class ArchitectureTests
         string[] references = typeof(Value).Assembly.GetReferencedAssemblies().Select(name => name.Name ?? "").ToArray();
         Assert.DoesNotContain(references, name => name.Contains("Onnx", StringComparison.OrdinalIgnoreCase) || name.Contains("Protobuf", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(typeof(OnnxExport).Assembly.GetReferencedAssemblies(), name => name.Name == "OnnxSharp");
+
+        // And it is built against the library's public surface alone, as the pictures are.
+        Assert.DoesNotContain(typeof(OnnxExport).Assembly.GetName().Name, typeof(Value).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName));
+    }
+
+    [Fact]
+    public void Plots_SeesOnlyTheLibrarysPublicApi()
+    {
+        // The package ships apart from the library, so it builds against the public surface alone: the
+        // compiler holds it to that as long as the library grants it no internals.
+        string[] friends = typeof(Value).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName).ToArray();
+
+        Assert.DoesNotContain(typeof(TrainingPictures).Assembly.GetName().Name, friends);
     }
 
     private static string Violations(string layer, string[] forbidden, TestResult result)

@@ -18,7 +18,7 @@ public partial class EnumSwitchTests
     [Fact]
     public void SwitchExpressionsOverProjectEnums_HaveNoDefaultArmThatReturnsAValue()
     {
-        HashSet<string> enums = [.. new[] { typeof(Value).Assembly, typeof(AutoGrad.Cli.CliApplication).Assembly }
+        HashSet<string> enums = [.. new[] { typeof(Value).Assembly, typeof(AutoGrad.Cli.CliApplication).Assembly, typeof(AutoGrad.Plots.TrainingPictures).Assembly }
             .SelectMany(a => a.GetTypes())
             .Where(t => t.IsEnum && !Classifications.Contains(t.Name))
             .Select(t => t.Name)];

@@ -1,4 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
+using AutoGrad.Data;
+using AutoGrad.Plots;
+using AutoGrad.Tests.Plots;
+using AutoGrad.Training;
 
 namespace AutoGrad.Tests;
 
@@ -76,6 +81,55 @@ public sealed class FileBasedAppTests : IDisposable
         Assert.Contains("classifier round trip: True (Hinge, outer/inner)", output, StringComparison.Ordinal);
         Assert.Contains("compiled mode: Interpreted, output right: True", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_folder, "model.json")) && File.Exists(Path.Combine(_folder, "classifier.json")));
+    }
+
+    /// <summary>A script that trains with <see cref="Trainer"/> and draws the run with the AutoGrad.Plots package, as the README shows.</summary>
+    private static string PicturesScript(string project) => $$"""
+        #:project {{project}}
+        using System.Globalization;
+        using AutoGrad.Data;
+        using AutoGrad.Plots;
+        using AutoGrad.Training;
+
+        Dataset moons = Datasets.Moons(40, 0.1, 7);
+        var trainer = new Trainer(moons, new TrainingOptions { Steps = 12 });
+        var run = new TrainingRecorder(trainer, moons);
+        trainer.Run(run.Hooks);
+        foreach (string path in TrainingPictures.Save(run, args[0]))
+        {
+            Console.WriteLine($"wrote {path}");
+        }
+
+        Console.WriteLine("losses: " + string.Join(" ", run.History.Select(h => h.Loss.ToString("R", CultureInfo.InvariantCulture))));
+        """;
+
+    [Fact]
+    public async Task Script_ReferencingThePlotsPackage_TrainsWithTrainer_AndWritesThePicturesOfItsRun()
+    {
+        string project = Path.Combine(Repository.Root, "src", "AutoGrad.Plots", "AutoGrad.Plots.csproj");
+        string script = Path.Combine(_folder, "pictures.cs");
+        File.WriteAllText(script, PicturesScript(project));
+        string pictures = Directory.CreateDirectory(Path.Combine(_folder, "pictures")).FullName;
+
+        (int exitCode, string output) = await Run(script, pictures);
+
+        Assert.True(exitCode == 0, $"The script failed (exit {exitCode}):\n{output}");
+        Assert.Contains($"wrote {Path.Combine(pictures, "training.png")}", output, StringComparison.Ordinal);
+        Assert.Contains($"wrote {Path.Combine(pictures, "decision-boundary.png")}", output, StringComparison.Ordinal);
+
+        // The same run here: the script's losses are these, and its pictures are these pictures, pixel for pixel.
+        Dataset moons = Datasets.Moons(40, 0.1, 7);
+        var trainer = new Trainer(moons, new TrainingOptions { Steps = 12 });
+        var run = new TrainingRecorder(trainer, moons);
+        trainer.Run(run.Hooks);
+        string losses = output.Split('\n').Single(line => line.StartsWith("losses: ", StringComparison.Ordinal))["losses: ".Length..].Trim();
+        Assert.Equal(run.History.Select(h => h.Loss), losses.Split(' ').Select(l => double.Parse(l, CultureInfo.InvariantCulture)));
+        IReadOnlyList<string> expected = TrainingPictures.Save(run, Path.Combine(_folder, "expected"));
+        Assert.Equal(2, expected.Count);
+        foreach (string picture in expected)
+        {
+            TrainingPicturesTests.AssertSamePicture(picture, Path.Combine(pictures, Path.GetFileName(picture)));
+        }
     }
 
     /// <summary>Runs <c>dotnet run script folder</c> in the script's folder; returns the exit code and everything printed.</summary>

@@ -39,6 +39,8 @@ public sealed class PublicApiHostileProperties(ITestOutputHelper output)
         "ModelFile.Save", "ModelFile.Load", "ModelFile.LoadInto", // files (ModelFileTests)
         "ClassifierFile.Save", "ClassifierFile.Load",             // files (ClassifierTests)
         "CsvDataset.Load", "CsvDataset.LoadRows",                 // files (CsvDatasetTests)
+        "CsvDataset.LoadRegression",                              // files (TrainRegressionTests)
+        "TrainedModelFile.Save", "TrainedModelFile.Load",         // files (ClassifierTests, TrainRegressionTests)
         "Datasets.Digits",                                        // no arguments; reads the embedded file
     ];
 
@@ -91,6 +93,9 @@ public sealed class PublicApiHostileProperties(ITestOutputHelper output)
         [typeof(BatchSource)] = [() => BatchSource.Whole(10), () => null, () => BatchSource.Whole(3), () => BatchSource.Sampled(10, 1, 0), () => BatchSource.Epochs(10, 3, 0)],
         [typeof(TrainingHooks)] = [() => new TrainingHooks(), () => null, () => new TrainingHooks { EvaluateEvery = -1 }, () => new TrainingHooks { StopAfter = _ => true }],
         [typeof(StepResult)] = [() => new StepResult(0, double.NaN, 0.5, 1), () => null],
+        [typeof(RegressionMetrics)] = [() => new RegressionMetrics(1, 0.5, 0.5), () => null, () => new RegressionMetrics(0, double.NaN, double.NaN)],
+        [typeof(TrainingProblem)] = [() => new TrainingProblem("--loss", "hinge", "needs 2 classes"), () => null, () => new TrainingProblem(null, null, "")],
+        [typeof(TrainedModel)] = [() => null],
         [typeof(IReadOnlySet<Value>)] = [() => new HashSet<Value>(), () => null, () => new HashSet<Value> { new Value(1) }],
         [typeof(IReadOnlyDictionary<Value, string>)] = [() => new Dictionary<Value, string>(), () => null, () => new Dictionary<Value, string> { [new Value(1)] = null! }, () => new Dictionary<Value, string> { [new Value(2)] = new string('<', 20_000) }],
     };

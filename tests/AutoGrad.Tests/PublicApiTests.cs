@@ -1,4 +1,5 @@
 using AutoGrad.Cli;
+using AutoGrad.Plots;
 using PublicApiGenerator;
 using Snapshooter.Xunit;
 
@@ -19,6 +20,15 @@ public sealed class PublicApiTests
     public void Library_PublicApi_MatchesSnapshot()
     {
         string api = typeof(Value).Assembly.GeneratePublicApi(Options);
+
+        Snapshot.Match(api);
+    }
+
+    [Fact]
+    public void Plots_PublicApi_MatchesSnapshot()
+    {
+        // The AutoGrad.Plots package's surface, reviewed the same way (its own snapshot file).
+        string api = typeof(TrainingPictures).Assembly.GeneratePublicApi(Options);
 
         Snapshot.Match(api);
     }

@@ -22,43 +22,6 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// </summary>
     public const long MaxOperationsPerStep = 20_000_000;
 
-    /// <summary>How many checkpoints <c>training.png</c> measures the whole training part (and the validation part) at.</summary>
-    public const int Checkpoints = 20;
-
-    /// <summary>The pictures a run can draw.</summary>
-    public enum Picture
-    {
-        /// <summary>Loss and accuracy per step, training and validation: every run.</summary>
-        Training,
-
-        /// <summary>The classes over the plane: data of 2 features.</summary>
-        DecisionBoundary,
-
-        /// <summary>The confusion matrix on the test part (else the training data): image data.</summary>
-        ConfusionMatrix,
-
-        /// <summary>Test images the model gets wrong: image data.</summary>
-        Misclassified,
-
-        /// <summary>The first layer's weights as images: image data.</summary>
-        FirstLayerWeights,
-
-        /// <summary>The predicted probabilities of a few test images: image data.</summary>
-        Probabilities,
-    }
-
-    /// <summary>The file a picture is written to.</summary>
-    public static string FileNameOf(Picture picture) => picture switch
-    {
-        Picture.Training => "training.png",
-        Picture.DecisionBoundary => "decision-boundary.png",
-        Picture.ConfusionMatrix => "confusion-matrix.png",
-        Picture.Misclassified => "misclassified.png",
-        Picture.FirstLayerWeights => "first-layer-weights.png",
-        Picture.Probabilities => "probabilities.png",
-        _ => throw new ArgumentOutOfRangeException(nameof(picture), picture, "Unknown picture; expected a value of TrainJob.Picture."),
-    };
-
     public int Run(TrainSettings settings)
     {
         Dataset data;
@@ -93,9 +56,9 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         // Every problem the data can have with these options was asked for above, so the trainer is built.
         var trainer = new Trainer(train, settings.Training);
         var history = new List<StepResult>();
-        var checkpoints = new List<TrainingCurvePlot.Checkpoint>();
+        var run = new TrainingRecorder(trainer, train, split?.Validation, settings.Plots ? TrainingRecorder.DefaultCheckpoints : 0);
         var clock = Stopwatch.StartNew();
-        string? diverged = Train(settings, trainer, train, split, history, checkpoints);
+        string? diverged = Train(settings, trainer, split, history, run);
         clock.Stop();
         if (diverged is not null)
         {
@@ -112,7 +75,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         IReadOnlyList<string> written;
         try
         {
-            written = Write(settings, outputs, model, train, split, trainer, history, checkpoints);
+            written = Write(settings, outputs, model, train, split, run);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -129,11 +92,10 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     /// file, a pipe, a CI log), every <see cref="TrainSettings.LogEvery"/> steps and at the last.
     /// Returns why training diverged, or null; throws <see cref="OperationCanceledException"/> at Ctrl-C.
     /// </summary>
-    private string? Train(TrainSettings settings, Trainer trainer, Dataset train, DatasetSplit? split, List<StepResult> history, List<TrainingCurvePlot.Checkpoint> checkpoints)
+    private string? Train(TrainSettings settings, Trainer trainer, DatasetSplit? split, List<StepResult> history, TrainingRecorder run)
     {
         int steps = settings.Training.Steps;
         int every = settings.LogEvery ?? Math.Max(1, steps / 10);
-        int measureEvery = Math.Max(1, steps / Checkpoints);
         IReadOnlyList<Value> parameters = trainer.Model.Parameters;
         string? diverged = null;
 
@@ -151,11 +113,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
                             return true;
                         }
 
-                        int done = step.Step + 1;
-                        if (settings.Plots && (done % measureEvery == 0 || done == steps || step.Step == 0))
-                        {
-                            checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(done, trainer.ToModel(), train, split?.Validation));
-                        }
+                        run.Record(step); // and measures the whole parts at its checkpoints, for training.png
 
                         bool due = (step.Step + 1) % every == 0 || step.Step + 1 == steps;
                         report(step.Step + 1, due ? ProgressLine(step.Step + 1, steps, step, trainer, split) : null);
@@ -314,57 +272,28 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
     }
 
     /// <summary>
-    /// Writes the model and, unless --no-plots, the pictures that fit the data, each atomically. A picture
+    /// Writes the model and, unless --no-plots, the pictures that fit the data (<see cref="TrainingPictures.Save"/>), each atomically. A picture
     /// this run does not draw is removed if an earlier run left it: it would sit beside this model as its own.
     /// Returns the paths written, the model first.
     /// </summary>
-    private List<string> Write(TrainSettings settings, TrainOutputs outputs, TrainedModel model, Dataset train, DatasetSplit? split, Trainer trainer, List<StepResult> history, List<TrainingCurvePlot.Checkpoint> checkpoints)
+    private List<string> Write(TrainSettings settings, TrainOutputs outputs, TrainedModel model, Dataset train, DatasetSplit? split, TrainingRecorder run)
     {
         Directory.CreateDirectory(outputs.Folder);
         TrainedModelFile.Save(model, outputs.Model);
         bool images = settings.CsvPath is null && BuiltInDatasets.TryGetValue(settings.Dataset, out BuiltInDataset? builtIn) && builtIn.Images;
-        int? side = ImageMosaic.Side(train.FeatureCount, images);
 
         // The test part is what the pictures of a trained model show; without --split, the training data.
-        Dataset shown = split?.Test ?? train;
-        var drawers = new Dictionary<Picture, Action<string>>();
-        if (settings.Plots)
-        {
-            string title = TrainingCurvePlot.Title(train.Name, trainer.Model, trainer.Options.Optimizer);
-            string loss = TrainingNames.Losses.NameOf(trainer.Loss) + (trainer.TargetStandardizer is null ? "" : " of the standardised target") +
-                (trainer.Options.L2 > 0 ? string.Create(CultureInfo.InvariantCulture, $"; batch: + L2 {trainer.Options.L2:g}") : "");
-            drawers[Picture.Training] = path => TrainingCurvePlot.Save(history, checkpoints, title, loss, path);
-            if (model is Classifier classifier)
-            {
-                if (train.FeatureCount == 2)
-                {
-                    drawers[Picture.DecisionBoundary] = path => DecisionBoundaryPlot.Save(classifier, train, path, split?.Validation);
-                }
-
-                if (side is int s)
-                {
-                    drawers[Picture.ConfusionMatrix] = path => ConfusionMatrixPlot.Save(classifier.Evaluate(shown), shown.Name, path);
-                    drawers[Picture.Misclassified] = path => MisclassifiedPlot.Save(classifier, shown, s, path);
-                    drawers[Picture.FirstLayerWeights] = path => FirstLayerWeightsPlot.Save(trainer.Model, s, trainer.Standardizer is not null, path);
-                    drawers[Picture.Probabilities] = path => ProbabilitiesPlot.Save(classifier, shown, s, path);
-                }
-            }
-        }
-
+        IReadOnlyList<string> pictures = settings.Plots ? TrainingPictures.Save(run, outputs.Folder, split?.Test, ImageMosaic.Side(train.FeatureCount, images)) : [];
         var written = new List<string> { outputs.Model };
+        written.AddRange(pictures);
         var removed = new List<string>();
-        foreach (Picture picture in Enum.GetValues<Picture>())
+        foreach (TrainingPicture picture in Enum.GetValues<TrainingPicture>())
         {
             string path = outputs.PathOf(picture);
-            if (drawers.TryGetValue(picture, out Action<string>? draw))
-            {
-                draw(path);
-                written.Add(path);
-            }
-            else if (File.Exists(path))
+            if (!pictures.Contains(path) && File.Exists(path))
             {
                 File.Delete(path);
-                removed.Add(FileNameOf(picture));
+                removed.Add(TrainingPictures.FileNameOf(picture));
             }
         }
 

@@ -10,7 +10,7 @@ namespace AutoGrad.IO;
 /// leaves half a file or clobbers the old one. Each write has a temporary of its own (a random name),
 /// so threads and processes saving to the same path at once do not meet: the last rename wins.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     // Extensions up to this many UTF-8 bytes are kept on the temporary name; longer ones are dropped,
     // so the temporary's name (about 22 bytes besides) stays short whatever the target's name.

@@ -6,7 +6,7 @@ namespace AutoGrad.Naming;
 /// member cannot be forgotten silently.
 /// </summary>
 /// <typeparam name="T">The enum the words name.</typeparam>
-internal sealed class NameTable<T>
+public sealed class NameTable<T>
     where T : struct, Enum
 {
     private readonly Dictionary<string, T> _byName;

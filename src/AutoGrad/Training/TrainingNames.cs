@@ -6,8 +6,10 @@ namespace AutoGrad.Training;
 /// <summary>
 /// The words a user types for the training choices (the <c>autograd train</c> options): the one
 /// mapping from words to <see cref="Activation"/>, <see cref="Initialization"/>, <see cref="LossKind"/> and <see cref="OptimizerKind"/>.
+/// Public so that what names a run elsewhere (the pictures' titles in AutoGrad.Plots, a script's own
+/// options) uses the same words: <c>TrainingNames.Optimizers.NameOf(OptimizerKind.Adam)</c> is "adam".
 /// </summary>
-internal static class TrainingNames
+public static class TrainingNames
 {
     /// <summary>Hidden activations; the same words model files store.</summary>
     public static NameTable<Activation> Activations => ActivationNames.Table;

@@ -113,11 +113,11 @@ public sealed class TrainPicturesTests : IDisposable
         DatasetSplit split = DatasetSplit.Create(data, 0.6, 0.2, 0.2, 1);
         var trainer = new Trainer(split.Train, new TrainingOptions { Steps = 10 });
         var history = new List<StepResult>();
-        var checkpoints = new List<TrainingCurvePlot.Checkpoint>();
+        var checkpoints = new List<TrainingCheckpoint>();
         for (int i = 0; i < 10; i++)
         {
             history.Add(trainer.Step());
-            checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(i + 1, trainer.ToClassifier(), split.Train, split.Validation));
+            checkpoints.Add(TrainingCheckpoint.Measure(i + 1, trainer.ToClassifier(), split.Train, split.Validation));
         }
 
         string title = TrainingCurvePlot.Title(split.Train.Name, trainer.Model, trainer.Options.Optimizer);

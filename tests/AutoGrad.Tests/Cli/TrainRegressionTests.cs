@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using AutoGrad.Cli.Commands;
-using AutoGrad.Plots;
 using AutoGrad.Data;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 using ScottPlot;
 
@@ -183,11 +183,11 @@ public sealed class TrainRegressionTests : IDisposable
         DatasetSplit split = DatasetSplit.Create(wave, 0.6, 0.2, 0.2, 3);
         var trainer = new Trainer(split.Train, new TrainingOptions { Steps = 8, Optimizer = OptimizerKind.Adam });
         var history = new List<StepResult>();
-        var checkpoints = new List<TrainingCurvePlot.Checkpoint>();
+        var checkpoints = new List<TrainingCheckpoint>();
         for (int i = 0; i < 8; i++)
         {
             history.Add(trainer.Step());
-            checkpoints.Add(TrainingCurvePlot.Checkpoint.Measure(i + 1, trainer.ToModel(), split.Train, split.Validation));
+            checkpoints.Add(TrainingCheckpoint.Measure(i + 1, trainer.ToModel(), split.Train, split.Validation));
         }
 
         Plot[] panels = TrainingCurvePlot.Draw(history, checkpoints, "wave", "mse").Subplots.GetPlots();

@@ -1,6 +1,7 @@
 using AutoGrad.Cli;
 using AutoGrad.Cli.Commands;
 using AutoGrad.Data;
+using AutoGrad.Plots;
 using AutoGrad.Training;
 
 namespace AutoGrad.Tests.Training;
@@ -74,7 +75,7 @@ public class TrainingProblemTests
 
         Assert.Equal(Path.Combine("out", "model.json"), outputs.Model);
         Assert.Equal(outputs.Model, ModelInput.DefaultModelPath);
-        Assert.Equal(["model.json", .. Enum.GetValues<TrainJob.Picture>().Select(p => Path.GetFileName(outputs.PathOf(p)))], TrainOutputs.FileNames);
+        Assert.Equal(["model.json", .. Enum.GetValues<TrainingPicture>().Select(p => Path.GetFileName(outputs.PathOf(p)))], TrainOutputs.FileNames);
     }
 
     [Fact]
