@@ -128,7 +128,7 @@ public sealed class FileBasedAppTests : IDisposable
         Assert.Equal(2, expected.Count);
         foreach (string picture in expected)
         {
-            TrainingPicturesTests.AssertSamePicture(picture, Path.Combine(pictures, Path.GetFileName(picture)));
+            SamePicture.Assert(picture, Path.Combine(pictures, Path.GetFileName(picture)));
         }
     }
 

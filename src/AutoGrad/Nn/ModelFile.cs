@@ -146,19 +146,26 @@ public static class ModelFile
 
     private static ModelDocument Read(string path)
     {
+        ModelDocument? document = ReadDocument<ModelDocument>(path, Json, e => $"the JSON is corrupt ({e.Message})");
+        Validate(path, document);
+        return document!;
+    }
+
+    /// <summary>
+    /// Reads a model file's JSON into <typeparamref name="TDocument"/>; malformed JSON becomes a
+    /// <see cref="DataFormatException"/> naming the file and line, in the words <paramref name="problem"/> gives.
+    /// </summary>
+    internal static TDocument? ReadDocument<TDocument>(string path, JsonSerializerOptions json, Func<JsonException, string> problem)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ModelDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<ModelDocument>(File.ReadAllText(path), Json);
+            return JsonSerializer.Deserialize<TDocument>(File.ReadAllText(path), json);
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(path, (int)(e.LineNumber ?? -1) + 1, null, $"not a valid model file: the JSON is corrupt ({e.Message})", e);
+            throw new DataFormatException(path, (int)(e.LineNumber ?? -1) + 1, null, $"not a valid model file: {problem(e)}", e);
         }
-
-        Validate(path, document);
-        return document!;
     }
 
     private static void Validate(string path, ModelDocument? document)

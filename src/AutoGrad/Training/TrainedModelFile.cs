@@ -59,16 +59,7 @@ public static class TrainedModelFile
     /// </exception>
     public static TrainedModel Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        TrainedModelDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize<TrainedModelDocument>(File.ReadAllText(path), Json);
-        }
-        catch (JsonException e)
-        {
-            throw new DataFormatException(path, (int)(e.LineNumber ?? -1) + 1, null, $"not a valid model file: {JsonProblem(e)}", e);
-        }
+        TrainedModelDocument? document = ModelFile.ReadDocument<TrainedModelDocument>(path, Json, JsonProblem);
 
         if (document?.Format == ModelFile.FormatName)
         {

@@ -133,7 +133,7 @@ public sealed class NotebookFormattersTests
 
             string shown = Path.Combine(folder, "shown.png");
             File.WriteAllBytes(shown, InlineImage.Png(html));
-            TrainingPicturesTests.AssertSamePicture(saved, shown);
+            SamePicture.Assert(saved, shown);
         }
         finally
         {

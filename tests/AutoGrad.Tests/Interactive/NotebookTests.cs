@@ -4,6 +4,7 @@ using AutoGrad.Data;
 using AutoGrad.Interactive;
 using AutoGrad.Plots;
 using AutoGrad.Tests.Packaging;
+using AutoGrad.Tests.Plots;
 using AutoGrad.Training;
 using Microsoft.DotNet.Interactive.Formatting;
 using Xunit.Abstractions;
@@ -88,11 +89,11 @@ public sealed class NotebookTests(PackedFeed feed, ITestOutputHelper log)
         var recorder = new TrainingRecorder(trainer, moons);
         trainer.Run(recorder.Hooks);
         JsonNode training = run.CodeCells.Single(c => NotebookRun.Source(c).Contains("trainer.Run(run.Hooks)", StringComparison.Ordinal));
-        InlineImage.AssertSamePicture(
+        SamePicture.Assert(
             InlineImage.Png(recorder.ToDisplayString(HtmlFormatter.MimeType)),
             InlineImage.Png(string.Concat(NotebookRun.Outputs(training, "text/html"))),
             "the notebook's training curves");
-        InlineImage.AssertSamePicture(
+        SamePicture.Assert(
             InlineImage.Png(DecisionBoundaryPlot.Draw(trainer.ToClassifier(), moons).ToDisplayString(HtmlFormatter.MimeType)),
             InlineImage.Png(string.Concat(NotebookRun.Outputs(last, "text/html"))),
             "the notebook's decision boundary");

@@ -59,8 +59,8 @@ public sealed class TrainingPicturesTests : IDisposable
         Assert.Equal(run.Checkpoints.Select(c => c.ValidationMeasure!.Value), Series(accuracy, "validation part").Select(c => c.Y));
 
         // ...and the files are those pictures, pixel for pixel.
-        AssertSamePicture(TrainingCurvePlot.Save(run.History, run.Checkpoints, title, TrainingPictures.LossName(run.Trainer), Path.Combine(_folder, "expected-training.png")), written[0]);
-        AssertSamePicture(DecisionBoundaryPlot.Save(classifier, split.Train, Path.Combine(_folder, "expected-boundary.png"), split.Validation), written[1]);
+        SamePicture.Assert(TrainingCurvePlot.Save(run.History, run.Checkpoints, title, TrainingPictures.LossName(run.Trainer), Path.Combine(_folder, "expected-training.png")), written[0]);
+        SamePicture.Assert(DecisionBoundaryPlot.Save(classifier, split.Train, Path.Combine(_folder, "expected-boundary.png"), split.Validation), written[1]);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class TrainingPicturesTests : IDisposable
         TrainingCheckpoint last = TrainingCheckpoint.Measure(4, trainer.ToClassifier(), moons);
         string title = TrainingCurvePlot.Title(moons.Name, trainer.Model, trainer.Options.Optimizer);
         string expected = TrainingCurvePlot.Save(run.History, [last], title, TrainingPictures.LossName(run.Trainer), Path.Combine(_folder, "expected.png"));
-        AssertSamePicture(expected, written[0]);
+        SamePicture.Assert(expected, written[0]);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class TrainingPicturesTests : IDisposable
         Assert.Equal([Path.Combine(_folder, "training.png")], written);
         Assert.Equal(trainer.ToRegressor().Evaluate(wave).Rmse, run.Checkpoints[^1].TrainingMeasure);
         string title = TrainingCurvePlot.Title(wave.Name, trainer.Model, trainer.Options.Optimizer);
-        AssertSamePicture(TrainingCurvePlot.Save(run.History, run.Checkpoints, title, TrainingPictures.LossName(trainer), Path.Combine(_folder, "expected.png")), written[0]);
+        SamePicture.Assert(TrainingCurvePlot.Save(run.History, run.Checkpoints, title, TrainingPictures.LossName(trainer), Path.Combine(_folder, "expected.png")), written[0]);
         Assert.Equal("imageSide", Assert.Throws<ArgumentException>(() => TrainingPictures.Save(run, _folder, imageSide: 1)).ParamName);
     }
 
@@ -113,7 +113,7 @@ public sealed class TrainingPicturesTests : IDisposable
         Assert.Equal((1000, 100 + 140 * 2), PngSize(written[3])); // 16 units, 8 to a row
         Assert.Equal((1100, 900), PngSize(written[4]));
         ConfusionMatrix onTest = trainer.ToClassifier().Evaluate(split.Test);
-        AssertSamePicture(ConfusionMatrixPlot.Save(onTest, split.Test.Name, Path.Combine(_folder, "expected.png")), written[1]);
+        SamePicture.Assert(ConfusionMatrixPlot.Save(onTest, split.Test.Name, Path.Combine(_folder, "expected.png")), written[1]);
     }
 
     [Fact]
@@ -153,17 +153,6 @@ public sealed class TrainingPicturesTests : IDisposable
         using SKBitmap? bitmap = SKBitmap.Decode(bytes);
         Assert.NotNull(bitmap);
         return (bitmap.Width, bitmap.Height);
-    }
-
-    /// <summary>Checks that two PNGs show the same picture: their size and every decoded pixel (not their encoding).</summary>
-    internal static void AssertSamePicture(string expected, string actual)
-    {
-        using SKBitmap want = SKBitmap.Decode(expected) ?? throw new InvalidDataException($"{expected} is not an image");
-        using SKBitmap got = SKBitmap.Decode(actual) ?? throw new InvalidDataException($"{actual} is not an image");
-        Assert.Equal((want.Width, want.Height), (got.Width, got.Height));
-        SKColor[] a = want.Pixels, b = got.Pixels;
-        int differ = Enumerable.Range(0, a.Length).Count(i => a[i] != b[i]);
-        Assert.True(differ == 0, $"{actual} differs from {expected} in {differ} of {a.Length} pixels");
     }
 
     private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
