@@ -98,6 +98,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         int every = settings.LogEvery ?? Math.Max(1, steps / 10);
         IReadOnlyList<Value> parameters = trainer.Model.Parameters;
         string? diverged = null;
+        double? firstLoss = null;
 
         // Calls report(step number, description) at each reporting step; stops at divergence or Ctrl-C.
         void Loop(Action<int, string?> report)
@@ -107,7 +108,8 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
                 {
                     StopAfter = step =>
                     {
-                        if (NonFinite(step, parameters) is { } what)
+                        firstLoss ??= step.Loss;
+                        if ((NonFinite(step, parameters) ?? Grown(step.Loss, firstLoss.Value)) is { } what)
                         {
                             diverged = string.Create(CultureInfo.InvariantCulture, $"training diverged at step {step.Step + 1} of {steps}: {what}");
                             return true;
@@ -201,6 +203,18 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
 
         return null;
     }
+
+    /// <summary>
+    /// How many times the first step's loss (or 1, if that was smaller) a loss may grow to before the run
+    /// counts as diverged: SGD at rate 1 on a regression takes its loss to about 1e41 and stays finite.
+    /// </summary>
+    internal const double DivergedGrowth = 1000;
+
+    /// <summary>"the loss grew from 1.2345 at step 1 to 5.979E+41" when the loss passed <see cref="DivergedGrowth"/> times the first one, or null.</summary>
+    private static string? Grown(double loss, double firstLoss) =>
+        double.IsFinite(firstLoss) && loss > DivergedGrowth * Math.Max(firstLoss, 1)
+            ? $"the loss grew from {Loss(firstLoss)} at step 1 to {Loss(loss)}"
+            : null;
 
     private static string Describe(double value) => double.IsNaN(value) ? "NaN" : "infinite";
 

@@ -110,6 +110,21 @@ public sealed class TrainRegressionTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    // SGD at its classification default (rate 1) blows a regression's weights up to about 1e20 and
+    // its loss to about 1e41 within 10 steps without ever reaching infinity: the run once ended with
+    // exit 0, wrote the model and printed an RMSE as if it had learnt.
+    [Fact]
+    public void Train_OnWave_WhoseLossGrowsAThousandfoldButStaysFinite_FailsAsDivergedAndWritesNothing()
+    {
+        string output = Path.Combine(_folder, "blown");
+
+        (int exit, string console, string errors) = Run("train", "--dataset", "wave", "--steps", "30", "-o", output);
+
+        Assert.True(exit == 1, $"exit {exit}: {console}{errors}");
+        Assert.Matches(@"^error: training diverged at step \d+ of 30: the loss grew from [0-9.]+ at step 1 to [0-9.E+]+; nothing was written\. Try a smaller --learning-rate \(it was 1\), or --optimizer adam\.\n$", errors);
+        Assert.False(Directory.Exists(output));
+    }
+
     [Fact]
     public void Train_RegressionOfClassData_OrOfANonNumericTarget_FailsNamingTheInput()
     {
