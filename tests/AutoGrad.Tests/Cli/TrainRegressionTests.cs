@@ -125,6 +125,22 @@ public sealed class TrainRegressionTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    // Targets near 1e200 have errors near 1e200, whose squares overflow a double: the RMSE was once
+    // reported as Infinity (exit 0) when it is a finite number of the target's size.
+    [Fact]
+    public void Rmse_OfErrorsWhoseSquaresOverflow_IsFinite_InEvaluateAndInEachStep()
+    {
+        RegressionMetrics metrics = RegressionMetrics.Of([1e200, 3e200], [-1e200, 3e200]);
+        Assert.Equal(Math.Sqrt(2) * 1e200, metrics.Rmse, 1e186);
+        Assert.Equal(1e200, metrics.Mae, 1e186);
+
+        Dataset huge = Dataset.ForRegression("huge", [[1.0], [2.0], [3.0], [4.0]], [1e200, 3e200, -2e200, 5e200], "y");
+        var trainer = new Trainer(huge, new TrainingOptions { Steps = 1, Optimizer = OptimizerKind.Adam });
+        StepResult step = trainer.Step();
+        Assert.True(double.IsFinite(step.Rmse!.Value) && step.Rmse > 1e199, $"step RMSE {step.Rmse}");
+        Assert.True(double.IsFinite(trainer.ToRegressor().Evaluate(huge).Rmse));
+    }
+
     [Fact]
     public void Train_RegressionOfClassData_OrOfANonNumericTarget_FailsNamingTheInput()
     {
