@@ -192,6 +192,26 @@ public sealed class TrainRegressionTests : IDisposable
         Assert.Contains("a regressor file (\"format\": \"autograd-regressor\")", error.Message, StringComparison.Ordinal);
     }
 
+    // An edited regressor file was once refused naming "feature 1" for the target, with .NET's
+    // "(Parameter 'deviations')" or "The value cannot be an empty string." in the user's message.
+    [Theory]
+    [InlineData("deviation", "-1", "the target's deviation is -1; expected a finite number above 0.")]
+    [InlineData("deviation", "0", "the target's deviation is 0; expected a finite number above 0.")]
+    [InlineData("mean", "\"NaN\"", "the target's mean is NaN; expected a finite number.")]
+    [InlineData("name", "\"\"", "the target has no name; expected the name of the column it was read from.")]
+    public void Predict_WithAnEditedRegressorFile_NamesTheTargetsBadValue(string member, string json, string expected)
+    {
+        var trainer = new Trainer(Datasets.Wave(20, 0.1, 1), new TrainingOptions { Steps = 1, Standardize = true, HiddenLayers = [2] });
+        string model = Path.Combine(_folder, "edited.json");
+        TrainedModelFile.Save(trainer.ToModel(), model);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(model))!;
+        document["target"]![member] = System.Text.Json.Nodes.JsonNode.Parse(json);
+        File.WriteAllText(model, document.ToJsonString());
+        string csv = WriteCsv(Datasets.Wave(3, 0.1, 1), "three.csv");
+
+        CliRun.AssertUsageError(Run("predict", "--model", model, "--csv", csv), $"--model {model}: the file is corrupt: {expected}");
+    }
+
     [Fact]
     public void ClassifierFile_WrittenBeforeRegression_StillLoads_AndPredictsWhatTheOldAutogradPredicted()
     {
