@@ -255,4 +255,30 @@ public sealed class TrainRegressionTests : IDisposable
         double before = again.ToRegressor().Evaluate(split.Train).Rmse;
         Assert.Equal(before, again.Step().Rmse!.Value, 1e-12);
     }
+
+    // The loss axis of a standardised regression with weight decay once read "loss (mse of the
+    // standardised target; batch: + L2 0.0001, log scale)": about 550 pixels of text on a panel 400
+    // high, so training.png showed it cut at both ends.
+    [Fact]
+    public void TrainingCurves_OfAStandardisedRegressionWithL2_ShowTheWholeLossLabel_WithinItsPanel()
+    {
+        Dataset wave = Datasets.Wave(30, 0.1, 3);
+        var trainer = new Trainer(wave, new TrainingOptions { Steps = 3, Standardize = true, L2 = 1e-4, Optimizer = OptimizerKind.Adam });
+        var run = new TrainingRecorder(trainer, wave);
+        trainer.Run(run.Hooks);
+        string lossName = TrainingPictures.LossName(trainer);
+        Assert.Equal("mse of the standardised target; batch: + L2 0.0001", lossName);
+
+        Plot[] panels = TrainingCurvePlot.Draw(run.History, run.Checkpoints, "wave", lossName).Subplots.GetPlots();
+
+        foreach (Plot panel in panels)
+        {
+            using Paint paint = Paint.NewDisposablePaint();
+            double length = panel.Axes.Left.Label.Measure(paint).Width;
+            Assert.True(length <= 0.9 * TrainingCurvePlot.Height / 2, $"'{panel.Axes.Left.Label.Text}' is {length:F0} pixels long on a panel {TrainingCurvePlot.Height / 2} high");
+            Assert.True(panel.Axes.Left.Label.FontSize >= 9, $"font size {panel.Axes.Left.Label.FontSize}");
+        }
+
+        Assert.Equal($"loss ({lossName}, log scale)", panels[0].Axes.Left.Label.Text);
+    }
 }
