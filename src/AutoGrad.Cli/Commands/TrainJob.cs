@@ -359,7 +359,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
                 if (examples is not null)
                 {
                     RegressionMetrics metrics = regressor.Evaluate(examples);
-                    Row($"{part} RMSE, MAE", string.Create(CultureInfo.InvariantCulture, $"{metrics.Rmse:F4}, {metrics.Mae:F4}"));
+                    Row($"{part} RMSE, MAE", $"{Loss(metrics.Rmse)}, {Loss(metrics.Mae)}");
                 }
             }
         }
@@ -396,7 +396,10 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
 
         /// <summary>The last line: "accuracy: 0.9900", or "accuracy: train 0.9900, validation 0.9600, test 0.9500" with a split ("rmse: …" for a regression).</summary>
         public override string ToString() => Validation is { } validation && Test is { } test
-            ? string.Create(CultureInfo.InvariantCulture, $"{Name}: train {Train:F4}, validation {validation:F4}, test {test:F4}")
-            : string.Create(CultureInfo.InvariantCulture, $"{Name}: {Train:F4}");
+            ? $"{Name}: train {Shown(Train)}, validation {Shown(validation)}, test {Shown(test)}"
+            : $"{Name}: {Shown(Train)}";
+
+        /// <summary>An accuracy with four decimals; an RMSE, in the target's units, as a loss is shown (1.235E+250, never hundreds of digits).</summary>
+        private string Shown(double value) => Name == "rmse" ? Loss(value) : value.ToString("F4", CultureInfo.InvariantCulture);
     }
 }

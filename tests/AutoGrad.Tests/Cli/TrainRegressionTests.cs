@@ -281,4 +281,24 @@ public sealed class TrainRegressionTests : IDisposable
 
         Assert.Equal($"loss ({lossName}, log scale)", panels[0].Axes.Left.Label.Text);
     }
+
+    // Targets near 1e200 once ended the run with "rmse: 28022034988…0.0000", a line of over 200
+    // digits (the summary's RMSE and MAE too), where the progress lines already said 1.234E+199.
+    [Fact]
+    public void Train_OnTargetsNear1e200_ReportsTheRmseInFourSignificantDigits_NotHundredsOfDigits()
+    {
+        string csv = Path.Combine(_folder, "huge.csv");
+        File.WriteAllText(csv, "a,b,target\n1,2,1e200\n2,3,2e200\n3,1,3e200\n4,1,1e200\n");
+
+        (int exit, string console, string errors) = Run("train", "--csv", csv, "--task", "regression", "--optimizer", "adam", "--steps", "5", "--split", "0.5,0.25,0.25", "--no-plots", "-o", Path.Combine(_folder, "huge"));
+
+        Assert.True(exit == 0, errors);
+        Assert.All(console.Split('\n'), line => Assert.True(line.Length < 200, line));
+        Assert.Matches(@"^rmse: train \d(\.\d{1,3})?E\+\d{3}, validation \d(\.\d{1,3})?E\+\d{3}, test \d(\.\d{1,3})?E\+\d{3}$", console.TrimEnd().Split('\n')[^1]);
+        Assert.Matches(@"training RMSE, MAE +│ \d(\.\d{1,3})?E\+\d{3}, \d(\.\d{1,3})?E\+\d{3}", console);
+
+        (int evalExit, string evaluated, string evalErrors) = Run("eval", "--model", Path.Combine(_folder, "huge", "model.json"), "--csv", csv);
+        Assert.True(evalExit == 0, evalErrors);
+        Assert.Matches(@"\nrmse: \d(\.\d{1,3})?E\+\d{3}\nmae: \d(\.\d{1,3})?E\+\d{3}\n$", evaluated);
+    }
 }
