@@ -301,4 +301,26 @@ public sealed class TrainRegressionTests : IDisposable
         Assert.True(evalExit == 0, evalErrors);
         Assert.Matches(@"\nrmse: \d(\.\d{1,3})?E\+\d{3}\nmae: \d(\.\d{1,3})?E\+\d{3}\n$", evaluated);
     }
+
+    // A row far beyond the training data (x = 1e300) once printed "prediction\n-Infinity" with exit 0.
+    [Fact]
+    public void Predict_OfARowWhosePredictionOverflows_FailsNamingTheLine_AndWritesNothing()
+    {
+        // A target spread near 1e300: the network's standardised output, scaled back, overflows far from the data.
+        Dataset huge = Dataset.ForRegression("huge", [[1.0], [2.0], [3.0], [4.0]], [1e300, -1e300, 5e299, 0], "y", ["x"]);
+        var trainer = new Trainer(huge, new TrainingOptions { Steps = 3, Standardize = true, Optimizer = OptimizerKind.Adam });
+        trainer.Run();
+        string model = Path.Combine(_folder, "wave.json");
+        TrainedModelFile.Save(trainer.ToModel(), model);
+        string csv = Path.Combine(_folder, "far.csv");
+        File.WriteAllText(csv, "x\n0.5\n1e12\n-1e12\n");
+        Assert.Contains(trainer.ToRegressor().Predict([[1e12], [-1e12]]), y => !double.IsFinite(y));
+        string output = Path.Combine(_folder, "predictions.csv");
+
+        (int exit, string console, string errors) = Run("predict", "--model", model, "--csv", csv, "-o", output);
+
+        Assert.True(exit == 1, $"exit {exit}: {console}{errors}");
+        Assert.Matches(@"^error: --csv '.*far\.csv', line [34]: the prediction is -?(Infinity|NaN), not a finite number: the row's features are too far from the training data's for the network's arithmetic; nothing was written\.\n$", errors);
+        Assert.False(File.Exists(output));
+    }
 }
