@@ -32,6 +32,12 @@ if (args.Length == 3 && args[0] == "--steps")
     return StepProbe.Run(args[1], args[2], Console.Out);
 }
 
+// --onnx [rounds]: the digits classifier exported to ONNX, in ONNX Runtime vs autograd predict's path, per row (Quick/OnnxTiming.cs).
+if (args.Length >= 1 && args[0] == "--onnx")
+{
+    return OnnxTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
+}
+
 // --activations: what exp costs, ReLU, exp, sigmoid and tanh per call on doubles and per node (ActivationCost.cs).
 if (args.Contains("--activations"))
 {

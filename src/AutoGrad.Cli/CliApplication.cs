@@ -28,6 +28,7 @@ internal static class CliApplication
             GraphCommand.Create(output, error, cancellation),
             CheckCommand.Create(console, error, cancellation),
             ExperimentCommand.Create(console, output, error, cancellation),
+            ExportCommand.Create(output, error, cancellation),
         };
         return Invoke(root, args, output, error, cancellation);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AutoGrad.Data;
 using AutoGrad.Training;
+using ScottPlot;
 
 namespace AutoGrad.Plots;
 
@@ -117,7 +118,7 @@ public static class TrainingPictures
             }
 
             string curves = Path.Combine(directory, FileNameOf(TrainingPicture.Training));
-            return [TrainingCurvePlot.Save(run.History, run.CheckpointsToTheEnd(), TrainingCurvePlot.Title(train.Name, trainer.Model, trainer.Options.Optimizer), LossName(trainer), curves)];
+            return [SaveCurves(run, curves)];
         }
 
         Classifier classifier = trainer.ToClassifier();
@@ -128,7 +129,7 @@ public static class TrainingPictures
             string path = Path.Combine(directory, FileNameOf(picture));
             written.Add(picture switch
             {
-                TrainingPicture.Training => TrainingCurvePlot.Save(run.History, run.CheckpointsToTheEnd(), TrainingCurvePlot.Title(train.Name, trainer.Model, trainer.Options.Optimizer), LossName(trainer), path),
+                TrainingPicture.Training => SaveCurves(run, path),
                 TrainingPicture.DecisionBoundary => DecisionBoundaryPlot.Save(classifier, train, path, run.Validation),
                 TrainingPicture.ConfusionMatrix => ConfusionMatrixPlot.Save(classifier.Evaluate(images), images.Name, path),
                 TrainingPicture.Misclassified => MisclassifiedPlot.Save(classifier, images, imageSide!.Value, path),
@@ -139,6 +140,33 @@ public static class TrainingPictures
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// The run's training curves (<see cref="TrainingCurvePlot"/>: the loss and, at each checkpoint, accuracy or
+    /// RMSE, training and validation on one axis per measure), titled with the dataset, model and optimizer, as
+    /// <see cref="Save"/> writes them to <c>training.png</c>; for a notebook, or to adjust before saving.
+    /// </summary>
+    /// <param name="run">The recorded run.</param>
+    /// <returns>The panels, to be drawn at <see cref="TrainingCurvePlot.Width"/> × <see cref="TrainingCurvePlot.Height"/> pixels.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="run"/> has recorded no step.</exception>
+    public static Multiplot DrawCurves(TrainingRecorder run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.History.Count == 0)
+        {
+            throw new ArgumentException("The run has recorded no step; expected a run trained with its Hooks (trainer.Run(run.Hooks)) or Record called after each step.", nameof(run));
+        }
+
+        Trainer trainer = run.Trainer;
+        return TrainingCurvePlot.Draw(run.History, run.CheckpointsToTheEnd(), TrainingCurvePlot.Title(run.Train.Name, trainer.Model, trainer.Options.Optimizer), LossName(trainer));
+    }
+
+    private static string SaveCurves(TrainingRecorder run, string path)
+    {
+        Trainer trainer = run.Trainer;
+        return TrainingCurvePlot.Save(run.History, run.CheckpointsToTheEnd(), TrainingCurvePlot.Title(run.Train.Name, trainer.Model, trainer.Options.Optimizer), LossName(trainer), path);
     }
 
     /// <summary>

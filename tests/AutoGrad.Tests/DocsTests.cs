@@ -71,12 +71,16 @@ public sealed partial class DocsTests
             "int x = 1; // see src/AutoGrad/Engine/Ops/OpCatalog.cs and src/AutoGrad/Engine/Ops/Gone.cs",
             "string url = \"https://example.org/x.md\"; // written to out/model.json; graphs/NAME.cs",
             "string notAComment = \"docs/missing.md\";",
+            "/// <code>",
+            "/// Console.WriteLine(path); // pictures/training.png, written by the example",
+            "/// </code>",
+            "/// <summary>After the example: docs/gone-too.md</summary>",
         ];
 
         IReadOnlyList<string> broken = BrokenCommentReferences(
             source, Path.Combine(Repository.Root, "src", "AutoGrad.Benchmarks", "Workloads"), Repository.Root);
 
-        Assert.Equal(["1 STYLE.md", "2 shared/bench/WORKLOADS.md", "3 src/AutoGrad/Engine/Ops/Gone.cs"], broken);
+        Assert.Equal(["1 STYLE.md", "2 shared/bench/WORKLOADS.md", "3 src/AutoGrad/Engine/Ops/Gone.cs", "9 docs/gone-too.md"], broken);
     }
 
     /// <summary>The C# sources of the repository (src, tests, graphs), build output left out.</summary>
@@ -100,8 +104,22 @@ public sealed partial class DocsTests
         }
 
         var broken = new List<string>();
+        bool inCode = false;
         for (int i = 0; i < lines.Count; i++)
         {
+            // An XML doc <code> example is a program, like a Markdown code block: its paths are what it writes.
+            if (lines[i].Contains("<code>", StringComparison.Ordinal))
+            {
+                inCode = !lines[i].Contains("</code>", StringComparison.Ordinal);
+                continue;
+            }
+
+            if (inCode)
+            {
+                inCode = !lines[i].Contains("</code>", StringComparison.Ordinal);
+                continue;
+            }
+
             if (CommentStart(lines[i]) is not int start)
             {
                 continue;

@@ -129,6 +129,7 @@ public sealed class CommandLineFuzzTests : IDisposable
             ["check"] = [Pair("--points", Gen.Elements("1", "5", "0", "100001", "abc")), Pair("--seed", Gen.Elements(numbers))],
             ["predict"] = [Pair("-o", Gen.Elements(files)), Pair("--model", Gen.Elements(files))],
             ["eval"] = [Pair("--csv", Gen.Elements(files)), Flag("-m")],
+            ["export"] = [Pair("-o", Gen.Elements(files)), Pair("--model", Gen.Elements(files))],
         };
 
         Gen<string[]> Fixed(string command) => command switch
@@ -141,6 +142,7 @@ public sealed class CommandLineFuzzTests : IDisposable
                 from model in Gen.Frequency((3, Gen.Constant(Path("model/model.json"))), (1, Gen.Elements(files)))
                 from csv in Gen.Frequency((3, Gen.Constant(Path("data.csv"))), (1, Gen.Elements(files)))
                 select new[] { command, "--model", model, "--csv", csv },
+            "export" => Gen.Frequency((3, Gen.Constant(Path("model/model.json"))), (1, Gen.Elements(files))).Select(model => new[] { command, "--model", model }),
             _ => Gen.Constant(new[] { command }),
         };
 

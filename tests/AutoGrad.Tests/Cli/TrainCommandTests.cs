@@ -272,9 +272,9 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("Unrecognized command or argument '--stepz'; did you mean --steps?", "train", "--stepz", "5")]
     [InlineData("Required argument missing for option: '--steps'.", "train", "--steps")]
     [InlineData("Option '--steps' expects a single argument but 2 were provided.", "train", "--steps", "1", "--steps", "2")]
-    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment; got 'tran'.", "tran")]
-    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment; got nothing.")]
-    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment; got '--steps'.", "--steps", "5")]
+    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment, export; got 'tran'.", "tran")]
+    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment, export; got nothing.")]
+    [InlineData("autograd expects a command, one of: train, predict, eval, grad, graph, check, experiment, export; got '--steps'.", "--steps", "5")]
     public void Autograd_WithBadUsage_FailsWithOneLineOnStderr(string expected, params string[] args)
     {
         var result = Run(args);
