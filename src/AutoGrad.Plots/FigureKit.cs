@@ -253,6 +253,20 @@ internal static class FigureKit
         plot.Legend.FontSize = 13 * scale;
     }
 
+    /// <summary>
+    /// Shrinks <paramref name="label"/>'s font, if need be, until its text is at most
+    /// <paramref name="length"/> pixels long: a long axis label is cut at the panel's edges, not wrapped.
+    /// </summary>
+    public static void FitLength(LabelStyle label, float length)
+    {
+        using Paint paint = Paint.NewDisposablePaint();
+        float measured = label.Measure(paint).Width;
+        if (measured > length)
+        {
+            label.FontSize *= length / measured;
+        }
+    }
+
     private static bool HasInnerLegend(Plot plot) =>
         plot.Legend.IsVisible && plot.Legend.GetItems().Length > 0;
 

@@ -92,6 +92,7 @@ public static class TrainingCurvePlot
         foreach (Plot panel in new[] { loss, accuracy })
         {
             FigureKit.ReadableAt(panel, 900);
+            FigureKit.FitLength(panel.Axes.Left.Label, 0.9f * Height / 2); // a standardised regression's loss name with L2 runs to 70 characters
             panel.ShowLegend();
         }
 

@@ -78,9 +78,20 @@ public sealed class TrainingRecorder
     /// <summary>Records a step: adds it to <see cref="History"/> and, when a checkpoint is due, measures the model as it is now.</summary>
     /// <param name="step">What the step measured (<see cref="Trainer.Step"/>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="step"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The step is not the one after the last recorded (another trainer's run, or a step given twice):
+    /// a recorder records one trainer's run, and its checkpoints measure that trainer's model.
+    /// </exception>
     public void Record(StepResult step)
     {
         ArgumentNullException.ThrowIfNull(step);
+        if (_history.Count > 0 && step.Step != _history[^1].Step + 1)
+        {
+            throw new ArgumentException(
+                $"Step {step.Step + 1} came after step {_history[^1].Step + 1}; expected step {_history[^1].Step + 2}: a recorder records one trainer's run, step by step (make a TrainingRecorder for each trainer).",
+                nameof(step));
+        }
+
         _history.Add(step);
         int done = step.Step + 1;
         if (_every > 0 && (done % _every == 0 || done == _steps || done == 1))

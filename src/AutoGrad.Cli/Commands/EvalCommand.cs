@@ -117,8 +117,8 @@ internal static class EvalCommand
         var data = Dataset.ForRegression(Path.GetFileNameWithoutExtension(csvPath), rows.Features, targets, regressor.TargetName);
         RegressionMetrics metrics = Interruptible.Run(() => regressor.Evaluate(data), cancellation);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{metrics.Count} rows of {data.Name}, predicting '{regressor.TargetName}'"));
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rmse: {metrics.Rmse:F4}"));
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mae: {metrics.Mae:F4}"));
+        console.WriteLine($"rmse: {TrainJob.Loss(metrics.Rmse)}"); // four decimals, or four significant digits past 1e6: never hundreds of digits
+        console.WriteLine($"mae: {TrainJob.Loss(metrics.Mae)}");
         return ExitCodes.Done;
     }
 

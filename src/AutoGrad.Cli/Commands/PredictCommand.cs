@@ -42,14 +42,22 @@ internal static class PredictCommand
             return ExitCodes.BadInput;
         }
 
+        double[]? numbers = null;
         string[] predicted = Interruptible.Run(
             () => model switch
             {
                 Classifier classifier => classifier.Predict(rows.Features).Select(k => classifier.ClassNames[k]).ToArray(),
-                Regressor regressor => regressor.Predict(rows.Features).Select(y => y.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
+                Regressor regressor => (numbers = regressor.Predict(rows.Features)).Select(y => y.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
                 _ => throw new UnreachableException($"TrainedModelFile loaded a {model.GetType().Name}."),
             },
             cancellation);
+        if (numbers is not null && Array.FindIndex(numbers, y => !double.IsFinite(y)) is int row and >= 0)
+        {
+            // An overflowed number is no prediction: say so rather than print -Infinity as one.
+            return CliApplication.Fail(error, ExitCodes.Failed, string.Create(
+                CultureInfo.InvariantCulture,
+                $"--csv '{csvPath}', line {rows.LineNumbers[row]}: the prediction is {numbers[row]}, not a finite number: the row's features are too far from the training data's for the network's arithmetic; nothing was written."));
+        }
         string text = Csv(predicted);
         if (outputPath is null)
         {

@@ -98,6 +98,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         int every = settings.LogEvery ?? Math.Max(1, steps / 10);
         IReadOnlyList<Value> parameters = trainer.Model.Parameters;
         string? diverged = null;
+        double? firstLoss = null;
 
         // Calls report(step number, description) at each reporting step; stops at divergence or Ctrl-C.
         void Loop(Action<int, string?> report)
@@ -107,7 +108,8 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
                 {
                     StopAfter = step =>
                     {
-                        if (NonFinite(step, parameters) is { } what)
+                        firstLoss ??= step.Loss;
+                        if ((NonFinite(step, parameters) ?? Grown(step.Loss, firstLoss.Value)) is { } what)
                         {
                             diverged = string.Create(CultureInfo.InvariantCulture, $"training diverged at step {step.Step + 1} of {steps}: {what}");
                             return true;
@@ -201,6 +203,18 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
 
         return null;
     }
+
+    /// <summary>
+    /// How many times the first step's loss (or 1, if that was smaller) a loss may grow to before the run
+    /// counts as diverged: SGD at rate 1 on a regression takes its loss to about 1e41 and stays finite.
+    /// </summary>
+    internal const double DivergedGrowth = 1000;
+
+    /// <summary>"the loss grew from 1.2345 at step 1 to 5.979E+41" when the loss passed <see cref="DivergedGrowth"/> times the first one, or null.</summary>
+    private static string? Grown(double loss, double firstLoss) =>
+        double.IsFinite(firstLoss) && loss > DivergedGrowth * Math.Max(firstLoss, 1)
+            ? $"the loss grew from {Loss(firstLoss)} at step 1 to {Loss(loss)}"
+            : null;
 
     private static string Describe(double value) => double.IsNaN(value) ? "NaN" : "infinite";
 
@@ -345,7 +359,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
                 if (examples is not null)
                 {
                     RegressionMetrics metrics = regressor.Evaluate(examples);
-                    Row($"{part} RMSE, MAE", string.Create(CultureInfo.InvariantCulture, $"{metrics.Rmse:F4}, {metrics.Mae:F4}"));
+                    Row($"{part} RMSE, MAE", $"{Loss(metrics.Rmse)}, {Loss(metrics.Mae)}");
                 }
             }
         }
@@ -382,7 +396,10 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
 
         /// <summary>The last line: "accuracy: 0.9900", or "accuracy: train 0.9900, validation 0.9600, test 0.9500" with a split ("rmse: …" for a regression).</summary>
         public override string ToString() => Validation is { } validation && Test is { } test
-            ? string.Create(CultureInfo.InvariantCulture, $"{Name}: train {Train:F4}, validation {validation:F4}, test {test:F4}")
-            : string.Create(CultureInfo.InvariantCulture, $"{Name}: {Train:F4}");
+            ? $"{Name}: train {Shown(Train)}, validation {Shown(validation)}, test {Shown(test)}"
+            : $"{Name}: {Shown(Train)}";
+
+        /// <summary>An accuracy with four decimals; an RMSE, in the target's units, as a loss is shown (1.235E+250, never hundreds of digits).</summary>
+        private string Shown(double value) => Name == "rmse" ? Loss(value) : value.ToString("F4", CultureInfo.InvariantCulture);
     }
 }

@@ -19,14 +19,41 @@ public sealed record RegressionMetrics(int Count, double Rmse, double Mae)
             throw new ArgumentException($"Got {predictions.Count} predictions and {targets.Count} targets; expected as many of each, at least one.", nameof(targets));
         }
 
-        double squares = 0, absolutes = 0;
-        for (int i = 0; i < predictions.Count; i++)
+        var errors = new double[predictions.Count];
+        double absolutes = 0;
+        for (int i = 0; i < errors.Length; i++)
         {
-            double error = predictions[i] - targets[i];
-            squares += error * error;
-            absolutes += Math.Abs(error);
+            errors[i] = predictions[i] - targets[i];
+            absolutes += Math.Abs(errors[i]) / errors.Length; // each term divided first: a sum of errors near 1e308 would overflow
         }
 
-        return new RegressionMetrics(predictions.Count, Math.Sqrt(squares / predictions.Count), absolutes / predictions.Count);
+        return new RegressionMetrics(predictions.Count, RootMeanSquare(errors), absolutes);
+    }
+
+    /// <summary>
+    /// √(Σ eᵢ² / n), each error divided by the largest first so the squares cannot overflow: errors
+    /// near 1e200 have a finite RMSE although their squares are beyond a double.
+    /// </summary>
+    internal static double RootMeanSquare(ReadOnlySpan<double> errors)
+    {
+        double largest = 0;
+        foreach (double error in errors)
+        {
+            largest = Math.Max(largest, Math.Abs(error)); // NaN propagates through Max
+        }
+
+        if (largest == 0 || !double.IsFinite(largest))
+        {
+            return largest;
+        }
+
+        double squares = 0;
+        foreach (double error in errors)
+        {
+            double scaled = error / largest;
+            squares += scaled * scaled;
+        }
+
+        return largest * Math.Sqrt(squares / errors.Length);
     }
 }

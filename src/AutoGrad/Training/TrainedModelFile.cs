@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AutoGrad.Data;
@@ -104,6 +105,11 @@ public static class TrainedModelFile
             }
 
             TargetDocument target = document.Target!;
+            if (TargetProblem(target) is { } problem)
+            {
+                throw new DataFormatException(path, 0, null, $"the file is corrupt: {problem}");
+            }
+
             Standardizer? targetStandardizer = (target.Mean, target.Deviation) switch
             {
                 (null, null) => null,
@@ -114,8 +120,27 @@ public static class TrainedModelFile
         }
         catch (ArgumentException e)
         {
-            throw new DataFormatException(path, 0, null, $"the file is corrupt: {e.Message}", e);
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            throw new DataFormatException(path, 0, null, $"the file is corrupt: {message}", e);
         }
+    }
+
+    /// <summary>What is wrong with a regressor file's target in its own words (a Standardizer's would call it "feature 1"), or null.</summary>
+    private static string? TargetProblem(TargetDocument target)
+    {
+        if (string.IsNullOrEmpty(target.Name))
+        {
+            return "the target has no name; expected the name of the column it was read from.";
+        }
+
+        if (target.Mean is double mean && !double.IsFinite(mean))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the target's mean is {mean}; expected a finite number.");
+        }
+
+        return target.Deviation is double deviation && !(double.IsFinite(deviation) && deviation > 0)
+            ? string.Create(CultureInfo.InvariantCulture, $"the target's deviation is {deviation}; expected a finite number above 0.")
+            : null;
     }
 
     private static StandardizerDocument? Describe(Standardizer? standardizer) =>

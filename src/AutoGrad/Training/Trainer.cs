@@ -220,7 +220,7 @@ public sealed class Trainer
         }
 
         int correct = 0;
-        double squares = 0;
+        double[]? errors = IsRegression ? new double[examples.Length] : null;
         for (int b = 0; b < examples.Length; b++)
         {
             for (int k = 0; k < _outputBuffer.Length; k++)
@@ -231,8 +231,7 @@ public sealed class Trainer
 
             if (_data.Targets is { } targets)
             {
-                double error = (_outputBuffer[0] - targets[examples[b]]) * (TargetStandardizer?.Deviations[0] ?? 1); // in the target's units
-                squares += error * error;
+                errors![b] = (_outputBuffer[0] - targets[examples[b]]) * (TargetStandardizer?.Deviations[0] ?? 1); // in the target's units
             }
             else
             {
@@ -241,7 +240,7 @@ public sealed class Trainer
         }
 
         return IsRegression
-            ? new StepResult(Optimizer.StepCount - 1, loss, double.NaN, rate) { Rmse = Math.Sqrt(squares / examples.Length) }
+            ? new StepResult(Optimizer.StepCount - 1, loss, double.NaN, rate) { Rmse = RegressionMetrics.RootMeanSquare(errors) }
             : new StepResult(Optimizer.StepCount - 1, loss, (double)correct / examples.Length, rate);
     }
 

@@ -110,6 +110,37 @@ public sealed class TrainRegressionTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    // SGD at its classification default (rate 1) blows a regression's weights up to about 1e20 and
+    // its loss to about 1e41 within 10 steps without ever reaching infinity: the run once ended with
+    // exit 0, wrote the model and printed an RMSE as if it had learnt.
+    [Fact]
+    public void Train_OnWave_WhoseLossGrowsAThousandfoldButStaysFinite_FailsAsDivergedAndWritesNothing()
+    {
+        string output = Path.Combine(_folder, "blown");
+
+        (int exit, string console, string errors) = Run("train", "--dataset", "wave", "--steps", "30", "-o", output);
+
+        Assert.True(exit == 1, $"exit {exit}: {console}{errors}");
+        Assert.Matches(@"^error: training diverged at step \d+ of 30: the loss grew from [0-9.]+ at step 1 to [0-9.E+]+; nothing was written\. Try a smaller --learning-rate \(it was 1\), or --optimizer adam\.\n$", errors);
+        Assert.False(Directory.Exists(output));
+    }
+
+    // Targets near 1e200 have errors near 1e200, whose squares overflow a double: the RMSE was once
+    // reported as Infinity (exit 0) when it is a finite number of the target's size.
+    [Fact]
+    public void Rmse_OfErrorsWhoseSquaresOverflow_IsFinite_InEvaluateAndInEachStep()
+    {
+        RegressionMetrics metrics = RegressionMetrics.Of([1e200, 3e200], [-1e200, 3e200]);
+        Assert.Equal(Math.Sqrt(2) * 1e200, metrics.Rmse, 1e186);
+        Assert.Equal(1e200, metrics.Mae, 1e186);
+
+        Dataset huge = Dataset.ForRegression("huge", [[1.0], [2.0], [3.0], [4.0]], [1e200, 3e200, -2e200, 5e200], "y");
+        var trainer = new Trainer(huge, new TrainingOptions { Steps = 1, Optimizer = OptimizerKind.Adam });
+        StepResult step = trainer.Step();
+        Assert.True(double.IsFinite(step.Rmse!.Value) && step.Rmse > 1e199, $"step RMSE {step.Rmse}");
+        Assert.True(double.IsFinite(trainer.ToRegressor().Evaluate(huge).Rmse));
+    }
+
     [Fact]
     public void Train_RegressionOfClassData_OrOfANonNumericTarget_FailsNamingTheInput()
     {
@@ -161,6 +192,26 @@ public sealed class TrainRegressionTests : IDisposable
         Assert.Contains("a regressor file (\"format\": \"autograd-regressor\")", error.Message, StringComparison.Ordinal);
     }
 
+    // An edited regressor file was once refused naming "feature 1" for the target, with .NET's
+    // "(Parameter 'deviations')" or "The value cannot be an empty string." in the user's message.
+    [Theory]
+    [InlineData("deviation", "-1", "the target's deviation is -1; expected a finite number above 0.")]
+    [InlineData("deviation", "0", "the target's deviation is 0; expected a finite number above 0.")]
+    [InlineData("mean", "\"NaN\"", "the target's mean is NaN; expected a finite number.")]
+    [InlineData("name", "\"\"", "the target has no name; expected the name of the column it was read from.")]
+    public void Predict_WithAnEditedRegressorFile_NamesTheTargetsBadValue(string member, string json, string expected)
+    {
+        var trainer = new Trainer(Datasets.Wave(20, 0.1, 1), new TrainingOptions { Steps = 1, Standardize = true, HiddenLayers = [2] });
+        string model = Path.Combine(_folder, "edited.json");
+        TrainedModelFile.Save(trainer.ToModel(), model);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(model))!;
+        document["target"]![member] = System.Text.Json.Nodes.JsonNode.Parse(json);
+        File.WriteAllText(model, document.ToJsonString());
+        string csv = WriteCsv(Datasets.Wave(3, 0.1, 1), "three.csv");
+
+        CliRun.AssertUsageError(Run("predict", "--model", model, "--csv", csv), $"--model {model}: the file is corrupt: {expected}");
+    }
+
     [Fact]
     public void ClassifierFile_WrittenBeforeRegression_StillLoads_AndPredictsWhatTheOldAutogradPredicted()
     {
@@ -203,5 +254,73 @@ public sealed class TrainRegressionTests : IDisposable
         var again = new Trainer(split.Train, new TrainingOptions { Steps = 1, Standardize = true });
         double before = again.ToRegressor().Evaluate(split.Train).Rmse;
         Assert.Equal(before, again.Step().Rmse!.Value, 1e-12);
+    }
+
+    // The loss axis of a standardised regression with weight decay once read "loss (mse of the
+    // standardised target; batch: + L2 0.0001, log scale)": about 550 pixels of text on a panel 400
+    // high, so training.png showed it cut at both ends.
+    [Fact]
+    public void TrainingCurves_OfAStandardisedRegressionWithL2_ShowTheWholeLossLabel_WithinItsPanel()
+    {
+        Dataset wave = Datasets.Wave(30, 0.1, 3);
+        var trainer = new Trainer(wave, new TrainingOptions { Steps = 3, Standardize = true, L2 = 1e-4, Optimizer = OptimizerKind.Adam });
+        var run = new TrainingRecorder(trainer, wave);
+        trainer.Run(run.Hooks);
+        string lossName = TrainingPictures.LossName(trainer);
+        Assert.Equal("mse of the standardised target; batch: + L2 0.0001", lossName);
+
+        Plot[] panels = TrainingCurvePlot.Draw(run.History, run.Checkpoints, "wave", lossName).Subplots.GetPlots();
+
+        foreach (Plot panel in panels)
+        {
+            using Paint paint = Paint.NewDisposablePaint();
+            double length = panel.Axes.Left.Label.Measure(paint).Width;
+            Assert.True(length <= 0.9 * TrainingCurvePlot.Height / 2, $"'{panel.Axes.Left.Label.Text}' is {length:F0} pixels long on a panel {TrainingCurvePlot.Height / 2} high");
+            Assert.True(panel.Axes.Left.Label.FontSize >= 9, $"font size {panel.Axes.Left.Label.FontSize}");
+        }
+
+        Assert.Equal($"loss ({lossName}, log scale)", panels[0].Axes.Left.Label.Text);
+    }
+
+    // Targets near 1e200 once ended the run with "rmse: 28022034988…0.0000", a line of over 200
+    // digits (the summary's RMSE and MAE too), where the progress lines already said 1.234E+199.
+    [Fact]
+    public void Train_OnTargetsNear1e200_ReportsTheRmseInFourSignificantDigits_NotHundredsOfDigits()
+    {
+        string csv = Path.Combine(_folder, "huge.csv");
+        File.WriteAllText(csv, "a,b,target\n1,2,1e200\n2,3,2e200\n3,1,3e200\n4,1,1e200\n");
+
+        (int exit, string console, string errors) = Run("train", "--csv", csv, "--task", "regression", "--optimizer", "adam", "--steps", "5", "--split", "0.5,0.25,0.25", "--no-plots", "-o", Path.Combine(_folder, "huge"));
+
+        Assert.True(exit == 0, errors);
+        Assert.All(console.Split('\n'), line => Assert.True(line.Length < 200, line));
+        Assert.Matches(@"^rmse: train \d(\.\d{1,3})?E\+\d{3}, validation \d(\.\d{1,3})?E\+\d{3}, test \d(\.\d{1,3})?E\+\d{3}$", console.TrimEnd().Split('\n')[^1]);
+        Assert.Matches(@"training RMSE, MAE +│ \d(\.\d{1,3})?E\+\d{3}, \d(\.\d{1,3})?E\+\d{3}", console);
+
+        (int evalExit, string evaluated, string evalErrors) = Run("eval", "--model", Path.Combine(_folder, "huge", "model.json"), "--csv", csv);
+        Assert.True(evalExit == 0, evalErrors);
+        Assert.Matches(@"\nrmse: \d(\.\d{1,3})?E\+\d{3}\nmae: \d(\.\d{1,3})?E\+\d{3}\n$", evaluated);
+    }
+
+    // A row far beyond the training data (x = 1e300) once printed "prediction\n-Infinity" with exit 0.
+    [Fact]
+    public void Predict_OfARowWhosePredictionOverflows_FailsNamingTheLine_AndWritesNothing()
+    {
+        // A target spread near 1e300: the network's standardised output, scaled back, overflows far from the data.
+        Dataset huge = Dataset.ForRegression("huge", [[1.0], [2.0], [3.0], [4.0]], [1e300, -1e300, 5e299, 0], "y", ["x"]);
+        var trainer = new Trainer(huge, new TrainingOptions { Steps = 3, Standardize = true, Optimizer = OptimizerKind.Adam });
+        trainer.Run();
+        string model = Path.Combine(_folder, "wave.json");
+        TrainedModelFile.Save(trainer.ToModel(), model);
+        string csv = Path.Combine(_folder, "far.csv");
+        File.WriteAllText(csv, "x\n0.5\n1e12\n-1e12\n");
+        Assert.Contains(trainer.ToRegressor().Predict([[1e12], [-1e12]]), y => !double.IsFinite(y));
+        string output = Path.Combine(_folder, "predictions.csv");
+
+        (int exit, string console, string errors) = Run("predict", "--model", model, "--csv", csv, "-o", output);
+
+        Assert.True(exit == 1, $"exit {exit}: {console}{errors}");
+        Assert.Matches(@"^error: --csv '.*far\.csv', line [34]: the prediction is -?(Infinity|NaN), not a finite number: the row's features are too far from the training data's for the network's arithmetic; nothing was written\.\n$", errors);
+        Assert.False(File.Exists(output));
     }
 }

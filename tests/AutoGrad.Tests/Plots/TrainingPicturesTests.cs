@@ -116,6 +116,27 @@ public sealed class TrainingPicturesTests : IDisposable
         SamePicture.Assert(ConfusionMatrixPlot.Save(onTest, split.Test.Name, Path.Combine(_folder, "expected.png")), written[1]);
     }
 
+    // One recorder handed to a second trainer once recorded steps 1-5 twice, and checkpoints that measured
+    // the first trainer's model at the second one's steps: training.png drew two runs as one, zigzagging.
+    [Fact]
+    public void Record_OfAStepThatDoesNotFollowTheLast_AsASecondTrainersRun_IsRefused_AndNotRecorded()
+    {
+        Dataset moons = Datasets.Moons(40, 0.1, 1);
+        var first = new Trainer(moons, new TrainingOptions { Steps = 5 });
+        var second = new Trainer(moons, new TrainingOptions { Steps = 5, Seed = 3 });
+        var run = new TrainingRecorder(first, moons);
+        first.Run(run.Hooks);
+
+        var error = Assert.Throws<ArgumentException>(() => second.Run(run.Hooks));
+
+        Assert.Equal("step", error.ParamName);
+        Assert.StartsWith("Step 1 came after step 5; expected step 6: a recorder records one trainer's run, step by step (make a TrainingRecorder for each trainer).", error.Message, StringComparison.Ordinal);
+        Assert.Equal([0, 1, 2, 3, 4], run.History.Select(h => h.Step));
+        Assert.Equal([1, 2, 3, 4, 5], run.Checkpoints.Select(c => c.Step));
+        first.Run(run.Hooks, steps: 2); // the same trainer going on is its run going on
+        Assert.Equal(7, run.History.Count);
+    }
+
     [Fact]
     public void PublicMethods_RefuseBadInput_NamingIt()
     {
