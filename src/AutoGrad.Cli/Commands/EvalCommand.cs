@@ -114,9 +114,18 @@ internal static class EvalCommand
             }
         }
 
-        var data = Dataset.ForRegression(Path.GetFileNameWithoutExtension(csvPath), rows.Features, targets, regressor.TargetName);
-        RegressionMetrics metrics = Interruptible.Run(() => regressor.Evaluate(data), cancellation);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{metrics.Count} rows of {data.Name}, predicting '{regressor.TargetName}'"));
+        string name = Path.GetFileNameWithoutExtension(csvPath);
+        double[] predictions = Interruptible.Run(() => regressor.Predict(rows.Features), cancellation);
+        if (Array.FindIndex(predictions, y => !double.IsFinite(y)) is int row and >= 0)
+        {
+            // As predict says it: an overflowed number is no prediction, and an RMSE of Infinity no measurement.
+            return CliApplication.Fail(error, ExitCodes.Failed, string.Create(
+                CultureInfo.InvariantCulture,
+                $"--csv '{csvPath}', line {rows.LineNumbers[row]}: the prediction is {predictions[row]}, not a finite number: the row's features are too far from the training data's for the network's arithmetic; no rmse or mae can be given."));
+        }
+
+        RegressionMetrics metrics = RegressionMetrics.Of(predictions, targets);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{metrics.Count} rows of {name}, predicting '{regressor.TargetName}'"));
         console.WriteLine($"rmse: {TrainJob.Loss(metrics.Rmse)}"); // four decimals, or four significant digits past 1e6: never hundreds of digits
         console.WriteLine($"mae: {TrainJob.Loss(metrics.Mae)}");
         return ExitCodes.Done;

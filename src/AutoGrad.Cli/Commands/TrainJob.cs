@@ -347,7 +347,7 @@ internal sealed class TrainJob(IAnsiConsole console, TextWriter error, Cancellat
         Row("model", $"{trainer.Model} ({trainer.Model.Parameters.Count} parameters)");
         Row("initial weights", TrainingNames.Initializations.NameOf(trainer.Options.ResolvedInitialization) +
             (trainer.Options.Initialization is null ? $" (the default for {TrainingNames.Activations.NameOf(trainer.Options.Activation)})" : ""));
-        Row("loss", $"{trainer.Loss}{(trainer.Options.L2 > 0 ? $" + L2 {trainer.Options.L2.ToString(CultureInfo.InvariantCulture)}" : "")}");
+        Row("loss", $"{TrainingNames.Losses.NameOf(trainer.Loss)}{(trainer.Options.L2 > 0 ? $" + L2 {trainer.Options.L2.ToString(CultureInfo.InvariantCulture)}" : "")}");
         Row("optimizer", string.Create(CultureInfo.InvariantCulture, $"{trainer.Options.Optimizer}, learning rate {trainer.Optimizer.LearningRate} decaying to a tenth"));
         Row("steps", string.Create(CultureInfo.InvariantCulture, $"{settings.Training.Steps} ({(settings.Training.BatchSize == 0 ? "full batch" : $"batches of {settings.Training.BatchSize}")}) in {elapsed.TotalSeconds:F2} s"));
         Row("graph", trainer.IsCompiled ? "recorded once, replayed every step (CompiledGraph)" : "rebuilt every step");

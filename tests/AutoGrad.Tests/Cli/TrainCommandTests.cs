@@ -137,7 +137,7 @@ public sealed class TrainCommandTests : IDisposable
             "train", "--dataset", "spirals", "--samples", "60", "--optimizer", "adam", "--steps", "20", "--layers", "8,8", "--output", Path.Combine(_folder, "s"));
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("SoftmaxCrossEntropy", console);
+        Assert.Matches(@"│ loss\s*│ softmax-ce[ +]", console); // the loss as --loss names it
         Assert.Contains("MLP(2, [8, 8, 3], relu)", console);
     }
 

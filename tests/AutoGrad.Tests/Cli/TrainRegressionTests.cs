@@ -323,4 +323,23 @@ public sealed class TrainRegressionTests : IDisposable
         Assert.Matches(@"^error: --csv '.*far\.csv', line [34]: the prediction is -?(Infinity|NaN), not a finite number: the row's features are too far from the training data's for the network's arithmetic; nothing was written\.\n$", errors);
         Assert.False(File.Exists(output));
     }
+
+    [Fact]
+    public void Eval_OfRowsWhosePredictionOverflows_FailsNamingTheLine_NotAnRmseOfInfinity()
+    {
+        Dataset huge = Dataset.ForRegression("huge", [[1.0], [2.0], [3.0], [4.0]], [1e300, -1e300, 5e299, 0], "y", ["x"]);
+        var trainer = new Trainer(huge, new TrainingOptions { Steps = 3, Standardize = true, Optimizer = OptimizerKind.Adam });
+        trainer.Run();
+        string model = Path.Combine(_folder, "huge.json");
+        TrainedModelFile.Save(trainer.ToModel(), model);
+        string csv = Path.Combine(_folder, "far.csv");
+        File.WriteAllText(csv, "x,y\n0.5,1\n1e12,2\n-1e12,3\n");
+        Assert.Contains(trainer.ToRegressor().Predict([[1e12], [-1e12]]), y => !double.IsFinite(y));
+
+        (int exit, string console, string errors) = Run("eval", "--model", model, "--csv", csv);
+
+        Assert.True(exit == 1, $"exit {exit}: {console}{errors}");
+        Assert.Matches(@"^error: --csv '.*far\.csv', line [34]: the prediction is -?(Infinity|NaN), not a finite number: the row's features are too far from the training data's for the network's arithmetic; no rmse or mae can be given\.\n$", errors);
+        Assert.DoesNotContain("rmse", console, StringComparison.Ordinal);
+    }
 }
