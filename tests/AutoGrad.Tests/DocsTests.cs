@@ -224,4 +224,28 @@ public sealed partial class DocsTests
     // In a comment: folder/…/file.ext (not part of a URL or an absolute path), or a bare NAME.md.
     [GeneratedRegex(@"(?<![\w/.:@-])((?:[\w.-]+/)+[\w-][\w.-]*\.[A-Za-z]+|[\w-][\w.-]*\.md)(?![\w/])")]
     private static partial Regex CitedFile();
+
+    /// <summary>
+    /// A script in the documentation that takes a package (<c>#:package</c>) runs outside the repository (inside, central
+    /// package management refuses it), where a package without a version is NU1015: every such line names one.
+    /// </summary>
+    [Fact]
+    public void ScriptsInTheDocumentation_NameTheVersionOfEveryPackage()
+    {
+        string[] documents = [
+            "README.md",
+            .. Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md").Select(path => Path.GetRelativePath(Repository.Root, path)),
+            .. Directory.GetFiles(Path.Combine(Repository.Root, "src"), "README.md", SearchOption.AllDirectories).Select(path => Path.GetRelativePath(Repository.Root, path)),
+        ];
+        Assert.Contains(documents, document => document.Replace('\\', '/') == "src/AutoGrad.Plots/README.md");
+
+        string[] unversioned = [.. documents.SelectMany(document => PackageDirective().Matches(File.ReadAllText(Path.Combine(Repository.Root, document)))
+            .Where(directive => !directive.Groups[1].Value.Contains('@', StringComparison.Ordinal))
+            .Select(directive => $"{document}: {directive.Value.Trim()}"))];
+
+        Assert.True(unversioned.Length == 0, $"a script's #:package names no version (NU1015 outside the repository):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", unversioned)}");
+    }
+
+    [GeneratedRegex(@"^#:package (\S+)", RegexOptions.Multiline)]
+    private static partial Regex PackageDirective();
 }

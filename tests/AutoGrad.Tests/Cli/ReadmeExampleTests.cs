@@ -44,6 +44,45 @@ public sealed partial class ReadmeExampleTests : IDisposable
         Assert.Equal($"accuracy: {stated.Groups[3].Value}", lines[^1].Trim());
     }
 
+    [Fact]
+    public void Regression_TrainPredictEval_RunAsWritten_PrintWhatReadmeStates()
+    {
+        string readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        Match block = RegressionBlock().Match(readme);
+        Assert.True(block.Success, "README has no block starting with 'autograd train --dataset wave'");
+        string[] lines = block.Value.Split('\n');
+
+        // The printf line writes the CSV file predict and eval read: run it as the shell would.
+        Match printf = Regex.Match(block.Value, @"^printf '([^']*)' > (\S+)", RegexOptions.Multiline);
+        Assert.True(printf.Success, "README's regression example writes no CSV file for predict and eval");
+        File.WriteAllText(Path.Combine(_folder, printf.Groups[2].Value), printf.Groups[1].Value.Replace("\\n", "\n", StringComparison.Ordinal));
+
+        var outputs = new Dictionary<string, string>();
+        foreach (string line in lines.Where(line => line.StartsWith("autograd ", StringComparison.Ordinal)))
+        {
+            string command = line.Split('#')[0].Trim();
+            string[] words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(InFolder).ToArray();
+            if (words[0] == "train")
+            {
+                words = [.. words, "-o", Path.Combine(_folder, "out")]; // README relies on the default folder 'out'
+            }
+
+            (int exitCode, string output, string errors) = CliRun.Run(words);
+            Assert.True(exitCode == 0, $"'{command}' exited with {exitCode}: {errors}");
+            outputs[words[0]] = output;
+        }
+
+        Match trained = Regex.Match(block.Value, @"ends '(rmse: [^']+)'");
+        Assert.True(trained.Success, "README's train line states no rmse");
+        Assert.Equal(trained.Groups[1].Value, outputs["train"].TrimEnd().Split('\n')[^1].Trim());
+        Match evaluated = Regex.Match(block.Value, @"'(rmse: [0-9.]+)' and '(mae: [0-9.]+)'");
+        Assert.True(evaluated.Success, "README's eval line states no rmse and mae");
+        string[] evalLines = outputs["eval"].TrimEnd().Split('\n');
+        Assert.Equal(evaluated.Groups[1].Value, evalLines[^2].Trim());
+        Assert.Equal(evaluated.Groups[2].Value, evalLines[^1].Trim());
+        Assert.Equal(printf.Groups[1].Value.Split("\\n", StringSplitOptions.RemoveEmptyEntries).Length, outputs["predict"].TrimEnd().Split('\n').Length); // a header and a number per row
+    }
+
     private string InFolder(string word) => word.EndsWith(".csv", StringComparison.Ordinal) || word.StartsWith("out/", StringComparison.Ordinal) ? Path.Combine(_folder, word) : word;
 
     private static string[] ReadDigits()
@@ -56,4 +95,7 @@ public sealed partial class ReadmeExampleTests : IDisposable
 
     [GeneratedRegex(@"```sh\n(?:(?!```)[\s\S])*?autograd eval --model[^\n]*\n```")]
     private static partial Regex ExampleBlock();
+
+    [GeneratedRegex(@"autograd train --dataset wave(?:(?!```)[\s\S])*")]
+    private static partial Regex RegressionBlock();
 }
