@@ -16,12 +16,20 @@ namespace AutoGrad.Onnx;
 internal static class BranchFreeGraph
 {
     /// <summary>The copies of <paramref name="outputs"/>; leaves are shared, so the copies read the same inputs and parameters.</summary>
-    public static Value[] Copy(IReadOnlyList<Value> outputs)
+    /// <param name="outputs">The graph's outputs.</param>
+    /// <param name="originals">Each copied op node's original, whose value it has: the writer writes the original's tensor for it.</param>
+    public static Value[] Copy(IReadOnlyList<Value> outputs, out Dictionary<Value, Value> originals)
     {
         var copies = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
+        originals = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
         foreach (Value node in ValueGraphWriter.TopologicalOrder(outputs))
         {
-            copies[node] = node.IsLeaf ? node : Rebuild(node, node.Inputs.Select(input => copies[input]).ToArray());
+            Value copy = node.IsLeaf ? node : Rebuild(node, node.Inputs.Select(input => copies[input]).ToArray());
+            copies[node] = copy;
+            if (!ReferenceEquals(copy, node))
+            {
+                originals[copy] = node;
+            }
         }
 
         return outputs.Select(output => copies[output]).ToArray();

@@ -83,10 +83,13 @@ public static class OnnxExport
             named.Add((outputs[k], outputNames[k]));
         }
 
+        var writer = new ValueGraphWriter(builder, inputs, inputNames);
         if (options.Gradients || options.Hessian)
         {
-            // Differentiated in branch-free form, so a kinked op's derivative follows its input at run time.
-            Value[] differentiable = BranchFreeGraph.Copy(outputs);
+            // Differentiated in branch-free form, so a kinked op's derivative follows its input at run time;
+            // the copies' values are written as the originals' (the selector forms give NaN where a side not taken is infinite).
+            Value[] differentiable = BranchFreeGraph.Copy(outputs, out Dictionary<Value, Value> originals);
+            writer.Differentiates(originals, ValueGraphWriter.TopologicalOrder([.. outputs, .. differentiable]));
             for (int k = 0; k < outputs.Count; k++)
             {
                 Value[] gradient = Value.Gradients(differentiable[k], inputs, createGraph: true);
@@ -106,7 +109,6 @@ public static class OnnxExport
             }
         }
 
-        var writer = new ValueGraphWriter(builder, inputs, inputNames);
         foreach ((Value value, string name) in named)
         {
             builder.NodeInto(name, "Identity", [writer.TensorOf(value)]);

@@ -24,22 +24,104 @@ internal sealed class ValueGraphWriter
         }
     }
 
-    /// <summary>The tensor holding <paramref name="output"/>, writing whatever of its graph is not written yet.</summary>
+    /// <summary>Branch-free copies, written as the tensor of the original whose value each has.</summary>
+    private readonly Dictionary<Value, Value> _originals = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The graph before differentiation: every other node was made by <see cref="Value.Gradients"/>.</summary>
+    private HashSet<Value>? _forward;
+
+    /// <summary>Derivative nodes that are a derivative rule's 0 or a product with one: 0, whatever the other factor.</summary>
+    private readonly HashSet<Value> _zero = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Says which nodes are branch-free copies of which originals, and which nodes existed before
+    /// differentiation; the nodes <see cref="Value.Gradients"/> adds are then written with a derivative
+    /// rule's 0 as a hard zero: step′(x)·x is 0 at x = ±∞ too, where the product would be NaN.
+    /// </summary>
+    public void Differentiates(IReadOnlyDictionary<Value, Value> originals, IEnumerable<Value> forward)
+    {
+        foreach ((Value copy, Value original) in originals)
+        {
+            _originals[copy] = original;
+        }
+
+        _forward = new HashSet<Value>(forward, ReferenceEqualityComparer.Instance);
+    }
+
+    /// <summary>The tensor holding <paramref name="output"/>, writing whatever of its graph is not written yet (iterative, and it stops at what is written).</summary>
     public string TensorOf(Value output)
     {
-        foreach (Value node in TopologicalOrder([output]))
+        var stack = new Stack<(Value Node, int Next)>();
+        var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance) { output };
+        if (!_tensors.ContainsKey(output))
         {
-            if (!_tensors.ContainsKey(node))
+            stack.Push((output, 0));
+        }
+
+        while (stack.Count > 0)
+        {
+            (Value node, int next) = stack.Pop();
+            bool aliased = _originals.TryGetValue(node, out Value? original);
+            int count = aliased ? 1 : node.InputCount;
+            if (next < count)
             {
-                _tensors[node] = Write(node);
+                stack.Push((node, next + 1));
+                Value input = aliased ? original! : node.GetInput(next);
+                if (!_tensors.ContainsKey(input) && seen.Add(input))
+                {
+                    stack.Push((input, 0));
+                }
+            }
+            else
+            {
+                _tensors[node] = aliased ? Alias(node, original!) : Write(node);
             }
         }
 
         return _tensors[output];
     }
 
+    private string Alias(Value node, Value same)
+    {
+        _constant[node] = _constant[same];
+        if (_zero.Contains(same))
+        {
+            _zero.Add(node);
+        }
+
+        return _tensors[same];
+    }
+
     private string Write(Value node)
     {
+        if (_forward is not null && !_forward.Contains(node))
+        {
+            bool zero = node.IsLeaf
+                ? node.Data == 0
+                : node.Op switch
+                {
+                    Op.Mul => node.Inputs.Any(_zero.Contains),
+                    Op.Div or Op.Neg => _zero.Contains(node.GetInput(0)),
+                    _ => false,
+                };
+            if (zero)
+            {
+                _zero.Add(node);
+                _constant[node] = true;
+                return _builder.Constant(0);
+            }
+
+            if (node.Op is Op.Add or Op.Sub && _zero.Contains(node.GetInput(1)))
+            {
+                return Alias(node, node.GetInput(0));
+            }
+
+            if (node.Op is Op.Add && _zero.Contains(node.GetInput(0)))
+            {
+                return Alias(node, node.GetInput(1));
+            }
+        }
+
         bool constant = node.IsLeaf ? node.IsConstant && node.Label is null : node.Inputs.All(input => _constant[input]);
         _constant[node] = constant;
         if (constant)
