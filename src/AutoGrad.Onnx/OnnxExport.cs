@@ -28,11 +28,11 @@ public static class OnnxExport
     public const long OpsetVersion = 21;
 
     /// <summary>Writes the graph of <paramref name="outputs"/> as an ONNX model file.</summary>
-    /// <param name="outputs">The values to compute: the graph's outputs, named by their label, else <c>output{i}</c>.</param>
+    /// <param name="outputs">The values to compute: the graph's outputs, named by their label, else <c>output{i}</c>; a name already taken (by an input, a parameter or an earlier output) gets a suffix (<c>f_1</c>), since ONNX names every tensor once.</param>
     /// <param name="inputs">The leaves that become graph inputs (float64 scalars), named by their label, else <c>x{i}</c>; at least one.</param>
     /// <param name="path">The .onnx file to write; written whole or not at all.</param>
     /// <param name="options">Gradients, Hessian, graph name; null for the defaults.</param>
-    /// <exception cref="ArgumentException">No outputs or no inputs, an input that is not a leaf or is given twice, two inputs or outputs of one name, or a NaN initializer; the message names it.</exception>
+    /// <exception cref="ArgumentException">No outputs or no inputs, an input that is not a leaf or is given twice, two inputs of one name, or a NaN initializer; the message names it.</exception>
     /// <exception cref="NotSupportedException">The graph holds an op ONNX cannot express (a custom op); the message names it.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names the path.</exception>
     public static void Save(IReadOnlyList<Value> outputs, IReadOnlyList<Value> inputs, string path, OnnxExportOptions? options = null)
