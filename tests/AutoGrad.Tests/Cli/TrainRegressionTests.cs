@@ -306,15 +306,9 @@ public sealed class TrainRegressionTests : IDisposable
     [Fact]
     public void Predict_OfARowWhosePredictionOverflows_FailsNamingTheLine_AndWritesNothing()
     {
-        // A target spread near 1e300: the network's standardised output, scaled back, overflows far from the data.
-        Dataset huge = Dataset.ForRegression("huge", [[1.0], [2.0], [3.0], [4.0]], [1e300, -1e300, 5e299, 0], "y", ["x"]);
-        var trainer = new Trainer(huge, new TrainingOptions { Steps = 3, Standardize = true, Optimizer = OptimizerKind.Adam });
-        trainer.Run();
-        string model = Path.Combine(_folder, "wave.json");
-        TrainedModelFile.Save(trainer.ToModel(), model);
+        string model = ModelThatOverflowsFarFromItsData();
         string csv = Path.Combine(_folder, "far.csv");
         File.WriteAllText(csv, "x\n0.5\n1e12\n-1e12\n");
-        Assert.Contains(trainer.ToRegressor().Predict([[1e12], [-1e12]]), y => !double.IsFinite(y));
         string output = Path.Combine(_folder, "predictions.csv");
 
         (int exit, string console, string errors) = Run("predict", "--model", model, "--csv", csv, "-o", output);
@@ -327,19 +321,29 @@ public sealed class TrainRegressionTests : IDisposable
     [Fact]
     public void Eval_OfRowsWhosePredictionOverflows_FailsNamingTheLine_NotAnRmseOfInfinity()
     {
-        Dataset huge = Dataset.ForRegression("huge", [[1.0], [2.0], [3.0], [4.0]], [1e300, -1e300, 5e299, 0], "y", ["x"]);
-        var trainer = new Trainer(huge, new TrainingOptions { Steps = 3, Standardize = true, Optimizer = OptimizerKind.Adam });
-        trainer.Run();
-        string model = Path.Combine(_folder, "huge.json");
-        TrainedModelFile.Save(trainer.ToModel(), model);
+        string model = ModelThatOverflowsFarFromItsData();
         string csv = Path.Combine(_folder, "far.csv");
         File.WriteAllText(csv, "x,y\n0.5,1\n1e12,2\n-1e12,3\n");
-        Assert.Contains(trainer.ToRegressor().Predict([[1e12], [-1e12]]), y => !double.IsFinite(y));
 
         (int exit, string console, string errors) = Run("eval", "--model", model, "--csv", csv);
 
         Assert.True(exit == 1, $"exit {exit}: {console}{errors}");
         Assert.Matches(@"^error: --csv '.*far\.csv', line [34]: the prediction is -?(Infinity|NaN), not a finite number: the row's features are too far from the training data's for the network's arithmetic; no rmse or mae can be given\.\n$", errors);
         Assert.DoesNotContain("rmse", console, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A regressor file whose predictions at x = ±1e12 are not finite numbers: its target spread is near 1e300,
+    /// so the network's standardised output, scaled back, overflows far from the data.
+    /// </summary>
+    private string ModelThatOverflowsFarFromItsData()
+    {
+        Dataset huge = Dataset.ForRegression("huge", [[1.0], [2.0], [3.0], [4.0]], [1e300, -1e300, 5e299, 0], "y", ["x"]);
+        var trainer = new Trainer(huge, new TrainingOptions { Steps = 3, Standardize = true, Optimizer = OptimizerKind.Adam });
+        trainer.Run();
+        Assert.Contains(trainer.ToRegressor().Predict([[1e12], [-1e12]]), y => !double.IsFinite(y));
+        string model = Path.Combine(_folder, "huge.json");
+        TrainedModelFile.Save(trainer.ToModel(), model);
+        return model;
     }
 }
