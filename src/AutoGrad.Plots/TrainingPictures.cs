@@ -93,11 +93,7 @@ public static class TrainingPictures
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        if (run.History.Count == 0)
-        {
-            throw new ArgumentException("The run has recorded no step; expected a run trained with its Hooks (trainer.Run(run.Hooks)) or Record called after each step.", nameof(run));
-        }
-
+        RequireSteps(run);
         Dataset train = run.Train;
         if (shown is not null)
         {
@@ -154,19 +150,20 @@ public static class TrainingPictures
     public static Multiplot DrawCurves(TrainingRecorder run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.History.Count == 0)
-        {
-            throw new ArgumentException("The run has recorded no step; expected a run trained with its Hooks (trainer.Run(run.Hooks)) or Record called after each step.", nameof(run));
-        }
-
+        RequireSteps(run);
         Trainer trainer = run.Trainer;
         return TrainingCurvePlot.Draw(run.History, run.CheckpointsToTheEnd(), TrainingCurvePlot.Title(run.Train.Name, trainer.Model, trainer.Options.Optimizer), LossName(trainer));
     }
 
-    private static string SaveCurves(TrainingRecorder run, string path)
+    private static string SaveCurves(TrainingRecorder run, string path) =>
+        PngFile.Save(DrawCurves(run), path, TrainingCurvePlot.Width, TrainingCurvePlot.Height);
+
+    private static void RequireSteps(TrainingRecorder run)
     {
-        Trainer trainer = run.Trainer;
-        return TrainingCurvePlot.Save(run.History, run.CheckpointsToTheEnd(), TrainingCurvePlot.Title(run.Train.Name, trainer.Model, trainer.Options.Optimizer), LossName(trainer), path);
+        if (run.History.Count == 0)
+        {
+            throw new ArgumentException("The run has recorded no step; expected a run trained with its Hooks (trainer.Run(run.Hooks)) or Record called after each step.", nameof(run));
+        }
     }
 
     /// <summary>

@@ -161,6 +161,11 @@ public sealed class TrainingPicturesTests : IDisposable
         Assert.Equal("side", Assert.Throws<ArgumentOutOfRangeException>(() => FirstLayerWeightsPlot.Draw(run.Trainer.Model, 8, standardized: false)).ParamName);
         Assert.Equal("data", Assert.Throws<ArgumentException>(() => MisclassifiedPlot.Draw(run.Trainer.ToClassifier(), digits, 8, out _)).ParamName);
         Assert.Equal("history", Assert.Throws<ArgumentException>(() => TrainingCurvePlot.Draw([], [], "t", "hinge")).ParamName);
+        Assert.Equal("run", Assert.Throws<ArgumentException>(() => TrainingPictures.DrawCurves(untrained)).ParamName);
+        Assert.Equal("run", Assert.Throws<ArgumentNullException>(() => TrainingPictures.DrawCurves(null!)).ParamName);
+        Assert.Equal("plot", Assert.Throws<ArgumentNullException>(() => PlotPng.Of((Plot)null!, 10, 10)).ParamName);
+        Assert.Equal("width", Assert.Throws<ArgumentOutOfRangeException>(() => PlotPng.Of(new Plot(), 0, 10)).ParamName);
+        Assert.Equal("height", Assert.Throws<ArgumentOutOfRangeException>(() => PlotPng.Of(TrainingPictures.DrawCurves(run), 10, -1)).ParamName);
         Assert.Empty(Directory.GetFiles(_folder)); // nothing was written by a refused call
     }
 
