@@ -47,6 +47,7 @@ public sealed unsafe partial class CompiledGraph
     private readonly double[] _firstPartials;
     private readonly double[] _secondPartials;
     private readonly Value[] _leaves;
+    private readonly Value _outputNode; // the node Compile was given: the last of the topological order
     private readonly Dictionary<Value, int> _indexOf;
     private readonly GeneratedReplay? _generated; // null: the instructions are interpreted
 
@@ -61,6 +62,7 @@ public sealed unsafe partial class CompiledGraph
             }
         }
 
+        _outputNode = order[^1];
         _leaves = order.Where(v => v.IsLeaf).ToArray();
         _leafCount = _leaves.Length;
         Value[] ops = order.Where(v => !v.IsLeaf).ToArray();
