@@ -27,6 +27,11 @@ if (args.Length >= 3 && args[0] == "--compare-builds")
     return BuildComparison.Run([args[1], args[2]], rounds, steps, Console.Out, args.Length > 5 ? args[5] : "w1-dynamic");
 }
 
+if (args.Contains("--record-probe"))
+{
+    return RecordingProbe.Run(Console.Out);
+}
+
 if (args.Length == 3 && args[0] == "--steps")
 {
     return StepProbe.Run(args[1], args[2], Console.Out);

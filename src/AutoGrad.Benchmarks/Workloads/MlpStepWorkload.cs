@@ -115,7 +115,7 @@ internal static class MlpStepWorkload
             }
         }
 
-        private Value BuildLoss()
+        public Value BuildLoss()
         {
             double[] y = Moons.Value.Y;
             var losses = new Value[_inputs.Length];

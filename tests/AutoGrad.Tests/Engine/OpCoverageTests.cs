@@ -27,7 +27,7 @@ public class OpCoverageTests
     /// <summary>One row: the op it covers, points inside the op's domain, and the function of leaves it builds.</summary>
     public sealed record OpCase(Op Op, Gen<double[]> Points, Func<IReadOnlyList<Value>, Value> Function);
 
-    private static readonly Dictionary<string, OpCase> Table = new()
+    internal static readonly Dictionary<string, OpCase> Table = new()
     {
         ["add"] = new(Op.Add, Points.Of(2, Anywhere), x => x[0] + x[1]),
         ["add a constant"] = new(Op.Add, Points.Of(1, Anywhere), x => x[0] + 1.5),

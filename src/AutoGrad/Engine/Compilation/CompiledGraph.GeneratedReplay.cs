@@ -58,18 +58,23 @@ public sealed partial class CompiledGraph
         private readonly ForwardMethod[] _forward;
         private readonly BackwardMethod[] _backward; // in the order they run: the last instructions first
 
-        private GeneratedReplay(ForwardMethod[] forward, BackwardMethod[] backward, GeneratedCodeShape shape)
+        private GeneratedReplay(ForwardMethod[] forward, BackwardMethod[] backward, GeneratedCodeShape shape, TimeSpan generationTime)
         {
             _forward = forward;
             _backward = backward;
             Shape = shape;
+            GenerationTime = generationTime;
         }
 
         /// <summary>What the code is made of.</summary>
         public GeneratedCodeShape Shape { get; }
 
+        /// <summary>How long <see cref="Emit"/> took (the JIT compiles the methods later, on their first run).</summary>
+        public TimeSpan GenerationTime { get; }
+
         public static GeneratedReplay Emit(Instruction[] instructions, int[] naryInputs, int leafCount)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             // An n-ary op written out reads each input; anything else is a call or a short op.
             int WorkOf(int k) => instructions[k].IsGathered && OpCatalog.Of(instructions[k].Op).Replay is not null ? 1 + instructions[k].Count : 2;
             int BodyWork(Stretch s) => Enumerable.Range(s.Start, s.Period).Sum(WorkOf);
@@ -162,7 +167,7 @@ public sealed partial class CompiledGraph
             int looped = stretches.Where(s => s.Repeats > 1).Sum(s => s.End - s.Start);
             int interpreted = stretches.Where(s => s.Interpreted).Sum(s => s.Period);
             var shape = new GeneratedCodeShape(forward.Length, stretches.Count(s => s.Repeats > 1), looped, instructions.Length - looped - interpreted, interpreted);
-            return new GeneratedReplay(forward, backward, shape);
+            return new GeneratedReplay(forward, backward, shape, clock.Elapsed);
         }
 
         public void Forward(CompiledGraph graph, double[] values, double[] firstPartials)

@@ -41,19 +41,24 @@ public sealed unsafe partial class CompiledGraph
     private readonly double[] _constants; // the constant of Pow, LeakyRelu, Elu; 0 for other ops
     private readonly CustomRule[]? _customRules; // the functions of each custom op, by op index; null when there is none
     private readonly double[] _customScratch;    // a custom op's inputs, gathered for its functions
-    private readonly int[] _naryInputs;
+    private readonly int[] _naryInputs; // every op's inputs' positions, op after op (n-ary and custom instructions point into it)
     private readonly double[] _values;
     private readonly double[] _grads;
     private readonly double[] _firstPartials;
     private readonly double[] _secondPartials;
+    private readonly Value[] _nodes; // every node, in the layout of the arrays
     private readonly Value[] _leaves;
-    private readonly Value _outputNode; // the node Compile was given: the last of the topological order
-    private readonly Dictionary<Value, int> _indexOf;
-    private readonly GeneratedReplay? _generated; // null: the instructions are interpreted
+    private readonly Value _outputNode; // the node Compile was given: the last of the layout
+    private Dictionary<Value, int>? _indexOf; // node → position, made when first asked for (recording does without it)
 
-    private CompiledGraph(List<Value> order, ReplayMode mode)
+    // The replay Forward and Backward run: null, the interpreter. Changes only at the start of a
+    // Forward, on the caller's thread, so a Backward always follows the Forward it belongs to.
+    private GeneratedReplay? _generated;
+    private readonly TierUp? _tierUp; // null: this graph stays as it was compiled
+
+    private CompiledGraph(RecordedGraph graph, ReplayMode mode, int? tierUpAfter)
     {
-        foreach (Value node in order)
+        foreach (Value node in graph.Nodes)
         {
             if (node.ReplayRefusal is { } reason)
             {
@@ -62,86 +67,70 @@ public sealed unsafe partial class CompiledGraph
             }
         }
 
-        _outputNode = order[^1];
-        _leaves = order.Where(v => v.IsLeaf).ToArray();
-        _leafCount = _leaves.Length;
-        Value[] ops = order.Where(v => !v.IsLeaf).ToArray();
-        int n = order.Count;
-        _indexOf = new Dictionary<Value, int>(n, ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < _leafCount; i++)
-        {
-            _indexOf.Add(_leaves[i], i);
-        }
-
-        for (int k = 0; k < ops.Length; k++)
-        {
-            _indexOf.Add(ops[k], _leafCount + k);
-        }
+        _nodes = graph.Nodes;
+        _leafCount = graph.LeafCount;
+        _leaves = _nodes[.._leafCount];
+        _outputNode = _nodes[^1];
+        _naryInputs = graph.Inputs;
+        int opCount = graph.OpCount;
 
         // Every op is evaluated by the kernel its declaration provides (see OpCatalog), so the
         // replay runs the very rule the dynamic graph ran.
-        _instructions = new Instruction[ops.Length];
-        _constants = new double[ops.Length];
-        var naryInputs = new List<int>();
+        _instructions = GC.AllocateUninitializedArray<Instruction>(opCount);
+        _constants = new double[opCount];
+        int[] starts = graph.Starts;
         int widestCustom = 0;
-        for (int k = 0; k < ops.Length; k++)
+        for (int k = 0; k < opCount; k++)
         {
-            Value node = ops[k];
+            Value node = _nodes[_leafCount + k];
             OpInfo op = OpCatalog.Of(node.Op);
+            int start = starts[k], count = starts[k + 1] - start;
             switch (op.Shape)
             {
                 case OpShape.Unary or OpShape.Binary:
                     _instructions[k] = Instruction.OfInputs(
                         node.Op,
                         node.Op switch { Op.Add => Kind.Add, Op.Mul => Kind.Mul, Op.Relu => Kind.Relu, _ => Kind.Call },
-                        a: _indexOf[node.GetInput(0)],
-                        b: op.Shape == OpShape.Binary ? _indexOf[node.GetInput(1)] : -1);
-                    _constants[k] = node.Parameter ?? 0;
-                    break;
-                case OpShape.Nary:
-                    int start = naryInputs.Count;
-                    for (int j = 0; j < node.InputCount; j++)
+                        a: _naryInputs[start],
+                        b: op.Shape == OpShape.Binary ? _naryInputs[start + 1] : -1);
+                    if (op.HasConstant)
                     {
-                        naryInputs.Add(_indexOf[node.GetInput(j)]);
+                        _constants[k] = node.Parameter!.Value;
                     }
 
-                    _instructions[k] = Instruction.Gathered(node.Op, node.Op switch { Op.Sum => Kind.Sum, Op.Dot => Kind.Dot, _ => Kind.NaryCall }, start, node.InputCount);
+                    break;
+                case OpShape.Nary:
+                    _instructions[k] = Instruction.Gathered(node.Op, node.Op switch { Op.Sum => Kind.Sum, Op.Dot => Kind.Dot, _ => Kind.NaryCall }, start, count);
                     break;
                 default:
                     CustomRule rule = node.CustomRule ?? throw new NotSupportedException(
                         $"The graph holds the custom op '{node.CustomName}', which recorded its value and derivatives at one point only and cannot be replayed. Make it with Value.Custom(name, inputs, forward, derivative), or rebuild this graph dynamically.");
-                    int first = naryInputs.Count;
-                    for (int j = 0; j < node.InputCount; j++)
-                    {
-                        naryInputs.Add(_indexOf[node.GetInput(j)]);
-                    }
-
-                    _customRules ??= new CustomRule[ops.Length];
+                    _customRules ??= new CustomRule[opCount];
                     _customRules[k] = rule;
-                    widestCustom = Math.Max(widestCustom, node.InputCount);
-                    _instructions[k] = Instruction.Gathered(node.Op, Kind.Custom, first, node.InputCount);
+                    widestCustom = Math.Max(widestCustom, count);
+                    _instructions[k] = Instruction.Gathered(node.Op, Kind.Custom, start, count);
                     break;
             }
         }
 
-        _naryInputs = naryInputs.ToArray();
         _customScratch = new double[widestCustom];
-        _values = new double[n];
-        _grads = new double[n];
-        _firstPartials = new double[ops.Length];
-        _secondPartials = new double[ops.Length];
+        _values = new double[_nodes.Length];
+        _grads = new double[_nodes.Length];
+        _firstPartials = new double[opCount];
+        _secondPartials = new double[opCount];
         for (int i = 0; i < _leafCount; i++)
         {
             _values[i] = _leaves[i].Data;
         }
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (mode == ReplayMode.Generated)
         {
             _generated = GeneratedReplay.Emit(_instructions, _naryInputs, _leafCount);
         }
-
-        CodeGenerationTime = clock.Elapsed;
+        else if (tierUpAfter is { } after)
+        {
+            _tierUp = new TierUp(this, after);
+        }
     }
 
     /// <summary>How many nodes the graph has, leaves included.</summary>
@@ -159,7 +148,12 @@ public sealed unsafe partial class CompiledGraph
     /// <summary>The output's value from the last <see cref="Forward"/>.</summary>
     public double Output => _values[^1];
 
-    /// <summary>Records the graph that produces <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Records the graph that produces <paramref name="output"/>. The graph replays through the
+    /// interpreter at once; after some replays, where the runtime allows dynamic code, code is generated
+    /// for it on a thread-pool thread and a later <see cref="Forward"/> or <see cref="Evaluate"/> switches
+    /// to it (see <see cref="Mode"/>). The switch changes no number.
+    /// </summary>
     /// <param name="output">The value to compute and differentiate, for example a loss.</param>
     /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>
     /// <exception cref="NotSupportedException">
@@ -169,29 +163,39 @@ public sealed unsafe partial class CompiledGraph
     /// evaluation mode reads them). The message names the node.
     /// </exception>
     public static CompiledGraph Compile(Value output) =>
-        Compile(output, RuntimeFeature.IsDynamicCodeSupported ? ReplayMode.Generated : ReplayMode.Interpreted);
+        Compile(output, ReplayMode.Interpreted, RuntimeFeature.IsDynamicCodeSupported ? TierUpAfter : null);
 
-    /// <summary>Records the graph and replays it the given way (tests run both ways over the same graphs).</summary>
-    internal static CompiledGraph Compile(Value output, ReplayMode mode)
+    /// <summary>Records the graph and replays it the given way from the start, for good (tests run both ways over the same graphs).</summary>
+    internal static CompiledGraph Compile(Value output, ReplayMode mode) => Compile(output, mode, tierUpAfter: null);
+
+    /// <summary>
+    /// Records the graph; it replays <paramref name="mode"/>, and when <paramref name="tierUpAfter"/> is
+    /// given (with the interpreter) starts generating code in the background at that replay.
+    /// </summary>
+    internal static CompiledGraph Compile(Value output, ReplayMode mode, int? tierUpAfter)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var graph = new CompiledGraph(output.CollectTopologicalOrder(), mode);
+        var graph = new CompiledGraph(output.Record(), mode, tierUpAfter);
         graph.Forward();
         return graph;
     }
 
     /// <summary>
-    /// How this graph is replayed: <see cref="ReplayMode.Generated"/> where the runtime allows dynamic
-    /// code, otherwise <see cref="ReplayMode.Interpreted"/> (same numbers, several times slower on
-    /// large graphs). A file-based app (<c>dotnet run app.cs</c>) defaults to <c>PublishAot</c>, which
+    /// How this graph replays now: <see cref="ReplayMode.Interpreted"/> at first, then
+    /// <see cref="ReplayMode.Generated"/> from the <see cref="Forward"/> (or <see cref="Evaluate"/>) at
+    /// which it switched to the code generated for it in the background. Both give the same numbers,
+    /// bit for bit; generated code runs large graphs several times faster. It never changes between a
+    /// <see cref="Forward"/> and the <see cref="Backward"/> after it, and stays
+    /// <see cref="ReplayMode.Interpreted"/> where the runtime forbids dynamic code, or if generating it
+    /// failed. A file-based app (<c>dotnet run app.cs</c>) defaults to <c>PublishAot</c>, which
     /// switches dynamic code off even on the JIT (<see cref="RuntimeFeature.IsDynamicCodeSupported"/> is
     /// false and the runtime refuses to emit code), so it replays interpreted; add
     /// <c>#:property PublishAot=false</c> to the script for generated code.
     /// </summary>
     public ReplayMode Mode => _generated is null ? ReplayMode.Interpreted : ReplayMode.Generated;
 
-    /// <summary>The time taken to generate the replay's code (zero when interpreted); the JIT compiles it on first use.</summary>
-    internal TimeSpan CodeGenerationTime { get; }
+    /// <summary>The time taken to generate the replay's code (zero while there is none).</summary>
+    internal TimeSpan CodeGenerationTime => _generated?.GenerationTime ?? TimeSpan.Zero;
 
     /// <summary>What the generated code is made of; null when interpreted.</summary>
     internal GeneratedCodeShape? CodeShape => _generated?.Shape;
@@ -202,7 +206,7 @@ public sealed unsafe partial class CompiledGraph
     public int LeafIndex(Value leaf)
     {
         ArgumentNullException.ThrowIfNull(leaf);
-        return _indexOf.TryGetValue(leaf, out int node) && node < _leafCount
+        return IndexOf(leaf) is int node && node < _leafCount
             ? node
             : throw new ArgumentException($"{leaf} is not a leaf of this compiled graph.", nameof(leaf));
     }
@@ -213,14 +217,41 @@ public sealed unsafe partial class CompiledGraph
     public double ValueOf(Value node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return _indexOf.TryGetValue(node, out int index)
+        return IndexOf(node) is int index
             ? _values[index]
             : throw new ArgumentException($"{node} is not part of this compiled graph.", nameof(node));
+    }
+
+    /// <summary>The position of a node in the arrays, or null if it is not part of the graph.</summary>
+    private int? IndexOf(Value node)
+    {
+        if (ReferenceEquals(node, _outputNode))
+        {
+            return _nodes.Length - 1; // the output, asked for often (a batch's default output)
+        }
+
+        if (_indexOf is null)
+        {
+            var indexOf = new Dictionary<Value, int>(_nodes.Length, ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < _nodes.Length; i++)
+            {
+                indexOf.Add(_nodes[i], i);
+            }
+
+            _indexOf = indexOf;
+        }
+
+        return _indexOf.TryGetValue(node, out int index) ? index : null;
     }
 
     /// <summary>Computes every node from <see cref="LeafValues"/>; returns the output.</summary>
     public double Forward()
     {
+        if (_tierUp is not null && _generated is null)
+        {
+            _generated = _tierUp.TakeGeneratedCode();
+        }
+
         if (_generated is not null)
         {
             _generated.Forward(this, _values, _firstPartials);
@@ -388,8 +419,10 @@ public sealed unsafe partial class CompiledGraph
             return;
         }
 
-        Value node = _indexOf.First(pair => pair.Value == first).Key;
-        string inputs = string.Join(", ", node.Inputs.Select(input => _values[_indexOf[input]].ToString("R", CultureInfo.InvariantCulture)));
+        Value node = _nodes[first];
+        string inputs = first < _leafCount
+            ? ""
+            : string.Join(", ", Enumerable.Range(0, node.InputCount).Select(j => _values[_instructions[first - _leafCount].Input(j, _naryInputs)].ToString("R", CultureInfo.InvariantCulture)));
         string what = inBackward ? "the gradient of" : "the value of";
         throw new AnomalyException(
             node,
