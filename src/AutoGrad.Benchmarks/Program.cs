@@ -3,6 +3,8 @@ using AutoGrad.Benchmarks.Quick;
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick [--scale] [--ten-million] [--default-gc] [--compiled-only] [--w1 (W1 alone, more rounds)]
+// dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick --tiers [--default-gc]: time to the first gradient on W1, and
+//   per graph size (10³..10⁶ nodes) the recording, first replay, background code generation and switch of a tiered graph (Quick/TierTiming.cs).
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --filter '*'     (BenchmarkDotNet)
 //
 // A dynamic graph stays alive until its backward pass ends, so with the default gen0 budget (a few
@@ -25,11 +27,6 @@ if (args.Length >= 3 && args[0] == "--compare-builds")
     int rounds = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 60;
     int steps = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 40;
     return BuildComparison.Run([args[1], args[2]], rounds, steps, Console.Out, args.Length > 5 ? args[5] : "w1-dynamic");
-}
-
-if (args.Contains("--record-probe"))
-{
-    return RecordingProbe.Run(Console.Out);
 }
 
 if (args.Length == 3 && args[0] == "--steps")
@@ -59,6 +56,11 @@ if (args.Contains("--quick"))
     }
 
     Console.WriteLine($"# gc: {GcSettings.Describe()}; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    if (args.Contains("--tiers"))
+    {
+        return TierTiming.Run(Console.Out);
+    }
+
     QuickRunner.Run(includeScaling: args.Contains("--scale"), includeTenMillion: args.Contains("--ten-million"), compiledOnly: args.Contains("--compiled-only"), onlyMlp: args.Contains("--w1"), Console.Out);
     return 0;
 }

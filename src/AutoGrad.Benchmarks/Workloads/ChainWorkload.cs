@@ -16,12 +16,12 @@ internal static class ChainWorkload
     public const string ExpectedChecks = "expected output 0.5, grads [0, 0.3333333333333333, 0.6666666666666666, 0.6666666666666666, 1.3333333333333333]";
 
     /// <summary>The chain recorded once and replayed.</summary>
-    public static CompiledRun Compiled(int n, ReplayMode mode = ReplayMode.Generated)
+    public static CompiledRun Compiled(int n, ReplayMode? mode = null)
     {
         var dynamic = new Dynamic(n);
         Value output = dynamic.Build();
         return new CompiledRun(Name, n, output, graph =>
-            $"{Name} {CompileTime.ImplementationName(mode)} N={n}: output {graph.Output:R}, grads [{string.Join(", ", dynamic.Leaves.Select(l => graph.LeafGradients[graph.LeafIndex(l)].ToString("R")))}]", mode);
+            $"{Name} {CompileTime.ImplementationName(mode ?? ReplayMode.Generated)} N={n}: output {graph.Output:R}, grads [{string.Join(", ", dynamic.Leaves.Select(l => graph.LeafGradients[graph.LeafIndex(l)].ToString("R")))}]", mode);
     }
 
     /// <summary>The dynamic graph, rebuilt every repetition.</summary>

@@ -19,7 +19,7 @@ internal static class WideSumWorkload
     public static double Y(int i) => ((i % 11) - 5) * 0.125;
 
     /// <summary>The sum recorded once and replayed.</summary>
-    public static CompiledRun Compiled(int n, bool tree, ReplayMode mode = ReplayMode.Generated)
+    public static CompiledRun Compiled(int n, bool tree, ReplayMode? mode = null)
     {
         var dynamic = new Dynamic(n, tree);
         Value output = dynamic.Build();
@@ -27,7 +27,7 @@ internal static class WideSumWorkload
         {
             bool exact = Enumerable.Range(0, n).All(i =>
                 graph.LeafGradients[graph.LeafIndex(dynamic.X[i])] == Y(i) && graph.LeafGradients[graph.LeafIndex(dynamic.Y[i])] == X(i));
-            return $"{(tree ? TreeName : FoldName)} {CompileTime.ImplementationName(mode)} N={n}: s = {graph.Output:R}, gradients exact: {exact}";
+            return $"{(tree ? TreeName : FoldName)} {CompileTime.ImplementationName(mode ?? ReplayMode.Generated)} N={n}: s = {graph.Output:R}, gradients exact: {exact}";
         }, mode);
     }
 

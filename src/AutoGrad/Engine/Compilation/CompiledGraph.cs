@@ -14,11 +14,15 @@ namespace AutoGrad.Compilation;
 /// Use it when the graph's shape stays the same and only numbers change: a full-batch training step,
 /// a function evaluated at many points. Custom ops made with functions replay like built-in ones;
 /// custom ops given as numbers at one point cannot be replayed and are refused.
-/// <para>Where the runtime supports dynamic code, compiling generates code for the graph (stretches that
-/// repeat, such as a network applied to each data point, become loops), which takes some milliseconds
-/// once and then runs at about the speed of hand-written code; elsewhere (native AOT, and file-based apps,
-/// which default to <c>PublishAot</c>) the recorded instructions are interpreted. Both give the same
-/// numbers; <see cref="Mode"/> says which one a graph uses.</para>
+/// <para>Compiling is cheap: recording a graph costs about what one dynamic step of it costs, and the
+/// first evaluation runs at once, through an interpreter of the recorded instructions. Where the runtime
+/// supports dynamic code, a graph that has been replayed a few dozen times gets code generated for it
+/// on a thread-pool thread (stretches that repeat, such as a network applied to each data point, become
+/// loops), and a later <see cref="Forward"/> or <see cref="Evaluate"/> switches to it; it runs at about
+/// the speed of hand-written code, several times the interpreter's on large graphs. Elsewhere (native
+/// AOT, and file-based apps, which default to <c>PublishAot</c>) the graph stays interpreted. Every
+/// replay gives the same numbers, bit for bit, before and after the switch; <see cref="Mode"/> says
+/// which one a graph runs now.</para>
 /// </remarks>
 /// <example>
 /// <code>
