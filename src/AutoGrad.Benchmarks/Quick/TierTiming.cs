@@ -22,7 +22,7 @@ internal static class TierTiming
     {
         WarmUp();
         FirstGradientOnW1(output);
-        output.WriteLine("tiers,family,nodes,dynamic_step_ms,compile_ms,first_evaluate_ms,interpreted_replay_ms,generated_replay_ms,first_generated_replay_ms,codegen_ms,jit_warmup_ms,build_wall_ms,started_at_replay,switched_at_replay,switch_after_ms,break_even_replays");
+        output.WriteLine("tiers,family,nodes,dynamic_step_ms,record_ms,gcs_during_record,compile_ms,first_evaluate_ms,interpreted_replay_ms,generated_replay_ms,first_generated_replay_ms,codegen_ms,jit_warmup_ms,build_wall_ms,started_at_replay,switched_at_replay,switch_after_ms,break_even_replays");
         foreach (int size in (int[])[1_000, 10_000, 100_000, 1_000_000])
         {
             output.WriteLine(Row("mlp", MlpOfSize(size)));
@@ -106,7 +106,15 @@ internal static class TierTiming
 
         Value output = graph.Build();
         GC.Collect();
+
+        // The walk alone (Compile does it again, then lays out the instructions and runs the first forward).
+        int collections = GC.CollectionCount(0), fullCollections = GC.CollectionCount(2);
         long start = Stopwatch.GetTimestamp();
+        output.Record();
+        double record = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        string gcs = Invariant($"{GC.CollectionCount(0) - collections} (gen2 {GC.CollectionCount(2) - fullCollections})");
+        GC.Collect();
+        start = Stopwatch.GetTimestamp();
         CompiledGraph compiled = CompiledGraph.Compile(output);
         double compile = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         double first = Time(compiled);
@@ -131,7 +139,7 @@ internal static class TierTiming
         double interpretedReplay = Timing.Median(interpreted);
         double breakEven = (tiers.GenerationTime + tiers.WarmUpTime).TotalMilliseconds / (interpretedReplay - generated);
         return Invariant(
-            $"tiers,{family},{compiled.NodeCount},{Timing.Median(dynamic):F3},{compile:F3},{first:F3},{interpretedReplay:F3},{generated:F3},{firstGenerated:F3},{tiers.GenerationTime.TotalMilliseconds:F1},{tiers.WarmUpTime.TotalMilliseconds:F1},{tiers.BuildTime.TotalMilliseconds:F1},{tiers.StartedAtReplay},{tiers.SwitchedAtReplay},{switchedAfter:F1},{breakEven:F0}");
+            $"tiers,{family},{compiled.NodeCount},{Timing.Median(dynamic):F3},{record:F3},{gcs},{compile:F3},{first:F3},{interpretedReplay:F3},{generated:F3},{firstGenerated:F3},{tiers.GenerationTime.TotalMilliseconds:F1},{tiers.WarmUpTime.TotalMilliseconds:F1},{tiers.BuildTime.TotalMilliseconds:F1},{tiers.StartedAtReplay},{tiers.SwitchedAtReplay},{switchedAfter:F1},{breakEven:F0}");
     }
 
     private static double Time(CompiledGraph graph)
