@@ -22,7 +22,7 @@ internal static class TierTiming
     {
         WarmUp();
         FirstGradientOnW1(output);
-        output.WriteLine("tiers,family,nodes,dynamic_step_ms,record_ms,gcs_during_record,compile_ms,first_evaluate_ms,interpreted_replay_ms,generated_replay_ms,first_generated_replay_ms,codegen_ms,jit_warmup_ms,build_wall_ms,started_at_replay,switched_at_replay,switch_after_ms,break_even_replays");
+        output.WriteLine("tiers,family,nodes,dynamic_step_ms,record_ms,gcs_in_10_records,compile_ms,compile_bytes_per_node,first_evaluate_ms,interpreted_replay_ms,generated_replay_ms,first_generated_replay_ms,codegen_ms,jit_warmup_ms,build_wall_ms,started_at_replay,switched_at_replay,switch_after_ms,break_even_replays");
         foreach (int size in (int[])[1_000, 10_000, 100_000, 1_000_000])
         {
             output.WriteLine(Row("mlp", MlpOfSize(size)));
@@ -104,20 +104,42 @@ internal static class TierTiming
             dynamic.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
+        // The walk alone, then Compile (the walk again, the instructions, the first forward) and the
+        // first Evaluate, each on a graph just built, as a program compiles one, and each the median of
+        // five: on a busy machine a single one is as likely to measure the wait for a core as the work.
+        var records = new List<double>();
+        var compiles = new List<double>();
+        var firsts = new List<double>();
+        int collections = 0, fullCollections = 0;
+        long compileBytes = 0;
         Value output = graph.Build();
-        GC.Collect();
+        for (int i = 0; i < 5; i++)
+        {
+            output = graph.Build();
+            (int gen0, int gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
+            long t = Stopwatch.GetTimestamp();
+            output.Record();
+            records.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            collections += GC.CollectionCount(0) - gen0;
+            fullCollections += GC.CollectionCount(2) - gen2;
 
-        // The walk alone (Compile does it again, then lays out the instructions and runs the first forward).
-        int collections = GC.CollectionCount(0), fullCollections = GC.CollectionCount(2);
+            output = graph.Build();
+            (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            t = Stopwatch.GetTimestamp();
+            CompiledGraph fresh = CompiledGraph.Compile(output);
+            compiles.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            compileBytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
+            firsts.Add(Time(fresh));
+            collections += GC.CollectionCount(0) - gen0;
+            fullCollections += GC.CollectionCount(2) - gen2;
+        }
+
+        string gcs = Invariant($"{collections} (gen2 {fullCollections})");
+        (double record, double compile, double first) = (Timing.Median(records), Timing.Median(compiles), Timing.Median(firsts));
         long start = Stopwatch.GetTimestamp();
-        output.Record();
-        double record = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        string gcs = Invariant($"{GC.CollectionCount(0) - collections} (gen2 {GC.CollectionCount(2) - fullCollections})");
-        GC.Collect();
-        start = Stopwatch.GetTimestamp();
         CompiledGraph compiled = CompiledGraph.Compile(output);
-        double compile = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        double first = Time(compiled);
+        compiled.Evaluate();
         var interpreted = new List<double>();
         double firstGenerated = double.NaN, switchedAfter = double.NaN;
         while (compiled.Mode == ReplayMode.Interpreted && Stopwatch.GetElapsedTime(start).TotalMinutes < 10)
@@ -139,7 +161,7 @@ internal static class TierTiming
         double interpretedReplay = Timing.Median(interpreted);
         double breakEven = (tiers.GenerationTime + tiers.WarmUpTime).TotalMilliseconds / (interpretedReplay - generated);
         return Invariant(
-            $"tiers,{family},{compiled.NodeCount},{Timing.Median(dynamic):F3},{record:F3},{gcs},{compile:F3},{first:F3},{interpretedReplay:F3},{generated:F3},{firstGenerated:F3},{tiers.GenerationTime.TotalMilliseconds:F1},{tiers.WarmUpTime.TotalMilliseconds:F1},{tiers.BuildTime.TotalMilliseconds:F1},{tiers.StartedAtReplay},{tiers.SwitchedAtReplay},{switchedAfter:F1},{breakEven:F0}");
+            $"tiers,{family},{compiled.NodeCount},{Timing.Median(dynamic):F3},{record:F3},{gcs},{compile:F3},{(double)compileBytes / compiled.NodeCount:F0},{first:F3},{interpretedReplay:F3},{generated:F3},{firstGenerated:F3},{tiers.GenerationTime.TotalMilliseconds:F1},{tiers.WarmUpTime.TotalMilliseconds:F1},{tiers.BuildTime.TotalMilliseconds:F1},{tiers.StartedAtReplay},{tiers.SwitchedAtReplay},{switchedAfter:F1},{breakEven:F0}");
     }
 
     private static double Time(CompiledGraph graph)
