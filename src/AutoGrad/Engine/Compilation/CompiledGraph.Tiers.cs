@@ -17,10 +17,9 @@ public sealed partial class CompiledGraph
     /// tiered replay"): generating the code and its first run, where the JIT compiles it, take as long as
     /// the time the generated code saves over 12–81 interpreted replays on graphs of 10⁵–10⁶ nodes, and
     /// over 200–6,700 on MLP graphs of 10³–10⁴ nodes (tens to a few hundred milliseconds of another
-    /// core). Starting at
-    /// the 32nd replay (the runtime's own tiers wait for 30 calls) spares graphs evaluated a few times (a
-    /// test, a prediction, a check) code they would not use, and starts large graphs near the point where
-    /// what the interpreter has lost equals what building costs.
+    /// core). Starting at the 32nd replay (the runtime's own tiers wait for 30 calls) spares graphs
+    /// evaluated a few times (a test, a prediction, a check) code they would not use, and starts large
+    /// graphs near the point where what the interpreter has lost equals what building costs.
     /// </summary>
     internal const int TierUpAfter = 32;
 

@@ -249,6 +249,10 @@ public sealed unsafe partial class CompiledGraph
     }
 
     /// <summary>Computes every node from <see cref="LeafValues"/>; returns the output.</summary>
+    /// <remarks>
+    /// Where a graph switches from the interpreter to its generated code (see <see cref="Mode"/>), it
+    /// does so here, at the start, so the <see cref="Backward"/> after a Forward runs the same way it did.
+    /// </remarks>
     public double Forward()
     {
         if (_tierUp is not null && _generated is null)
