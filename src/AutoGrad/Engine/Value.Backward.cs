@@ -330,14 +330,13 @@ public sealed partial class Value
             // The kernel that made the node, called as it was then: the local derivatives it gave.
             if (_second is Value second)
             {
-                OpCatalog.Evaluators[(int)Op](first.Data, second.Data, 0, out double partialFirst, out double partialSecond);
+                BinaryPartials(Op, first.Data, second.Data, out double partialFirst, out double partialSecond);
                 SendGrad(walk, first, partialFirst * grad);
                 SendGrad(walk, second, partialSecond * grad);
             }
             else
             {
-                OpCatalog.Evaluators[(int)Op](first.Data, 0, OpConstant(), out double partial, out _);
-                SendGrad(walk, first, partial * grad);
+                SendGrad(walk, first, UnaryPartial(Op, first.Data, OpConstant()) * grad);
             }
 
             return;
@@ -363,6 +362,52 @@ public sealed partial class Value
         var tail = _second as Value[];
         var chainRule = new ChainRuleSink(head, tail, grad, walk);
         OpCatalog.Of(Op).NaryBackward(head, tail, Data, ref chainRule);
+    }
+
+    /// <summary>
+    /// ∂y/∂a and ∂y/∂b of a binary node from its kernel, the one that made it. The ops networks are made
+    /// of call theirs directly, so the JIT inlines it; the others through the table. The same kernel
+    /// either way, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void BinaryPartials(Op op, double a, double b, out double partialA, out double partialB)
+    {
+        switch (op)
+        {
+            case Op.Add:
+                OpInfo.EvaluateBinaryRule<AddRule>(a, b, 0, out partialA, out partialB);
+                break;
+            case Op.Mul:
+                OpInfo.EvaluateBinaryRule<MulRule>(a, b, 0, out partialA, out partialB);
+                break;
+            case Op.Sub:
+                OpInfo.EvaluateBinaryRule<SubRule>(a, b, 0, out partialA, out partialB);
+                break;
+            default:
+                OpCatalog.Evaluators[(int)op](a, b, 0, out partialA, out partialB);
+                break;
+        }
+    }
+
+    /// <summary>∂y/∂a of a unary node from its kernel (see <see cref="BinaryPartials"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe double UnaryPartial(Op op, double a, double constant)
+    {
+        double partial;
+        switch (op)
+        {
+            case Op.Relu:
+                OpInfo.EvaluateUnaryRule<ReluRule>(a, 0, constant, out partial, out _);
+                break;
+            case Op.Tanh:
+                OpInfo.EvaluateUnaryRule<TanhRule>(a, 0, constant, out partial, out _);
+                break;
+            default:
+                OpCatalog.Evaluators[(int)op](a, 0, constant, out partial, out _);
+                break;
+        }
+
+        return partial;
     }
 
     /// <summary>Adds one consumer's contribution; once the last has arrived, the input is ready to pass its gradient on.</summary>
