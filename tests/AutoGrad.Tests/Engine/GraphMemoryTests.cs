@@ -118,6 +118,43 @@ public class GraphMemoryTests
     }
 
     [Fact]
+    public void MlpOverKeptArrays_GivesTheBitsOfTheSameNetworkBuiltFromPublicOps()
+    {
+        (Mlp model, Value[][] points, double[] labels) = W1Like(30);
+        Value kept = BuildW1Loss(model, points, labels);
+        kept.Backward();
+        double[] keptGrads = model.Parameters.Select(p => p.Grad).ToArray();
+        foreach (Value p in model.Parameters)
+        {
+            p.Grad = 0;
+        }
+
+        // The same network by hand: every neuron through the public Dot, which copies its lists.
+        var losses = new Value[points.Length];
+        for (int i = 0; i < points.Length; i++)
+        {
+            IReadOnlyList<Value> activations = points[i];
+            foreach (Layer layer in model.Layers)
+            {
+                IReadOnlyList<Value> inputs = activations;
+                activations = layer.Parameters.Chunk(layer.InputCount + 1)
+                    .Select(neuron => Value.Dot(neuron[..^1], inputs) + neuron[^1])
+                    .Select(sum => layer.Activation == Activation.Relu ? sum.Relu() : sum)
+                    .ToArray();
+            }
+
+            losses[i] = Losses.Hinge(activations[0], labels[i]);
+        }
+
+        Value byHand = Value.Sum(losses) * (1.0 / losses.Length) + Losses.L2Regularization(model.Parameters, 1e-4);
+        byHand.Backward();
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(byHand.Data), BitConverter.DoubleToInt64Bits(kept.Data));
+        Assert.Equal(keptGrads.Select(BitConverter.DoubleToInt64Bits), model.Parameters.Select(p => BitConverter.DoubleToInt64Bits(p.Grad)));
+        Assert.Contains(keptGrads, g => g != 0);
+    }
+
+    [Fact]
     public void LayerForward_CopiesTheCallersList_SoChangingItLaterLeavesTheGraphAlone()
     {
         var layer = new Layer(2, 1, Activation.Linear, Initialization.Uniform, new Random(3));
