@@ -29,6 +29,12 @@ if (args.Length >= 3 && args[0] == "--compare-builds")
     return BuildComparison.Run([args[1], args[2]], rounds, steps, Console.Out, args.Length > 5 ? args[5] : "w1-dynamic");
 }
 
+// --alloc-types <run> N: that run's bytes per step by type, from the runtime's AllocationTick events (Quick/AllocationByType.cs).
+if (args.Length == 3 && args[0] == "--alloc-types")
+{
+    return AllocationByType.Run(args[1], args[2], Console.Out);
+}
+
 if (args.Length == 3 && args[0] == "--steps")
 {
     return StepProbe.Run(args[1], args[2], Console.Out);

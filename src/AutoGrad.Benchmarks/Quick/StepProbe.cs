@@ -20,7 +20,14 @@ internal static class StepProbe
         ["w2-dynamic"] = () => new ChainWorkload.Dynamic(100_000),
         ["w3-handwritten"] = () => new WideSumWorkload.Handwritten(100_000, tree: false),
         ["w3-dynamic"] = () => new WideSumWorkload.Dynamic(100_000, tree: false),
+        ["w2-dynamic-10m"] = () => new ChainWorkload.Dynamic(10_000_000), // the 10⁷-node chain: bytes per step / 2²⁰ is its MiB
     };
+
+    /// <summary>The runs this probe knows, by name.</summary>
+    public static IEnumerable<string> Names => Runs.Keys;
+
+    /// <summary>The maker of the run called <paramref name="name"/>, if there is one.</summary>
+    public static bool TryMake(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Func<IWorkloadRun>? make) => Runs.TryGetValue(name, out make);
 
     public static int Run(string name, string stepsText, TextWriter output)
     {

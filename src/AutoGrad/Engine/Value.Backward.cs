@@ -39,14 +39,12 @@ public sealed partial class Value
                 Value leaf = walk.LeafNodes[i];
                 if (walk.Alone)
                 {
-                    leaf._grad += leaf.LeafSumInWalk; // no other walk writes now
-                    leaf.LeafSumInWalk = 0;
+                    leaf._grad += walk.LeafGrads[i]; // no other walk writes now
                     leaf._walkCount = 0;
                 }
                 else if (walk.Holds(leaf))
                 {
-                    AddAtomically(ref leaf._grad, leaf.LeafSumInWalk);
-                    leaf.LeafSumInWalk = 0;
+                    AddAtomically(ref leaf._grad, walk.LeafGrads[i]);
                     leaf._walkCount = 0;
                     walk.Release(leaf);
                 }
@@ -121,9 +119,8 @@ public sealed partial class Value
 
     /// <summary>
     /// The backward pass: each non-leaf node the walk holds gets its gradient in <see cref="Grad"/>
-    /// (and is released); every leaf's sum stays in the walk (<see cref="LeafSumInWalk"/> for a leaf it
-    /// holds, <see cref="Walk.LeafGrads"/> for others) for the
-    /// caller. Anomaly detection, when on, checks every gradient before it is passed on and every sum
+    /// (and is released); every leaf's sum stays in the walk (<see cref="Walk.LeafGrads"/>, at the
+    /// leaf's place in <see cref="Walk.LeafNodes"/>) for the caller. Anomaly detection, when on, checks every gradient before it is passed on and every sum
     /// it adds to; a pass that throws has added nothing to any leaf.
     /// </summary>
     private void Backpropagate(Walk walk)
@@ -137,13 +134,9 @@ public sealed partial class Value
             {
                 ListLeaf(walk, this, 1);
             }
-            else if (walk.Holds(this))
-            {
-                LeafSumInWalk = 1;
-            }
             else
             {
-                walk.LeafGrads[0] = 1;
+                walk.LeafGrads[0] = 1; // listed first by CountConsumers, held or not
             }
 
             return;
@@ -201,12 +194,8 @@ public sealed partial class Value
         }
         else if (walk.TryClaim(this))
         {
-            _walkCount = 0;
-            if (forBackward && IsLeaf)
-            {
-                walk.AddLeaf(this);
-                LeafSumInWalk = 0;
-            }
+            // A held leaf's count is its place in the walk's list of leaves, plus 1.
+            _walkCount = forBackward && IsLeaf ? walk.AddLeaf(this) + 1 : 0;
         }
         else
         {
@@ -220,19 +209,27 @@ public sealed partial class Value
         walk.Push(this);
         while (walk.TryPop(out Value? node))
         {
-            if (node._first is not null)
+            if (node._first is Value first)
             {
-                CountConsumer(walk, node._first, forBackward);
-                if (node._second is not null)
+                CountConsumer(walk, first, forBackward);
+                if (node._second is Value second)
                 {
-                    CountConsumer(walk, node._second, forBackward);
+                    CountConsumer(walk, second, forBackward);
                 }
             }
-            else if (node._extras?.Inputs is { } inputs)
+            else if (node._first is Value[] head)
             {
-                foreach (Value input in inputs)
+                foreach (Value input in head)
                 {
                     CountConsumer(walk, input, forBackward);
+                }
+
+                if (node._second is Value[] tail)
+                {
+                    foreach (Value input in tail)
+                    {
+                        CountConsumer(walk, input, forBackward);
+                    }
                 }
             }
         }
@@ -264,11 +261,15 @@ public sealed partial class Value
             return;
         }
 
-        // Met before and held by this walk, as most inputs are: one more consumer. (A leaf's count is
-        // kept in backward too, unused: one branch fewer on the path every edge takes.)
+        // Met before and held by this walk, as most inputs are: one more consumer. (In backward a held
+        // leaf's count is its place in the walk's list of leaves instead, and stays.)
         if (walk.Holds(input))
         {
-            input._walkCount++;
+            if (!forBackward || input.Op != Op.Leaf)
+            {
+                input._walkCount++;
+            }
+
             return;
         }
 
@@ -282,13 +283,13 @@ public sealed partial class Value
         bool listedLeaf = forBackward && input.IsLeaf;
         if (walk.TryClaim(input))
         {
-            input._walkCount = 1;
             if (listedLeaf)
             {
-                walk.AddLeaf(input);
-                input.LeafSumInWalk = 0;
+                input._walkCount = walk.AddLeaf(input) + 1; // its place in the list of leaves, plus 1
                 return;
             }
+
+            input._walkCount = 1;
 
             if (forBackward)
             {
@@ -324,36 +325,89 @@ public sealed partial class Value
     /// </summary>
     private unsafe void PropagateGradToInputs(Walk walk, double grad)
     {
-        if (_first is not null)
+        if (_first is Value first)
         {
-            SendGrad(walk, _first, _firstPartial * grad);
-            if (_second is not null)
+            // The kernel that made the node, called as it was then: the local derivatives it gave.
+            if (_second is Value second)
             {
-                SendGrad(walk, _second, _secondPartialOrParameter * grad);
+                BinaryPartials(Op, first.Data, second.Data, out double partialFirst, out double partialSecond);
+                SendGrad(walk, first, partialFirst * grad);
+                SendGrad(walk, second, partialSecond * grad);
+            }
+            else
+            {
+                SendGrad(walk, first, UnaryPartial(Op, first.Data, OpConstant()) * grad);
             }
 
             return;
         }
 
-        if (_extras?.Inputs is not { } inputs)
+        if (_first is not Value[] head)
         {
-            return; // a sum of nothing
+            return; // a leaf, which has nothing to pass on
         }
 
-        if (_extras.Partials is { } recorded)
+        if (_second is CustomOpData custom)
         {
-            // A custom op given as numbers: the partials it was made with.
-            for (int i = 0; i < inputs.Length; i++)
+            // A custom op: the partials it was made with.
+            for (int i = 0; i < head.Length; i++)
             {
-                SendGrad(walk, inputs[i], recorded[i] * grad);
+                SendGrad(walk, head[i], custom.Partials[i] * grad);
             }
 
             return;
         }
 
         // A declared n-ary op: its rule hands each ∂this/∂inputᵢ to the chain rule as it computes it.
-        var chainRule = new ChainRuleSink(inputs, grad, walk);
-        OpCatalog.Of(Op).NaryBackward(inputs, Data, ref chainRule);
+        var tail = _second as Value[];
+        var chainRule = new ChainRuleSink(head, tail, grad, walk);
+        OpCatalog.Of(Op).NaryBackward(head, tail, Data, ref chainRule);
+    }
+
+    /// <summary>
+    /// ∂y/∂a and ∂y/∂b of a binary node from its kernel, the one that made it. The ops networks are made
+    /// of call theirs directly, so the JIT inlines it; the others through the table. The same kernel
+    /// either way, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void BinaryPartials(Op op, double a, double b, out double partialA, out double partialB)
+    {
+        switch (op)
+        {
+            case Op.Add:
+                OpInfo.EvaluateBinaryRule<AddRule>(a, b, 0, out partialA, out partialB);
+                break;
+            case Op.Mul:
+                OpInfo.EvaluateBinaryRule<MulRule>(a, b, 0, out partialA, out partialB);
+                break;
+            case Op.Sub:
+                OpInfo.EvaluateBinaryRule<SubRule>(a, b, 0, out partialA, out partialB);
+                break;
+            default:
+                OpCatalog.Evaluators[(int)op](a, b, 0, out partialA, out partialB);
+                break;
+        }
+    }
+
+    /// <summary>∂y/∂a of a unary node from its kernel (see <see cref="BinaryPartials"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe double UnaryPartial(Op op, double a, double constant)
+    {
+        double partial;
+        switch (op)
+        {
+            case Op.Relu:
+                OpInfo.EvaluateUnaryRule<ReluRule>(a, 0, constant, out partial, out _);
+                break;
+            case Op.Tanh:
+                OpInfo.EvaluateUnaryRule<TanhRule>(a, 0, constant, out partial, out _);
+                break;
+            default:
+                OpCatalog.Evaluators[(int)op](a, 0, constant, out partial, out _);
+                break;
+        }
+
+        return partial;
     }
 
     /// <summary>Adds one consumer's contribution; once the last has arrived, the input is ready to pass its gradient on.</summary>
@@ -375,7 +429,7 @@ public sealed partial class Value
             }
             else if (input._walkCount != 0)
             {
-                input.LeafSumInWalk += contribution;
+                walk.LeafGrads[input._walkCount - 1] += contribution;
             }
             else
             {
@@ -388,7 +442,7 @@ public sealed partial class Value
         }
         else if (input.Op == Op.Leaf)
         {
-            input.LeafSumInWalk += contribution;
+            walk.LeafGrads[input._walkCount - 1] += contribution;
         }
         else
         {
@@ -404,9 +458,9 @@ public sealed partial class Value
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ListLeaf(Walk walk, Value leaf, double contribution)
     {
-        leaf._walkCount = 1;
-        leaf.LeafSumInWalk = contribution;
-        walk.AddLeaf(leaf);
+        int place = walk.AddLeaf(leaf);
+        leaf._walkCount = place + 1; // its place in the list of leaves, plus 1: never 0 while listed
+        walk.LeafGrads[place] = contribution;
     }
 
     /// <summary><see cref="SendGrad"/> for a node held by a walk on another thread: into this walk's arrays.</summary>
@@ -428,20 +482,13 @@ public sealed partial class Value
         }
     }
 
-    /// <summary>The gradient a backward walk holding this leaf has summed for it so far; 0 outside a walk.</summary>
-    private ref double LeafSumInWalk => ref _firstPartial;
-
     /// <summary>The gradient the walk has summed for <paramref name="node"/> so far (a leaf's: this pass's share alone); 0 if it has not met it.</summary>
     private static double GradientInWalk(Walk walk, Value node)
     {
-        if (walk.Alone)
-        {
-            return node.IsLeaf ? node.LeafSumInWalk : node._grad;
-        }
-
         if (walk.Holds(node))
         {
-            return node.IsLeaf ? node.LeafSumInWalk : node._grad;
+            // A leaf this walk holds (every node, for a walk alone) is listed once met: its count is its place plus 1.
+            return !node.IsLeaf ? node._grad : node._walkCount != 0 ? walk.LeafGrads[node._walkCount - 1] : 0;
         }
 
         if (!walk.TryNumberElsewhere(node, out int number))
@@ -456,9 +503,10 @@ public sealed partial class Value
     /// The chain rule at an n-ary node: input i's gradient grows by ∂this/∂inputᵢ · ∂output/∂this as
     /// the op's rule hands the derivative over, in input order, so nothing is stored.
     /// </summary>
-    internal readonly struct ChainRuleSink(Value[] inputs, double upstream, Walk walk) : IPartialSink<Real>
+    internal readonly struct ChainRuleSink(Value[] head, Value[]? tail, double upstream, Walk walk) : IPartialSink<Real>
     {
-        public void Put(int i, Real partial) => SendGrad(walk, inputs[i], partial.Number * upstream);
+        public void Put(int i, Real partial) =>
+            SendGrad(walk, (uint)i < (uint)head.Length ? head[i] : tail![i - head.Length], partial.Number * upstream);
     }
 
     /// <summary>Anomaly detection: throws when a gradient this node is about to send is NaN or ±∞.</summary>

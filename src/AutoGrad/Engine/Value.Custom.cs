@@ -49,7 +49,7 @@ public sealed partial class Value
             Array.Fill(partials, double.NaN);
         }
 
-        return WatchedForAnomalies(new(Op.Custom, data, inputArray, partials, name));
+        return WatchedForAnomalies(new(Op.Custom, data, inputArray, new CustomOpData(name, partials, rule: null)));
     }
 
     /// <summary>
@@ -96,8 +96,6 @@ public sealed partial class Value
             partials[i] = rule.Derivative(data, y, i);
         }
 
-        var node = new Value(Op.Custom, y, inputArray, partials, name);
-        node._extras!.CustomRule = rule;
-        return WatchedForAnomalies(node);
+        return WatchedForAnomalies(new(Op.Custom, y, inputArray, new CustomOpData(name, partials, rule)));
     }
 }

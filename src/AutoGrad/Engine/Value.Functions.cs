@@ -255,6 +255,13 @@ public sealed partial class Value
         return Nary<DotRule>(inputs);
     }
 
+    /// <summary>
+    /// <see cref="Dot"/> over two arrays the node keeps as they are, without copying them: for building
+    /// code that owns both (a neuron's weights, the inputs its layer shares among its neurons), checked
+    /// already (equal lengths, no null item) and never changed afterwards.
+    /// </summary>
+    internal static Value DotOfKept(Value[] a, Value[] b) => Nary<DotRule>(a, b);
+
     internal readonly struct DotRule : INaryRule
     {
         public static Op Op => Op.Dot;

@@ -20,9 +20,10 @@ namespace AutoGrad;
 public sealed partial class Value
 {
     // The walk that holds this node now (0: none; a walk is known by its thread's managed id) and,
-    // while it does, the walk's count for the node (a leaf's gradient sum in backward lives in
-    // LeafSumInWalk). Written only by the walk that claimed the node. Two bytes and four: they fit
-    // where a node had padding and a counter, so a node stays 80 bytes.
+    // while it does, the walk's count for the node (for a leaf in backward, its place in the walk's
+    // list of leaves plus 1: the leaf's gradient sum lives in the walk's LeafGrads). Written only by
+    // the walk that claimed the node. Two bytes and four: with Op and the flags they fill one 8-byte
+    // slot, so a node stays 56 bytes.
     private ushort _heldBy;
     private int _walkCount;
 
@@ -251,12 +252,7 @@ public sealed partial class Value
             {
                 if (Holds(node))
                 {
-                    node._walkCount = 0;
-                    if (node.IsLeaf)
-                    {
-                        node.LeafSumInWalk = 0; // the sum of a pass that failed: never added
-                    }
-
+                    node._walkCount = 0; // a leaf's sum, in the walk's arrays, is never added
                     Release(node);
                 }
 

@@ -4,13 +4,16 @@ namespace AutoGrad;
 
 /// <summary>
 /// A scalar in a computation graph. Every operation on values makes a new value that remembers
-/// its inputs and the local derivative with respect to each, so <see cref="Backward"/> can apply
-/// the chain rule from any output back to every value it depends on.
+/// its op and its inputs, so <see cref="Backward"/> can apply the chain rule from any output back to
+/// every value it depends on.
 /// </summary>
 /// <remarks>
-/// <para>A node is one heap object: its (up to two) inputs and their local partial derivatives are
-/// stored inline, and the derivative is computed beside the forward value when the node is made.
-/// n-ary ops (<see cref="Sum"/>, <see cref="Dot"/>, <see cref="O:AutoGrad.Value.Custom"/>) keep their inputs in arrays.</para>
+/// <para>A node is one 56-byte heap object: its (up to two) inputs are stored inline, n-ary ops
+/// (<see cref="Sum"/>, <see cref="Dot"/>, <see cref="O:AutoGrad.Value.Custom"/>) keep theirs in arrays.
+/// Local derivatives are not stored: <see cref="Backward"/> evaluates each with the op's kernel from the
+/// inputs' <see cref="Data"/>, which gives the bits the forward pass would have given as long as no
+/// input's <see cref="Data"/> is set between building the graph and its backward pass (set one, and the
+/// derivatives are those at the new point). A custom op keeps the derivatives it was made with.</para>
 /// <para>NaN is never silent: a NaN input to any op gives a NaN value and NaN local derivatives,
 /// and so does a point outside an op's domain (each op's documentation states its domain). Use
 /// <see cref="Anomaly.Detect"/> to stop at the first op that produces NaN or ±∞.</para>
@@ -32,24 +35,36 @@ namespace AutoGrad;
 /// </example>
 public sealed partial class Value
 {
-    private readonly Value? _first;
-    private readonly Value? _second;
-    // For a leaf, which has no first input, the slot holds instead the gradient a backward walk that
-    // holds the leaf has summed for it so far (see LeafSumInWalk): no extra field, so a node stays 80 bytes.
-    private double _firstPartial;
-
-    // Binary ops: ∂out/∂second. Unary ops with a constant (Pow's exponent, LeakyRelu's slope,
-    // Elu's alpha): that constant, which unary ops need for diagrams and replay. Sharing one slot
-    // keeps a node at 80 bytes.
-    private readonly double _secondPartialOrParameter;
-
-    private NodeExtras? _extras;
+    // What the two reference slots hold depends on the node's shape, so one node is 56 bytes (header,
+    // these two, Data, Grad, and the small fields below):
+    // - leaf: _first its NodeExtras (label, scope) or null; _second null;
+    // - unary op: _first the input; _second the op's constant, boxed, for an op that has one (Pow,
+    //   LeakyRelu, Elu), else null;
+    // - binary op: _first and _second the inputs;
+    // - n-ary op: _first a Value[] of the inputs; _second null, or for a Dot over two arrays it shares
+    //   (a neuron's weights and its layer's inputs) the second array, whose items follow the first's;
+    // - custom op: _first a Value[] of the inputs; _second its CustomOpData.
+    // Local derivatives are not stored: backward evaluates them with the op's kernel from the inputs'
+    // Data, as it does for n-ary ops and the compiled replay does for every op. The extras of a node
+    // that is not a leaf live in SideExtras, found only when the HasSideExtras flag says so.
+    private object? _first;
+    private readonly object? _second;
 
     // Behind Grad, so backward can add to a leaf's gradient atomically (see AddAtomically).
     private double _grad;
 
-    // Fits in the padding after Op, so a node stays 80 bytes.
-    private bool _isConstant;
+    // IsConstantFlag and HasSideExtrasFlag; fits in the padding after Op.
+    private byte _flags;
+
+    private const byte IsConstantFlag = 1;
+    private const byte HasSideExtrasFlag = 2;
+
+    // The extras of nodes that are not leaves (a label given to a result, the scope a diagram's graph
+    // was built in): few nodes have any, and a field in every node would cost each 8 bytes.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Value, NodeExtras> SideExtras = new();
+
+    // Boxes of the constants parameterised ops are most often given, shared by every node that uses one.
+    private static readonly object BoxedTwo = 2.0, BoxedOne = 1.0, BoxedHalf = 0.5, BoxedLeakySlope = 0.01;
 
     /// <summary>Creates a leaf: an input, a parameter or a constant.</summary>
     /// <param name="data">The value.</param>
@@ -61,34 +76,28 @@ public sealed partial class Value
         Scope? scope = Scope.CurrentIfAny;
         if (label is not null || scope is not null)
         {
-            _extras = new NodeExtras { Label = label, Scope = scope };
+            _first = new NodeExtras { Label = label, Scope = scope };
         }
     }
 
-    private Value(Op op, double data, Value first, Value? second, double firstPartial, double secondPartialOrParameter)
+    /// <summary>A unary node (<paramref name="second"/> its boxed constant or null), a binary node, or an n-ary or custom node (<paramref name="first"/> a Value[]).</summary>
+    private Value(Op op, double data, object first, object? second)
     {
         Data = data;
         Op = op;
         _first = first;
         _second = second;
-        _firstPartial = firstPartial;
-        _secondPartialOrParameter = secondPartialOrParameter;
         if (Scope.CurrentIfAny is { } scope)
         {
-            _extras = new NodeExtras { Scope = scope };
+            SideExtras.Add(this, new NodeExtras { Scope = scope });
+            _flags = HasSideExtrasFlag;
         }
-    }
-
-    private Value(Op op, double data, Value[] inputs, double[]? partials, string? customName)
-    {
-        Data = data;
-        Op = op;
-        _extras = new NodeExtras { Inputs = inputs, Partials = partials, CustomName = customName, Scope = Scope.CurrentIfAny };
     }
 
     /// <summary>
     /// The value computed in the forward pass. Settable so optimizers can update parameters; setting
-    /// it does not recompute values that were built from this one.
+    /// it does not recompute values that were built from this one (though the local derivatives a
+    /// backward pass evaluates at the nodes that read it then use the new value, see <see cref="GetLocalGradient"/>).
     /// </summary>
     public double Data { get; set; }
 
@@ -101,8 +110,8 @@ public sealed partial class Value
     /// <summary>A name shown by <see cref="ToString"/> and in diagrams, or null.</summary>
     public string? Label
     {
-        get => _extras?.Label;
-        set => (_extras ??= new NodeExtras()).Label = value;
+        get => Extras?.Label;
+        set => ExtrasToWrite().Label = value;
     }
 
     /// <summary>The operation that produced this value; <see cref="Op.Leaf"/> for a leaf.</summary>
@@ -112,19 +121,19 @@ public sealed partial class Value
     public bool IsLeaf => Op == Op.Leaf;
 
     /// <summary>The scope that was current when this value was made, or null (see <see cref="Scope"/>).</summary>
-    public Scope? Scope => _extras?.Scope;
+    public Scope? Scope => Extras?.Scope;
 
     /// <summary>
     /// The constant of a parameterised unary op: the exponent of <see cref="Pow(double)"/>, the slope of
     /// <see cref="LeakyRelu"/>, the α of <see cref="Elu"/>; null for every other op.
     /// </summary>
-    public double? Parameter => OpCatalog.Of(Op).HasConstant ? _secondPartialOrParameter : null;
+    public double? Parameter => OpCatalog.Of(Op).HasConstant ? OpConstant() : null;
 
     /// <summary>The name given to <see cref="O:AutoGrad.Value.Custom"/> for a user-defined op; null for every other op.</summary>
-    public string? CustomName => _extras?.CustomName;
+    public string? CustomName => (_second as CustomOpData)?.Name;
 
     /// <summary>The functions of a custom op made with them; null for every other node.</summary>
-    internal CustomRule? CustomRule => _extras?.CustomRule;
+    internal CustomRule? CustomRule => (_second as CustomOpData)?.Rule;
 
     /// <summary>Why a <see cref="Compilation.CompiledGraph"/> must refuse this node, or null (see <see cref="RefuseReplay"/>).</summary>
     internal string? ReplayRefusal => ReplayRefusals.Of(this);
@@ -141,7 +150,12 @@ public sealed partial class Value
     }
 
     /// <summary>How many inputs the operation that produced this value took (0 for a leaf).</summary>
-    public int InputCount => _first is not null ? (_second is not null ? 2 : 1) : _extras?.Inputs?.Length ?? 0;
+    public int InputCount => _first switch
+    {
+        Value => _second is Value ? 2 : 1,
+        Value[] head => head.Length + ((_second as Value[])?.Length ?? 0),
+        _ => 0,
+    };
 
     /// <summary>The inputs of the operation that produced this value, in order (a new array each call).</summary>
     public IReadOnlyList<Value> Inputs
@@ -172,39 +186,40 @@ public sealed partial class Value
     /// multiplies it by this value's gradient.
     /// </summary>
     /// <remarks>
-    /// Unary and binary ops record it when the value is made. The n-ary ops (<see cref="Sum"/>,
-    /// <see cref="Dot"/>, <see cref="LogSumExp"/>, …) evaluate it from their inputs' <see cref="Data"/>
-    /// when it is asked for, as <see cref="Backward"/> does, so they need not store one number per input;
-    /// a custom op returns the numbers it was given or computed when it was made.
+    /// Built-in ops evaluate it when it is asked for, with the op's kernel, from their inputs' <see cref="Data"/>,
+    /// as <see cref="Backward"/> does, so a node need not store one number per input: after an input's
+    /// <see cref="Data"/> is set, it is the derivative at the new point. A custom op returns the numbers it
+    /// was given or computed when it was made.
     /// </remarks>
     /// <param name="index">From 0 to <see cref="InputCount"/> − 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside that range.</exception>
     public double GetLocalGradient(int index)
     {
         CheckInputIndex(index);
-        if (_first is not null)
+        if (_first is Value a)
         {
-            return index == 0 ? _firstPartial : _secondPartialOrParameter;
+            EvaluateKernel(a, out double partialA, out double partialB);
+            return index == 0 ? partialA : partialB;
         }
 
-        return _extras!.Partials is { } recorded ? recorded[index] : LocalGradients()[index];
+        return _second is CustomOpData custom ? custom.Partials[index] : LocalGradients()[index];
     }
 
     /// <summary>Every local derivative ∂this/∂inputᵢ, in input order (what <see cref="GetLocalGradient"/> gives one at a time).</summary>
     internal double[] LocalGradients()
     {
         var partials = new double[InputCount];
-        if (_first is not null)
+        if (_first is Value a)
         {
-            partials[0] = _firstPartial;
-            if (_second is not null)
+            EvaluateKernel(a, out partials[0], out double partialB);
+            if (partials.Length > 1)
             {
-                partials[1] = _secondPartialOrParameter;
+                partials[1] = partialB;
             }
         }
-        else if (_extras?.Partials is { } recorded)
+        else if (_second is CustomOpData custom)
         {
-            recorded.CopyTo(partials, 0);
+            custom.Partials.CopyTo(partials, 0);
         }
         else if (partials.Length > 0)
         {
@@ -214,10 +229,47 @@ public sealed partial class Value
         return partials;
     }
 
+    /// <summary>
+    /// A unary or binary node's kernel at its inputs' data now, the one that made the node: its local
+    /// derivatives (∂/∂second 0 for a unary op). It is called with the arguments the node was made with,
+    /// so it gives the same bits as when the node was made while no input's <see cref="Data"/> has been set.
+    /// </summary>
+    private unsafe void EvaluateKernel(Value first, out double partialFirst, out double partialSecond) =>
+        OpCatalog.Evaluators[(int)Op](first.Data, _second is Value b ? b.Data : 0, OpConstant(), out partialFirst, out partialSecond);
+
+    /// <summary>A unary op's constant (see <see cref="Parameter"/>), 0 for every other node (what the kernel was given when the node was made).</summary>
+    private double OpConstant() => _second is double constant ? constant : 0;
+
     /// <summary>The local derivatives of an n-ary node that is not a custom op, from its inputs' data now.</summary>
     private unsafe void LocalGradientsOfNary(Span<double> partials) =>
-        OpCatalog.Of(Op).NaryPartialsOfValues(_extras!.Inputs!, Data, partials);
+        OpCatalog.Of(Op).NaryPartialsOfValues((Value[])_first!, _second as Value[], Data, partials);
 
+    /// <summary>This node's label and scope, or null if it has neither.</summary>
+    private NodeExtras? Extras => _first is NodeExtras own
+        ? own
+        : (_flags & HasSideExtrasFlag) != 0 && SideExtras.TryGetValue(this, out NodeExtras? side) ? side : null;
+
+    /// <summary>This node's extras, made if it has none yet (to set a label).</summary>
+    private NodeExtras ExtrasToWrite()
+    {
+        if (Extras is { } extras)
+        {
+            return extras;
+        }
+
+        var made = new NodeExtras();
+        if (IsLeaf)
+        {
+            _first = made;
+        }
+        else
+        {
+            SideExtras.AddOrUpdate(this, made);
+            _flags |= HasSideExtrasFlag;
+        }
+
+        return made;
+    }
 
     /// <summary>
     /// True for a constant: a leaf made from a number written into a formula, by <see cref="Constant"/>
@@ -225,11 +277,11 @@ public sealed partial class Value
     /// (inputs and parameters). Diagrams write an unnamed constant into the op that uses it (<c>× 3</c>,
     /// <c>+ 1</c>) instead of drawing it as a node with a gradient nobody asked for.
     /// </summary>
-    public bool IsConstant => _isConstant;
+    public bool IsConstant => (_flags & IsConstantFlag) != 0;
 
     /// <summary>A constant leaf (see <see cref="IsConstant"/>): a number in a formula, not an input or a parameter.</summary>
     /// <param name="data">The number.</param>
-    public static Value Constant(double data) => new(data) { _isConstant = true };
+    public static Value Constant(double data) => new(data) { _flags = IsConstantFlag };
 
     /// <summary>Converts a number to a constant leaf (see <see cref="IsConstant"/>), so <c>3 * x</c> and <c>x + 1</c> work.</summary>
     /// <param name="data">The constant.</param>
@@ -246,30 +298,44 @@ public sealed partial class Value
     private static Value Unary<TRule>(Value input, double constant = 0)
         where TRule : struct, IUnaryRule
     {
-        double data = OpInfo.EvaluateUnaryRule<TRule>(input.Data, 0, constant, out double partial, out _);
-        return WatchedForAnomalies(new(TRule.Op, data, input, null, partial, constant));
+        double data = OpInfo.EvaluateUnaryRule<TRule>(input.Data, 0, constant, out _, out _);
+        return WatchedForAnomalies(new(TRule.Op, data, input, TRule.HasConstant ? Boxed(constant) : null));
     }
 
     /// <summary>Makes a node from two inputs: the op's rule gives the forward value and ∂out/∂a, ∂out/∂b together.</summary>
     private static Value Binary<TRule>(Value a, Value b)
         where TRule : struct, IBinaryRule
     {
-        double data = OpInfo.EvaluateBinaryRule<TRule>(a.Data, b.Data, 0, out double partialA, out double partialB);
-        return WatchedForAnomalies(new(TRule.Op, data, a, b, partialA, partialB));
+        double data = OpInfo.EvaluateBinaryRule<TRule>(a.Data, b.Data, 0, out _, out _);
+        return WatchedForAnomalies(new(TRule.Op, data, a, b));
     }
 
-    /// <summary>Makes an n-ary node over <paramref name="inputs"/> (already checked for null items).</summary>
+    /// <summary>
+    /// Makes an n-ary node over the items of <paramref name="head"/>, then those of <paramref name="tail"/>
+    /// if given (already checked for null items). The node keeps the arrays it is given, so no caller
+    /// may change them afterwards.
+    /// </summary>
     /// <remarks>
     /// Only the value is computed here. Its local derivatives are evaluated by the same rule when
     /// backward reaches the node, from the inputs in place, as the compiled replay does: a neuron's
     /// Dot is built on every forward pass, and storing 2n partials would double its size.
     /// </remarks>
-    private static Value Nary<TRule>(Value[] inputs)
+    private static Value Nary<TRule>(Value[] head, Value[]? tail = null)
         where TRule : struct, INaryRule
     {
-        double result = OpInfo.ForwardNaryRule<TRule, ValueInputs>(new ValueInputs(inputs));
-        return WatchedForAnomalies(new(TRule.Op, result, inputs, partials: null, customName: null));
+        double result = OpInfo.ForwardNaryRule<TRule, ValueInputs>(new ValueInputs(head, tail));
+        return WatchedForAnomalies(new(TRule.Op, result, head, tail));
     }
+
+    /// <summary>A parameterised op's constant as the object a node keeps (the common ones shared).</summary>
+    private static object Boxed(double constant) => constant switch
+    {
+        2.0 => BoxedTwo, // each pattern matches that one double alone (none is ±0 or NaN)
+        1.0 => BoxedOne,
+        0.5 => BoxedHalf,
+        0.01 => BoxedLeakySlope,
+        _ => constant,
+    };
 
     /// <summary>Hands a new node to anomaly detection when it is on (one test otherwise).</summary>
     private static Value WatchedForAnomalies(Value node)
@@ -282,9 +348,16 @@ public sealed partial class Value
         return node;
     }
 
-    private Value InputAt(int index) => _first is not null
-        ? (index == 0 ? _first : _second!)
-        : _extras!.Inputs![index];
+    private Value InputAt(int index)
+    {
+        if (_first is Value a)
+        {
+            return index == 0 ? a : (Value)_second!;
+        }
+
+        var head = (Value[])_first!;
+        return index < head.Length ? head[index] : ((Value[])_second!)[index - head.Length];
+    }
 
     private void CheckInputIndex(int index)
     {

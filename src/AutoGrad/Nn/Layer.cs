@@ -73,12 +73,23 @@ public sealed class Layer : Module
             throw new ArgumentException($"Layer expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));
         }
 
+        // One copy the neurons' Dot nodes share: the caller may change its own list afterwards.
+        return ForwardKept(inputs is Value[] array ? (Value[])array.Clone() : [.. inputs]);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> over inputs checked already (as many as <see cref="InputCount"/>, none null)
+    /// that no one changes while the graph lives (an array the caller made for this graph): every
+    /// neuron's Dot node keeps <paramref name="inputs"/> itself rather than a copy.
+    /// </summary>
+    internal Value[] ForwardKept(Value[] inputs)
+    {
         bool scoped = Scope.Current is not null;
         var outputs = new Value[_neurons.Length];
         for (int j = 0; j < outputs.Length; j++)
         {
             using Scope? scope = scoped ? Scope.Enter($"neuron {j}") : null;
-            outputs[j] = _neurons[j].Forward(inputs);
+            outputs[j] = _neurons[j].ForwardKept(inputs);
         }
 
         return outputs;

@@ -202,18 +202,18 @@ public sealed class Mlp : Module
         }
 
         bool scoped = Scope.Current is not null;
-        IReadOnlyList<Value> activations = inputs;
+        Value[]? activations = null; // after the first layer, arrays made here that no one else sees: each layer's nodes keep them
         for (int i = 0; i < _layers.Length; i++)
         {
             using Scope? scope = scoped ? Scope.Enter($"layer {i + 1}") : null;
-            activations = _layers[i].Forward(activations);
+            activations = activations is null ? _layers[i].Forward(inputs) : _layers[i].ForwardKept(activations);
             if (_dropout is not null && i < _layers.Length - 1)
             {
                 activations = _dropout.Forward(activations); // passes through when not training
             }
         }
 
-        return (Value[])activations;
+        return activations!;
     }
 
     /// <summary>

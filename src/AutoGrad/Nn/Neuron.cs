@@ -82,13 +82,21 @@ public sealed class Neuron : Module
     /// <param name="inputs">As many values as <see cref="InputCount"/>, none null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
     /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
-    public Value Forward(IReadOnlyList<Value> inputs)
-    {
-        if (_otherPieces.Length == 0)
-        {
-            return Activate(WeightedSum(inputs));
-        }
+    public Value Forward(IReadOnlyList<Value> inputs) =>
+        _otherPieces.Length == 0 ? Activate(WeightedSum(inputs)) : ForwardMaxout(inputs);
 
+    /// <summary>
+    /// <see cref="Forward"/> over inputs its layer has checked (as many as <see cref="InputCount"/>, none
+    /// null) and keeps unchanged while the graph lives: the Dot node keeps the weights and
+    /// <paramref name="inputs"/> as they are instead of copying both into an array of its own.
+    /// </summary>
+    internal Value ForwardKept(Value[] inputs) =>
+        _otherPieces.Length == 0 ? Activate(Value.DotOfKept(_weights, inputs) + _bias) : ForwardMaxout(inputs);
+
+    // Apart from Forward, so the closure below is made only for maxout (a lambda's captures are
+    // allocated on entry to the method that holds it, whichever branch runs).
+    private Value ForwardMaxout(IReadOnlyList<Value> inputs)
+    {
         Value first = Sum(_weights, _bias, inputs);
         return Functions.Maxout([first, .. _otherPieces.Select(piece => Value.Dot(piece.Weights, inputs) + piece.Bias)]);
     }

@@ -24,16 +24,22 @@ internal readonly ref struct SpanInputs<T>(ReadOnlySpan<T> items) : IInputs<T>
     public T this[int i] => _items[i];
 }
 
-/// <summary>A node's inputs, read straight from the input values (no copy of their data first).</summary>
-internal readonly ref struct ValueInputs(Value[] items) : IInputs<double>, IInputs<Real>
+/// <summary>
+/// A node's inputs, read straight from the input values (no copy of their data first): the items of
+/// <c>head</c>, then those of <c>tail</c> if there is one (a Dot over two arrays it shares keeps them apart).
+/// </summary>
+internal readonly ref struct ValueInputs(Value[] head, Value[]? tail = null) : IInputs<double>, IInputs<Real>
 {
-    private readonly Value[] _items = items;
+    private readonly Value[] _head = head;
+    private readonly Value[]? _tail = tail;
 
-    public int Length => _items.Length;
+    public int Length => _head.Length + (_tail?.Length ?? 0);
 
-    double IInputs<double>.this[int i] => _items[i].Data;
+    double IInputs<double>.this[int i] => this[i].Data;
 
-    Real IInputs<Real>.this[int i] => new(_items[i].Data);
+    Real IInputs<Real>.this[int i] => new(this[i].Data);
+
+    private Value this[int i] => (uint)i < (uint)_head.Length ? _head[i] : _tail![i - _head.Length];
 }
 
 /// <summary>A compiled graph's inputs of one node: positions into its value array, read in place.</summary>

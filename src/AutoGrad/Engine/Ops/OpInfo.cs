@@ -48,11 +48,11 @@ internal sealed unsafe class OpInfo
     /// <summary>n-ary ops in a compiled graph: adds ∂y/∂xᵢ · g to the gradient of each input, in input order.</summary>
     public delegate*<ref double, ReadOnlySpan<int>, double, ref double, double, void> BackwardGathered { get; private init; }
 
-    /// <summary>n-ary ops in the dynamic graph: hands ∂y/∂xᵢ, from the inputs' data, to the chain rule at a node with value y.</summary>
-    public delegate*<Value[], double, ref Value.ChainRuleSink, void> NaryBackward { get; private init; }
+    /// <summary>n-ary ops in the dynamic graph: hands ∂y/∂xᵢ, from the inputs' data (head, then tail if any), to the chain rule at a node with value y.</summary>
+    public delegate*<Value[], Value[]?, double, ref Value.ChainRuleSink, void> NaryBackward { get; private init; }
 
-    /// <summary>n-ary ops in the dynamic graph: writes ∂y/∂xᵢ, from the inputs' data, for a node with value y.</summary>
-    public delegate*<Value[], double, Span<double>, void> NaryPartialsOfValues { get; private init; }
+    /// <summary>n-ary ops in the dynamic graph: writes ∂y/∂xᵢ, from the inputs' data (head, then tail if any), for a node with value y.</summary>
+    public delegate*<Value[], Value[]?, double, Span<double>, void> NaryPartialsOfValues { get; private init; }
 
     /// <summary>
     /// The local derivatives ∂node/∂inputᵢ of a node made by this op, built as graph nodes from the same
@@ -273,15 +273,15 @@ internal sealed unsafe class OpInfo
     }
 
     /// <summary>The backward kernel of an n-ary node in the dynamic graph: the chain rule, with nothing stored.</summary>
-    internal static void BackwardOfValuesRule<TRule>(Value[] inputs, double y, ref Value.ChainRuleSink chainRule)
+    internal static void BackwardOfValuesRule<TRule>(Value[] head, Value[]? tail, double y, ref Value.ChainRuleSink chainRule)
         where TRule : struct, INaryRule =>
-        NaryPartials<TRule, ValueInputs, Value.ChainRuleSink>(new ValueInputs(inputs), y, ref chainRule);
+        NaryPartials<TRule, ValueInputs, Value.ChainRuleSink>(new ValueInputs(head, tail), y, ref chainRule);
 
     /// <summary>The local derivatives of an n-ary node in the dynamic graph, as numbers.</summary>
-    internal static void PartialsOfValuesRule<TRule>(Value[] inputs, double y, Span<double> partials)
+    internal static void PartialsOfValuesRule<TRule>(Value[] head, Value[]? tail, double y, Span<double> partials)
         where TRule : struct, INaryRule
     {
         var sink = new NumberSink(partials);
-        NaryPartials<TRule, ValueInputs, NumberSink>(new ValueInputs(inputs), y, ref sink);
+        NaryPartials<TRule, ValueInputs, NumberSink>(new ValueInputs(head, tail), y, ref sink);
     }
 }
