@@ -35,4 +35,8 @@ internal static class BatchKernels
         Op.Leaf => throw new ArgumentException("A leaf is not an op: it has no kernel.", nameof(op)),
     };
 #pragma warning restore CS8524
+
+    /// <summary>True for kernels whose inputs are listed in <see cref="BatchProgram.GatheredInputs"/> (n-ary and custom ops).</summary>
+    public static bool IsGathered(BatchKernel kernel) =>
+        kernel is BatchKernel.Sum or BatchKernel.Dot or BatchKernel.DotSharedWeights or BatchKernel.PerLaneGathered or BatchKernel.Custom;
 }

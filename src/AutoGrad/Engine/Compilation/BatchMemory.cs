@@ -42,6 +42,7 @@ internal sealed class BatchMemory
         (_partials, _partialsStart) = Aligned((long)partialRows * width);
         ScaledInputs = program.GatheredInputs.Select(node => node * width).ToArray();
         CustomScratch = new double[widestCustom];
+        LeafValues = new double[program.LeafCount];
         ClearedRows = Enumerable.Range(0, program.NodeCount).Where(node => needsGradient[node]).ToArray();
     }
 
@@ -59,6 +60,9 @@ internal sealed class BatchMemory
 
     /// <summary>The gathered inputs' positions times <see cref="Width"/>: where each input's row starts.</summary>
     public int[] ScaledInputs { get; }
+
+    /// <summary>The leaves' values as the call found them in the compiled graph (shared leaves are broadcast from here).</summary>
+    public double[] LeafValues { get; }
 
     /// <summary>A custom op's inputs at one point, gathered for its functions.</summary>
     public double[] CustomScratch { get; }

@@ -41,6 +41,9 @@ internal enum BatchKernel : byte
     Sum,
     Dot,
 
+    /// <summary>A Dot whose first half (a neuron's weights) are all leaves that are not inputs: each weight is the same at every point, broadcast from one number instead of read from its row.</summary>
+    DotSharedWeights,
+
     /// <summary>A unary or binary op: its scalar kernel (<see cref="OpCatalog.Evaluators"/>) called for each lane, the chain rule over vectors.</summary>
     PerLane,
 

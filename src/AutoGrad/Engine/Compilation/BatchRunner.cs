@@ -66,7 +66,7 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
         {
             BatchStep step = steps[k];
             ref double y = ref Unsafe.Add(ref values, (leafCount + k) * width);
-            bool gathered = step.Kernel is BatchKernel.Sum or BatchKernel.Dot or BatchKernel.PerLaneGathered or BatchKernel.Custom;
+            bool gathered = BatchKernels.IsGathered(step.Kernel);
             ref double a = ref Unsafe.Add(ref values, (gathered ? 0 : step.A) * width);
             switch (step.Kernel)
             {
@@ -102,6 +102,9 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
                     break;
                 case BatchKernel.Dot:
                     ForwardDot(ref values, ref y, ref Unsafe.Add(ref scaled, step.A), step.B / 2, used);
+                    break;
+                case BatchKernel.DotSharedWeights:
+                    ForwardDotSharedWeights(ref values, ref y, ref Unsafe.Add(ref scaled, step.A), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(memory.Program.GatheredInputs), step.A), memory.LeafValues, step.B / 2, used);
                     break;
                 case BatchKernel.Sum:
                     ForwardSum(ref values, ref y, ref Unsafe.Add(ref scaled, step.A), step.B, used);
@@ -156,7 +159,7 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
             ref double g = ref Unsafe.Add(ref grads, node * width);
             ref double y = ref Unsafe.Add(ref values, node * width);
             // A unary or binary op's input rows (row 0 stands in for what a step does not have).
-            bool gathered = step.Kernel is BatchKernel.Sum or BatchKernel.Dot or BatchKernel.PerLaneGathered or BatchKernel.Custom;
+            bool gathered = BatchKernels.IsGathered(step.Kernel);
             int first = gathered ? 0 : step.A, second = gathered || step.B < 0 ? 0 : step.B;
             ref double a = ref Unsafe.Add(ref values, first * width);
             ref double b = ref Unsafe.Add(ref values, second * width);
@@ -215,6 +218,9 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
                 case BatchKernel.Dot:
                     BackwardDot(ref values, ref grads, ref g, memory.ScaledInputs.AsSpan(step.A, step.B), needs, width, used);
                     break;
+                case BatchKernel.DotSharedWeights:
+                    BackwardDotSharedWeights(ref values, ref grads, ref g, memory.ScaledInputs.AsSpan(step.A, step.B), memory.Program.GatheredInputs.AsSpan(step.A, step.B), memory.LeafValues, needs, width, used);
+                    break;
                 case BatchKernel.PerLaneGathered:
                     BackwardGathered(step, ref values, ref grads, ref y, ref g, memory.ScaledInputs.AsSpan(step.A, step.B), lanes);
                     break;
@@ -253,7 +259,7 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
         TV c = TOps.Splat(constant);
         for (int i = 0; i < used; i += TOps.Count)
         {
-            TV term = TSlope.Term(TOps.Load(ref Unsafe.Add(ref a, i)), TOps.Load(ref Unsafe.Add(ref b, i)), TOps.Load(ref Unsafe.Add(ref y, i)), TOps.Load(ref Unsafe.Add(ref g, i)), c);
+            TV term = TSlope.Term(ref Unsafe.Add(ref a, i), ref Unsafe.Add(ref b, i), ref Unsafe.Add(ref y, i), TOps.Load(ref Unsafe.Add(ref g, i)), c);
             ref double at = ref Unsafe.Add(ref grad, i);
             TOps.Store(ref at, TOps.Add(TOps.Load(ref at), term));
         }
@@ -289,6 +295,75 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
             }
 
             TOps.Store(ref Unsafe.Add(ref y, i), dot);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ForwardDot"/> where every aᵢ is a leaf shared by all points: aᵢ is broadcast from its
+    /// one value (the number its row holds in every lane), so only the bᵢ rows are read.
+    /// </summary>
+    private static void ForwardDotSharedWeights(ref double values, ref double y, ref int scaled, ref int nodes, double[] leafValues, int n, int used)
+    {
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(leafValues);
+        int i = 0;
+        for (; i + (2 * TOps.Count) <= used; i += 2 * TOps.Count)
+        {
+            TV first = TOps.Splat(0), second = TOps.Splat(0);
+            for (int j = 0; j < n; j++)
+            {
+                TV weight = TOps.Splat(Unsafe.Add(ref weights, Unsafe.Add(ref nodes, j)));
+                ref double bj = ref Unsafe.Add(ref values, Unsafe.Add(ref scaled, n + j) + i);
+                first = TOps.Add(first, TOps.Mul(weight, TOps.Load(ref bj)));
+                second = TOps.Add(second, TOps.Mul(weight, TOps.Load(ref Unsafe.Add(ref bj, TOps.Count))));
+            }
+
+            TOps.Store(ref Unsafe.Add(ref y, i), first);
+            TOps.Store(ref Unsafe.Add(ref y, i + TOps.Count), second);
+        }
+
+        for (; i < used; i += TOps.Count)
+        {
+            TV dot = TOps.Splat(0);
+            for (int j = 0; j < n; j++)
+            {
+                TV weight = TOps.Splat(Unsafe.Add(ref weights, Unsafe.Add(ref nodes, j)));
+                dot = TOps.Add(dot, TOps.Mul(weight, TOps.Load(ref Unsafe.Add(ref values, Unsafe.Add(ref scaled, n + j) + i))));
+            }
+
+            TOps.Store(ref Unsafe.Add(ref y, i), dot);
+        }
+    }
+
+    /// <summary><see cref="BackwardDot"/> with the shared aᵢ broadcast: ∂/∂aᵢ = bᵢ (when a weight's gradient is wanted), then ∂/∂bᵢ = aᵢ, each times g.</summary>
+    private static void BackwardDotSharedWeights(ref double values, ref double grads, ref double g, ReadOnlySpan<int> rows, ReadOnlySpan<int> nodes, double[] leafValues, bool[] needs, int width, int used)
+    {
+        int n = rows.Length / 2;
+        for (int j = 0; j < n; j++)
+        {
+            if (needs[nodes[j]])
+            {
+                ref double into = ref Unsafe.Add(ref grads, rows[j]);
+                ref double partner = ref Unsafe.Add(ref values, rows[j + n]);
+                for (int i = 0; i < used; i += TOps.Count)
+                {
+                    TV term = TOps.Mul(TOps.Load(ref Unsafe.Add(ref partner, i)), TOps.Load(ref Unsafe.Add(ref g, i)));
+                    TOps.Store(ref Unsafe.Add(ref into, i), TOps.Add(TOps.Load(ref Unsafe.Add(ref into, i)), term));
+                }
+            }
+        }
+
+        for (int j = n; j < rows.Length; j++)
+        {
+            if (needs[nodes[j]])
+            {
+                ref double into = ref Unsafe.Add(ref grads, rows[j]);
+                TV weight = TOps.Splat(leafValues[nodes[j - n]]);
+                for (int i = 0; i < used; i += TOps.Count)
+                {
+                    TV term = TOps.Mul(weight, TOps.Load(ref Unsafe.Add(ref g, i)));
+                    TOps.Store(ref Unsafe.Add(ref into, i), TOps.Add(TOps.Load(ref Unsafe.Add(ref into, i)), term));
+                }
+            }
         }
     }
 
@@ -419,10 +494,13 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
         static abstract TV Apply(TV a, TV b, TV constant);
     }
 
-    /// <summary>A lane-wise term of the chain rule: a local derivative times g, as the scalar replay multiplies them.</summary>
+    /// <summary>
+    /// A lane-wise term of the chain rule: a local derivative times g, as the scalar replay multiplies
+    /// them. It reads only the rows it needs (a, b, y at the current vector).
+    /// </summary>
     private interface ISlopeTimesG
     {
-        static abstract TV Term(TV a, TV b, TV y, TV g, TV constant);
+        static abstract TV Term(ref double a, ref double b, ref double y, TV g, TV constant);
     }
 
     private readonly struct AddOp : ILaneFunction
@@ -483,70 +561,70 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
 
     private readonly struct TakeG : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => g;
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => g;
     }
 
     private readonly struct MinusOneTimesG : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Splat(-1), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Splat(-1), g);
     }
 
     private readonly struct ATimesG : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(a, g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Load(ref a), g);
     }
 
     private readonly struct BTimesG : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(b, g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Load(ref b), g);
     }
 
     private readonly struct DivSlopeA : ISlopeTimesG
     {
         // (1 / b) · g
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Div(TOps.Splat(1), b), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Div(TOps.Splat(1), TOps.Load(ref b)), g);
     }
 
     private readonly struct DivSlopeB : ISlopeTimesG
     {
         // (−y / b) · g, as DivRule writes −a/b²
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Div(TOps.Negate(y), b), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Div(TOps.Negate(TOps.Load(ref y)), TOps.Load(ref b)), g);
     }
 
     private readonly struct ReluSlope : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.GreaterThan(a, TOps.Splat(0)), TOps.Splat(1), TOps.Splat(0)), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.GreaterThan(TOps.Load(ref a), TOps.Splat(0)), TOps.Splat(1), TOps.Splat(0)), g);
     }
 
     private readonly struct LeakyReluSlope : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.GreaterThan(a, TOps.Splat(0)), TOps.Splat(1), constant), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.GreaterThan(TOps.Load(ref a), TOps.Splat(0)), TOps.Splat(1), constant), g);
     }
 
     private readonly struct AbsSlope : ISlopeTimesG
     {
         // x > 0 ? 1 : x < 0 ? −1 : 0
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) =>
-            TOps.Mul(TOps.Select(TOps.GreaterThan(a, TOps.Splat(0)), TOps.Splat(1), TOps.Select(TOps.LessThan(a, TOps.Splat(0)), TOps.Splat(-1), TOps.Splat(0))), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) =>
+            TOps.Mul(TOps.Select(TOps.GreaterThan(TOps.Load(ref a), TOps.Splat(0)), TOps.Splat(1), TOps.Select(TOps.LessThan(TOps.Load(ref a), TOps.Splat(0)), TOps.Splat(-1), TOps.Splat(0))), g);
     }
 
     private readonly struct MaxSlopeA : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.GreaterThanOrEqual(a, b), TOps.Splat(1), TOps.Splat(0)), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.GreaterThanOrEqual(TOps.Load(ref a), TOps.Load(ref b)), TOps.Splat(1), TOps.Splat(0)), g);
     }
 
     private readonly struct MaxSlopeB : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.GreaterThanOrEqual(a, b), TOps.Splat(0), TOps.Splat(1)), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.GreaterThanOrEqual(TOps.Load(ref a), TOps.Load(ref b)), TOps.Splat(0), TOps.Splat(1)), g);
     }
 
     private readonly struct MinSlopeA : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.LessThanOrEqual(a, b), TOps.Splat(1), TOps.Splat(0)), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.LessThanOrEqual(TOps.Load(ref a), TOps.Load(ref b)), TOps.Splat(1), TOps.Splat(0)), g);
     }
 
     private readonly struct MinSlopeB : ISlopeTimesG
     {
-        public static TV Term(TV a, TV b, TV y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.LessThanOrEqual(a, b), TOps.Splat(0), TOps.Splat(1)), g);
+        public static TV Term(ref double a, ref double b, ref double y, TV g, TV constant) => TOps.Mul(TOps.Select(TOps.LessThanOrEqual(TOps.Load(ref a), TOps.Load(ref b)), TOps.Splat(0), TOps.Splat(1)), g);
     }
 }

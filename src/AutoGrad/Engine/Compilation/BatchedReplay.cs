@@ -50,7 +50,7 @@ namespace AutoGrad.Compilation;
 public sealed class BatchedReplay
 {
     /// <summary>Points per block unless the graph is large (measured: see docs/performance.md, round three).</summary>
-    internal const int DefaultBlockPoints = 64;
+    internal const int DefaultBlockPoints = 128;
 
     /// <summary>The most a block's memory may take before the block is narrowed: 16 MiB.</summary>
     internal const long MemoryBudgetBytes = 16L << 20;
@@ -87,6 +87,7 @@ public sealed class BatchedReplay
         _gradientSlots = gradientsOf.Select(leaf => graph.LeafIndex(leaf)).ToArray();
         _outputNodes = outputs.Select(graph.NodeIndex).ToArray();
         _program = graph.ToBatchProgram();
+        MarkSharedWeights(_program, _inputSlots);
         _runner = BatchRunner.For(vectorLanes);
         _needsGradient = NeedsGradient(_program, _gradientSlots);
         _sharedLeaves = Enumerable.Range(0, _program.LeafCount).Except(_inputSlots).ToArray();
@@ -223,6 +224,31 @@ public sealed class BatchedReplay
         }
     }
 
+    /// <summary>Dot steps whose first half are leaves that are not inputs (a neuron's weights) run with those broadcast.</summary>
+    private static void MarkSharedWeights(BatchProgram program, int[] inputSlots)
+    {
+        for (int k = 0; k < program.Steps.Length; k++)
+        {
+            BatchStep step = program.Steps[k];
+            if (step.Kernel != BatchKernel.Dot)
+            {
+                continue;
+            }
+
+            bool shared = true;
+            for (int j = 0; j < step.B / 2 && shared; j++)
+            {
+                int node = program.GatheredInputs[step.A + j];
+                shared = node < program.LeafCount && Array.IndexOf(inputSlots, node) < 0;
+            }
+
+            if (shared)
+            {
+                program.Steps[k] = step with { Kernel = BatchKernel.DotSharedWeights };
+            }
+        }
+    }
+
     /// <summary>Which nodes' gradients lead to a gradient asked for: the listed leaves, and every op with such an input.</summary>
     private static bool[] NeedsGradient(BatchProgram program, int[] gradientSlots)
     {
@@ -235,7 +261,7 @@ public sealed class BatchedReplay
         for (int k = 0; k < program.Steps.Length; k++)
         {
             BatchStep step = program.Steps[k];
-            bool gathered = step.Kernel is BatchKernel.Sum or BatchKernel.Dot or BatchKernel.PerLaneGathered or BatchKernel.Custom;
+            bool gathered = BatchKernels.IsGathered(step.Kernel);
             bool any = false;
             if (gathered)
             {
@@ -283,6 +309,7 @@ public sealed class BatchedReplay
         {
             double value = leaves[_sharedLeaves[i]];
             memory.ValueRow(_sharedLeaves[i]).Fill(value);
+            memory.LeafValues[_sharedLeaves[i]] = value;
             _sharedBits[i] = BitConverter.DoubleToInt64Bits(value);
         }
 
