@@ -43,6 +43,12 @@ internal static class BatchTiming
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-16} ratio scalar/batched: forward {Median(all[0]) / Median(all[1]):F2}x, forward+backward {Median(all[2]) / Median(all[3]):F2}x (medians)"));
+            if (workload.Name == "check-formula")
+            {
+                Time(workload.FormulaLibraryCallsAlone, 0.1);
+                var calls = Enumerable.Range(0, rounds).Select(_ => Time(workload.FormulaLibraryCallsAlone, 0.05) / workload.Points).ToList();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-16} its library calls alone (pow, log, sin, exp kernels with their derivatives) median {Median(calls),6:F1} ns/point"));
+            }
 
             foreach (int block in (int[])[8, 16, 32, 64, 128, 256])
             {

@@ -127,6 +127,27 @@ internal sealed class BatchWorkload
         return _outputs[^1];
     }
 
+    /// <summary>
+    /// The check formula's library calls alone, at every point: the scalar kernels of pow, log, sin and
+    /// exp (each also computes its derivative, with a second call for pow and sin), which the batch
+    /// calls once per point and lane, as the scalar replay does: the floor of any bit-identical batch.
+    /// </summary>
+    public double FormulaLibraryCallsAlone()
+    {
+        double sum = 0;
+        for (int p = 0; p < Points; p++)
+        {
+            double x = _rows[2 * p], y = _rows[(2 * p) + 1];
+            double square = OpInfo.EvaluateUnaryRule<Value.PowRule>(x, 0, 2, out double d1, out _);
+            sum += OpInfo.EvaluateUnaryRule<Value.LogRule>(1 + square, 0, 0, out double d2, out _)
+                + OpInfo.EvaluateUnaryRule<Value.SinRule>(x * y, 0, 0, out double d3, out _)
+                + OpInfo.EvaluateUnaryRule<Value.ExpRule>(-y, 0, 0, out double d4, out _)
+                + d1 + d2 + d3 + d4;
+        }
+
+        return sum;
+    }
+
     /// <summary>True when the batch gives every point's value and gradients as the scalar replay does, bit for bit.</summary>
     public bool BatchEqualsScalar()
     {

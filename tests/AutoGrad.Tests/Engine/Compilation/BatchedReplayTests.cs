@@ -226,4 +226,33 @@ public class BatchedReplayTests
         Assert.Equal(4.0, compiled.LeafValues[0]);
         Assert.Equal(before, compiled.Output);
     }
+
+    [Fact]
+    public void ANetworkAppliedToOnePoint_AtEveryRow_EqualsTheScalarReplay_ForInputAndParameterGradients()
+    {
+        // Each neuron's Dot has the weights (leaves shared by all points) first: the batch broadcasts them.
+        var model = new AutoGrad.Nn.Mlp(2, [5, 5, 1]);
+        Value[] x = [new Value(0), new Value(0)];
+        var compiled = CompiledGraph.Compile(model.Forward(x)[0]);
+        Value[] wanted = [x[0], .. model.Parameters, x[1]];
+        double[] rows = Enumerable.Range(0, 2 * 45).Select(i => i % 7 == 0 ? 0.0 : Math.Cos(i * 1.7) * 3).ToArray();
+        foreach (int lanes in LaneWidths)
+        {
+            BatchedReplay batch = compiled.Batch(x, gradientsOf: wanted).With(lanes, 2 * lanes);
+            var outputs = new double[45];
+            var gradients = new double[45 * wanted.Length];
+            batch.Evaluate(rows, outputs, gradients);
+            for (int p = 0; p < 45; p++)
+            {
+                compiled.LeafValues[compiled.LeafIndex(x[0])] = rows[2 * p];
+                compiled.LeafValues[compiled.LeafIndex(x[1])] = rows[(2 * p) + 1];
+                Assert.True(Same(compiled.Forward(), outputs[p]), $"value at row {p}, {lanes} lanes");
+                compiled.Backward();
+                for (int g = 0; g < wanted.Length; g++)
+                {
+                    Assert.True(Same(compiled.LeafGradients[compiled.LeafIndex(wanted[g])], gradients[(p * wanted.Length) + g]), $"gradient {g} at row {p}, {lanes} lanes");
+                }
+            }
+        }
+    }
 }
