@@ -235,7 +235,8 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
     private static int RoundUp(int lanes) => (lanes + TOps.Count - 1) / TOps.Count * TOps.Count;
 
     /// <summary>y = f(a, b) over <paramref name="used"/> lanes; unary ops ignore b.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>Not inlined (nor <see cref="Accumulate"/>): each kernel stays a small loop of its own, and the loop over instructions a small switch of calls.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Binary<TOp>(ref double y, ref double a, ref double b, int used, double constant)
         where TOp : struct, ILaneFunction
     {
@@ -247,7 +248,7 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
     }
 
     /// <summary>grad += slope · g over <paramref name="used"/> lanes, when the gradient is wanted.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Accumulate<TSlope>(bool wanted, ref double grad, ref double a, ref double b, ref double y, ref double g, int used, double constant)
         where TSlope : struct, ISlopeTimesG
     {
