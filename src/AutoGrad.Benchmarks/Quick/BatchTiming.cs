@@ -50,6 +50,26 @@ internal static class BatchTiming
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-16} its library calls alone (pow, log, sin, exp kernels with their derivatives) median {Median(calls),6:F1} ns/point"));
             }
 
+            // Narrower vectors at the default block: what AVX-512 gives over AVX2 and SSE2 on this machine.
+            int lanesFound = workload.Batch.VectorLanes, blockFound = workload.Batch.BlockPoints;
+            foreach (int lanes in (int[])[8, 4, 2])
+            {
+                workload.UseShape(lanes, blockFound);
+                Time(workload.BatchedForwardBackward, 0.1);
+                var times = Enumerable.Range(0, Math.Max(3, rounds / 2)).Select(_ => Time(workload.BatchedForwardBackward, 0.05) / workload.Points).ToList();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-16} {lanes} lanes, blocks of {blockFound}: batched forward+backward median {Median(times),8:F1} ns/point"));
+            }
+
+            // Few points per call: where the block's fixed cost (each instruction decoded once) is not yet shared out.
+            workload.UseShape(lanesFound, blockFound);
+            foreach (int few in (int[])[1, 4, 16, 64])
+            {
+                Time(() => workload.BatchedForwardBackwardOn(few), 0.1);
+                var batched = Enumerable.Range(0, Math.Max(3, rounds / 2)).Select(_ => Time(() => workload.BatchedForwardBackwardOn(few), 0.05) / few).ToList();
+                var scalar = Enumerable.Range(0, Math.Max(3, rounds / 2)).Select(_ => Time(() => workload.ScalarForwardBackwardOn(few), 0.05) / few).ToList();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-16} {few,3} points per call: batched {Median(batched),8:F1} ns/point, scalar {Median(scalar),8:F1} ns/point"));
+            }
+
             foreach (int block in (int[])[8, 16, 32, 64, 128, 256])
             {
                 if (block % workload.Batch.VectorLanes != 0)

@@ -70,6 +70,41 @@ internal sealed class BatchWorkload
     /// <summary>Runs the batch with another block width (the block is measured, see docs/performance.md).</summary>
     public void UseBlock(int blockPoints) => Batch = Batch.With(Batch.VectorLanes, blockPoints);
 
+    /// <summary>Runs the batch with other vectors and blocks.</summary>
+    public void UseShape(int vectorLanes, int blockPoints) => Batch = Batch.With(vectorLanes, blockPoints);
+
+    /// <summary>The first <paramref name="points"/> points in one batched call, values and gradients.</summary>
+    public double BatchedForwardBackwardOn(int points)
+    {
+        int width = _slots.Length;
+        Batch.Evaluate(_rows.AsSpan(0, points * width), _outputs.AsSpan(0, points), _gradients.AsSpan(0, points * width));
+        return _outputs[0];
+    }
+
+    /// <summary>The first <paramref name="points"/> points through the scalar replay, values and gradients.</summary>
+    public double ScalarForwardBackwardOn(int points)
+    {
+        double sum = 0;
+        Span<double> leaves = _compiled.LeafValues;
+        int width = _slots.Length;
+        for (int p = 0; p < points; p++)
+        {
+            for (int i = 0; i < width; i++)
+            {
+                leaves[_slots[i]] = _rows[(p * width) + i];
+            }
+
+            sum += _compiled.Forward();
+            _compiled.Backward();
+            for (int i = 0; i < width; i++)
+            {
+                _gradients[(p * width) + i] = _compiled.LeafGradients[_slots[i]];
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>Every point through the scalar replay: values only.</summary>
     public double ScalarForward()
     {
