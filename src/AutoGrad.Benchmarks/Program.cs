@@ -2,6 +2,7 @@ using AutoGrad.Benchmarks;
 using AutoGrad.Benchmarks.Quick;
 using BenchmarkDotNet.Running;
 
+// dotnet run -c Release --project src/AutoGrad.Benchmarks -- --batch [rounds]   (batched vs scalar replay per point)
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick [--scale] [--ten-million] [--default-gc] [--compiled-only] [--w1 (W1 alone, more rounds)]
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick --tiers [--default-gc]: time to the first gradient on W1, and
 //   per graph size (10³..10⁶ nodes) the recording, first replay, background code generation and switch of a tiered graph (Quick/TierTiming.cs).
@@ -44,6 +45,12 @@ if (args.Length == 3 && args[0] == "--steps")
 if (args.Length >= 1 && args[0] == "--onnx")
 {
     return OnnxTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
+}
+
+// --batch [rounds]: the batched replay against the scalar generated replay, per point, on W1's per-sample graph and a check formula (Quick/BatchTiming.cs).
+if (args.Length >= 1 && args[0] == "--batch")
+{
+    return BatchTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, Console.Out);
 }
 
 // --activations: what exp costs, ReLU, exp, sigmoid and tanh per call on doubles and per node (ActivationCost.cs).

@@ -19,7 +19,7 @@ internal static class MlpStepWorkload
 
     public const string ExpectedChecks = "expected loss[k=0] = 2.2569359003161122, loss[k=24] = 0.11969553155342494 (relative 1e-13)";
 
-    private static readonly Lazy<(double[][] X, double[] Y)> Moons = new(() =>
+    internal static readonly Lazy<(double[][] X, double[] Y)> Moons = new(() =>
     {
         string[] lines = File.ReadAllLines(DataPath("moons100.csv"));
         double[][] rows = lines.Skip(1).Where(l => l.Length > 0)
@@ -27,7 +27,7 @@ internal static class MlpStepWorkload
         return (rows.Select(r => new[] { r[0], r[1] }).ToArray(), rows.Select(r => r[2]).ToArray());
     });
 
-    private static readonly Lazy<double[]> InitialParameters = new(() =>
+    internal static readonly Lazy<double[]> InitialParameters = new(() =>
         File.ReadAllLines(DataPath("mlp_init.csv")).Skip(1).Where(l => l.Length > 0).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray());
 
     /// <summary>micrograd's demo schedule; the mod keeps long runs well defined.</summary>

@@ -58,36 +58,54 @@ public sealed partial class CompiledGraph
         return copy;
     }
 
-    /// <summary>Takes a copy of the replay's numbers; disposing it puts them back.</summary>
-    internal SavedState Save() => new(this);
+    /// <summary>The position of a node of the recorded graph in the value array (leaves first, the output last).</summary>
+    internal int NodeIndex(Value node) => IndexOf(node) ?? throw new ArgumentException($"{node} is not part of this compiled graph.", nameof(node));
 
-    /// <summary>The replay's numbers (leaf values, node values, gradients, partials) as they were when saved.</summary>
-    internal readonly struct SavedState : IDisposable
+    /// <summary>The recorded instructions, flattened for the batched replay (see <see cref="BatchProgram"/>).</summary>
+    internal BatchProgram ToBatchProgram()
     {
-        private readonly CompiledGraph _graph;
-        private readonly double[] _values;
-        private readonly double[] _grads;
-        private readonly double[] _firstPartials;
-        private readonly double[] _secondPartials;
-
-        public SavedState(CompiledGraph graph)
+        var steps = new BatchStep[_instructions.Length];
+        for (int k = 0; k < steps.Length; k++)
         {
-            _graph = graph;
-            _values = (double[])graph._values.Clone();
-            _grads = (double[])graph._grads.Clone();
-            _firstPartials = (double[])graph._firstPartials.Clone();
-            _secondPartials = (double[])graph._secondPartials.Clone();
+            Instruction instruction = _instructions[k];
+            double constant = _constants[k];
+            steps[k] = instruction.IsGathered
+                ? new BatchStep(instruction.Op, BatchKernels.Of(instruction.Op, constant), instruction.Start, instruction.Count, constant)
+                : new BatchStep(instruction.Op, BatchKernels.Of(instruction.Op, constant), instruction.A, instruction.B, constant);
         }
 
-        /// <summary>Puts back the leaf values alone.</summary>
-        public void RestoreLeafValues() => Array.Copy(_values, _graph._values, _graph._leafCount);
-
-        public void Dispose()
-        {
-            _values.CopyTo(_graph._values, 0);
-            _grads.CopyTo(_graph._grads, 0);
-            _firstPartials.CopyTo(_graph._firstPartials, 0);
-            _secondPartials.CopyTo(_graph._secondPartials, 0);
-        }
+        return new BatchProgram(_leafCount, NodeCount, steps, _naryInputs, _customRules);
     }
+
+    /// <summary>
+    /// Copies the replay's numbers (leaf values, node values, gradients, partials) into
+    /// <paramref name="saved"/>, made the first time (null or of another size), so a batched replay
+    /// can run points through this graph and put it back without allocating again.
+    /// </summary>
+    internal void SaveInto(ref double[]? saved)
+    {
+        int n = _values.Length, ops = _firstPartials.Length;
+        if (saved is null || saved.Length != (2 * n) + (2 * ops))
+        {
+            saved = new double[(2 * n) + (2 * ops)];
+        }
+
+        _values.CopyTo(saved, 0);
+        _grads.CopyTo(saved, n);
+        _firstPartials.CopyTo(saved, 2 * n);
+        _secondPartials.CopyTo(saved, (2 * n) + ops);
+    }
+
+    /// <summary>Puts back the numbers <see cref="SaveInto"/> copied.</summary>
+    internal void RestoreFrom(double[] saved)
+    {
+        int n = _values.Length, ops = _firstPartials.Length;
+        saved.AsSpan(0, n).CopyTo(_values);
+        saved.AsSpan(n, n).CopyTo(_grads);
+        saved.AsSpan(2 * n, ops).CopyTo(_firstPartials);
+        saved.AsSpan((2 * n) + ops, ops).CopyTo(_secondPartials);
+    }
+
+    /// <summary>Puts back the leaf values <see cref="SaveInto"/> copied, alone.</summary>
+    internal void RestoreLeafValuesFrom(double[] saved) => saved.AsSpan(0, _leafCount).CopyTo(_values);
 }
