@@ -512,6 +512,8 @@ public sealed partial class Value
     /// <summary>Anomaly detection: throws when a gradient this node is about to send is NaN or ±∞.</summary>
     private void CheckGradientsSent(double grad)
     {
+        // Anomaly detection also stops a walk that would mix two points (a leaf set after the graph was built).
+        ThrowIfInputsChangedSinceComputed("Backward");
         double[] locals = LocalGradients();
         for (int i = 0; i < locals.Length; i++)
         {

@@ -97,7 +97,10 @@ public sealed partial class Value
     /// <summary>
     /// The value computed in the forward pass. Settable so optimizers can update parameters; setting
     /// it does not recompute values that were built from this one (though the local derivatives a
-    /// backward pass evaluates at the nodes that read it then use the new value, see <see cref="GetLocalGradient"/>).
+    /// backward pass evaluates at the nodes that read it then use the new value, as in micrograd, see
+    /// <see cref="GetLocalGradient"/>). So set a parameter after <see cref="Backward"/>, then build the
+    /// graph again: inside <see cref="Anomaly.Detect"/>, Backward refuses a node whose value no longer
+    /// follows from its inputs, and the HTML explorer always does, rather than mix two points.
     /// </summary>
     public double Data { get; set; }
 

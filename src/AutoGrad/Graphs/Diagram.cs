@@ -55,6 +55,11 @@ public static class Diagram
     /// <exception cref="GraphvizNotInstalledException">Graphviz is not installed: the page needs its layout, so nothing is written.</exception>
     /// <exception cref="GraphTooLargeException">The graph exceeds the options' node limit.</exception>
     /// <exception cref="GraphvizException">Graphviz failed.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A leaf's <see cref="Value.Data"/> was set after the graph was built (an optimizer step): the page would
+    /// show local derivatives at the new point beside values at the old one, so nothing is written. The
+    /// message names the node.
+    /// </exception>
     public static string SaveHtml(Value root, string path, DotOptions? options = null, TextWriter? log = null, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(root);

@@ -172,6 +172,8 @@ internal static class ExplorerData
 
     private static void WriteNode(Utf8JsonWriter json, Value node, int index, Dictionary<Value, string> ids, DiagramNode shownBy, DiagramNode openBy, Dictionary<DiagramCluster, DiagramCluster?> parents)
     {
+        // The page shows each edge's local derivative beside the node's value: both must be of one point.
+        node.ThrowIfInputsChangedSinceComputed("the explorer");
         json.WriteStartObject();
         json.WriteString("id", ids[node]);
 
@@ -195,7 +197,8 @@ internal static class ExplorerData
         json.WriteStartArray("inputs");
         for (int i = 0; i < node.InputCount; i++)
         {
-            // The number Backward multiplies by: recorded from the op's own declaration when the node was made.
+            // The number Backward multiplies by: the op's kernel at the inputs' data (checked above to be
+            // the data the node was computed from).
             double local = node.GetLocalGradient(i);
             json.WriteStartObject();
             json.WriteString("id", ids[node.GetInput(i)]);
