@@ -2,6 +2,7 @@ using AutoGrad.Benchmarks;
 using AutoGrad.Benchmarks.Quick;
 using BenchmarkDotNet.Running;
 
+// dotnet run -c Release --project src/AutoGrad.Benchmarks -- --uses [rounds]   (the batched replay's uses, before/after)
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick [--scale] [--ten-million] [--default-gc] [--compiled-only] [--w1 (W1 alone, more rounds)]
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --filter '*'     (BenchmarkDotNet)
 //
@@ -36,6 +37,13 @@ if (args.Length == 3 && args[0] == "--steps")
 if (args.Length >= 1 && args[0] == "--onnx")
 {
     return OnnxTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
+}
+
+// --uses [rounds]: each use of the batched replay (predict/eval on digits, check at 200 points, the search
+// experiment's evaluation) before (one point per replay) and after (BatchedReplay), taking turns (Quick/BatchedUses.cs).
+if (args.Length >= 1 && args[0] == "--uses")
+{
+    return BatchedUses.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, Console.Out);
 }
 
 // --activations: what exp costs, ReLU, exp, sigmoid and tanh per call on doubles and per node (ActivationCost.cs).
