@@ -4,7 +4,9 @@ namespace AutoGrad.Tests.Experiments;
 
 /// <summary>
 /// The experiments that evaluate one graph at many points through a batched replay (accuracy-as-loss's
-/// nudged and swept weights, init's 1,000 inputs through five layers, regression's fitted curves) write,
+/// nudged and swept weights, init's 1,000 inputs through five layers, regression's fitted curves,
+/// activations' silent units and midpoints, cross-entropy's test logits, perceptron's grid of step
+/// neurons — and the accuracies every experiment takes through <c>Classifier.Scores</c>) write,
 /// at their full size, the very CSV numbers committed in docs/lessons — numbers measured when each point
 /// had a replay (or a graph) of its own. Written with "R", so equal text is equal bits.
 /// </summary>
@@ -14,7 +16,7 @@ public sealed class LessonNumbersTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string> Moved => ["accuracy-as-loss", "init", "regression"];
+    public static TheoryData<string> Moved => ["accuracy-as-loss", "init", "regression", "activations", "cross-entropy", "perceptron"];
 
     [Theory]
     [MemberData(nameof(Moved))]
@@ -24,7 +26,11 @@ public sealed class LessonNumbersTests : IDisposable
         {
             "accuracy-as-loss" => new AccuracyAsLossExperiment(),
             "init" => new InitExperiment(),
-            _ => new RegressionExperiment(),
+            "regression" => new RegressionExperiment(),
+            "activations" => new ActivationsExperiment(),
+            "cross-entropy" => new CrossEntropyExperiment(),
+            "perceptron" => new PerceptronExperiment(),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not an experiment of this test."),
         };
 
         ExperimentResult result = experiment.Run(new ExperimentOptions(Seed: 0, Quick: false), Quick.Progress);
