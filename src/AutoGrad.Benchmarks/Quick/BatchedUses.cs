@@ -4,6 +4,7 @@ using AutoGrad.Checking;
 using AutoGrad.Compilation;
 using AutoGrad.Data;
 using AutoGrad.Expressions;
+using AutoGrad.Nn;
 using AutoGrad.Training;
 
 namespace AutoGrad.Benchmarks.Quick;
@@ -20,7 +21,9 @@ namespace AutoGrad.Benchmarks.Quick;
 /// <see cref="TrainedModel.Scores"/>), <c>check</c> of a formula at 200 points
 /// (<see cref="BatchedGradCheck"/> against <see cref="GradCheck.Check"/> per point, each after finding
 /// where f is finite), and the <c>search</c> experiment's evaluation (a trial's accuracy on the 359
-/// validation digits). Re-run it after the batched replay's engine changes: the "after" column follows it.
+/// validation digits), and two sweeps of the experiments: accuracy-as-loss's one weight swept over 2,001
+/// values (the mean loss and 100 scores of a moons network at each), and init's five sigmoid layers of
+/// 100 units at 200 inputs (every activation and the gradient of every weight, 50,000 a point). Re-run it after the batched replay's engine changes: the "after" column follows it.
 /// </remarks>
 internal static class BatchedUses
 {
@@ -45,12 +48,16 @@ internal static class BatchedUses
         Expression expression = Expression.Parse(Formula);
         Func<IReadOnlyList<Value>, Value> function = leaves => expression.Build(leaves);
         int variables = expression.Variables.Count;
+        var sweep = new Sweep();
+        var layers = new Layers();
 
         (string Name, string Points, Func<double[]> Before, Func<double[]> After)[] uses =
         [
             ("predict / eval: digits classifier " + classifier.Model, $"{rows.Length} rows", () => ScoresRowByRow(classifier, rows), () => Flat(classifier.Scores(rows))),
             ($"check \"{Formula}\"", $"{CheckPoints} points", () => CheckPointByPoint(function, variables), () => CheckBatched(function, variables)),
             ("search: a trial's validation accuracy " + searched.Model, $"{validation.Length} rows", () => ScoresRowByRow(searched, validation), () => Flat(searched.Scores(validation))),
+            ("accuracy-as-loss: one weight swept, loss and 100 scores", $"{Sweep.Points} points", sweep.OneByOne, sweep.Batched),
+            ("init: 5 sigmoid layers of 100, activations and weight gradients", $"{Layers.Inputs} inputs", layers.OneByOne, layers.Batched),
         ];
 
         foreach (var use in uses)
@@ -176,6 +183,146 @@ internal static class BatchedUses
         foreach (GradCheckEntry entry in report.Entries)
         {
             numbers.AddRange([entry.Analytic, entry.Numerical, entry.Allowed, (double)entry.Outcome]);
+        }
+    }
+
+    /// <summary>accuracy-as-loss's sweep: a moons network's mean binary cross-entropy and scores, recorded once, at 2,001 values of one weight.</summary>
+    private sealed class Sweep
+    {
+        public const int Points = 2001;
+        private readonly CompiledGraph _graph;
+        private readonly Value[] _outputs;
+        private readonly Value _weight;
+        private readonly double[] _weights;
+
+        public Sweep()
+        {
+            Dataset data = Datasets.Moons(100, 0.1, 0);
+            var model = new Mlp(2, [8, 8, 1], new MlpOptions { Seed = 0 });
+            Value[] scores = [.. data.Features.Select(x => model.Forward(x)[0])];
+            Value loss = Value.Sum([.. scores.Select((score, i) => Losses.BinaryCrossEntropyWithLogits(score, data.Labels[i]))]) / data.Count;
+            _graph = CompiledGraph.Compile(loss);
+            _outputs = [loss, .. scores];
+            _weight = model.Parameters[0];
+            _weights = [.. Enumerable.Range(0, Points).Select(k => _weight.Data - 3 + (6.0 * k / (Points - 1)))];
+        }
+
+        public double[] OneByOne()
+        {
+            int slot = _graph.LeafIndex(_weight);
+            double trained = _graph.LeafValues[slot];
+            var values = new double[Points * _outputs.Length];
+            for (int k = 0; k < Points; k++)
+            {
+                _graph.LeafValues[slot] = _weights[k];
+                _graph.Forward();
+                for (int o = 0; o < _outputs.Length; o++)
+                {
+                    values[(k * _outputs.Length) + o] = _graph.ValueOf(_outputs[o]);
+                }
+            }
+
+            _graph.LeafValues[slot] = trained;
+            return values;
+        }
+
+        public double[] Batched()
+        {
+            var values = new double[Points * _outputs.Length];
+            _graph.Batch([_weight], _outputs).Forward(_weights, values);
+            return values;
+        }
+    }
+
+    /// <summary>init's network: five sigmoid layers of 100 units, recorded once, each input's activations and weight gradients.</summary>
+    private sealed class Layers
+    {
+        public const int Inputs = 200;
+        private readonly CompiledGraph _graph;
+        private readonly Value[] _x;
+        private readonly Value[] _activations;
+        private readonly Value[] _weights;
+        private readonly double[] _inputs;
+
+        public Layers()
+        {
+            var random = new Random(1);
+            _x = [.. Enumerable.Range(0, 100).Select(i => new Value(0, $"x{i}"))];
+            var activations = new List<Value>();
+            var weights = new List<Value>();
+            IReadOnlyList<Value> previous = _x;
+            for (int k = 0; k < 5; k++)
+            {
+                var layer = new Value[100];
+                for (int j = 0; j < layer.Length; j++)
+                {
+                    var neuron = new Neuron(100, Activation.Sigmoid, 1.0, random);
+                    weights.AddRange(neuron.Parameters.Take(100));
+                    layer[j] = neuron.Forward(previous);
+                }
+
+                activations.AddRange(layer);
+                previous = layer;
+            }
+
+            _graph = CompiledGraph.Compile(Value.Sum(previous));
+            _activations = [.. activations];
+            _weights = [.. weights];
+            _inputs = [.. Enumerable.Range(0, Inputs * 100).Select(_ => (2 * random.NextDouble()) - 1)];
+        }
+
+        public double[] OneByOne()
+        {
+            int[] inputSlots = [.. _x.Select(_graph.LeafIndex)];
+            int[] weightSlots = [.. _weights.Select(_graph.LeafIndex)];
+            var values = new double[Inputs * (_activations.Length + _weights.Length)];
+            int at = 0;
+            for (int e = 0; e < Inputs; e++)
+            {
+                for (int i = 0; i < inputSlots.Length; i++)
+                {
+                    _graph.LeafValues[inputSlots[i]] = _inputs[(e * 100) + i];
+                }
+
+                _graph.Forward();
+                _graph.Backward();
+                foreach (Value a in _activations)
+                {
+                    values[at++] = _graph.ValueOf(a);
+                }
+
+                foreach (int slot in weightSlots)
+                {
+                    values[at++] = _graph.LeafGradients[slot];
+                }
+            }
+
+            return values;
+        }
+
+        public double[] Batched()
+        {
+            // As InitExperiment does it: 16 inputs per call (each brings 50,000 gradients).
+            const int block = 16;
+            BatchedReplay batch = _graph.Batch(_x, _activations, _weights);
+            var outputs = new double[block * _activations.Length];
+            var gradients = new double[block * _weights.Length];
+            var values = new double[Inputs * (_activations.Length + _weights.Length)];
+            int at = 0;
+            for (int first = 0; first < Inputs; first += block)
+            {
+                int count = Math.Min(block, Inputs - first);
+                batch.Evaluate(_inputs.AsSpan(first * 100, count * 100), outputs.AsSpan(0, count * _activations.Length), gradients.AsSpan(0, count * _weights.Length));
+                for (int e = 0; e < count; e++)
+                {
+                    outputs.AsSpan(e * _activations.Length, _activations.Length).CopyTo(values.AsSpan(at));
+                    at += _activations.Length;
+                    gradients.AsSpan(e * _weights.Length, _weights.Length).CopyTo(values.AsSpan(at));
+                    at += _weights.Length;
+                }
+            }
+
+            return values;
         }
     }
 }
