@@ -6,7 +6,7 @@ namespace AutoGrad.Tests.Experiments;
 /// The experiments that evaluate one graph at many points through a batched replay (accuracy-as-loss's
 /// nudged and swept weights, init's 1,000 inputs through five layers, regression's fitted curves,
 /// activations' silent units and midpoints, cross-entropy's test logits, perceptron's grid of step
-/// neurons — and the accuracies every experiment takes through <c>Classifier.Scores</c>) write,
+/// neurons, softmax's shifted and random logits — and the accuracies every experiment takes through <c>Classifier.Scores</c>) write,
 /// at their full size, the very CSV numbers committed in docs/lessons — numbers measured when each point
 /// had a replay (or a graph) of its own. Written with "R", so equal text is equal bits.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class LessonNumbersTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string> Moved => ["accuracy-as-loss", "init", "regression", "activations", "cross-entropy", "perceptron"];
+    public static TheoryData<string> Moved => ["accuracy-as-loss", "init", "regression", "activations", "cross-entropy", "perceptron", "softmax"];
 
     [Theory]
     [MemberData(nameof(Moved))]
@@ -30,6 +30,7 @@ public sealed class LessonNumbersTests : IDisposable
             "activations" => new ActivationsExperiment(),
             "cross-entropy" => new CrossEntropyExperiment(),
             "perceptron" => new PerceptronExperiment(),
+            "softmax" => new SoftmaxExperiment(),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not an experiment of this test."),
         };
 
