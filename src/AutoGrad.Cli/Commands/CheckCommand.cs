@@ -25,8 +25,11 @@ internal static class CheckCommand
     /// <summary>Draws per point requested before giving up on finding points where f is finite.</summary>
     public const int DrawsPerPoint = 50;
 
-    /// <summary>Candidate points drawn at a time when f is recorded once: their finiteness is found in one batched call.</summary>
+    /// <summary>The most candidate points drawn in a round when f is recorded once: their finiteness is found by the batched replay together.</summary>
     private const int DrawsPerCall = 4096;
+
+    /// <summary>The most coordinates drawn in a round (a formula of many variables draws fewer points at a time).</summary>
+    private const int NumbersPerRound = 1 << 16;
 
     /// <summary>
     /// The command; <paramref name="build"/> builds f from the leaves (tests give one with a wrong
@@ -165,13 +168,15 @@ internal static class CheckCommand
         var random = new Random(seed);
         Func<IReadOnlyList<Value>, Value> function = leaves => build(expression, leaves);
         BatchedGradCheck? checker = null;
-        var accepted = new List<double[]>();
-        int redrawn = 0;
-        while (accepted.Count < pointCount && redrawn < pointCount * DrawsPerPoint)
+        var tallies = new VariableTally[variables];
+        GradCheckCulprit? culprit = null;
+        int pointsChecked = 0, redrawn = 0;
+        while (pointsChecked < pointCount && redrawn < pointCount * DrawsPerPoint)
         {
             cancellation.ThrowIfCancellationRequested();
-            // Drawn as CheckPoints draws them, one point after another; those past where it would stop are not looked at.
-            int draws = Math.Min(DrawsPerCall, pointCount - accepted.Count);
+            // Drawn as CheckPoints draws them, one point after another; those past where it would stop
+            // are not looked at. A round's points are checked and let go before the next round is drawn.
+            int draws = Math.Min(Math.Clamp(NumbersPerRound / variables, 1, DrawsPerCall), pointCount - pointsChecked);
             var candidates = new double[draws * variables];
             for (int c = 0; c < candidates.Length; c++)
             {
@@ -185,7 +190,8 @@ internal static class CheckCommand
             }
 
             bool[] finite = checker.FiniteWithGradient(candidates);
-            for (int c = 0; c < draws && accepted.Count < pointCount && redrawn < pointCount * DrawsPerPoint; c++)
+            var accepted = new List<double[]>();
+            for (int c = 0; c < draws && pointsChecked + accepted.Count < pointCount && redrawn < pointCount * DrawsPerPoint; c++)
             {
                 if (finite[c])
                 {
@@ -196,21 +202,21 @@ internal static class CheckCommand
                     redrawn++; // outside the domain (log of a negative, a pole): draw another point
                 }
             }
-        }
 
-        var tallies = new VariableTally[variables];
-        GradCheckCulprit? culprit = null;
-        GradCheckReport[] reports = checker?.Check(accepted, cancellation: cancellation) ?? [];
-        for (int p = 0; p < reports.Length; p++)
-        {
-            culprit ??= reports[p].Culprit;
-            foreach (GradCheckEntry entry in reports[p].Entries)
+            GradCheckReport[] reports = checker.Check(accepted, cancellation: cancellation);
+            for (int p = 0; p < reports.Length; p++)
             {
-                tallies[entry.Index].Add(entry, accepted[p]);
+                culprit ??= reports[p].Culprit;
+                foreach (GradCheckEntry entry in reports[p].Entries)
+                {
+                    tallies[entry.Index].Add(entry, accepted[p]);
+                }
             }
+
+            pointsChecked += accepted.Count;
         }
 
-        return (tallies, accepted.Count, redrawn, culprit);
+        return (tallies, pointsChecked, redrawn, culprit);
     }
 
     /// <summary>Why a check with no failure is still not a pass (a changed graph, an inconclusive entry); null when it passed.</summary>

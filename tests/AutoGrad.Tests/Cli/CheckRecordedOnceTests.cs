@@ -35,6 +35,7 @@ public sealed class CheckRecordedOnceTests
     [InlineData("sin(300*x) * cos(200*y)", "300", "2")]            // curves faster than the step
     [InlineData("sum(a*b, b*c, c*d, d*e, e*f, f*g, g*h) + logsumexp(a, b, c) + leakyrelu(d, 0.1) + elu(e) + softplus(f) + atan(g) + softsign(h)", "300", "7")]
     [InlineData("log(-1 - x^2)", "3", "0")]                        // nowhere finite: nothing checked, exit 1
+    [InlineData("log(x) * y + sin(x)", "5000", "4")]              // more points than one round draws (4,096)
     public void RecordedOnce_PrintsWhatBuildingAtEveryPointPrints(string formula, string points, string seed)
     {
         var batched = Check(recordOnce: true, Expression, formula, "--points", points, "--seed", seed);
