@@ -3,6 +3,7 @@ using AutoGrad.Benchmarks.Quick;
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --batch [rounds]   (batched vs scalar replay per point)
+// dotnet run -c Release --project src/AutoGrad.Benchmarks -- --uses [rounds]   (the batched replay's uses, before/after)
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick [--scale] [--ten-million] [--default-gc] [--compiled-only] [--w1 (W1 alone, more rounds)]
 // dotnet run -c Release --project src/AutoGrad.Benchmarks -- --quick --tiers [--default-gc]: time to the first gradient on W1, and
 //   per graph size (10³..10⁶ nodes) the recording, first replay, background code generation and switch of a tiered graph (Quick/TierTiming.cs).
@@ -51,6 +52,13 @@ if (args.Length >= 1 && args[0] == "--onnx")
 if (args.Length >= 1 && args[0] == "--batch")
 {
     return BatchTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, Console.Out);
+}
+
+// --uses [rounds]: each use of the batched replay (predict/eval on digits, check at 200 points, the search
+// experiment's evaluation) before (one point per replay) and after (BatchedReplay), taking turns (Quick/BatchedUses.cs).
+if (args.Length >= 1 && args[0] == "--uses")
+{
+    return BatchedUses.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, Console.Out);
 }
 
 // --activations: what exp costs, ReLU, exp, sigmoid and tanh per call on doubles and per node (ActivationCost.cs).

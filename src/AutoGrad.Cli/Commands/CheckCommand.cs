@@ -25,8 +25,20 @@ internal static class CheckCommand
     /// <summary>Draws per point requested before giving up on finding points where f is finite.</summary>
     public const int DrawsPerPoint = 50;
 
-    /// <summary>The command; <paramref name="build"/> builds f from the leaves (tests give one with a wrong derivative).</summary>
-    public static Command Create(IAnsiConsole console, TextWriter error, CancellationToken cancellation, Func<Expression, IReadOnlyList<Value>, Value>? build = null)
+    /// <summary>The most candidate points drawn in a round when f is recorded once: their finiteness is found by the batched replay together.</summary>
+    private const int DrawsPerCall = 4096;
+
+    /// <summary>The most coordinates drawn in a round (a formula of many variables draws fewer points at a time).</summary>
+    private const int NumbersPerRound = 1 << 16;
+
+    /// <summary>
+    /// The command; <paramref name="build"/> builds f from the leaves (tests give one with a wrong
+    /// derivative). An expression's own graph has the same shape at every point, so it is recorded once
+    /// and evaluated at every point through a batched replay (<see cref="BatchedGradCheck"/>); a graph
+    /// from another <paramref name="build"/> may change shape with the point, so it is built afresh at
+    /// every point unless <paramref name="sameShapeEverywhere"/> says it does not.
+    /// </summary>
+    public static Command Create(IAnsiConsole console, TextWriter error, CancellationToken cancellation, Func<Expression, IReadOnlyList<Value>, Value>? build = null, bool? sameShapeEverywhere = null)
     {
         Argument<string> expression = ExpressionArgument("to check");
         var points = new Option<int>("--points")
@@ -46,7 +58,8 @@ internal static class CheckCommand
         {
             expression, points, seed,
         };
-        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(points), parse.GetValue(seed), console, error, build ?? ((e, leaves) => e.Build(leaves)), cancellation));
+        bool recordOnce = sameShapeEverywhere ?? build is null;
+        command.SetAction(parse => Run(parse.GetValue(expression)!, parse.GetValue(points), parse.GetValue(seed), console, error, build ?? ((e, leaves) => e.Build(leaves)), recordOnce, cancellation));
         return command;
     }
 
@@ -64,7 +77,7 @@ internal static class CheckCommand
         return 0;
     }
 
-    private static int Run(string text, int pointCount, int seed, IAnsiConsole console, TextWriter error, Func<Expression, IReadOnlyList<Value>, Value> build, CancellationToken cancellation)
+    private static int Run(string text, int pointCount, int seed, IAnsiConsole console, TextWriter error, Func<Expression, IReadOnlyList<Value>, Value> build, bool recordOnce, CancellationToken cancellation)
     {
         if (Parse(text, error, cancellation) is not { } expression)
         {
@@ -79,7 +92,9 @@ internal static class CheckCommand
 
         // The points run through Interruptible, so Ctrl-C ends the command at once even while one point
         // takes long (a formula of many variables is checked entry by entry); the loop also stops itself.
-        var (tallies, pointsChecked, redrawn, culprit) = Interruptible.Run(() => CheckPoints(expression, names.Count, pointCount, seed, build, cancellation), cancellation);
+        var (tallies, pointsChecked, redrawn, culprit) = Interruptible.Run(
+            () => (recordOnce ? CheckPointsBatched(expression, names.Count, pointCount, seed, build, cancellation) : null) ?? CheckPoints(expression, names.Count, pointCount, seed, build, cancellation),
+            cancellation);
         if (pointsChecked == 0)
         {
             return CliApplication.Fail(error, ExitCodes.Failed, $"found no point in [-{Range}, {Range}] where '{expression}' and its gradient are finite after {redrawn} tries; nothing was checked.");
@@ -137,6 +152,68 @@ internal static class CheckCommand
             {
                 tallies[entry.Index].Add(entry, point);
             }
+        }
+
+        return (tallies, pointsChecked, redrawn, culprit);
+    }
+
+    /// <summary>
+    /// <see cref="CheckPoints"/> with f recorded once: the same points drawn in the same order, the same
+    /// redraws, the same reports (see <see cref="BatchedGradCheck"/>), found many points per call; null
+    /// when f's graph cannot be replayed, so the caller checks point by point.
+    /// </summary>
+    private static (VariableTally[] Tallies, int PointsChecked, int Redrawn, GradCheckCulprit? Culprit)? CheckPointsBatched(
+        Expression expression, int variables, int pointCount, int seed, Func<Expression, IReadOnlyList<Value>, Value> build, CancellationToken cancellation)
+    {
+        var random = new Random(seed);
+        Func<IReadOnlyList<Value>, Value> function = leaves => build(expression, leaves);
+        BatchedGradCheck? checker = null;
+        var tallies = new VariableTally[variables];
+        GradCheckCulprit? culprit = null;
+        int pointsChecked = 0, redrawn = 0;
+        while (pointsChecked < pointCount && redrawn < pointCount * DrawsPerPoint)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            // Drawn as CheckPoints draws them, one point after another; those past where it would stop
+            // are not looked at. A round's points are checked and let go before the next round is drawn.
+            int draws = Math.Min(Math.Clamp(NumbersPerRound / variables, 1, DrawsPerCall), pointCount - pointsChecked);
+            var candidates = new double[draws * variables];
+            for (int c = 0; c < candidates.Length; c++)
+            {
+                candidates[c] = Range * (2 * random.NextDouble() - 1);
+            }
+
+            checker ??= BatchedGradCheck.TryCreate(function, candidates.AsSpan(0, variables).ToArray());
+            if (checker is null)
+            {
+                return null;
+            }
+
+            bool[] finite = checker.FiniteWithGradient(candidates);
+            var accepted = new List<double[]>();
+            for (int c = 0; c < draws && pointsChecked + accepted.Count < pointCount && redrawn < pointCount * DrawsPerPoint; c++)
+            {
+                if (finite[c])
+                {
+                    accepted.Add(candidates.AsSpan(c * variables, variables).ToArray());
+                }
+                else
+                {
+                    redrawn++; // outside the domain (log of a negative, a pole): draw another point
+                }
+            }
+
+            GradCheckReport[] reports = checker.Check(accepted, cancellation: cancellation);
+            for (int p = 0; p < reports.Length; p++)
+            {
+                culprit ??= reports[p].Culprit;
+                foreach (GradCheckEntry entry in reports[p].Entries)
+                {
+                    tallies[entry.Index].Add(entry, accepted[p]);
+                }
+            }
+
+            pointsChecked += accepted.Count;
         }
 
         return (tallies, pointsChecked, redrawn, culprit);

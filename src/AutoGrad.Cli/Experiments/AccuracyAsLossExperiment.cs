@@ -19,6 +19,9 @@ internal sealed class AccuracyAsLossExperiment : IExperiment
     /// <summary>The step of the central differences: a nudge of 10⁻⁴ to one weight.</summary>
     public const double Step = 1e-4;
 
+    // Weights nudged per call of the batched replay (two points each), as often as the progress is reported.
+    private const int ParametersPerCall = 20;
+
     /// <summary>Half the width of the sweep of one weight around its trained value.</summary>
     public const double SweepHalfWidth = 3;
 
@@ -75,62 +78,82 @@ internal sealed class AccuracyAsLossExperiment : IExperiment
             losses[i] = Losses.BinaryCrossEntropyWithLogits(scores[i], data.Labels[i]);
         }
 
-        CompiledGraph graph = CompiledGraph.Compile(Value.Sum(losses) / data.Count);
-        double Loss() => graph.Forward();
-        double Accuracy()
+        // Recorded once; each point (a set of weights) gives the mean loss and every score, many points
+        // per call of the batched replay. Each point's numbers are those a replay at those weights gives.
+        Value meanLoss = Value.Sum(losses) / data.Count;
+        CompiledGraph graph = CompiledGraph.Compile(meanLoss);
+        Value[] outputs = [meanLoss, .. scores];
+        double AccuracyOf(ReadOnlySpan<double> point)
         {
-            graph.Forward();
             int correct = 0;
             for (int i = 0; i < scores.Length; i++)
             {
-                correct += (graph.ValueOf(scores[i]) > 0 ? 1 : 0) == data.Labels[i] ? 1 : 0;
+                correct += (point[1 + i] > 0 ? 1 : 0) == data.Labels[i] ? 1 : 0;
             }
 
             return (double)correct / scores.Length;
         }
 
+        // Each weight nudged up and down by the central difference's step (as NumericalDerivative.CentralDifference
+        // takes it), the others at their trained values: two points per weight, a group of weights per call.
         IReadOnlyList<Value> parameters = model.Parameters;
+        BatchedReplay nudged = graph.Batch(parameters, outputs);
+        double[] trainedWeights = parameters.Select(graph.LeafIndex).Select(slot => graph.LeafValues[slot]).ToArray();
         var results = new List<ParameterResult>();
-        for (int p = 0; p < parameters.Count; p++)
+        for (int first = 0; first < parameters.Count; first += ParametersPerCall)
         {
-            if (p % 20 == 0)
+            progress.Report(new ExperimentStatus("nudging each weight", 0.1 + 0.7 * first / parameters.Count));
+            int count = Math.Min(ParametersPerCall, parameters.Count - first);
+            var weights = new double[2 * count * parameters.Count];
+            var steps = new double[count];
+            for (int q = 0; q < count; q++)
             {
-                progress.Report(new ExperimentStatus("nudging each weight", 0.1 + 0.7 * p / parameters.Count));
+                int p = first + q;
+                steps[q] = NumericalDerivative.StepAt(trainedWeights[p], Step);
+                Span<double> up = weights.AsSpan(2 * q * parameters.Count, parameters.Count);
+                Span<double> down = weights.AsSpan((2 * q + 1) * parameters.Count, parameters.Count);
+                trainedWeights.CopyTo(up);
+                trainedWeights.CopyTo(down);
+                up[p] = trainedWeights[p] + steps[q];
+                down[p] = trainedWeights[p] - steps[q];
             }
 
-            int slot = graph.LeafIndex(parameters[p]);
-            double trained = graph.LeafValues[slot];
-            double At(Func<double> measure, double w)
+            var measured = new double[2 * count * outputs.Length];
+            nudged.Forward(weights, measured);
+            for (int q = 0; q < count; q++)
             {
-                graph.LeafValues[slot] = w;
-                return measure();
+                int p = first + q;
+                ReadOnlySpan<double> up = measured.AsSpan(2 * q * outputs.Length, outputs.Length);
+                ReadOnlySpan<double> down = measured.AsSpan((2 * q + 1) * outputs.Length, outputs.Length);
+                double dAccuracy = (AccuracyOf(up) - AccuracyOf(down)) / (2 * steps[q]);
+                double dLoss = (up[0] - down[0]) / (2 * steps[q]);
+                results.Add(new ParameterResult(parameters[p].Label ?? $"parameter {p}", trainedWeights[p], dAccuracy, dLoss));
             }
-
-            double dAccuracy = NumericalDerivative.CentralDifference(w => At(Accuracy, w), trained, Step);
-            double dLoss = NumericalDerivative.CentralDifference(w => At(Loss, w), trained, Step);
-            graph.LeafValues[slot] = trained;
-            results.Add(new ParameterResult(parameters[p].Label ?? $"parameter {p}", trained, dAccuracy, dLoss));
         }
 
         // One weight of the first layer swept across a wide range: accuracy is a staircase, the loss a curve.
         progress.Report(new ExperimentStatus("sweeping one weight", 0.8));
         Value swept = parameters[0];
-        int sweptSlot = graph.LeafIndex(swept);
-        double centre = graph.LeafValues[sweptSlot];
+        double centre = trainedWeights[0];
         int points = options.Size(2001, 401);
-        var weights = new double[points];
+        var sweptWeights = new double[points];
         var accuracy = new double[points];
         var loss = new double[points];
         for (int k = 0; k < points; k++)
         {
-            weights[k] = centre - SweepHalfWidth + 2 * SweepHalfWidth * k / (points - 1);
-            graph.LeafValues[sweptSlot] = weights[k];
-            loss[k] = Loss();
-            accuracy[k] = Accuracy();
+            sweptWeights[k] = centre - SweepHalfWidth + 2 * SweepHalfWidth * k / (points - 1);
         }
 
-        graph.LeafValues[sweptSlot] = centre;
-        return new Measurements(results, new SweepResult(swept.Label ?? "parameter 0", weights, accuracy, loss));
+        var sweptOutputs = new double[points * outputs.Length];
+        graph.Batch([swept], outputs).Forward(sweptWeights, sweptOutputs);
+        for (int k = 0; k < points; k++)
+        {
+            ReadOnlySpan<double> point = sweptOutputs.AsSpan(k * outputs.Length, outputs.Length);
+            loss[k] = point[0];
+            accuracy[k] = AccuracyOf(point);
+        }
+
+        return new Measurements(results, new SweepResult(swept.Label ?? "parameter 0", sweptWeights, accuracy, loss));
     }
 
     /// <param name="sweep">The swept weight's accuracies and losses.</param>

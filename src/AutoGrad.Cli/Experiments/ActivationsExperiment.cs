@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoGrad.Compilation;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 using AutoGrad.Plots;
@@ -117,16 +118,28 @@ internal sealed class ActivationsExperiment : IExperiment
     /// </summary>
     private static int SilentUnits(Mlp model, Dataset data)
     {
+        // The hidden layers recorded once; every example's hidden outputs in one call of the batched replay.
         var fired = model.Layers.Take(model.Layers.Count - 1).Select(l => new bool[l.OutputCount]).ToArray();
-        foreach (double[] features in data.Features)
+        Value[] inputs = [.. Enumerable.Range(0, model.InputCount).Select(_ => new Value(0))];
+        var hidden = new List<Value>();
+        IReadOnlyList<Value> activations = inputs;
+        for (int k = 0; k < fired.Length; k++)
         {
-            IReadOnlyList<Value> activations = features.Select(x => new Value(x)).ToArray();
+            activations = model.Layers[k].Forward(activations);
+            hidden.AddRange(activations);
+        }
+
+        BatchedReplay batch = CompiledGraph.Compile(Value.Sum(hidden)).Batch(inputs, hidden);
+        var outputs = new double[data.Count * hidden.Count];
+        batch.Forward([.. data.Features.SelectMany(features => features)], outputs);
+        for (int e = 0; e < data.Count; e++)
+        {
+            int unit = e * hidden.Count;
             for (int k = 0; k < fired.Length; k++)
             {
-                activations = model.Layers[k].Forward(activations);
                 for (int j = 0; j < fired[k].Length; j++)
                 {
-                    fired[k][j] |= activations[j].Data > 0;
+                    fired[k][j] |= outputs[unit++] > 0;
                 }
             }
         }
@@ -142,16 +155,28 @@ internal sealed class ActivationsExperiment : IExperiment
         trainer.Run();
 
         // An affine map f gives f((a + b)/2) = (f(a) + f(b))/2 exactly, up to rounding; any bend would show here.
+        // The 200 pairs, their midpoints scored with the pair in one call of the batched replay.
         var random = new Random(seed + 3);
-        double deviation = 0;
+        var points = new double[200 * 3 * 2];
         for (int i = 0; i < 200; i++)
         {
             double[] a = [4 * random.NextDouble() - 2, 4 * random.NextDouble() - 2];
             double[] b = [4 * random.NextDouble() - 2, 4 * random.NextDouble() - 2];
-            double Score(double[] x) => trainer.Model.Forward(x)[0].Data;
-            double mid = Score([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]);
-            double scale = Math.Max(1, Math.Abs(Score(a)) + Math.Abs(Score(b)));
-            deviation = Math.Max(deviation, Math.Abs(mid - (Score(a) + Score(b)) / 2) / scale);
+            double[] mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+            a.CopyTo(points, i * 6);
+            b.CopyTo(points, (i * 6) + 2);
+            mid.CopyTo(points, (i * 6) + 4);
+        }
+
+        Value[] x = [new Value(0), new Value(0)];
+        var scores = new double[200 * 3];
+        CompiledGraph.Compile(trainer.Model.Forward(x)[0]).Batch(x).Forward(points, scores);
+        double deviation = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            (double a, double b, double mid) = (scores[i * 3], scores[(i * 3) + 1], scores[(i * 3) + 2]);
+            double scale = Math.Max(1, Math.Abs(a) + Math.Abs(b));
+            deviation = Math.Max(deviation, Math.Abs(mid - (a + b) / 2) / scale);
         }
 
         return new LinearResult(trainer, trainer.Accuracy(data), deviation);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoGrad.Compilation;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 using AutoGrad.Optim;
@@ -123,10 +124,15 @@ internal sealed class CrossEntropyExperiment : IExperiment
     /// <summary>Accuracy, mean cross-entropy −log yₜ and mean entropy −Σ yₖ log yₖ of the softmax outputs over the test set.</summary>
     private static Evaluation Evaluate(Mlp model, Dataset test, int step)
     {
+        // The network recorded at its weights of this step; every test example's logits in one call of the batched replay.
+        Value[] inputs = [.. Enumerable.Range(0, model.InputCount).Select(_ => new Value(0))];
+        Value[] outputs = model.Forward(inputs);
+        var all = new double[test.Count * outputs.Length];
+        CompiledGraph.Compile(Value.Sum(outputs)).Batch(inputs, outputs).Forward([.. test.Features.SelectMany(features => features)], all);
         double correct = 0, crossEntropy = 0, entropy = 0;
         for (int i = 0; i < test.Count; i++)
         {
-            double[] logits = model.Forward(test.Features[i]).Select(v => v.Data).ToArray();
+            double[] logits = all[(i * outputs.Length)..((i + 1) * outputs.Length)];
             double max = logits.Max();
             double logSum = max + Math.Log(logits.Sum(z => Math.Exp(z - max))); // stable log Σ e^z
             double[] logP = logits.Select(z => z - logSum).ToArray();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoGrad.Compilation;
 using AutoGrad.Data;
 using AutoGrad.Nn;
 using AutoGrad.Training;
@@ -110,19 +111,34 @@ internal sealed class PerceptronExperiment : IExperiment
         progress.Report(new ExperimentStatus("every step neuron on a grid", 0.1));
         int side = options.Size(21, 9);
         double[] grid = Enumerable.Range(0, side).Select(i => -1 + 2.0 * i / (side - 1)).ToArray();
-        var best = new int[Gates.Count];
+        // One step neuron recorded once, its weights, bias and inputs the leaves: every setting at every
+        // corner in one call of the batched replay (each output the one that neuron gives there alone).
+        Value[] leaves = [new Value(0, "w1"), new Value(0, "w2"), new Value(0, "b"), new Value(0, "x1"), new Value(0, "x2")];
+        BatchedReplay neuron = CompiledGraph.Compile(new StepNeuron(leaves[0], leaves[1], leaves[2]).Forward(leaves[3], leaves[4])).Batch(leaves);
+        var settings = new List<double>();
         foreach (double w1 in grid)
         {
             foreach (double w2 in grid)
             {
                 foreach (double b in grid)
                 {
-                    double[] outputs = Corners.Select(x => new StepNeuron(w1, w2, b).Forward(new Value(x[0]), new Value(x[1])).Data).ToArray();
-                    for (int g = 0; g < Gates.Count; g++)
+                    foreach (double[] x in Corners)
                     {
-                        best[g] = Math.Max(best[g], Enumerable.Range(0, Corners.Count).Count(c => outputs[c] == Gates[g].Targets[c]));
+                        settings.AddRange([w1, w2, b, x[0], x[1]]);
                     }
                 }
+            }
+        }
+
+        var stepOutputs = new double[settings.Count / leaves.Length];
+        neuron.Forward(settings.ToArray(), stepOutputs);
+        var best = new int[Gates.Count];
+        for (int first = 0; first < stepOutputs.Length; first += Corners.Count)
+        {
+            double[] outputs = stepOutputs[first..(first + Corners.Count)];
+            for (int g = 0; g < Gates.Count; g++)
+            {
+                best[g] = Math.Max(best[g], Enumerable.Range(0, Corners.Count).Count(c => outputs[c] == Gates[g].Targets[c]));
             }
         }
 
@@ -169,7 +185,7 @@ internal sealed class PerceptronExperiment : IExperiment
         }
 
         Classifier classifier = trainer.ToClassifier();
-        return (classifier.Accuracy(data), Corners.Select(x => (double)classifier.Predict(x)).ToArray());
+        return (classifier.Accuracy(data), classifier.Predict(Corners).Select(k => (double)k).ToArray());
     }
 
     private static string Correction(double sum, double sigmoid, (double Sum, double Sigmoid) notes)

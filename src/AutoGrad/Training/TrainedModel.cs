@@ -11,6 +11,10 @@ namespace AutoGrad.Training;
 /// </summary>
 public abstract class TrainedModel
 {
+    // Rows per call of the batched replay: enough to fill its vectors, few enough that a large file's
+    // features are not all copied at once.
+    private const int RowsPerCall = 1024;
+
     private protected TrainedModel(Mlp model, Standardizer? standardizer, IReadOnlyList<string>? featureNames)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -49,7 +53,7 @@ public abstract class TrainedModel
     /// The network's outputs for each example, before any squashing: for a classifier one logit per
     /// class (softmax cross-entropy), one logit or score (binary cross-entropy, hinge), or one output per
     /// class (mean squared error); for a regressor its one output, in the standardised target's units.
-    /// The forward pass is recorded once and replayed for every row.
+    /// The forward pass is recorded once and replayed for every row (many rows per call, see <see cref="BatchedReplay"/>).
     /// </summary>
     /// <param name="rows">Raw feature vectors, each of <see cref="FeatureCount"/> numbers.</param>
     /// <exception cref="ArgumentException">A row has another number of features (the message gives the row).</exception>
@@ -81,24 +85,27 @@ public abstract class TrainedModel
             inputs[f] = new Value(0);
         }
 
+        // Recorded once, then evaluated a block of rows per call: each row's scores are the ones a
+        // replay (or a fresh graph) gives for that row alone, bit for bit.
         Value[] outputs = Model.Forward(inputs);
         var graph = CompiledGraph.Compile(outputs.Length == 1 ? outputs[0] : Value.Sum(outputs));
-        int[] inputSlots = inputs.Select(graph.LeafIndex).ToArray();
-        for (int r = 0; r < rows.Count; r++)
+        BatchedReplay batch = graph.Batch(inputs, outputs);
+        int block = Math.Min(rows.Count, RowsPerCall);
+        var features = new double[block * inputs.Length];
+        var results = new double[block * outputs.Length];
+        for (int first = 0; first < rows.Count; first += block)
         {
-            double[] row = CheckedRow(rows[r], r);
-            double[] features = Standardizer?.Transform(row) ?? row;
-            Span<double> leaves = graph.LeafValues;
-            for (int f = 0; f < inputSlots.Length; f++)
+            int count = Math.Min(block, rows.Count - first);
+            for (int r = 0; r < count; r++)
             {
-                leaves[inputSlots[f]] = features[f];
+                double[] row = CheckedRow(rows[first + r], first + r);
+                (Standardizer?.Transform(row) ?? row).CopyTo(features, r * inputs.Length);
             }
 
-            graph.Forward();
-            scores[r] = new double[outputs.Length];
-            for (int k = 0; k < outputs.Length; k++)
+            batch.Forward(features.AsSpan(0, count * inputs.Length), results.AsSpan(0, count * outputs.Length));
+            for (int r = 0; r < count; r++)
             {
-                scores[r][k] = graph.ValueOf(outputs[k]);
+                scores[first + r] = results.AsSpan(r * outputs.Length, outputs.Length).ToArray();
             }
         }
 
