@@ -19,9 +19,6 @@ internal sealed class InitExperiment : IExperiment
     /// <summary>Units in each layer, and inputs to the first.</summary>
     public const int Units = 100;
 
-    // Inputs per call of the batched replay: each brings 50,000 weight gradients, so a few at a time.
-    private const int InputsPerCall = 16;
-
     /// <summary>A sigmoid output this close to 0 or 1 counts as saturated (σ′ is below 0.02 there).</summary>
     public const double SaturationMargin = 0.02;
 
@@ -99,7 +96,7 @@ internal sealed class InitExperiment : IExperiment
 
     private static SetupResult MeasureSetup(Setup setup, Network network, double[][] inputs)
     {
-        (CompiledGraph graph, BatchedReplay batch, int[][] weightSlots, double[][] normal) = network;
+        (CompiledGraph graph, int[] inputSlots, Value[][] activations, int[][] weightSlots, double[][] normal) = network;
 
         // The same standard normal draws for every set-up: the weights differ only in their scale.
         for (int k = 0; k < Layers; k++)
@@ -118,40 +115,35 @@ internal sealed class InitExperiment : IExperiment
             values[k] = new double[inputs.Length * Units];
         }
 
-        // Every activation and every weight's gradient at a block of inputs per call of the batched
-        // replay (a few inputs at a time: each brings Layers · Units² gradients); then summed input by
-        // input in the order a replay per input summed them, so every figure is the same to the bit.
-        int activationCount = Layers * Units, gradientCount = weightSlots.Sum(w => w.Length);
-        int block = Math.Min(inputs.Length, InputsPerCall);
-        var features = new double[block * Units];
-        var outputs = new double[block * activationCount];
-        var gradients = new double[block * gradientCount];
-        for (int first = 0; first < inputs.Length; first += block)
+        // One input per replay, not a BatchedReplay: each input brings the gradient of all 50,000
+        // weights, which a batch must carry point by point; measured, the batched way took 1.6× as
+        // long (docs/performance.md, round three, who uses the batched replay).
+        for (int e = 0; e < inputs.Length; e++)
         {
-            int count = Math.Min(block, inputs.Length - first);
-            for (int p = 0; p < count; p++)
+            Span<double> leaves = graph.LeafValues;
+            for (int i = 0; i < Units; i++)
             {
-                inputs[first + p].AsSpan(0, Units).CopyTo(features.AsSpan(p * Units));
+                leaves[inputSlots[i]] = inputs[e][i];
             }
 
-            batch.Evaluate(features.AsSpan(0, count * Units), outputs.AsSpan(0, count * activationCount), gradients.AsSpan(0, count * gradientCount));
-            for (int p = 0; p < count; p++)
+            graph.Forward();
+            graph.Backward();
+            for (int k = 0; k < Layers; k++)
             {
-                int e = first + p;
-                int offset = p * gradientCount;
-                for (int k = 0; k < Layers; k++)
+                for (int j = 0; j < Units; j++)
                 {
-                    outputs.AsSpan((p * activationCount) + (k * Units), Units).CopyTo(values[k].AsSpan(e * Units, Units));
-                    spread[k] += StandardDeviation(values[k].AsSpan(e * Units, Units)) / inputs.Length;
-                    double sum = 0;
-                    foreach (double g in gradients.AsSpan(offset, weightSlots[k].Length))
-                    {
-                        sum += Math.Abs(g);
-                    }
-
-                    offset += weightSlots[k].Length;
-                    gradient[k] += sum / weightSlots[k].Length / inputs.Length;
+                    values[k][e * Units + j] = graph.ValueOf(activations[k][j]);
                 }
+
+                spread[k] += StandardDeviation(values[k].AsSpan(e * Units, Units)) / inputs.Length;
+                double sum = 0;
+                ReadOnlySpan<double> gradients = graph.LeafGradients;
+                foreach (int slot in weightSlots[k])
+                {
+                    sum += Math.Abs(gradients[slot]);
+                }
+
+                gradient[k] += sum / weightSlots[k].Length / inputs.Length;
             }
         }
 
@@ -283,11 +275,8 @@ internal sealed class InitExperiment : IExperiment
         return sorted[(int)Math.Round(fraction * (sorted.Length - 1))];
     }
 
-    /// <summary>
-    /// The 5-layer network of one activation, recorded once: its batched replay (the inputs in; each
-    /// layer's outputs, layer after layer, and the gradient of each layer's weights out) and each layer's weights.
-    /// </summary>
-    private sealed record Network(CompiledGraph Graph, BatchedReplay Batch, int[][] WeightSlots, double[][] Normal)
+    /// <summary>The 5-layer network of one activation, recorded once: its inputs, each layer's outputs, and each layer's weights.</summary>
+    private sealed record Network(CompiledGraph Graph, int[] InputSlots, Value[][] Activations, int[][] WeightSlots, double[][] Normal)
     {
         public static Network Build(Activation activation, int seed)
         {
@@ -317,8 +306,7 @@ internal sealed class InitExperiment : IExperiment
             Value output = Value.Dot(activations[^1], Enumerable.Range(0, Units).Select(_ => new Value(Gaussian.Next(projectionRandom))).ToArray());
             CompiledGraph graph = CompiledGraph.Compile(output);
             double[][] normal = weights.Select(w => w.Select(_ => Gaussian.Next(random)).ToArray()).ToArray();
-            BatchedReplay batch = graph.Batch(x, [.. activations.SelectMany(layer => layer)], [.. weights.SelectMany(w => w)]);
-            return new Network(graph, batch, weights.Select(w => w.Select(graph.LeafIndex).ToArray()).ToArray(), normal);
+            return new Network(graph, x.Select(graph.LeafIndex).ToArray(), activations, weights.Select(w => w.Select(graph.LeafIndex).ToArray()).ToArray(), normal);
         }
     }
 
