@@ -172,7 +172,12 @@ public sealed class CancellationTests(CancellationTests.BigInputs inputs) : IDis
         File.Move(FakeDot(_folder, pidFile), Path.Combine(bin, "dot"));
         string diagram = Path.Combine(_folder, "g.svg");
         File.WriteAllText(diagram, Earlier);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env --default-signal=INT: a test run started in the background of a script (`cmd &`)
+        // inherits SIGINT ignored, and the runtime leaves an inherited ignore as it is, as a user's
+        // Ctrl-C in a terminal never meets it.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AutoGrad.Cli.dll"));
         foreach (string argument in new[] { "graph", "x*y", "--at", "x=1,y=2", "-o", diagram })
         {
