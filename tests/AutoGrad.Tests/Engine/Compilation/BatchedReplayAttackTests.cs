@@ -265,3 +265,94 @@ public class BatchedReplayAttackTests
         }
     }
 }
+
+/// <summary>More hostile batches: spans that share memory, a custom function that throws.</summary>
+public class BatchedReplayAliasingAttackTests
+{
+    private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
+
+    /// <summary>
+    /// One input and two outputs, computed in place (outputs over the inputs' own array): either the
+    /// numbers equal those of separate arrays, or the call refuses the overlap naming the spans; never
+    /// a later block read from outputs an earlier block wrote.
+    /// </summary>
+    [Fact]
+    public void OutputsOverTheInputsOwnArray_EqualSeparateArrays_OrAreRefused()
+    {
+        var x = new Value(1.0);
+        Value y = x.Tanh();
+        Value output = y * x;
+        BatchedReplay batch = CompiledGraph.Compile(output).Batch([x], [y, output]);
+        int points = 1000;
+        double[] xs = Enumerable.Range(0, points).Select(i => (i - 500) * 0.01).ToArray();
+        double[] expected = new double[2 * points];
+        batch.Forward(xs, expected);
+
+        double[] buffer = new double[2 * points];
+        xs.CopyTo(buffer, 0);
+        try
+        {
+            batch.Forward(buffer.AsSpan(0, points), buffer);
+        }
+        catch (ArgumentException e)
+        {
+            Assert.Contains("outputs", e.Message);
+            return;
+        }
+
+        Assert.Equal(expected.Select(Bits), buffer.Select(Bits));
+    }
+
+    /// <summary>Gradients written over the inputs' array (two inputs, two gradients each point, the same span): equal to separate arrays, or refused.</summary>
+    [Fact]
+    public void GradientsOverTheInputsOwnArray_EqualSeparateArrays_OrAreRefused()
+    {
+        var x = new Value(1.0);
+        var z = new Value(2.0);
+        Value output = (x * z).Sin() + z.Exp() + Value.Custom("f", [x], v => v[0] > 1e300 ? double.NaN : v[0], (v, i) => 1);
+        BatchedReplay batch = CompiledGraph.Compile(output).Batch([x, z]);
+        int points = 300;
+        double[] inputs = Enumerable.Range(0, 2 * points).Select(i => i == 6 ? 1e301 : Math.Cos(i)).ToArray(); // point 3 is NaN (the custom op): run again through the graph
+        double[] outputs = new double[points], expected = new double[2 * points];
+        batch.Evaluate(inputs, outputs, expected);
+
+        double[] buffer = (double[])inputs.Clone();
+        double[] outputs2 = new double[points];
+        try
+        {
+            batch.Evaluate(buffer, outputs2, buffer);
+        }
+        catch (ArgumentException e)
+        {
+            Assert.Contains("gradients", e.Message);
+            return;
+        }
+
+        Assert.Equal(outputs.Select(Bits), outputs2.Select(Bits));
+        Assert.Equal(expected.Select(Bits), buffer.Select(Bits));
+    }
+
+    /// <summary>A custom function that throws: the user's exception comes out as it is, and the batch and graph work afterwards.</summary>
+    [Fact]
+    public void CustomFunctionThrows_TheUsersExceptionComesOut_AndTheBatchWorksAfterwards()
+    {
+        var x = new Value(1.0);
+        Value output = Value.Custom("picky", [x], v => v[0] == 13 ? throw new InvalidDataException("thirteen") : v[0] * 2, (v, i) => 2).Tanh();
+        CompiledGraph compiled = CompiledGraph.Compile(output);
+        BatchedReplay batch = compiled.Batch([x]);
+        double[] before = compiled.LeafValues.ToArray();
+        Assert.Equal("thirteen", Assert.Throws<InvalidDataException>(() => batch.Evaluate([1, 2, 13, 4], new double[4], new double[4])).Message);
+        Assert.Equal(before.Select(Bits), compiled.LeafValues.ToArray().Select(Bits));
+        double[] outputs = new double[3], grads = new double[3];
+        batch.Evaluate([0.5, double.NaN, -1], outputs, grads);
+        for (int p = 0; p < 3; p++)
+        {
+            double xv = new[] { 0.5, double.NaN, -1 }[p];
+            var fx = new Value(xv);
+            Value fresh = Value.Custom("picky", [fx], v => v[0] * 2, (v, i) => 2).Tanh();
+            fresh.Backward();
+            Assert.Equal(Bits(fresh.Data), Bits(outputs[p]));
+            Assert.Equal(Bits(fx.Grad), Bits(grads[p]));
+        }
+    }
+}
