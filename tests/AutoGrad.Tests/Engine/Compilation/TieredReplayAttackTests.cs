@@ -193,3 +193,34 @@ public class TieredReplayAttackTests
         Assert.Equal(ReplayMode.Generated, tiered.Mode);
     }
 }
+
+/// <summary>A custom function that throws during a replay, before and after the switch.</summary>
+public class TieredReplayCustomExceptionAttackTests
+{
+    /// <summary>The user's exception comes out of Forward unwrapped in both tiers, and the graph replays right afterwards.</summary>
+    [Fact]
+    public void CustomFunctionThrows_UnwrappedBeforeAndAfterTheSwitch_AndTheGraphReplaysAfterwards()
+    {
+        var x = new Value(1.0);
+        Value output = Value.Custom("picky", [x], v => v[0] == 13 ? throw new InvalidDataException("thirteen") : v[0] * 2, (v, i) => v[0] == -13 ? throw new InvalidDataException("minus thirteen") : 2).Tanh();
+        CompiledGraph compiled = CompiledGraph.Compile(output, ReplayMode.Interpreted, tierUpAfter: int.MaxValue);
+        foreach (bool switched in new[] { false, true })
+        {
+            if (switched)
+            {
+                Assert.True(compiled.WaitForGeneratedCode(TimeSpan.FromMinutes(2)));
+            }
+
+            compiled.LeafValues[0] = 13;
+            Assert.Equal("thirteen", Assert.Throws<InvalidDataException>(() => compiled.Forward()).Message);
+            compiled.LeafValues[0] = -13;
+            compiled.Forward();
+            Assert.Equal("minus thirteen", Assert.Throws<InvalidDataException>(() => compiled.Backward()).Message);
+            compiled.LeafValues[0] = 0.25;
+            Assert.Equal(Math.Tanh(0.5), compiled.Forward());
+            compiled.Backward();
+            Assert.Equal((1 - (Math.Tanh(0.5) * Math.Tanh(0.5))) * 2, compiled.LeafGradients[0]);
+            Assert.Equal(switched ? ReplayMode.Generated : ReplayMode.Interpreted, compiled.Mode);
+        }
+    }
+}
