@@ -356,3 +356,75 @@ public class BatchedReplayAliasingAttackTests
         }
     }
 }
+
+/// <summary>An inner node that is NaN beside a finite output: the dynamic graph, the scalar replay (both tiers) and the batch agree.</summary>
+public class InnerNaNAttackTests
+{
+    private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
+
+    private static readonly (string Name, Func<Value, Value, Value> Build)[] Cases =
+    [
+        ("max-left", (a, b) => Value.Max(a * b, b) * b),
+        ("max-right", (a, b) => Value.Max(b, a * b) * b),
+        ("min-left", (a, b) => Value.Min(a * b, b) * b),
+        ("relu", (a, b) => (a * b).Relu() + b),
+        ("step", (a, b) => (a * b).Step() + b),
+        ("leaky", (a, b) => (a * b).LeakyRelu(0.1) + b),
+        ("abs", (a, b) => (a * b).Abs() + b),
+        ("pow0", (a, b) => (a * b).Pow(0) * b),
+        ("mul0", (a, b) => (a * b) * 0.0 + b),
+        ("lse", (a, b) => Value.LogSumExp([a * b, b])),
+    ];
+
+    public static TheoryData<string> Names() => new(Cases.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void InnerNaN_DynamicScalarAndBatchedAgree(string name)
+    {
+        Func<Value, Value, Value> build = Cases.Single(c => c.Name == name).Build;
+        var a = new Value(1.0);
+        var b = new Value(2.0);
+        Value output = build(a, b);
+        CompiledGraph interpreted = CompiledGraph.Compile(output, ReplayMode.Interpreted);
+        CompiledGraph generated = CompiledGraph.Compile(output, ReplayMode.Generated);
+        BatchedReplay batch = interpreted.Batch([a, b]);
+        double[][] points = [[double.NaN, 2.0], [double.NaN, -3.0], [double.PositiveInfinity, 0.0], [1.0, 2.0], [double.NaN, double.NaN]];
+        double[] outputs = new double[points.Length], grads = new double[2 * points.Length];
+        batch.Evaluate(points.SelectMany(p => p).ToArray(), outputs, grads);
+        for (int p = 0; p < points.Length; p++)
+        {
+            var fa = new Value(points[p][0]);
+            var fb = new Value(points[p][1]);
+            Value fresh = build(fa, fb);
+            fresh.Backward();
+            string at = $"{name} at ({points[p][0]}, {points[p][1]})";
+            foreach ((string which, CompiledGraph graph) in new[] { ("interpreted", interpreted), ("generated", generated) })
+            {
+                graph.LeafValues[graph.LeafIndex(a)] = points[p][0];
+                graph.LeafValues[graph.LeafIndex(b)] = points[p][1];
+                double o = graph.Forward();
+                graph.Backward();
+                Assert.True(Bits(fresh.Data) == Bits(o), $"{at}: {which} output {o}, dynamic {fresh.Data}");
+                Assert.True(Bits(fa.Grad) == Bits(graph.LeafGradients[graph.LeafIndex(a)]), $"{at}: {which} ∂a {graph.LeafGradients[graph.LeafIndex(a)]}, dynamic {fa.Grad}");
+                Assert.True(Bits(fb.Grad) == Bits(graph.LeafGradients[graph.LeafIndex(b)]), $"{at}: {which} ∂b {graph.LeafGradients[graph.LeafIndex(b)]}, dynamic {fb.Grad}");
+            }
+
+            Assert.True(Bits(fresh.Data) == Bits(outputs[p]), $"{at}: batch output {outputs[p]}, dynamic {fresh.Data}");
+            Assert.True(Bits(fa.Grad) == Bits(grads[2 * p]), $"{at}: batch ∂a {grads[2 * p]}, dynamic {fa.Grad}");
+            Assert.True(Bits(fb.Grad) == Bits(grads[(2 * p) + 1]), $"{at}: batch ∂b {grads[(2 * p) + 1]}, dynamic {fb.Grad}");
+        }
+    }
+
+    /// <summary>Max's documentation: NaN on either side gives NaN.</summary>
+    [Fact]
+    public void Max_AndMin_OfNaN_OnEitherSide_AreNaN_AsDocumented()
+    {
+        var nan = new Value(double.NaN);
+        var one = new Value(1.0);
+        Assert.True(double.IsNaN(Value.Max(nan, one).Data), "max(NaN, 1)");
+        Assert.True(double.IsNaN(Value.Max(one, nan).Data), "max(1, NaN)");
+        Assert.True(double.IsNaN(Value.Min(nan, one).Data), "min(NaN, 1)");
+        Assert.True(double.IsNaN(Value.Min(one, nan).Data), "min(1, NaN)");
+    }
+}
