@@ -24,6 +24,7 @@ public sealed partial class Value
     /// <param name="createGraph">True to get gradients that can themselves be differentiated.</param>
     /// <returns>One gradient per input, in order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="inputs"/> or an input is null.</exception>
+    /// <exception cref="InvalidOperationException">Inside <see cref="Anomaly.Detect"/>: a node's value no longer follows from its inputs (an input's <see cref="Data"/> was set after the graph was built), as <see cref="Backward"/> refuses.</exception>
     /// <exception cref="NotSupportedException"><paramref name="createGraph"/> is true and the graph holds a custom op: its derivative is given as numbers (at one point, or as a function on doubles), not as graph nodes that could be differentiated again.</exception>
     /// <example>
     /// <code>
@@ -79,6 +80,13 @@ public sealed partial class Value
             if (node.IsLeaf || !adjoint.TryGetValue(node, out Value? upstream))
             {
                 continue;
+            }
+
+            if (Anomaly.IsDetecting)
+            {
+                // As Backward does: a rule's derivative built from this node's old value beside its
+                // inputs' new ones (tanh' = 1 − tanh², from the node) would mix two points.
+                node.ThrowIfInputsChangedSinceComputed("Value.Gradients");
             }
 
             if (node.Op == Op.Custom)

@@ -267,16 +267,24 @@ public sealed partial class Value
         }
     }
 
-    /// <summary>Adds <paramref name="amount"/> to <paramref name="target"/> so that no concurrent add is lost (a compare-and-swap loop, as PyTorch accumulates leaf gradients).</summary>
-    private static void AddAtomically(ref double target, double amount)
+    /// <summary>
+    /// Adds <paramref name="amount"/> to <see cref="Grad"/> so that no concurrent add is lost, as a
+    /// backward pass adds its total (a compiled graph's Evaluate on one thread while other threads'
+    /// graphs share this parameter); returns the sum this add stored.
+    /// </summary>
+    internal double AddToGradAtomically(double amount) => AddAtomically(ref _grad, amount);
+
+    /// <summary>Adds <paramref name="amount"/> to <paramref name="target"/> so that no concurrent add is lost (a compare-and-swap loop, as PyTorch accumulates leaf gradients); returns the sum it stored.</summary>
+    private static double AddAtomically(ref double target, double amount)
     {
         double current = Volatile.Read(ref target);
         while (true)
         {
-            double seen = Interlocked.CompareExchange(ref target, current + amount, current);
+            double sum = current + amount;
+            double seen = Interlocked.CompareExchange(ref target, sum, current);
             if (BitConverter.DoubleToInt64Bits(seen) == BitConverter.DoubleToInt64Bits(current))
             {
-                return;
+                return sum;
             }
 
             current = seen;

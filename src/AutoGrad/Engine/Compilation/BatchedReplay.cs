@@ -127,7 +127,7 @@ public sealed class BatchedReplay
     /// <summary>Computes <see cref="Outputs"/> at every point.</summary>
     /// <param name="inputs">One row of <see cref="Inputs"/>.Count values per point, point after point.</param>
     /// <param name="outputs">Receives one row of <see cref="Outputs"/>.Count values per point; its length sets how many points there are.</param>
-    /// <exception cref="ArgumentException">The spans' lengths do not fit the same number of points.</exception>
+    /// <exception cref="ArgumentException">The spans' lengths do not fit the same number of points, or two of them share memory.</exception>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
         int points = PointsOf(inputs, outputs, Span<double>.Empty, withGradients: false);
@@ -138,7 +138,7 @@ public sealed class BatchedReplay
     /// <param name="inputs">One row of <see cref="Inputs"/>.Count values per point, point after point.</param>
     /// <param name="outputs">Receives one row of <see cref="Outputs"/>.Count values per point; its length sets how many points there are.</param>
     /// <param name="gradients">Receives one row of <see cref="GradientsOf"/>.Count gradients per point.</param>
-    /// <exception cref="ArgumentException">The spans' lengths do not fit the same number of points.</exception>
+    /// <exception cref="ArgumentException">The spans' lengths do not fit the same number of points, or two of them share memory.</exception>
     public void Evaluate(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> gradients)
     {
         int points = PointsOf(inputs, outputs, gradients, withGradients: true);
@@ -147,6 +147,15 @@ public sealed class BatchedReplay
 
     private int PointsOf(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> gradients, bool withGradients)
     {
+        // Rows are read a block at a time, and a point run again through the graph reads its inputs
+        // after its block's results are written: a result written over an input not yet read would be
+        // taken for it.
+        if (inputs.Overlaps(outputs) || inputs.Overlaps(gradients) || ((ReadOnlySpan<double>)outputs).Overlaps(gradients))
+        {
+            string which = inputs.Overlaps(outputs) ? "outputs and inputs" : inputs.Overlaps(gradients) ? "gradients and inputs" : "outputs and gradients";
+            throw new ArgumentException($"{which} share memory; pass arrays that do not overlap (results are written while inputs are still being read).", inputs.Overlaps(outputs) ? nameof(outputs) : nameof(gradients));
+        }
+
         if (_outputs.Length == 0 || outputs.Length % _outputs.Length != 0)
         {
             throw new ArgumentException(

@@ -403,8 +403,8 @@ public sealed unsafe partial class CompiledGraph
         BackwardFromCurrentLeafGradients();
         for (int j = 0; j < _leaves.Length; j++)
         {
-            Value leaf = _leaves[j];
-            _grads[j] = leaf.Grad += _grads[j];
+            // Atomically, as Backward adds a pass's total: graphs on other threads may share this leaf.
+            _grads[j] = _leaves[j].AddToGradAtomically(_grads[j]);
         }
 
         return output;
