@@ -8,12 +8,14 @@ public sealed partial class Value
     /// Whether an input's <see cref="Data"/> was set after this node was computed from it, so that this
     /// node's value belongs to the old inputs while a local derivative evaluated now (see
     /// <see cref="GetLocalGradient"/>) belongs to the new ones. Found by running the op's kernel again
-    /// on the inputs' data now and comparing the bits with <see cref="Data"/>; a leaf and a custom op
-    /// (which keeps the derivatives it was made with) are never stale.
+    /// on the inputs' data now and comparing the bits with <see cref="Data"/>. A custom op made with
+    /// functions is judged by its own forward function (user code, run only where staleness is checked:
+    /// under anomaly detection and by the explorer); a leaf, and a custom op given as numbers, which
+    /// cannot say what its value would be now, are never stale.
     /// </summary>
     internal bool InputsChangedSinceComputed()
     {
-        if (IsLeaf || Op == Op.Custom)
+        if (IsLeaf || (Op == Op.Custom && CustomRule is null))
         {
             return false;
         }
@@ -24,7 +26,7 @@ public sealed partial class Value
             inputs[i] = InputAt(i).Data;
         }
 
-        double now = OpCatalog.Of(Op).ForwardAt(inputs, Parameter ?? 0);
+        double now = CustomRule is { } rule ? rule.Forward(inputs) : OpCatalog.Of(Op).ForwardAt(inputs, Parameter ?? 0);
         return !(now.Equals(Data) && (double.IsNaN(now) || double.IsNegative(now) == double.IsNegative(Data))); // any NaN equals NaN; −0 is not +0
     }
 

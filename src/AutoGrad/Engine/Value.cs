@@ -100,7 +100,8 @@ public sealed partial class Value
     /// backward pass evaluates at the nodes that read it then use the new value, as in micrograd, see
     /// <see cref="GetLocalGradient"/>). So set a parameter after <see cref="Backward"/>, then build the
     /// graph again: inside <see cref="Anomaly.Detect"/>, Backward refuses a node whose value no longer
-    /// follows from its inputs, and the HTML explorer always does, rather than mix two points.
+    /// follows from its inputs, and the HTML explorer always does, rather than mix two points (a custom
+    /// op given as numbers cannot be judged; one made with functions is judged by its forward function).
     /// </summary>
     public double Data { get; set; }
 

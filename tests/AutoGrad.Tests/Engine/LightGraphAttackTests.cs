@@ -222,20 +222,27 @@ public class LightGraphCustomStaleAttackTests
 {
     /// <summary>
     /// The Data docs promise that inside Anomaly.Detect, Backward refuses a node whose value no longer
-    /// follows from its inputs. A custom op given as functions can say what its value would be now;
-    /// today it is never judged stale, so Backward silently returns the old point's gradient beside the
-    /// leaf's new Data.
+    /// follows from its inputs. A custom op given as functions can say what its value would be now, so
+    /// it is judged by its own forward function (it was once exempt, and Backward silently returned the
+    /// old point's gradient beside the leaf's new Data); just built, it is not refused.
     /// </summary>
-    [Fact(Skip = "Custom ops are exempt from the staleness check by design (a walk runs no user code, Value.Staleness.cs); refusing them under Anomaly.Detect would call the user's forward function during Backward. A decision for the light part's owner, not a small fix.")]
+    [Fact]
     public void CustomOpWithFunctions_WhoseInputWasSet_IsRefusedUnderAnomalyDetection()
     {
         var x = new Value(0.5, "x");
         var w = new Value(3.0, "w");
         Value y = Value.Custom("square", [x], v => v[0] * v[0], (v, i) => 2 * v[0]) * w;
+        using (Anomaly.Detect())
+        {
+            y.Backward();
+        }
+
+        Assert.Equal((3.0, 0.25), (x.Grad, w.Grad));
         x.Data = 2.0;
         using (Anomaly.Detect())
         {
-            Assert.Throws<InvalidOperationException>(() => y.Backward());
+            var refusal = Assert.Throws<InvalidOperationException>(() => y.Backward());
+            Assert.Contains("square", refusal.Message);
         }
     }
 }
