@@ -152,6 +152,17 @@ public sealed partial class Value
         }
 
         walk.Push(this);
+        if (walk.Alone && !detecting)
+        {
+            // The common case, apart so that no node or edge asks again whether the walk is alone.
+            while (walk.TryPop(out Value? node))
+            {
+                node.PropagateGradAlone(walk, node._grad);
+            }
+
+            return;
+        }
+
         while (walk.TryPop(out Value? node))
         {
             double grad;
@@ -207,6 +218,39 @@ public sealed partial class Value
         }
 
         walk.Push(this);
+        if (walk.Alone && forBackward)
+        {
+            // The common case, apart so that no edge asks again whether the walk is alone.
+            while (walk.TryPop(out Value? node))
+            {
+                if (node._first is Value first)
+                {
+                    CountConsumerAlone(walk, first);
+                    if (node._second is Value second)
+                    {
+                        CountConsumerAlone(walk, second);
+                    }
+                }
+                else if (node._first is Value[] head)
+                {
+                    foreach (Value input in head)
+                    {
+                        CountConsumerAlone(walk, input);
+                    }
+
+                    if (node._second is Value[] tail)
+                    {
+                        foreach (Value input in tail)
+                        {
+                            CountConsumerAlone(walk, input);
+                        }
+                    }
+                }
+            }
+
+            return;
+        }
+
         while (walk.TryPop(out Value? node))
         {
             if (node._first is Value first)
@@ -274,6 +318,17 @@ public sealed partial class Value
         }
 
         CountFirstMeetingOrElsewhere(walk, input, forBackward);
+    }
+
+    /// <summary><see cref="CountConsumer"/> for a backward walk alone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CountConsumerAlone(Walk walk, Value input)
+    {
+        if (input.Op != Op.Leaf && input._walkCount++ == 0)
+        {
+            input._grad = 0;
+            walk.Push(input);
+        }
     }
 
     /// <summary><see cref="CountConsumer"/> for an input this walk does not hold: met for the first time, or held elsewhere.</summary>
@@ -362,6 +417,86 @@ public sealed partial class Value
         var tail = _second as Value[];
         var chainRule = new ChainRuleSink(head, tail, grad, walk);
         OpCatalog.Of(Op).NaryBackward(head, tail, Data, ref chainRule);
+    }
+
+    /// <summary>
+    /// <see cref="PropagateGradToInputs"/> for a walk alone: the same contributions sent in the same
+    /// order (so the same bits), with Dot's rule written out (∂/∂aᵢ = bᵢ, then ∂/∂bᵢ = aᵢ, as
+    /// <see cref="DotRule.Partials"/> hands them over) since a network's edges are mostly Dot's.
+    /// </summary>
+    private void PropagateGradAlone(Walk walk, double grad)
+    {
+        if (_first is Value first)
+        {
+            if (_second is Value second)
+            {
+                BinaryPartials(Op, first.Data, second.Data, out double partialFirst, out double partialSecond);
+                SendGradAlone(walk, first, partialFirst * grad);
+                SendGradAlone(walk, second, partialSecond * grad);
+            }
+            else
+            {
+                SendGradAlone(walk, first, UnaryPartial(Op, first.Data, OpConstant()) * grad);
+            }
+
+            return;
+        }
+
+        if (Op == Op.Dot && _first is Value[] a)
+        {
+            if (_second is Value[] b)
+            {
+                // Kept arrays: a₀…aₙ₋₁ in one, b₀…bₙ₋₁ in the other.
+                for (int i = 0; i < a.Length; i++)
+                {
+                    SendGradAlone(walk, a[i], b[i].Data * grad);
+                }
+
+                for (int i = 0; i < a.Length; i++)
+                {
+                    SendGradAlone(walk, b[i], a[i].Data * grad);
+                }
+            }
+            else
+            {
+                int n = a.Length / 2;
+                for (int i = 0; i < n; i++)
+                {
+                    SendGradAlone(walk, a[i], a[n + i].Data * grad);
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    SendGradAlone(walk, a[n + i], a[i].Data * grad);
+                }
+            }
+
+            return;
+        }
+
+        PropagateGradToInputs(walk, grad);
+    }
+
+    /// <summary><see cref="SendGrad"/> for a walk alone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SendGradAlone(Walk walk, Value input, double contribution)
+    {
+        if (input.Op != Op.Leaf)
+        {
+            input._grad += contribution;
+            if (--input._walkCount == 0)
+            {
+                walk.Push(input);
+            }
+        }
+        else if (input._walkCount != 0)
+        {
+            walk.LeafGrads[input._walkCount - 1] += contribution;
+        }
+        else
+        {
+            ListLeaf(walk, input, contribution);
+        }
     }
 
     /// <summary>
