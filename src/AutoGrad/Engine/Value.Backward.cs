@@ -442,7 +442,8 @@ public sealed partial class Value
             return;
         }
 
-        if (Op == Op.Dot && _first is Value[] a)
+        // (A NaN Dot hands every input NaN, the NaN policy: left to the rule's own path.)
+        if (Op == Op.Dot && _first is Value[] a && !double.IsNaN(Data))
         {
             if (_second is Value[] b)
             {
