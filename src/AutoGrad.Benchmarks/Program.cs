@@ -13,6 +13,7 @@ using BenchmarkDotNet.Running;
 // MiB) every node of a large graph is copied into older generations before it dies. The runtime
 // only takes a larger budget from the environment, so the quick mode starts itself again with one
 // (see docs/performance.md); --default-gc measures the default instead.
+// --w1-split N: a W1 dynamic step's build and backward timed apart (Quick/W1Split.cs).
 // --steps <workload-impl> N: that one run alone, N steps warm then N timed by the thread's CPU
 // clock, with bytes allocated and GC counts per step (see Quick/StepProbe.cs).
 // --explorer [runs]: the explorer page of graphs/mlp-batch.cs in headless Chromium: open, collapse a scope, expand it (Quick/ExplorerTiming.cs).
@@ -35,6 +36,11 @@ if (args.Length >= 3 && args[0] == "--compare-builds")
 if (args.Length == 3 && args[0] == "--alloc-types")
 {
     return AllocationByType.Run(args[1], args[2], Console.Out);
+}
+
+if (args.Length == 2 && args[0] == "--w1-split")
+{
+    return AutoGrad.Benchmarks.Quick.W1Split.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), Console.Out);
 }
 
 if (args.Length == 3 && args[0] == "--steps")
