@@ -233,9 +233,12 @@ public sealed partial class Value
                 }
                 else if (node._first is Value[] head)
                 {
-                    foreach (Value input in head)
+                    if ((node._flags & HeadAreLeavesFlag) == 0)
                     {
-                        CountConsumerAlone(walk, input);
+                        foreach (Value input in head)
+                        {
+                            CountConsumerAlone(walk, input);
+                        }
                     }
 
                     if (node._second is Value[] tail)
@@ -448,9 +451,31 @@ public sealed partial class Value
             if (_second is Value[] b)
             {
                 // Kept arrays: a₀…aₙ₋₁ in one, b₀…bₙ₋₁ in the other.
-                for (int i = 0; i < a.Length; i++)
+                if ((_flags & HeadAreLeavesFlag) != 0)
                 {
-                    SendGradAlone(walk, a[i], b[i].Data * grad);
+                    // All leaves (a neuron's weights): each share straight into the walk's sums.
+                    double[] leafGrads = walk.LeafGrads;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        Value leaf = a[i];
+                        double contribution = b[i].Data * grad;
+                        if (leaf._walkCount != 0)
+                        {
+                            leafGrads[leaf._walkCount - 1] += contribution;
+                        }
+                        else
+                        {
+                            ListLeaf(walk, leaf, contribution);
+                            leafGrads = walk.LeafGrads; // listing may have grown the array
+                        }
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        SendGradAlone(walk, a[i], b[i].Data * grad);
+                    }
                 }
 
                 for (int i = 0; i < a.Length; i++)

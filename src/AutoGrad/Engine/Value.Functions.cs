@@ -260,7 +260,10 @@ public sealed partial class Value
     /// code that owns both (a neuron's weights, the inputs its layer shares among its neurons), checked
     /// already (equal lengths, no null item) and never changed afterwards.
     /// </summary>
-    internal static Value DotOfKept(Value[] a, Value[] b)
+    /// <param name="a">The first array.</param>
+    /// <param name="b">The second array.</param>
+    /// <param name="aAreLeaves">Every item of <paramref name="a"/> is a leaf, and stays one (a neuron's weights).</param>
+    internal static Value DotOfKept(Value[] a, Value[] b, bool aAreLeaves = false)
     {
         // DotRule.Forward written out over the two arrays: the same products summed in the same order.
         double dot = 0;
@@ -269,7 +272,13 @@ public sealed partial class Value
             dot += a[i].Data * b[i].Data;
         }
 
-        return WatchedForAnomalies(new(Op.Dot, double.IsNaN(dot) ? double.NaN : dot, a, b));
+        var node = new Value(Op.Dot, double.IsNaN(dot) ? double.NaN : dot, a, b);
+        if (aAreLeaves)
+        {
+            node._flags |= HeadAreLeavesFlag;
+        }
+
+        return WatchedForAnomalies(node);
     }
 
     internal readonly struct DotRule : INaryRule

@@ -59,6 +59,10 @@ public sealed partial class Value
     private const byte IsConstantFlag = 1;
     private const byte HasSideExtrasFlag = 2;
 
+    // On a Dot over kept arrays whose first holds only leaves (a neuron's weights): a walk alone skips
+    // them when it counts consumers (leaves are not counted) and sends them their share directly.
+    private const byte HeadAreLeavesFlag = 4;
+
     // The extras of nodes that are not leaves (a label given to a result, the scope a diagram's graph
     // was built in): few nodes have any, and a field in every node would cost each 8 bytes.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Value, NodeExtras> SideExtras = new();

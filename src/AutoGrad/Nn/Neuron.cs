@@ -91,7 +91,7 @@ public sealed class Neuron : Module
     /// <paramref name="inputs"/> as they are instead of copying both into an array of its own.
     /// </summary>
     internal Value ForwardKept(Value[] inputs) =>
-        _otherPieces.Length == 0 ? Activate(Value.DotOfKept(_weights, inputs) + _bias) : ForwardMaxout(inputs);
+        _otherPieces.Length == 0 ? Activate(Value.DotOfKept(_weights, inputs, aAreLeaves: true) + _bias) : ForwardMaxout(inputs);
 
     // Apart from Forward, so the closure below is made only for maxout (a lambda's captures are
     // allocated on entry to the method that holds it, whichever branch runs).
