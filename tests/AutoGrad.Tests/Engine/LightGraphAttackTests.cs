@@ -93,12 +93,9 @@ public class LightGraphAttackTests
         var w = new Value(3.0, "w");
         var b = new Value(-2.0, "b");
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var start = new Barrier(threads);
-        Thread[] all = Enumerable.Range(0, threads).Select(t => new Thread(() =>
-        {
-            try
+        ThreadTests.OnThreads(
+            t =>
             {
-                start.SignalAndWait();
                 for (int p = 0; p < passes; p++)
                 {
                     using Scope scope = Scope.Enter($"t{t}");
@@ -118,22 +115,8 @@ public class LightGraphAttackTests
                         failures.Enqueue($"thread {t} pass {p}: ∂x {x.Grad}"); // ∂x = wx + (x + 1)w
                     }
                 }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e.ToString());
-            }
-        })).ToArray();
-        foreach (Thread thread in all)
-        {
-            thread.Start();
-        }
-
-        foreach (Thread thread in all)
-        {
-            thread.Join();
-        }
-
+            },
+            threads);
         Assert.Empty(failures);
         double expectedW = Enumerable.Range(0, threads).Sum(t => ((double)(t + 1) * (t + 2)) - 2) * passes;
         Assert.Equal(expectedW, w.Grad);

@@ -12,12 +12,12 @@ public class ThreadTests
 {
     private const int Threads = 4;
 
-    /// <summary>Runs <paramref name="body"/>(thread index) on <see cref="Threads"/> threads started together; rethrows the first failure.</summary>
-    private static void OnThreads(Action<int> body)
+    /// <summary>Runs <paramref name="body"/>(thread index) on <paramref name="threads"/> threads started together; fails with every exception they threw.</summary>
+    internal static void OnThreads(Action<int> body, int threads = Threads)
     {
-        using var start = new Barrier(Threads);
+        using var start = new Barrier(threads);
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        Thread[] threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        Thread[] all = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
             try
             {
@@ -29,12 +29,12 @@ public class ThreadTests
                 failures.Enqueue(e);
             }
         })).ToArray();
-        foreach (Thread thread in threads)
+        foreach (Thread thread in all)
         {
             thread.Start();
         }
 
-        foreach (Thread thread in threads)
+        foreach (Thread thread in all)
         {
             thread.Join();
         }

@@ -239,36 +239,17 @@ public class CompiledGraphSharedParameterAttackTests
         const int threads = 8, passes = 3000;
         var w = new Value(3.0, "w");
         var b = new Value(-2.0, "b");
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        using var start = new Barrier(threads);
-        Thread[] all = Enumerable.Range(0, threads).Select(t => new Thread(() =>
-        {
-            try
+        ThreadTests.OnThreads(
+            t =>
             {
                 var x = new Value(t + 1);
                 CompiledGraph compiled = CompiledGraph.Compile((w * x) + (b * w)); // ∂w = x + b, ∂b = w
-                start.SignalAndWait();
                 for (int p = 0; p < passes; p++)
                 {
                     compiled.Evaluate();
                 }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-        })).ToArray();
-        foreach (Thread thread in all)
-        {
-            thread.Start();
-        }
-
-        foreach (Thread thread in all)
-        {
-            thread.Join();
-        }
-
-        Assert.Empty(failures);
+            },
+            threads);
         double expectedW = Enumerable.Range(0, threads).Sum(t => (t + 1.0) - 2.0) * passes;
         Assert.Equal(expectedW, w.Grad);
         Assert.Equal(3.0 * threads * passes, b.Grad);
