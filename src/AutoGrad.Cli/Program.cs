@@ -1,6 +1,7 @@
 using AutoGrad.Cli;
 using Spectre.Console;
 
+InterruptSignal.Honour(); // before the runtime's handler: Ctrl-C must reach us even if our parent ignores it
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
