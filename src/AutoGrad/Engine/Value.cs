@@ -257,7 +257,11 @@ public sealed partial class Value
         ? own
         : (_flags & HasSideExtrasFlag) != 0 && SideExtras.TryGetValue(this, out NodeExtras? side) ? side : null;
 
-    /// <summary>This node's extras, made if it has none yet (to set a label).</summary>
+    /// <summary>
+    /// This node's extras, made if it has none yet (to set a label). Threads that label one node at
+    /// once all get the same extras, so the last write wins and none goes to extras that are then
+    /// replaced: a leaf's are stored only into an empty slot, a result's are made by the table itself.
+    /// </summary>
     private NodeExtras ExtrasToWrite()
     {
         if (Extras is { } extras)
@@ -265,18 +269,15 @@ public sealed partial class Value
             return extras;
         }
 
-        var made = new NodeExtras();
         if (IsLeaf)
         {
-            _first = made;
-        }
-        else
-        {
-            SideExtras.AddOrUpdate(this, made);
-            _flags |= HasSideExtrasFlag;
+            var made = new NodeExtras();
+            return Interlocked.CompareExchange(ref _first, made, null) as NodeExtras ?? made;
         }
 
-        return made;
+        NodeExtras side = SideExtras.GetValue(this, static _ => new NodeExtras());
+        Volatile.Write(ref _flags, (byte)(_flags | HasSideExtrasFlag)); // after the table holds them (others set this same bit only)
+        return side;
     }
 
     /// <summary>

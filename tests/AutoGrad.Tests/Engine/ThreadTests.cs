@@ -269,4 +269,54 @@ public class ThreadTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(serialByShard[j]), BitConverter.DoubleToInt64Bits(sum));
         }
     }
+
+    [Fact]
+    public void Label_SetOnOneNodeByEveryThreadAtOnce_LosesNoWrite()
+    {
+        // The threads label the same fresh node at the same moment, node after node (results and
+        // leaves, which keep a label in different places), and each reads the label back at once: it
+        // must find a label a thread wrote (its own or a later one), never none, and the node must end
+        // with one of them. A write lost to a second table entry or slot shows as a null read. The race
+        // is a few dozen nanoseconds wide: the threads (one per core, so all run at once) meet before
+        // each node on a busy barrier, then each waits a few pauses, a different number per node and
+        // thread, so one thread's label write falls, now and then, inside another's window.
+        const int Nodes = 10_000;
+        int threads = Math.Clamp(Environment.ProcessorCount, 2, Threads);
+        string[] labels = Enumerable.Range(0, threads).Select(t => $"written by thread {t}").ToArray();
+        var a = new Value(1);
+        var b = new Value(2);
+        Value[] results = Enumerable.Range(0, Nodes).Select(_ => a * b).ToArray();
+        Value[] leaves = Enumerable.Range(0, Nodes).Select(i => new Value(i)).ToArray();
+        var unlabelledReads = new int[threads];
+        int arrived = 0;
+
+        void MeetTheOthers(int round)
+        {
+            Interlocked.Increment(ref arrived);
+            while (Volatile.Read(ref arrived) < round * threads)
+            {
+                Thread.SpinWait(1);
+            }
+        }
+
+        OnThreads(
+            t =>
+            {
+                for (int i = 0; i < Nodes; i++)
+                {
+                    MeetTheOthers((2 * i) + 1);
+                    Thread.SpinWait((i + (7 * t)) % 24);
+                    results[i].Label = labels[t];
+                    unlabelledReads[t] += results[i].Label is null ? 1 : 0;
+                    MeetTheOthers((2 * i) + 2);
+                    Thread.SpinWait((i + (7 * t)) % 24);
+                    leaves[i].Label = labels[t];
+                    unlabelledReads[t] += leaves[i].Label is null ? 1 : 0;
+                }
+            },
+            threads);
+
+        Assert.Equal(new int[threads], unlabelledReads);
+        Assert.All(results.Concat(leaves), node => Assert.Contains(node.Label, labels));
+    }
 }
