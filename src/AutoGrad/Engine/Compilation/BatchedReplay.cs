@@ -127,7 +127,7 @@ public sealed class BatchedReplay
     /// <summary>Computes <see cref="Outputs"/> at every point.</summary>
     /// <param name="inputs">One row of <see cref="Inputs"/>.Count values per point, point after point.</param>
     /// <param name="outputs">Receives one row of <see cref="Outputs"/>.Count values per point; its length sets how many points there are.</param>
-    /// <exception cref="ArgumentException">The spans' lengths do not fit the same number of points, or two of them share memory.</exception>
+    /// <exception cref="ArgumentException">The spans' lengths do not fit the same number of points, two of them share memory, or the points are so many that a span of their inputs (or gradients) would be longer than a span can be (<see cref="int.MaxValue"/> numbers).</exception>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
         int points = PointsOf(inputs, outputs, Span<double>.Empty, withGradients: false);
@@ -138,7 +138,7 @@ public sealed class BatchedReplay
     /// <param name="inputs">One row of <see cref="Inputs"/>.Count values per point, point after point.</param>
     /// <param name="outputs">Receives one row of <see cref="Outputs"/>.Count values per point; its length sets how many points there are.</param>
     /// <param name="gradients">Receives one row of <see cref="GradientsOf"/>.Count gradients per point.</param>
-    /// <exception cref="ArgumentException">The spans' lengths do not fit the same number of points, or two of them share memory.</exception>
+    /// <exception cref="ArgumentException">The spans' lengths do not fit the same number of points, two of them share memory, or the points are so many that a span of their inputs (or gradients) would be longer than a span can be (<see cref="int.MaxValue"/> numbers).</exception>
     public void Evaluate(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> gradients)
     {
         int points = PointsOf(inputs, outputs, gradients, withGradients: true);
@@ -156,26 +156,57 @@ public sealed class BatchedReplay
             throw new ArgumentException($"{which} share memory; pass arrays that do not overlap (results are written while inputs are still being read).", inputs.Overlaps(outputs) ? nameof(outputs) : nameof(gradients));
         }
 
-        if (_outputs.Length == 0 || outputs.Length % _outputs.Length != 0)
+        return PointsOf(inputs.Length, outputs.Length, gradients.Length, withGradients);
+    }
+
+    /// <summary>
+    /// How many points spans of these lengths hold (the caller's spans, or lengths no test could
+    /// allocate); throws, naming the span as Forward and Evaluate call it, when they do not agree.
+    /// </summary>
+    /// <param name="inputs">The length of the span of inputs.</param>
+    /// <param name="outputs">The length of the span of outputs.</param>
+    /// <param name="gradients">The length of the span of gradients (read only with gradients).</param>
+    /// <param name="withGradients">True for Evaluate, false for Forward.</param>
+    internal int PointsOf(int inputs, int outputs, int gradients, bool withGradients)
+    {
+        if (_outputs.Length == 0 || outputs % _outputs.Length != 0)
         {
             throw new ArgumentException(
-                $"outputs has {outputs.Length} numbers; expected a multiple of {_outputs.Length} (one row of Outputs per point).", nameof(outputs));
+                $"outputs has {outputs} numbers; expected a multiple of {_outputs.Length} (one row of Outputs per point).", nameof(outputs));
         }
 
-        int points = outputs.Length / _outputs.Length;
-        if (inputs.Length != points * _inputs.Length)
+        int points = outputs / _outputs.Length;
+
+        // A row offset is (point × row) + column in int: sound while every row fits in a span, whose
+        // length is an int. Counted in long, so points × row cannot wrap to a length that passes.
+        RefuseRowsLongerThanASpan(points, _inputs.Length, nameof(inputs));
+        if (withGradients)
         {
-            throw new ArgumentException(
-                $"inputs has {inputs.Length} numbers; expected {points * _inputs.Length} ({points} points of {_inputs.Length} inputs each, as outputs holds {points} points).", nameof(inputs));
+            RefuseRowsLongerThanASpan(points, _gradientsOf.Length, nameof(gradients));
         }
 
-        if (withGradients && gradients.Length != points * _gradientsOf.Length)
+        if (inputs != points * _inputs.Length)
         {
             throw new ArgumentException(
-                $"gradients has {gradients.Length} numbers; expected {points * _gradientsOf.Length} ({points} points of {_gradientsOf.Length} gradients each).", nameof(gradients));
+                $"inputs has {inputs} numbers; expected {points * _inputs.Length} ({points} points of {_inputs.Length} inputs each, as outputs holds {points} points).", nameof(inputs));
+        }
+
+        if (withGradients && gradients != points * _gradientsOf.Length)
+        {
+            throw new ArgumentException(
+                $"gradients has {gradients} numbers; expected {points * _gradientsOf.Length} ({points} points of {_gradientsOf.Length} gradients each).", nameof(gradients));
         }
 
         return points;
+    }
+
+    private static void RefuseRowsLongerThanASpan(int points, int perPoint, string span)
+    {
+        if ((long)points * perPoint > int.MaxValue)
+        {
+            throw new ArgumentException(
+                $"{span} would need {(long)points * perPoint} numbers for {points} points of {perPoint} each, more than a span holds ({int.MaxValue}); pass at most {int.MaxValue / perPoint} points per call.", span);
+        }
     }
 
     private void Run(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> gradients, int points, bool withGradients)

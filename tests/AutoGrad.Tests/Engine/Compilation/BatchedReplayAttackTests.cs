@@ -225,6 +225,36 @@ public class BatchedReplayAttackTests
         }
     }
 
+    /// <summary>
+    /// Points whose rows of inputs (or of gradients) would be longer than any span (int.MaxValue
+    /// numbers) are refused, naming the span and the most points one call takes: the check once
+    /// multiplied in int, so 1,431,655,766 points of 3 inputs (2³² + 2 numbers) passed for an inputs
+    /// span of 2, and row offsets wrapped. Checked through the lengths alone (such spans take 34 GB);
+    /// the largest batch that fits still counts its points.
+    /// </summary>
+    [Fact]
+    public void RowsLongerThanAnySpan_AreRefused_NamingTheSpanAndTheLimit()
+    {
+        const int Points = 1_431_655_766, MostPoints = int.MaxValue / 3; // 3 × Points wraps to 2 in int
+        var x = new Value(0.5, "x");
+        var y = new Value(0.25, "y");
+        var z = new Value(2.0, "z");
+        CompiledGraph compiled = CompiledGraph.Compile((x * y) + z);
+        BatchedReplay threeInputs = compiled.Batch([x, y, z]);
+        BatchedReplay threeGradients = compiled.Batch([x], gradientsOf: [x, y, z]);
+
+        ArgumentException inputs = Assert.Throws<ArgumentException>(() => threeInputs.PointsOf(inputs: 2, outputs: Points, gradients: 2, withGradients: false));
+        ArgumentException gradients = Assert.Throws<ArgumentException>(() => threeGradients.PointsOf(inputs: Points, outputs: Points, gradients: 2, withGradients: true));
+
+        Assert.Equal(("inputs", "gradients"), (inputs.ParamName, gradients.ParamName));
+        Assert.All([inputs, gradients], error =>
+        {
+            Assert.Contains($"{int.MaxValue}", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"at most {MostPoints} points", error.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(MostPoints, threeInputs.PointsOf(3 * MostPoints, MostPoints, 3 * MostPoints, withGradients: true));
+    }
+
     /// <summary>Under Anomaly.Detect a bad point throws the scalar replay's AnomalyException, and the compiled graph is left as it was.</summary>
     [Fact]
     public void AnomalyDetection_BadPointThrows_AndTheGraphIsLeftAsItWas()
