@@ -17,6 +17,11 @@ namespace AutoGrad.Checking;
 /// culprit op, the reasons in words) is that one. Because the graph is recorded once, a function whose
 /// graph changes shape with its inputs' values must not be checked this way: its change would go
 /// unseen. The reports judged here carry no <see cref="GradCheckReport.Graph"/>.
+/// <para><b>Under anomaly detection.</b> While <see cref="Anomaly.IsDetecting"/>, every point
+/// is evaluated by fresh graphs, as <see cref="GradCheck.Check"/> and <see cref="Value.Gradients"/> do,
+/// and not by the replay: an anomaly is then the <see cref="AnomalyException"/> the user's own graph
+/// throws (the op, its inputs, the path back to the leaves, <see cref="AnomalyException.Node"/> the
+/// node built at that point), not the compiled replay's, whose node was built at another point.</para>
 /// </remarks>
 internal sealed class BatchedGradCheck
 {
@@ -127,6 +132,20 @@ internal sealed class BatchedGradCheck
     {
         int count = points.Length / _variables;
         var finite = new bool[count];
+        if (Anomaly.IsDetecting)
+        {
+            // A fresh graph per point, so an anomaly is reported as the user's own graph reports it
+            // (see the remarks, under anomaly detection).
+            for (int p = 0; p < count; p++)
+            {
+                Value[] leaves = [.. points.Slice(p * _variables, _variables).ToArray().Select(x => new Value(x))];
+                Value output = _function(leaves);
+                finite[p] = double.IsFinite(output.Data) && Value.Gradients(output, leaves).All(g => double.IsFinite(g.Data));
+            }
+
+            return finite;
+        }
+
         int block = Math.Min(Math.Max(count, 1), RowsPerCall);
         var outputs = new double[block * _outputsPerPoint];
         var gradients = new double[block * _variables];
@@ -157,6 +176,18 @@ internal sealed class BatchedGradCheck
         options ??= GradCheckOptions.Default;
         NumericalDerivative.CheckStep(options.Step);
         var reports = new GradCheckReport[points.Count];
+        if (Anomaly.IsDetecting)
+        {
+            // Every point is GradCheck.Check's, in order (see the remarks, under anomaly detection).
+            for (int p = 0; p < points.Count; p++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                reports[p] = GradCheck.Check(_function, points[p], options);
+            }
+
+            return reports;
+        }
+
         int n = _variables;
         int pointsPerGroup = Math.Max(1, RowsPerCall / (2 * n));
         for (int first = 0; first < points.Count; first += pointsPerGroup)

@@ -136,4 +136,34 @@ public sealed class BatchedGradCheckTests
         Assert.Null(BatchedGradCheck.TryCreate(x => Value.Custom("frozen", x[0].Data * 2, [x[0]], [2.0]), [0.5]));
         Assert.Null(BatchedGradCheck.TryCreate(x => x[0] * 3, [0.5, 0.25]));
     }
+
+    /// <summary>
+    /// Under <see cref="Anomaly.Detect"/> a user sees the anomaly the dynamic graph reports (its op,
+    /// inputs and path back to the leaves), not the compiled replay's: at a point outside the domain,
+    /// and at a point whose step crosses into it (log(x·y) at x = 10⁻⁹, where x − h is negative).
+    /// </summary>
+    [Fact]
+    public void UnderAnomalyDetection_TheAnomalyIsTheOneTheDynamicGraphThrows()
+    {
+        Func<IReadOnlyList<Value>, Value> function = x => (x[0] * x[1]).Log();
+        double[] stepCrossesZero = [1e-9, 1.0], outside = [-1.0, 1.0];
+        BatchedGradCheck checker = BatchedGradCheck.TryCreate(function, [0.5, 0.5])!;
+        AnomalyException fromCheck, fromBatchedCheck, fromFreshGraph, fromBatchedFinite;
+        using (Anomaly.Detect())
+        {
+            fromCheck = Assert.Throws<AnomalyException>(() => GradCheck.Check(function, stepCrossesZero));
+            fromBatchedCheck = Assert.Throws<AnomalyException>(() => checker.Check([stepCrossesZero]));
+            fromFreshGraph = Assert.Throws<AnomalyException>(() => Value.Gradients(function([.. outside.Select(x => new Value(x))]), []));
+            fromBatchedFinite = Assert.Throws<AnomalyException>(() => checker.FiniteWithGradient(outside));
+        }
+
+        foreach ((AnomalyException expected, AnomalyException actual) in new[] { (fromCheck, fromBatchedCheck), (fromFreshGraph, fromBatchedFinite) })
+        {
+            Assert.Equal(expected.GetType(), actual.GetType());
+            Assert.Equal((expected.Node.Op, expected.InBackward, expected.Node.Data), (actual.Node.Op, actual.InBackward, actual.Node.Data));
+            Assert.Equal(expected.Message, actual.Message);
+        }
+
+        Assert.StartsWith("Anomaly in the forward pass: Log produced NaN", fromBatchedCheck.Message, StringComparison.Ordinal);
+    }
 }
