@@ -56,6 +56,14 @@ public sealed partial class CompiledGraph
     /// </summary>
     internal bool WaitForGeneratedCode(TimeSpan timeout) => _generated is not null || (_tierUp is not null && _tierUp.Wait(timeout));
 
+    /// <summary>
+    /// Has the builder run <paramref name="hook"/> on its thread just before it generates code, so a
+    /// test can make generating fail (the hook throws) without a graph the generator refuses. Call it
+    /// before the build starts (before replay <see cref="TierUpAfter"/>, or the one the graph was given).
+    /// </summary>
+    internal void BeforeGeneratingCode(Action hook) =>
+        (_tierUp ?? throw new InvalidOperationException("This graph does not tier up; compile it with a tierUpAfter.")).BeforeGenerating = hook;
+
     /// <summary>What a graph's tiering has done.</summary>
     /// <param name="StartedAtReplay">The replay at which generating code started; 0 before.</param>
     /// <param name="SwitchedAtReplay">The replay that first ran the generated code; 0 before.</param>
@@ -80,6 +88,9 @@ public sealed partial class CompiledGraph
         private long _startedAt;
         private TimeSpan _warmUpTime, _buildTime;
         private Exception? _failure;
+
+        /// <summary>Run on the builder's thread before generating (see <see cref="BeforeGeneratingCode"/>).</summary>
+        public Action? BeforeGenerating { get; set; }
 
         public TierUpReport Report
         {
@@ -148,6 +159,7 @@ public sealed partial class CompiledGraph
             TimeSpan warmUp = TimeSpan.Zero;
             try
             {
+                BeforeGenerating?.Invoke();
                 code = GeneratedReplay.Emit(graph._instructions, graph._naryInputs, graph._leafCount);
                 long warmUpStart = Stopwatch.GetTimestamp();
                 var copy = new CompiledGraph(graph);

@@ -40,6 +40,58 @@ public class TieredReplayAttackTests
     }
 
     /// <summary>
+    /// Code generation that fails (the builder's hook throws, as the runtime refusing to emit code
+    /// would) leaves the graph interpreted for good: nothing reaches the caller's thread, the failure
+    /// is kept in the tiering report, and every replay, before and after the failed build, gives the
+    /// numbers of a graph interpreted from the start, bit for bit.
+    /// </summary>
+    [Fact]
+    public void CodeGenerationThatFails_StaysInterpreted_BitForBit_AndNothingReachesTheCaller()
+    {
+        Value[] x = Enumerable.Range(0, 6).Select(i => new Value((0.3 * i) - 0.7, $"x{i}")).ToArray();
+        Value output = (Value.Dot(x, x) + (x[0].Relu() * x[1].Exp())).Tanh() + Value.Max(x[2], x[3]).Abs().Sqrt() - (x[4] / x[5]);
+        CompiledGraph tiered = CompiledGraph.Compile(output, ReplayMode.Interpreted, tierUpAfter: 3);
+        CompiledGraph interpreted = CompiledGraph.Compile(output, ReplayMode.Interpreted);
+        var refusal = new InvalidProgramException("code generation refused (a test)");
+        int hookThread = 0;
+        tiered.BeforeGeneratingCode(() =>
+        {
+            hookThread = Environment.CurrentManagedThreadId;
+            throw refusal;
+        });
+        var random = new Random(26);
+        bool ended = false;
+        for (int replay = 2; replay <= 200; replay++)
+        {
+            foreach (Value leaf in x)
+            {
+                double value = (4 * random.NextDouble()) - 2;
+                tiered.LeafValues[tiered.LeafIndex(leaf)] = value;
+                interpreted.LeafValues[interpreted.LeafIndex(leaf)] = value;
+            }
+
+            tiered.Forward();
+            tiered.Backward();
+            interpreted.Forward();
+            interpreted.Backward();
+            Assert.Equal(Bits(interpreted.Output), Bits(tiered.Output));
+            Assert.Equal(interpreted.LeafGradients.ToArray().Select(Bits), tiered.LeafGradients.ToArray().Select(Bits));
+            if (replay == 10)
+            {
+                ended = !tiered.WaitForGeneratedCode(Patience) && tiered.Tiering!.Value.Failure is not null;
+            }
+        }
+
+        CompiledGraph.TierUpReport report = tiered.Tiering!.Value;
+        Assert.True(ended, report.ToString());
+        Assert.Same(refusal, report.Failure);
+        Assert.Equal(ReplayMode.Interpreted, tiered.Mode);
+        Assert.Equal((3, 0), (report.StartedAtReplay, report.SwitchedAtReplay));
+        Assert.NotEqual(Environment.CurrentManagedThreadId, report.BuilderThread);
+        Assert.Equal(report.BuilderThread, hookThread);
+    }
+
+    /// <summary>
     /// Hundreds of graphs that start their build and are dropped at once: once the builds are done, none
     /// is kept alive (by the queued work item, the built code, or anything static).
     /// </summary>
