@@ -255,6 +255,21 @@ public class BatchedReplayAttackTests
         Assert.Equal(MostPoints, threeInputs.PointsOf(3 * MostPoints, MostPoints, 3 * MostPoints, withGradients: true));
     }
 
+    /// <summary>
+    /// The batched kernels compute row offsets as node × block width in int; that holds because a
+    /// block's memory longer than an array can be is refused before it is made. A graph of 3 × 10⁸
+    /// nodes at 8 points per block (2.4 × 10⁹ doubles) is refused by its length alone, nothing allocated.
+    /// </summary>
+    [Fact]
+    public void BlockMemoryLongerThanAnArray_IsRefused_SoNoRowOffsetWraps()
+    {
+        var huge = new BatchProgram(LeafCount: 1, NodeCount: 300_000_000, Steps: [], GatheredInputs: [], CustomRules: null);
+
+        InsufficientMemoryException error = Assert.Throws<InsufficientMemoryException>(() => new BatchMemory(huge, needsGradient: [], width: 8));
+
+        Assert.Contains("2400000000 doubles", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Under Anomaly.Detect a bad point throws the scalar replay's AnomalyException, and the compiled graph is left as it was.</summary>
     [Fact]
     public void AnomalyDetection_BadPointThrows_AndTheGraphIsLeftAsItWas()
