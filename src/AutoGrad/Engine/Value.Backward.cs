@@ -535,6 +535,41 @@ public sealed partial class Value
             if (_second is Value[] b)
             {
                 // Kept arrays: a₀…aₙ₋₁ in one, b₀…bₙ₋₁ in the other.
+                if ((_flags & TailHasNoLeavesFlag) != 0)
+                {
+                    // Weights that are leaves, inputs that are not: no input in both arrays, so one loop
+                    // gives each the share, in the order, that the two loops below give it.
+                    double[] leafGrads = walk.LeafGrads;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        Value leaf = a[i];
+                        Value input = b[i];
+                        double toLeaf = input.Data * grad;
+                        if (leaf._walkCount != 0)
+                        {
+                            leafGrads[leaf._walkCount - 1] += toLeaf;
+                        }
+                        else
+                        {
+                            ListLeaf(walk, leaf, toLeaf);
+                            leafGrads = walk.LeafGrads; // listing may have grown the array
+                        }
+
+                        input._grad += leaf.Data * grad;
+                        if (--input._walkCount == 0)
+                        {
+                            if (readyLast is not null)
+                            {
+                                walk.Push(readyLast);
+                            }
+
+                            readyLast = input;
+                        }
+                    }
+
+                    return;
+                }
+
                 if ((_flags & HeadAreLeavesFlag) != 0)
                 {
                     // All leaves (a neuron's weights): each share straight into the walk's sums.
