@@ -227,7 +227,7 @@ public sealed partial class Value
         if (walk.Alone && forBackward)
         {
             // The common case, apart so that no edge asks again whether the walk is alone. The counts do
-            // not depend on the order nodes are met in, so the input met first last is kept in hand
+            // not depend on the order nodes are met in, so the input most recently met for the first time is kept in hand
             // rather than pushed and popped at once (a chain of nodes then never touches the stack).
             //
             // A kept array that several Dot nodes share (a layer's inputs, read by each of its neurons) is
