@@ -36,7 +36,15 @@ public static class Anomaly
     private static int s_open;
 
     /// <summary>True when detection is on for the code running now: a block opened in this flow of code is not yet disposed.</summary>
-    public static bool IsDetecting => s_open != 0 && OpenIn(s_innermost.Value) is not null;
+    public static bool IsDetecting
+    {
+        // Inlined where nodes are made, so the common case (no detection open anywhere) is one test.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => s_open != 0 && IsDetectingInThisFlow();
+    }
+
+    /// <summary><see cref="IsDetecting"/> once some detection is open somewhere: is one open in this flow of code.</summary>
+    private static bool IsDetectingInThisFlow() => OpenIn(s_innermost.Value) is not null;
 
     /// <summary>
     /// Turns detection on for this flow of code until the returned object is disposed. Calls nest, and

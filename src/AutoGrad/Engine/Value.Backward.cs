@@ -151,18 +151,25 @@ public sealed partial class Value
             walk.Grads[walk.NumberElsewhere(this, out _)] = 1;
         }
 
-        walk.Push(this);
         if (walk.Alone && !detecting)
         {
-            // The common case, apart so that no node or edge asks again whether the walk is alone.
-            while (walk.TryPop(out Value? node))
+            // The common case, apart so that no node or edge asks again whether the walk is alone. The
+            // input a node makes ready last is the one a stack would pop next, so it is kept in hand
+            // rather than pushed and popped at once (most nodes have one input that is not a leaf): the
+            // same order as the loop below, without the stack's stores.
+            Value? next = this;
+            do
             {
-                node.PropagateGradAlone(walk, node._grad);
+                Value? readyLast = null;
+                next.PropagateGradAlone(walk, next._grad, ref readyLast);
+                next = readyLast ?? walk.PopOrNull();
             }
+            while (next is not null);
 
             return;
         }
 
+        walk.Push(this);
         while (walk.TryPop(out Value? node))
         {
             double grad;
@@ -217,18 +224,42 @@ public sealed partial class Value
             }
         }
 
-        walk.Push(this);
         if (walk.Alone && forBackward)
         {
-            // The common case, apart so that no edge asks again whether the walk is alone.
-            while (walk.TryPop(out Value? node))
+            // The common case, apart so that no edge asks again whether the walk is alone. The counts do
+            // not depend on the order nodes are met in, so the input most recently met for the first time is kept in hand
+            // rather than pushed and popped at once (a chain of nodes then never touches the stack).
+            //
+            // A kept array that several Dot nodes share (a layer's inputs, read by each of its neurons) is
+            // counted once for all of them: met again, it only adds to how many times to count it, and its
+            // items are counted (and queued) when another array comes or the walk runs out. Deferred, its
+            // items are not yet queued, so a layer's Dot nodes tend to be met one after another.
+            Value? next = this;
+            Value[]? sharedTail = null;
+            int sharedTailUses = 0;
+            while (true)
             {
+                if (next is null)
+                {
+                    if (sharedTail is null)
+                    {
+                        break;
+                    }
+
+                    CountSharedTail(walk, sharedTail, sharedTailUses, ref next);
+                    sharedTail = null;
+                    next ??= walk.PopOrNull();
+                    continue;
+                }
+
+                Value node = next;
+                next = null;
                 if (node._first is Value first)
                 {
-                    CountConsumerAlone(walk, first);
+                    CountConsumerAlone(walk, first, ref next);
                     if (node._second is Value second)
                     {
-                        CountConsumerAlone(walk, second);
+                        CountConsumerAlone(walk, second, ref next);
                     }
                 }
                 else if (node._first is Value[] head)
@@ -237,23 +268,36 @@ public sealed partial class Value
                     {
                         foreach (Value input in head)
                         {
-                            CountConsumerAlone(walk, input);
+                            CountConsumerAlone(walk, input, ref next);
                         }
                     }
 
                     if (node._second is Value[] tail)
                     {
-                        foreach (Value input in tail)
+                        if (tail == sharedTail)
                         {
-                            CountConsumerAlone(walk, input);
+                            sharedTailUses++;
+                        }
+                        else
+                        {
+                            if (sharedTail is not null)
+                            {
+                                CountSharedTail(walk, sharedTail, sharedTailUses, ref next);
+                            }
+
+                            sharedTail = tail;
+                            sharedTailUses = 1;
                         }
                     }
                 }
+
+                next ??= walk.PopOrNull();
             }
 
             return;
         }
 
+        walk.Push(this);
         while (walk.TryPop(out Value? node))
         {
             if (node._first is Value first)
@@ -323,14 +367,50 @@ public sealed partial class Value
         CountFirstMeetingOrElsewhere(walk, input, forBackward);
     }
 
-    /// <summary><see cref="CountConsumer"/> for a backward walk alone.</summary>
+    /// <summary>
+    /// <see cref="CountConsumer"/> for a backward walk alone: an input met for the first time becomes
+    /// <paramref name="metLast"/>, the one it held (if any) goes on the stack.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CountConsumerAlone(Walk walk, Value input)
+    private static void CountConsumerAlone(Walk walk, Value input, ref Value? metLast)
     {
         if (input.Op != Op.Leaf && input._walkCount++ == 0)
         {
             input._grad = 0;
-            walk.Push(input);
+            if (metLast is not null)
+            {
+                walk.Push(metLast);
+            }
+
+            metLast = input;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CountConsumerAlone"/> for each item of a kept array read by <paramref name="uses"/>
+    /// nodes: <paramref name="uses"/> more consumers each at once.
+    /// </summary>
+    private static void CountSharedTail(Walk walk, Value[] tail, int uses, ref Value? metLast)
+    {
+        foreach (Value input in tail)
+        {
+            if (input.Op == Op.Leaf)
+            {
+                continue;
+            }
+
+            int count = input._walkCount;
+            input._walkCount = count + uses;
+            if (count == 0)
+            {
+                input._grad = 0;
+                if (metLast is not null)
+                {
+                    walk.Push(metLast);
+                }
+
+                metLast = input;
+            }
         }
     }
 
@@ -427,19 +507,23 @@ public sealed partial class Value
     /// order (so the same bits), with Dot's rule written out (∂/∂aᵢ = bᵢ, then ∂/∂bᵢ = aᵢ, as
     /// <see cref="DotRule.Partials"/> hands them over) since a network's edges are mostly Dot's.
     /// </summary>
-    private void PropagateGradAlone(Walk walk, double grad)
+    /// <remarks>
+    /// An input made ready here becomes <paramref name="readyLast"/>, and the one it held (if any) goes on
+    /// the stack: the caller takes <paramref name="readyLast"/> next, as it would pop it next had it been pushed.
+    /// </remarks>
+    private void PropagateGradAlone(Walk walk, double grad, ref Value? readyLast)
     {
         if (_first is Value first)
         {
             if (_second is Value second)
             {
                 BinaryPartials(Op, first.Data, second.Data, out double partialFirst, out double partialSecond);
-                SendGradAlone(walk, first, partialFirst * grad);
-                SendGradAlone(walk, second, partialSecond * grad);
+                SendGradAlone(walk, first, partialFirst * grad, ref readyLast);
+                SendGradAlone(walk, second, partialSecond * grad, ref readyLast);
             }
             else
             {
-                SendGradAlone(walk, first, UnaryPartial(Op, first.Data, OpConstant()) * grad);
+                SendGradAlone(walk, first, UnaryPartial(Op, first.Data, OpConstant()) * grad, ref readyLast);
             }
 
             return;
@@ -451,6 +535,41 @@ public sealed partial class Value
             if (_second is Value[] b)
             {
                 // Kept arrays: a₀…aₙ₋₁ in one, b₀…bₙ₋₁ in the other.
+                if ((_flags & TailHasNoLeavesFlag) != 0)
+                {
+                    // Weights that are leaves, inputs that are not: no input in both arrays, so one loop
+                    // gives each the share, in the order, that the two loops below give it.
+                    double[] leafGrads = walk.LeafGrads;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        Value leaf = a[i];
+                        Value input = b[i];
+                        double toLeaf = input.Data * grad;
+                        if (leaf._walkCount != 0)
+                        {
+                            leafGrads[leaf._walkCount - 1] += toLeaf;
+                        }
+                        else
+                        {
+                            ListLeaf(walk, leaf, toLeaf);
+                            leafGrads = walk.LeafGrads; // listing may have grown the array
+                        }
+
+                        input._grad += leaf.Data * grad;
+                        if (--input._walkCount == 0)
+                        {
+                            if (readyLast is not null)
+                            {
+                                walk.Push(readyLast);
+                            }
+
+                            readyLast = input;
+                        }
+                    }
+
+                    return;
+                }
+
                 if ((_flags & HeadAreLeavesFlag) != 0)
                 {
                     // All leaves (a neuron's weights): each share straight into the walk's sums.
@@ -474,13 +593,13 @@ public sealed partial class Value
                 {
                     for (int i = 0; i < a.Length; i++)
                     {
-                        SendGradAlone(walk, a[i], b[i].Data * grad);
+                        SendGradAlone(walk, a[i], b[i].Data * grad, ref readyLast);
                     }
                 }
 
                 for (int i = 0; i < a.Length; i++)
                 {
-                    SendGradAlone(walk, b[i], a[i].Data * grad);
+                    SendGradAlone(walk, b[i], a[i].Data * grad, ref readyLast);
                 }
             }
             else
@@ -488,12 +607,12 @@ public sealed partial class Value
                 int n = a.Length / 2;
                 for (int i = 0; i < n; i++)
                 {
-                    SendGradAlone(walk, a[i], a[n + i].Data * grad);
+                    SendGradAlone(walk, a[i], a[n + i].Data * grad, ref readyLast);
                 }
 
                 for (int i = 0; i < n; i++)
                 {
-                    SendGradAlone(walk, a[n + i], a[i].Data * grad);
+                    SendGradAlone(walk, a[n + i], a[i].Data * grad, ref readyLast);
                 }
             }
 
@@ -505,14 +624,19 @@ public sealed partial class Value
 
     /// <summary><see cref="SendGrad"/> for a walk alone.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SendGradAlone(Walk walk, Value input, double contribution)
+    private static void SendGradAlone(Walk walk, Value input, double contribution, ref Value? readyLast)
     {
         if (input.Op != Op.Leaf)
         {
             input._grad += contribution;
             if (--input._walkCount == 0)
             {
-                walk.Push(input);
+                if (readyLast is not null)
+                {
+                    walk.Push(readyLast);
+                }
+
+                readyLast = input;
             }
         }
         else if (input._walkCount != 0)

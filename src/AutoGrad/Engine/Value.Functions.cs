@@ -263,7 +263,8 @@ public sealed partial class Value
     /// <param name="a">The first array.</param>
     /// <param name="b">The second array.</param>
     /// <param name="aAreLeaves">Every item of <paramref name="a"/> is a leaf, and stays one (a neuron's weights).</param>
-    internal static Value DotOfKept(Value[] a, Value[] b, bool aAreLeaves = false)
+    /// <param name="bHasNoLeaves">No item of <paramref name="b"/> is a leaf (a hidden layer's outputs); with <paramref name="aAreLeaves"/>, no input is in both arrays.</param>
+    internal static Value DotOfKept(Value[] a, Value[] b, bool aAreLeaves = false, bool bHasNoLeaves = false)
     {
         // DotRule.Forward written out over the two arrays: the same products summed in the same order.
         double dot = 0;
@@ -275,7 +276,7 @@ public sealed partial class Value
         var node = new Value(Op.Dot, double.IsNaN(dot) ? double.NaN : dot, a, b);
         if (aAreLeaves)
         {
-            node._flags |= HeadAreLeavesFlag;
+            node._flags |= bHasNoLeaves ? (byte)(HeadAreLeavesFlag | TailHasNoLeavesFlag) : HeadAreLeavesFlag;
         }
 
         return WatchedForAnomalies(node);

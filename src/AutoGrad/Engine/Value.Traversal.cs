@@ -240,6 +240,20 @@ public sealed partial class Value
             return true;
         }
 
+        /// <summary>The node on top of the stack, taken off; null when the stack is empty.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Value? PopOrNull()
+        {
+            if (_stackCount == 0)
+            {
+                return null;
+            }
+
+            Value node = _stack[--_stackCount];
+            _stack[_stackCount] = null!; // so a finished walk keeps no graph alive
+            return node;
+        }
+
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void Grow() => Array.Resize(ref _stack, _stack.Length * 2);
 

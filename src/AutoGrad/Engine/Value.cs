@@ -63,6 +63,10 @@ public sealed partial class Value
     // them when it counts consumers (leaves are not counted) and sends them their share directly.
     private const byte HeadAreLeavesFlag = 4;
 
+    // On such a Dot whose second array holds no leaf (a hidden layer's outputs): no input is in both
+    // arrays, so a walk alone sends to both in one loop (each input still gets its shares in the same order).
+    private const byte TailHasNoLeavesFlag = 8;
+
     // The extras of nodes that are not leaves (a label given to a result, the scope a diagram's graph
     // was built in): few nodes have any, and a field in every node would cost each 8 bytes.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Value, NodeExtras> SideExtras = new();

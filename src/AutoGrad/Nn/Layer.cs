@@ -85,11 +85,17 @@ public sealed class Layer : Module
     internal Value[] ForwardKept(Value[] inputs)
     {
         bool scoped = Scope.Current is not null;
+        bool inputsAreNodes = true; // looked at once for all the neurons
+        foreach (Value input in inputs)
+        {
+            inputsAreNodes &= !input.IsLeaf;
+        }
+
         var outputs = new Value[_neurons.Length];
         for (int j = 0; j < outputs.Length; j++)
         {
             using Scope? scope = scoped ? Scope.Enter($"neuron {j}") : null;
-            outputs[j] = _neurons[j].ForwardKept(inputs);
+            outputs[j] = _neurons[j].ForwardKept(inputs, inputsAreNodes);
         }
 
         return outputs;

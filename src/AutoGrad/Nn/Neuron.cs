@@ -90,8 +90,10 @@ public sealed class Neuron : Module
     /// null) and keeps unchanged while the graph lives: the Dot node keeps the weights and
     /// <paramref name="inputs"/> as they are instead of copying both into an array of its own.
     /// </summary>
-    internal Value ForwardKept(Value[] inputs) =>
-        _otherPieces.Length == 0 ? Activate(Value.DotOfKept(_weights, inputs, aAreLeaves: true) + _bias) : ForwardMaxout(inputs);
+    /// <param name="inputs">The inputs, kept by the Dot node.</param>
+    /// <param name="inputsAreNodes">No input is a leaf (a hidden layer's outputs), which lets a backward walk send to weights and inputs in one loop.</param>
+    internal Value ForwardKept(Value[] inputs, bool inputsAreNodes = false) =>
+        _otherPieces.Length == 0 ? ApplyActivation(Value.DotOfKept(_weights, inputs, aAreLeaves: true, bHasNoLeaves: inputsAreNodes) + _bias) : ForwardMaxout(inputs);
 
     // Apart from Forward, so the closure below is made only for maxout (a lambda's captures are
     // allocated on entry to the method that holds it, whichever branch runs).
@@ -142,6 +144,12 @@ public sealed class Neuron : Module
     {
         ArgumentNullException.ThrowIfNull(sum);
         ThrowIfMaxout();
+        return ApplyActivation(sum);
+    }
+
+    /// <summary><see cref="Activate"/> for a sum this neuron made itself (not null, the neuron not maxout): no checks on a path run per neuron per point.</summary>
+    private Value ApplyActivation(Value sum)
+    {
         return Activation switch
         {
             Activation.Linear => sum,
