@@ -137,7 +137,7 @@ public sealed partial class Value
         public static Op Op => Op.Pow;
         public static string Symbol => "^{0}";
         public static bool HasConstant => true;
-        public static double Forward(double x, double p) => Math.Pow(x, p);
+        public static double Forward(double x, double p) => Elementary.Pow(x, p);
 
         // x⁰ = 1 everywhere, so its slope is 0 (avoids 0 · 0⁻¹ = NaN at x = 0).
         public static T Derivative<T>(T x, T y, double p) where T : IScalar<T> =>

@@ -26,15 +26,33 @@ internal static class BatchKernels
         Op.Sum => BatchKernel.Sum,
         Op.Dot => BatchKernel.Dot,
 
-        // Library calls (exp, log, pow, sin, …) have no vector form that rounds as they do: each lane
-        // calls the very kernel the scalar replay calls.
-        Op.Pow or Op.PowValue or Op.Exp or Op.Log or Op.Sqrt or Op.Tanh or Op.Sigmoid or Op.Step
-            or Op.Elu or Op.Prelu or Op.Softplus or Op.Sin or Op.Cos or Op.Atan or Op.Softsign => BatchKernel.PerLane,
+        // AutoGrad's own exp, log, sin, cos (LaneMath) and ops that are exact IEEE operations: vector kernels.
+        Op.Exp => BatchKernel.Exp,
+        Op.Log => BatchKernel.Log,
+        Op.Sin => BatchKernel.Sin,
+        Op.Cos => BatchKernel.Cos,
+        Op.Sqrt => BatchKernel.Sqrt,
+        Op.Step => BatchKernel.Step,
+        Op.Softsign => BatchKernel.Softsign,
+        Op.Pow => constant == 2 ? BatchKernel.Square : BatchKernel.PerLane,
+
+        // Library calls that are still the platform's (pow, tanh, atan) and ops built on them: each
+        // lane calls the very kernel the scalar replay calls.
+        Op.PowValue or Op.Tanh or Op.Sigmoid or Op.Elu or Op.Prelu or Op.Softplus or Op.Atan => BatchKernel.PerLane,
         Op.LogSumExp => BatchKernel.PerLaneGathered,
         Op.Custom => BatchKernel.Custom,
         Op.Leaf => throw new ArgumentException("A leaf is not an op: it has no kernel.", nameof(op)),
     };
 #pragma warning restore CS8524
+
+    /// <summary>How many rows of local derivatives a step of this kernel keeps per point: two for a per-lane unary or binary op, one for the vector unary kernels that store their slope, else none.</summary>
+    public static int SlopeRows(BatchKernel kernel) => kernel switch
+    {
+        BatchKernel.PerLane => 2,
+        BatchKernel.Exp or BatchKernel.Log or BatchKernel.Sin or BatchKernel.Cos or BatchKernel.Sqrt
+            or BatchKernel.Step or BatchKernel.Softsign or BatchKernel.Square => 1,
+        _ => 0,
+    };
 
     /// <summary>True for kernels whose inputs are listed in <see cref="BatchProgram.GatheredInputs"/> (n-ary and custom ops).</summary>
     public static bool IsGathered(BatchKernel kernel) =>
