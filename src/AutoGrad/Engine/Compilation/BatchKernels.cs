@@ -45,14 +45,18 @@ internal static class BatchKernels
     };
 #pragma warning restore CS8524
 
+#pragma warning disable CS8524 // values of BatchKernel that have no name are not kernels
     /// <summary>How many rows of local derivatives a step of this kernel keeps per point: two for a per-lane unary or binary op, one for the vector unary kernels that store their slope, else none.</summary>
     public static int SlopeRows(BatchKernel kernel) => kernel switch
     {
         BatchKernel.PerLane => 2,
         BatchKernel.Exp or BatchKernel.Log or BatchKernel.Sin or BatchKernel.Cos or BatchKernel.Sqrt
             or BatchKernel.Step or BatchKernel.Softsign or BatchKernel.Square => 1,
-        _ => 0,
+        BatchKernel.Add or BatchKernel.Sub or BatchKernel.Mul or BatchKernel.Div or BatchKernel.Neg or BatchKernel.Relu
+            or BatchKernel.LeakyRelu or BatchKernel.Abs or BatchKernel.Max or BatchKernel.Min or BatchKernel.Sum or BatchKernel.Dot
+            or BatchKernel.DotSharedWeights or BatchKernel.PerLaneGathered or BatchKernel.Custom => 0,
     };
+#pragma warning restore CS8524
 
     /// <summary>True for kernels whose inputs are listed in <see cref="BatchProgram.GatheredInputs"/> (n-ary and custom ops).</summary>
     public static bool IsGathered(BatchKernel kernel) =>

@@ -8,8 +8,8 @@ namespace AutoGrad.Compilation;
 /// </summary>
 /// <remarks>
 /// The algorithms and coefficients are FreeBSD msun's (Sun Microsystems, 1993/2004; see
-/// THIRD-PARTY-NOTICES.md): e_exp.c, e_log.c (with the log1p form of k_log.h), k_sin.c, k_cos.c and the
-/// medium-size Cody–Waite reduction of e_rem_pio2.c. Their branches are made lane-wise: the three
+/// THIRD-PARTY-NOTICES.md): __ieee754_exp, __ieee754_log (in the log1p form of msun's k_log1p),
+/// __kernel_sin, __kernel_cos and the medium-size Cody–Waite reduction of __ieee754_rem_pio2. Their branches are made lane-wise: the three
 /// reduction rounds always run, the quadrant and the sign are chosen by masks. Inputs outside the
 /// fast range (exp's overflow and subnormal results, log of anything but a positive normal number,
 /// sin/cos beyond 2²⁰·π/2, NaN and ±∞) are left to <see cref="Math"/> lane by lane, in the scalar
