@@ -34,11 +34,13 @@ internal static class BatchKernels
         Op.Sqrt => BatchKernel.Sqrt,
         Op.Step => BatchKernel.Step,
         Op.Softsign => BatchKernel.Softsign,
+        Op.Sigmoid => BatchKernel.Sigmoid,
+        Op.Elu => BatchKernel.Elu,
         Op.Pow => constant == 2 ? BatchKernel.Square : BatchKernel.PerLane,
 
-        // Library calls that are still the platform's (pow, tanh, atan) and ops built on them: each
-        // lane calls the very kernel the scalar replay calls.
-        Op.PowValue or Op.Tanh or Op.Sigmoid or Op.Elu or Op.Prelu or Op.Softplus or Op.Atan => BatchKernel.PerLane,
+        // Library calls that are still the platform's (pow, tanh, atan), softplus (log1p's branches) and
+        // PReLU (binary): each lane calls the very kernel the scalar replay calls.
+        Op.PowValue or Op.Tanh or Op.Prelu or Op.Softplus or Op.Atan => BatchKernel.PerLane,
         Op.LogSumExp => BatchKernel.PerLaneGathered,
         Op.Custom => BatchKernel.Custom,
         Op.Leaf => throw new ArgumentException("A leaf is not an op: it has no kernel.", nameof(op)),
@@ -51,7 +53,7 @@ internal static class BatchKernels
     {
         BatchKernel.PerLane => 2,
         BatchKernel.Exp or BatchKernel.Log or BatchKernel.Sin or BatchKernel.Cos or BatchKernel.Sqrt
-            or BatchKernel.Step or BatchKernel.Softsign or BatchKernel.Square => 1,
+            or BatchKernel.Step or BatchKernel.Softsign or BatchKernel.Sigmoid or BatchKernel.Elu or BatchKernel.Square => 1,
         BatchKernel.Add or BatchKernel.Sub or BatchKernel.Mul or BatchKernel.Div or BatchKernel.Neg or BatchKernel.Relu
             or BatchKernel.LeakyRelu or BatchKernel.Abs or BatchKernel.Max or BatchKernel.Min or BatchKernel.Sum or BatchKernel.Dot
             or BatchKernel.DotSharedWeights or BatchKernel.PerLaneGathered or BatchKernel.Custom => 0,

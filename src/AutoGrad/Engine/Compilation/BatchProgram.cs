@@ -53,6 +53,10 @@ internal enum BatchKernel : byte
     Sqrt,
     Step,
     Softsign,
+    Sigmoid,
+
+    /// <summary>ELU with its α as the step's constant.</summary>
+    Elu,
 
     /// <summary>Pow with the constant exponent 2: x · x, slope 2 · x.</summary>
     Square,

@@ -133,6 +133,12 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
                 case BatchKernel.Square:
                     WithSlope<SquareOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
                     break;
+                case BatchKernel.Sigmoid:
+                    WithSlope<SigmoidOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Elu:
+                    EluWithSlope(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used, step.Constant);
+                    break;
                 case BatchKernel.PerLane:
                     ForwardPerLane(step, ref y, ref a, ref Unsafe.Add(ref values, Math.Max(step.B, 0) * width), ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), width, lanes);
                     break;
@@ -231,7 +237,7 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
                     Accumulate<MinSlopeB>(toB, ref gb, ref a, ref b, ref y, ref g, used, 0);
                     break;
                 case BatchKernel.Exp or BatchKernel.Log or BatchKernel.Sin or BatchKernel.Cos or BatchKernel.Sqrt
-                    or BatchKernel.Step or BatchKernel.Softsign or BatchKernel.Square:
+                    or BatchKernel.Step or BatchKernel.Softsign or BatchKernel.Sigmoid or BatchKernel.Elu or BatchKernel.Square:
                     Accumulate<BTimesG>(toA, ref ga, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), ref y, ref g, used, 0);
                     break;
                 case BatchKernel.PerLane:
@@ -303,6 +309,21 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
         {
             TOps.Store(ref Unsafe.Add(ref y, i), TOp.Apply(TOps.Load(ref Unsafe.Add(ref a, i)), out TV d));
             TOps.Store(ref Unsafe.Add(ref slope, i), d);
+        }
+    }
+
+    /// <summary>ELU over <paramref name="used"/> lanes: y = x &gt; 0 ? x : α·(eˣ − 1), ∂/∂x = x &gt; 0 ? 1 : α·eˣ, as <see cref="Value.EluRule"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EluWithSlope(ref double y, ref double a, ref double slope, int used, double alpha)
+    {
+        TV c = TOps.Splat(alpha);
+        for (int i = 0; i < used; i += TOps.Count)
+        {
+            TV x = TOps.Load(ref Unsafe.Add(ref a, i));
+            TV positive = TOps.GreaterThan(x, TOps.Splat(0));
+            TV e = LaneMath<TV, TOps>.Exp(x);
+            TOps.Store(ref Unsafe.Add(ref y, i), TOps.Select(positive, x, TOps.Mul(c, TOps.Sub(e, TOps.Splat(1)))));
+            TOps.Store(ref Unsafe.Add(ref slope, i), TOps.Select(positive, TOps.Splat(1), TOps.Mul(c, e)));
         }
     }
 
@@ -678,6 +699,19 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
                 TOps.Div(x, TOps.Add(TOps.Splat(1), TOps.Abs(x))));
             TV distance = TOps.Select(TOps.GreaterThanOrEqual(x, TOps.Splat(0)), TOps.Sub(TOps.Splat(1), y), TOps.Add(TOps.Splat(1), y));
             slope = TOps.Mul(distance, distance);
+            return y;
+        }
+    }
+
+    private readonly struct SigmoidOp : ISlopedFunction
+    {
+        // e = e^(−|x|); y = x ≥ 0 ? 1 / (1 + e) : e / (1 + e); ∂/∂x = y·(1 − y).
+        public static TV Apply(TV x, out TV slope)
+        {
+            TV e = LaneMath<TV, TOps>.Exp(TOps.Negate(TOps.Abs(x)));
+            TV onePlus = TOps.Add(TOps.Splat(1), e);
+            TV y = TOps.Select(TOps.GreaterThanOrEqual(x, TOps.Splat(0)), TOps.Div(TOps.Splat(1), onePlus), TOps.Div(e, onePlus));
+            slope = TOps.Mul(y, TOps.Sub(TOps.Splat(1), y));
             return y;
         }
     }

@@ -9,8 +9,9 @@ namespace AutoGrad.Compilation;
 /// <remarks>
 /// The algorithms and coefficients are FreeBSD msun's (Sun Microsystems, 1993/2004; see
 /// THIRD-PARTY-NOTICES.md): __ieee754_exp, __ieee754_log (in the log1p form of msun's k_log1p),
-/// __kernel_sin, __kernel_cos and the medium-size Cody–Waite reduction of __ieee754_rem_pio2. Their branches are made lane-wise: the three
-/// reduction rounds always run, the quadrant and the sign are chosen by masks. Inputs outside the
+/// __kernel_sin, __kernel_cos and the 33-bit parts of π/2 of __ieee754_rem_pio2's medium-size Cody–Waite
+/// reduction. Their branches are made lane-wise: the reduction keeps every rounding error (TwoSum) instead
+/// of branching on cancellation, the quadrant and the sign are chosen by masks. Inputs outside the
 /// fast range (exp's overflow and subnormal results, log of anything but a positive normal number,
 /// sin/cos beyond 2²⁰·π/2, NaN and ±∞) are left to <see cref="Math"/> lane by lane, in the scalar
 /// instance too.
@@ -55,9 +56,7 @@ internal static unsafe class LaneMath<TV, TOps>
     private const double TinySin = 1.4901161193847656e-08;    // 2⁻²⁶: sin x = x below it
     private const double InvPio2 = 6.36619772367581382433e-01;
     private const double Pio2_1 = 1.57079632673412561417e+00;
-    private const double Pio2_1t = 6.07710050650619224932e-11;
     private const double Pio2_2 = 6.07710050630396597660e-11;
-    private const double Pio2_2t = 2.02226624879595063154e-21;
     private const double Pio2_3 = 2.02226624871116645580e-21;
     private const double Pio2_3t = 8.47842766036889956997e-32;
     private const double S1 = -1.66666666666666324348e-01;
@@ -150,20 +149,16 @@ internal static unsafe class LaneMath<TV, TOps>
     {
         TV fallback = TOps.Or(TOps.GreaterThanOrEqual(TOps.Abs(x), TOps.Splat(ReductionLimit)), TOps.IsNaN(x));
 
-        // n = round(x·2/π); x − n·π/2 = y0 + y1 in three rounds of 33 bits of π/2 (msun's medium case, always to 151 bits).
+        // n = round(x·2/π); x − n·π/2 = y0 + y1 with π/2 = Pio2₁ + Pio2₂ + Pio2₃ + Pio2₃t (msun's 33-bit
+        // parts, 151 bits in all). n·Pio2ₖ is exact for |n| < 2²⁰ and x − n·Pio2₁ is exact (Sterbenz); the
+        // two further subtractions keep their rounding errors (TwoSum), so no branch on cancellation is needed.
         TV shifted = TOps.Add(TOps.Mul(x, TOps.Splat(InvPio2)), TOps.Splat(RoundingShift));
         TV n = TOps.Sub(shifted, TOps.Splat(RoundingShift));
-        TV r = TOps.Sub(x, TOps.Mul(n, TOps.Splat(Pio2_1)));
-        TV t = r;
-        TV w = TOps.Mul(n, TOps.Splat(Pio2_2));
-        r = TOps.Sub(t, w);
-        w = TOps.Sub(TOps.Mul(n, TOps.Splat(Pio2_2t)), TOps.Sub(TOps.Sub(t, r), w));
-        t = r;
-        TV w3 = TOps.Mul(n, TOps.Splat(Pio2_3));
-        r = TOps.Sub(t, w3);
-        w = TOps.Sub(TOps.Mul(n, TOps.Splat(Pio2_3t)), TOps.Sub(TOps.Sub(t, r), w3));
-        TV y0 = TOps.Sub(r, w);
-        TV y1 = TOps.Sub(TOps.Sub(r, y0), w);
+        TV a = TOps.Sub(x, TOps.Mul(n, TOps.Splat(Pio2_1)));
+        (TV r, TV e1) = TwoSum(a, TOps.Negate(TOps.Mul(n, TOps.Splat(Pio2_2))));
+        (TV r2, TV e2) = TwoSum(r, TOps.Negate(TOps.Mul(n, TOps.Splat(Pio2_3))));
+        TV tail = TOps.Sub(TOps.Add(e1, e2), TOps.Mul(n, TOps.Splat(Pio2_3t)));
+        (TV y0, TV y1) = TwoSum(r2, tail);
 
         TV z = TOps.Mul(y0, y0);
         TV z2 = TOps.Mul(z, z);
@@ -203,5 +198,14 @@ internal static unsafe class LaneMath<TV, TOps>
 
         sin = sinResult;
         cos = cosResult;
+    }
+
+    /// <summary>s = a + b rounded, and its rounding error: a + b = s + error exactly, whatever the magnitudes (Knuth's TwoSum).</summary>
+    private static (TV Sum, TV Error) TwoSum(TV a, TV b)
+    {
+        TV sum = TOps.Add(a, b);
+        TV bPart = TOps.Sub(sum, a);
+        TV aPart = TOps.Sub(sum, bPart);
+        return (sum, TOps.Add(TOps.Sub(a, aPart), TOps.Sub(b, bPart)));
     }
 }
