@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoGrad.Compilation;
 
 /// <summary>
@@ -76,6 +78,11 @@ internal static unsafe class LaneMath<TV, TOps>
     public static TV Exp(TV x)
     {
         TV fallback = TOps.Or(TOps.Or(TOps.LessThan(x, TOps.Splat(ExpLowest)), TOps.GreaterThan(x, TOps.Splat(ExpHighest))), TOps.IsNaN(x));
+        if (TOps.Count == 1 && TOps.Any(fallback))
+        {
+            return TOps.WithLanes(fallback, x, x, &Math.Exp); // one lane: skip what would be replaced
+        }
+
 
         // x = k·ln2 + r, r = hi − lo, |r| ≤ ln2/2.
         TV shifted = TOps.Add(TOps.Mul(x, TOps.Splat(InvLn2)), TOps.Splat(RoundingShift));
@@ -109,6 +116,11 @@ internal static unsafe class LaneMath<TV, TOps>
     {
         // Anything but a positive normal finite number (±0, negatives, subnormals, +∞, NaN) goes to Math.Log.
         TV fallback = TOps.Or(TOps.Or(TOps.LessThan(x, TOps.Splat(SmallestNormal)), TOps.GreaterThan(x, TOps.Splat(double.MaxValue))), TOps.IsNaN(x));
+        if (TOps.Count == 1 && TOps.Any(fallback))
+        {
+            return TOps.WithLanes(fallback, x, x, &Math.Log);
+        }
+
 
         // x = 2^k · z, z in [√2/2, √2): k from the exponent of x / (√2/2), z by taking k off x's exponent.
         TV offset = TOps.SubtractBits(x, TOps.FromBits(SqrtHalfBits));
@@ -133,60 +145,60 @@ internal static unsafe class LaneMath<TV, TOps>
     /// <summary>sin x in each lane.</summary>
     public static TV Sin(TV x)
     {
-        SinCos(x, out TV sin, out _);
-        return sin;
+        if (TOps.Count > 1)
+        {
+            SinCos(x, out TV sin, out _);
+            return sin;
+        }
+
+        // One lane: branch where the vectors select, and compute only the kernel the quadrant takes: the
+        // very operations SinCos does for this lane, so the same bits.
+        if (TOps.Any(Fallback(x)))
+        {
+            return TOps.WithLanes(Fallback(x), x, x, &Math.Sin);
+        }
+
+        if (TOps.Any(TOps.LessThan(TOps.Abs(x), TOps.Splat(TinySin))))
+        {
+            return x;
+        }
+
+        TV nBits = Reduce(x, out TV y0, out TV y1);
+        TV kernel = TOps.Any(OddQuadrant(nBits)) ? KernelCos(y0, y1) : KernelSin(y0, y1);
+        return TOps.Xor(kernel, SinSign(nBits));
     }
 
     /// <summary>cos x in each lane.</summary>
     public static TV Cos(TV x)
     {
-        SinCos(x, out _, out TV cos);
-        return cos;
+        if (TOps.Count > 1)
+        {
+            SinCos(x, out _, out TV cos);
+            return cos;
+        }
+
+        if (TOps.Any(Fallback(x)))
+        {
+            return TOps.WithLanes(Fallback(x), x, x, &Math.Cos);
+        }
+
+        TV nBits = Reduce(x, out TV y0, out TV y1);
+        TV kernel = TOps.Any(OddQuadrant(nBits)) ? KernelSin(y0, y1) : KernelCos(y0, y1);
+        return TOps.Xor(kernel, CosSign(nBits));
     }
 
     /// <summary>sin x and cos x in each lane, from one reduction (each the same bits <see cref="Sin"/> and <see cref="Cos"/> give).</summary>
     public static void SinCos(TV x, out TV sin, out TV cos)
     {
-        TV fallback = TOps.Or(TOps.GreaterThanOrEqual(TOps.Abs(x), TOps.Splat(ReductionLimit)), TOps.IsNaN(x));
-
-        // n = round(x·2/π); x − n·π/2 = y0 + y1 with π/2 = Pio2₁ + Pio2₂ + Pio2₃ + Pio2₃t (msun's 33-bit
-        // parts, 151 bits in all). n·Pio2ₖ is exact for |n| < 2²⁰ and x − n·Pio2₁ is exact (Sterbenz); the
-        // two further subtractions keep their rounding errors (TwoSum), so no branch on cancellation is needed.
-        TV shifted = TOps.Add(TOps.Mul(x, TOps.Splat(InvPio2)), TOps.Splat(RoundingShift));
-        TV n = TOps.Sub(shifted, TOps.Splat(RoundingShift));
-        TV a = TOps.Sub(x, TOps.Mul(n, TOps.Splat(Pio2_1)));
-        (TV r, TV e1) = TwoSum(a, TOps.Negate(TOps.Mul(n, TOps.Splat(Pio2_2))));
-        (TV r2, TV e2) = TwoSum(r, TOps.Negate(TOps.Mul(n, TOps.Splat(Pio2_3))));
-        TV tail = TOps.Sub(TOps.Add(e1, e2), TOps.Mul(n, TOps.Splat(Pio2_3t)));
-        (TV y0, TV y1) = TwoSum(r2, tail);
-
-        TV z = TOps.Mul(y0, y0);
-        TV z2 = TOps.Mul(z, z);
-
-        // k_sin: y0 + (S1·y0³ + …), with y1's correction; the form without y1 where y1 = 0 (no reduction).
-        TV rs = TOps.Add(
-            TOps.Add(TOps.Splat(S2), TOps.Mul(z, TOps.Add(TOps.Splat(S3), TOps.Mul(z, TOps.Splat(S4))))),
-            TOps.Mul(TOps.Mul(z, z2), TOps.Add(TOps.Splat(S5), TOps.Mul(z, TOps.Splat(S6)))));
-        TV v = TOps.Mul(z, y0);
-        TV sinWithTail = TOps.Sub(y0, TOps.Sub(TOps.Sub(TOps.Mul(z, TOps.Sub(TOps.Mul(TOps.Splat(0.5), y1), TOps.Mul(v, rs))), y1), TOps.Mul(v, TOps.Splat(S1))));
-        TV sinAlone = TOps.Add(y0, TOps.Mul(v, TOps.Add(TOps.Splat(S1), TOps.Mul(z, rs))));
-        TV kernelSin = TOps.Select(TOps.Equal(y1, TOps.Splat(0)), sinAlone, sinWithTail);
-
-        // k_cos: w + (((1 − w) − z/2) + (z·r − y0·y1)), w = 1 − z/2.
-        TV rc = TOps.Add(
-            TOps.Mul(z, TOps.Add(TOps.Splat(C1), TOps.Mul(z, TOps.Add(TOps.Splat(C2), TOps.Mul(z, TOps.Splat(C3)))))),
-            TOps.Mul(TOps.Mul(z2, z2), TOps.Add(TOps.Splat(C4), TOps.Mul(z, TOps.Add(TOps.Splat(C5), TOps.Mul(z, TOps.Splat(C6)))))));
-        TV halfZ = TOps.Mul(TOps.Splat(0.5), z);
-        TV oneMinus = TOps.Sub(TOps.Splat(1), halfZ);
-        TV kernelCos = TOps.Add(oneMinus, TOps.Add(TOps.Sub(TOps.Sub(TOps.Splat(1), oneMinus), halfZ), TOps.Sub(TOps.Mul(z, rc), TOps.Mul(y0, y1))));
+        TV fallback = Fallback(x);
+        TV nBits = Reduce(x, out TV y0, out TV y1);
+        TV kernelSin = KernelSin(y0, y1);
+        TV kernelCos = KernelCos(y0, y1);
 
         // Quadrant n mod 4: odd n swaps sin and cos; sin's sign flips for n ≡ 2, 3, cos's for n ≡ 1, 2.
-        TV nBits = TOps.SubtractBits(shifted, TOps.FromBits(RoundingShiftBits));
-        TV odd = TOps.ShiftRightArithmeticBits(TOps.ShiftLeftBits(nBits, 63), 63);
-        TV sinSign = TOps.ShiftLeftBits(TOps.And(nBits, TOps.FromBits(2)), 62);
-        TV cosSign = TOps.ShiftLeftBits(TOps.And(TOps.AddBits(nBits, TOps.FromBits(1)), TOps.FromBits(2)), 62);
-        TV sinResult = TOps.Xor(TOps.Select(odd, kernelCos, kernelSin), sinSign);
-        TV cosResult = TOps.Xor(TOps.Select(odd, kernelSin, kernelCos), cosSign);
+        TV odd = OddQuadrant(nBits);
+        TV sinResult = TOps.Xor(TOps.Select(odd, kernelCos, kernelSin), SinSign(nBits));
+        TV cosResult = TOps.Xor(TOps.Select(odd, kernelSin, kernelCos), CosSign(nBits));
 
         // sin x = x for tiny x (keeps −0 and subnormals exact).
         sinResult = TOps.Select(TOps.LessThan(TOps.Abs(x), TOps.Splat(TinySin)), x, sinResult);
@@ -199,6 +211,70 @@ internal static unsafe class LaneMath<TV, TOps>
         sin = sinResult;
         cos = cosResult;
     }
+
+    /// <summary>The lanes sin and cos leave to Math: |x| past the reduction's range, ±∞, NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Fallback(TV x) => TOps.Or(TOps.GreaterThanOrEqual(TOps.Abs(x), TOps.Splat(ReductionLimit)), TOps.IsNaN(x));
+
+    /// <summary>
+    /// n = round(x·2/π) (returned as the integer in each lane's bits) and x − n·π/2 = y0 + y1, with π/2 =
+    /// Pio2₁ + Pio2₂ + Pio2₃ + Pio2₃t (msun's 33-bit parts, 151 bits in all). n·Pio2ₖ is exact for |n| ≤ 2²⁰
+    /// and x − n·Pio2₁ is exact (Sterbenz); the two further subtractions keep their rounding errors
+    /// (TwoSum), so no branch on cancellation is needed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Reduce(TV x, out TV y0, out TV y1)
+    {
+        TV shifted = TOps.Add(TOps.Mul(x, TOps.Splat(InvPio2)), TOps.Splat(RoundingShift));
+        TV n = TOps.Sub(shifted, TOps.Splat(RoundingShift));
+        TV a = TOps.Sub(x, TOps.Mul(n, TOps.Splat(Pio2_1)));
+        (TV r, TV e1) = TwoSum(a, TOps.Negate(TOps.Mul(n, TOps.Splat(Pio2_2))));
+        (TV r2, TV e2) = TwoSum(r, TOps.Negate(TOps.Mul(n, TOps.Splat(Pio2_3))));
+        TV tail = TOps.Sub(TOps.Add(e1, e2), TOps.Mul(n, TOps.Splat(Pio2_3t)));
+        (y0, y1) = TwoSum(r2, tail);
+        return TOps.SubtractBits(shifted, TOps.FromBits(RoundingShiftBits));
+    }
+
+    /// <summary>msun's k_sin: y0 + (S1·y0³ + …) with y1's correction; the form without y1 where y1 = 0 (no reduction).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV KernelSin(TV y0, TV y1)
+    {
+        TV z = TOps.Mul(y0, y0);
+        TV z2 = TOps.Mul(z, z);
+        TV rs = TOps.Add(
+            TOps.Add(TOps.Splat(S2), TOps.Mul(z, TOps.Add(TOps.Splat(S3), TOps.Mul(z, TOps.Splat(S4))))),
+            TOps.Mul(TOps.Mul(z, z2), TOps.Add(TOps.Splat(S5), TOps.Mul(z, TOps.Splat(S6)))));
+        TV v = TOps.Mul(z, y0);
+        TV withTail = TOps.Sub(y0, TOps.Sub(TOps.Sub(TOps.Mul(z, TOps.Sub(TOps.Mul(TOps.Splat(0.5), y1), TOps.Mul(v, rs))), y1), TOps.Mul(v, TOps.Splat(S1))));
+        TV alone = TOps.Add(y0, TOps.Mul(v, TOps.Add(TOps.Splat(S1), TOps.Mul(z, rs))));
+        return TOps.Select(TOps.Equal(y1, TOps.Splat(0)), alone, withTail);
+    }
+
+    /// <summary>msun's k_cos: w + (((1 − w) − z/2) + (z·r − y0·y1)), w = 1 − z/2, z = y0².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV KernelCos(TV y0, TV y1)
+    {
+        TV z = TOps.Mul(y0, y0);
+        TV z2 = TOps.Mul(z, z);
+        TV rc = TOps.Add(
+            TOps.Mul(z, TOps.Add(TOps.Splat(C1), TOps.Mul(z, TOps.Add(TOps.Splat(C2), TOps.Mul(z, TOps.Splat(C3)))))),
+            TOps.Mul(TOps.Mul(z2, z2), TOps.Add(TOps.Splat(C4), TOps.Mul(z, TOps.Add(TOps.Splat(C5), TOps.Mul(z, TOps.Splat(C6)))))));
+        TV halfZ = TOps.Mul(TOps.Splat(0.5), z);
+        TV oneMinus = TOps.Sub(TOps.Splat(1), halfZ);
+        return TOps.Add(oneMinus, TOps.Add(TOps.Sub(TOps.Sub(TOps.Splat(1), oneMinus), halfZ), TOps.Sub(TOps.Mul(z, rc), TOps.Mul(y0, y1))));
+    }
+
+    /// <summary>All bits set in the lanes where n is odd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV OddQuadrant(TV nBits) => TOps.ShiftRightArithmeticBits(TOps.ShiftLeftBits(nBits, 63), 63);
+
+    /// <summary>The sign bit where sin's result is negated: n ≡ 2, 3 (mod 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SinSign(TV nBits) => TOps.ShiftLeftBits(TOps.And(nBits, TOps.FromBits(2)), 62);
+
+    /// <summary>The sign bit where cos's result is negated: n ≡ 1, 2 (mod 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV CosSign(TV nBits) => TOps.ShiftLeftBits(TOps.And(TOps.AddBits(nBits, TOps.FromBits(1)), TOps.FromBits(2)), 62);
 
     /// <summary>s = a + b rounded, and its rounding error: a + b = s + error exactly, whatever the magnitudes (Knuth's TwoSum).</summary>
     private static (TV Sum, TV Error) TwoSum(TV a, TV b)
