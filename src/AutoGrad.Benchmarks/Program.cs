@@ -60,6 +60,12 @@ if (args.Length >= 1 && args[0] == "--batch")
     return BatchTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, Console.Out);
 }
 
+// --elementary [points]: AutoGrad's own exp, log, sin, cos against Math: ulps over seeded samples, vector = scalar, ns per call (Quick/ElementaryAccuracy.cs).
+if (args.Length >= 1 && args[0] == "--elementary")
+{
+    return ElementaryAccuracy.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, Console.Out);
+}
+
 // --uses [rounds]: each use of the batched replay (predict/eval on digits, check at 200 points, the search
 // experiment's evaluation) before (one point per replay) and after (BatchedReplay), taking turns (Quick/BatchedUses.cs).
 if (args.Length >= 1 && args[0] == "--uses")

@@ -26,7 +26,7 @@ public sealed partial class Value
         public static double Forward(double x, double constant)
         {
             // e^(−|x|) never overflows; pick the form that uses it.
-            double e = Math.Exp(-Math.Abs(x));
+            double e = Elementary.Exp(-Math.Abs(x));
             return x >= 0 ? 1 / (1 + e) : e / (1 + e);
         }
 
@@ -125,7 +125,7 @@ public sealed partial class Value
         public static string Symbol => "ELU({0})";
         public static bool HasConstant => true;
         public static int Branch(double x, double constant) => x > 0 ? 1 : x < 0 ? -1 : 0;
-        public static double Forward(double x, double alpha) => x > 0 ? x : alpha * (Math.Exp(x) - 1);
+        public static double Forward(double x, double alpha) => x > 0 ? x : alpha * (Elementary.Exp(x) - 1);
         public static T Derivative<T>(T x, T y, double alpha) where T : IScalar<T> =>
             x.Primal > 0 ? T.Constant(1) : T.Constant(alpha) * T.Exp(x);
     }
@@ -163,7 +163,7 @@ public sealed partial class Value
         public static string Symbol => "softplus";
 
         // ln(1 + eˣ) = max(x, 0) + ln(1 + e^(−|x|)): the exponent is never positive.
-        public static double Forward(double x, double constant) => Math.Max(x, 0) + Precise.Log1p(Math.Exp(-Math.Abs(x)));
+        public static double Forward(double x, double constant) => Math.Max(x, 0) + Precise.Log1p(Elementary.Exp(-Math.Abs(x)));
 
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Sigmoid(x);
     }

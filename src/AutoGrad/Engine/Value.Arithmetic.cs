@@ -127,6 +127,9 @@ public sealed partial class Value
     /// thisᵖ for a constant exponent p. ∂/∂this = p · thisᵖ⁻¹ (0 when p = 0). Domain: every x for an
     /// integer p ≥ 0; x ≠ 0 for a negative p (0 gives ±∞); x ≥ 0 for a fractional p (a negative x
     /// gives NaN value and derivative).
+    /// For p = 2 the value is x · x, correctly rounded (<see cref="Math.Pow"/> may differ from it in the
+    /// last bit in rare cases; before 2026-12 AutoGrad returned Math.Pow's), so x² and its derivative
+    /// 2 · x run as one multiplication per point over vectors too; x⁰ = 1 and x¹ = x are exact either way.
     /// </summary>
     /// <param name="exponent">The constant exponent p.</param>
     /// <returns>A node whose <see cref="Parameter"/> is the exponent.</returns>
@@ -137,7 +140,7 @@ public sealed partial class Value
         public static Op Op => Op.Pow;
         public static string Symbol => "^{0}";
         public static bool HasConstant => true;
-        public static double Forward(double x, double p) => Math.Pow(x, p);
+        public static double Forward(double x, double p) => Elementary.Pow(x, p);
 
         // x⁰ = 1 everywhere, so its slope is 0 (avoids 0 · 0⁻¹ = NaN at x = 0).
         public static T Derivative<T>(T x, T y, double p) where T : IScalar<T> =>

@@ -11,7 +11,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Exp;
         public static string Symbol => "exp";
-        public static double Forward(double x, double constant) => Math.Exp(x);
+        public static double Forward(double x, double constant) => Elementary.Exp(x);
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => y;
     }
 
@@ -25,7 +25,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Log;
         public static string Symbol => "log";
-        public static double Forward(double x, double constant) => Math.Log(x);
+        public static double Forward(double x, double constant) => Elementary.Log(x);
         // At ±0 the slope is +∞, the limit from the right (1/−0 would say −∞, and ln has no left side).
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> =>
             x.Primal == 0 ? T.Constant(double.PositiveInfinity) : T.Constant(1) / x;
@@ -65,7 +65,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Sin;
         public static string Symbol => "sin";
-        public static double Forward(double x, double constant) => Math.Sin(x);
+        public static double Forward(double x, double constant) => Elementary.Sin(x);
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => T.Cos(x);
     }
 
@@ -76,7 +76,7 @@ public sealed partial class Value
     {
         public static Op Op => Op.Cos;
         public static string Symbol => "cos";
-        public static double Forward(double x, double constant) => Math.Cos(x);
+        public static double Forward(double x, double constant) => Elementary.Cos(x);
         public static T Derivative<T>(T x, T y, double constant) where T : IScalar<T> => -T.Sin(x);
     }
 
@@ -411,7 +411,7 @@ public sealed partial class Value
             double rest = 0;
             for (int i = 0; i < x.Length; i++)
             {
-                rest += i == first ? 0 : Math.Exp(x[i] - max);
+                rest += i == first ? 0 : Elementary.Exp(x[i] - max);
             }
 
             return max + Precise.Log1p(rest);

@@ -76,6 +76,11 @@ public sealed class PackageTests(PackedFeed feed, ITestOutputHelper log)
 
         Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
         Assert.NotNull(zip.GetEntry("README.md"));
+        if (id is "AutoGrad" or "AutoGrad.Cli")
+        {
+            // AutoGrad.dll's exp, log, sin and cos are ported from FreeBSD msun, whose notice must travel with them.
+            Assert.NotNull(zip.GetEntry("THIRD-PARTY-NOTICES.md"));
+        }
         Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
         Assert.True(metadata.Element(ns + "description")?.Value.Length > 40, $"{id} has no real description");
         Assert.Contains("autograd", metadata.Element(ns + "tags")?.Value ?? "", StringComparison.Ordinal);

@@ -26,13 +26,37 @@ internal static class BatchKernels
         Op.Sum => BatchKernel.Sum,
         Op.Dot => BatchKernel.Dot,
 
-        // Library calls (exp, log, pow, sin, …) have no vector form that rounds as they do: each lane
-        // calls the very kernel the scalar replay calls.
-        Op.Pow or Op.PowValue or Op.Exp or Op.Log or Op.Sqrt or Op.Tanh or Op.Sigmoid or Op.Step
-            or Op.Elu or Op.Prelu or Op.Softplus or Op.Sin or Op.Cos or Op.Atan or Op.Softsign => BatchKernel.PerLane,
+        // AutoGrad's own exp, log, sin, cos (LaneMath) and ops that are exact IEEE operations: vector kernels.
+        Op.Exp => BatchKernel.Exp,
+        Op.Log => BatchKernel.Log,
+        Op.Sin => BatchKernel.Sin,
+        Op.Cos => BatchKernel.Cos,
+        Op.Sqrt => BatchKernel.Sqrt,
+        Op.Step => BatchKernel.Step,
+        Op.Softsign => BatchKernel.Softsign,
+        Op.Sigmoid => BatchKernel.Sigmoid,
+        Op.Elu => BatchKernel.Elu,
+        Op.Pow => constant == 2 ? BatchKernel.Square : BatchKernel.PerLane,
+
+        // Library calls that are still the platform's (pow, tanh, atan), softplus (log1p's branches) and
+        // PReLU (binary): each lane calls the very kernel the scalar replay calls.
+        Op.PowValue or Op.Tanh or Op.Prelu or Op.Softplus or Op.Atan => BatchKernel.PerLane,
         Op.LogSumExp => BatchKernel.PerLaneGathered,
         Op.Custom => BatchKernel.Custom,
         Op.Leaf => throw new ArgumentException("A leaf is not an op: it has no kernel.", nameof(op)),
+    };
+#pragma warning restore CS8524
+
+#pragma warning disable CS8524 // values of BatchKernel that have no name are not kernels
+    /// <summary>How many rows of local derivatives a step of this kernel keeps per point: two for a per-lane unary or binary op, one for the vector unary kernels that store their slope, else none.</summary>
+    public static int SlopeRows(BatchKernel kernel) => kernel switch
+    {
+        BatchKernel.PerLane => 2,
+        BatchKernel.Exp or BatchKernel.Log or BatchKernel.Sin or BatchKernel.Cos or BatchKernel.Sqrt
+            or BatchKernel.Step or BatchKernel.Softsign or BatchKernel.Sigmoid or BatchKernel.Elu or BatchKernel.Square => 1,
+        BatchKernel.Add or BatchKernel.Sub or BatchKernel.Mul or BatchKernel.Div or BatchKernel.Neg or BatchKernel.Relu
+            or BatchKernel.LeakyRelu or BatchKernel.Abs or BatchKernel.Max or BatchKernel.Min or BatchKernel.Sum or BatchKernel.Dot
+            or BatchKernel.DotSharedWeights or BatchKernel.PerLaneGathered or BatchKernel.Custom => 0,
     };
 #pragma warning restore CS8524
 

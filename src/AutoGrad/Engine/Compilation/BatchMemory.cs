@@ -31,8 +31,9 @@ internal sealed class BatchMemory
         for (int k = 0; k < program.Steps.Length; k++)
         {
             BatchStep step = program.Steps[k];
-            PartialRow[k] = step.Kernel == BatchKernel.PerLane ? partialRows : -1;
-            partialRows += step.Kernel == BatchKernel.PerLane ? 2 : 0;
+            int rows = BatchKernels.SlopeRows(step.Kernel);
+            PartialRow[k] = rows > 0 ? partialRows : -1;
+            partialRows += rows;
             widestCustom = step.Kernel == BatchKernel.Custom ? Math.Max(widestCustom, step.B) : widestCustom;
         }
 

@@ -44,6 +44,23 @@ internal enum BatchKernel : byte
     /// <summary>A Dot whose first half (a neuron's weights) are all leaves that are not inputs: each weight is the same at every point, broadcast from one number instead of read from its row.</summary>
     DotSharedWeights,
 
+    // AutoGrad's own elementary functions and exact IEEE ops over vectors of lanes (LaneMath, ILaneOps),
+    // each storing its local derivative in a slope row as PerLane does; backward is PerLane's.
+    Exp,
+    Log,
+    Sin,
+    Cos,
+    Sqrt,
+    Step,
+    Softsign,
+    Sigmoid,
+
+    /// <summary>ELU with its α as the step's constant.</summary>
+    Elu,
+
+    /// <summary>Pow with the constant exponent 2: x · x, slope 2 · x.</summary>
+    Square,
+
     /// <summary>A unary or binary op: its scalar kernel (<see cref="OpCatalog.Evaluators"/>) called for each lane, the chain rule over vectors.</summary>
     PerLane,
 

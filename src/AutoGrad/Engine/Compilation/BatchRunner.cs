@@ -109,6 +109,36 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
                 case BatchKernel.Sum:
                     ForwardSum(ref values, ref y, ref Unsafe.Add(ref scaled, step.A), step.B, used);
                     break;
+                case BatchKernel.Exp:
+                    WithSlope<ExpOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Log:
+                    WithSlope<LogOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Sin:
+                    WithSlope<SinOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Cos:
+                    WithSlope<CosOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Sqrt:
+                    WithSlope<SqrtOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Step:
+                    WithSlope<StepOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Softsign:
+                    WithSlope<SoftsignOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Square:
+                    WithSlope<SquareOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Sigmoid:
+                    WithSlope<SigmoidOp>(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used);
+                    break;
+                case BatchKernel.Elu:
+                    EluWithSlope(ref y, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), used, step.Constant);
+                    break;
                 case BatchKernel.PerLane:
                     ForwardPerLane(step, ref y, ref a, ref Unsafe.Add(ref values, Math.Max(step.B, 0) * width), ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), width, lanes);
                     break;
@@ -206,6 +236,10 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
                     Accumulate<MinSlopeA>(toA, ref ga, ref a, ref b, ref y, ref g, used, 0);
                     Accumulate<MinSlopeB>(toB, ref gb, ref a, ref b, ref y, ref g, used, 0);
                     break;
+                case BatchKernel.Exp or BatchKernel.Log or BatchKernel.Sin or BatchKernel.Cos or BatchKernel.Sqrt
+                    or BatchKernel.Step or BatchKernel.Softsign or BatchKernel.Sigmoid or BatchKernel.Elu or BatchKernel.Square:
+                    Accumulate<BTimesG>(toA, ref ga, ref a, ref Unsafe.Add(ref partials, memory.PartialRow[k] * width), ref y, ref g, used, 0);
+                    break;
                 case BatchKernel.PerLane:
                     // The stored local derivatives, times g: the scalar replay's d · g.
                     ref double slopes = ref Unsafe.Add(ref partials, memory.PartialRow[k] * width);
@@ -263,6 +297,33 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
             TV term = TSlope.Term(ref Unsafe.Add(ref a, i), ref Unsafe.Add(ref b, i), ref Unsafe.Add(ref y, i), TOps.Load(ref Unsafe.Add(ref g, i)), c);
             ref double at = ref Unsafe.Add(ref grad, i);
             TOps.Store(ref at, TOps.Add(TOps.Load(ref at), term));
+        }
+    }
+
+    /// <summary>y = f(a) and its local derivative over <paramref name="used"/> lanes, as the op's rule computes them on one double.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WithSlope<TOp>(ref double y, ref double a, ref double slope, int used)
+        where TOp : struct, ISlopedFunction
+    {
+        for (int i = 0; i < used; i += TOps.Count)
+        {
+            TOps.Store(ref Unsafe.Add(ref y, i), TOp.Apply(TOps.Load(ref Unsafe.Add(ref a, i)), out TV d));
+            TOps.Store(ref Unsafe.Add(ref slope, i), d);
+        }
+    }
+
+    /// <summary>ELU over <paramref name="used"/> lanes: y = x &gt; 0 ? x : α·(eˣ − 1), ∂/∂x = x &gt; 0 ? 1 : α·eˣ, as <see cref="Value.EluRule"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EluWithSlope(ref double y, ref double a, ref double slope, int used, double alpha)
+    {
+        TV c = TOps.Splat(alpha);
+        for (int i = 0; i < used; i += TOps.Count)
+        {
+            TV x = TOps.Load(ref Unsafe.Add(ref a, i));
+            TV positive = TOps.GreaterThan(x, TOps.Splat(0));
+            TV e = LaneMath<TV, TOps>.Exp(x);
+            TOps.Store(ref Unsafe.Add(ref y, i), TOps.Select(positive, x, TOps.Mul(c, TOps.Sub(e, TOps.Splat(1)))));
+            TOps.Store(ref Unsafe.Add(ref slope, i), TOps.Select(positive, TOps.Splat(1), TOps.Mul(c, e)));
         }
     }
 
@@ -495,6 +556,12 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
         static abstract TV Apply(TV a, TV b, TV constant);
     }
 
+    /// <summary>A lane-wise unary function with its local derivative, each the very operations of the op's rule on one double.</summary>
+    private interface ISlopedFunction
+    {
+        static abstract TV Apply(TV x, out TV slope);
+    }
+
     /// <summary>
     /// A lane-wise term of the chain rule: a local derivative times g, as the scalar replay multiplies
     /// them. It reads only the rows it needs (a, b, y at the current vector).
@@ -558,6 +625,105 @@ internal sealed unsafe class BatchRunner<TV, TOps> : BatchRunner
     private readonly struct MinOp : ILaneFunction
     {
         public static TV Apply(TV a, TV b, TV constant) => TOps.Select(TOps.Or(TOps.LessThanOrEqual(a, b), TOps.IsNaN(a)), a, b);
+    }
+
+    // The unary rules over lanes. Each does, per lane, what Value.*Rule.Forward and Derivative<Real> do
+    // on one double (LaneMath with Lanes1 is what Elementary calls).
+    private readonly struct ExpOp : ISlopedFunction
+    {
+        // ∂/∂x = eˣ = y.
+        public static TV Apply(TV x, out TV slope) => slope = LaneMath<TV, TOps>.Exp(x);
+    }
+
+    private readonly struct LogOp : ISlopedFunction
+    {
+        // ∂/∂x = x == 0 ? +∞ : 1 / x.
+        public static TV Apply(TV x, out TV slope)
+        {
+            slope = TOps.Select(TOps.Equal(x, TOps.Splat(0)), TOps.Splat(double.PositiveInfinity), TOps.Div(TOps.Splat(1), x));
+            return LaneMath<TV, TOps>.Log(x);
+        }
+    }
+
+    private readonly struct SinOp : ISlopedFunction
+    {
+        // ∂/∂x = cos x, from the same reduction.
+        public static TV Apply(TV x, out TV slope)
+        {
+            LaneMath<TV, TOps>.SinCos(x, out TV sin, out slope);
+            return sin;
+        }
+    }
+
+    private readonly struct CosOp : ISlopedFunction
+    {
+        // ∂/∂x = −sin x.
+        public static TV Apply(TV x, out TV slope)
+        {
+            LaneMath<TV, TOps>.SinCos(x, out TV sin, out TV cos);
+            slope = TOps.Negate(sin);
+            return cos;
+        }
+    }
+
+    private readonly struct SqrtOp : ISlopedFunction
+    {
+        // y = √x + 0 (√−0 = −0 becomes +0); ∂/∂x = 0.5 / y.
+        public static TV Apply(TV x, out TV slope)
+        {
+            TV y = TOps.Add(TOps.Sqrt(x), TOps.Splat(0));
+            slope = TOps.Div(TOps.Splat(0.5), y);
+            return y;
+        }
+    }
+
+    private readonly struct StepOp : ISlopedFunction
+    {
+        // NaN → NaN, x > 0 → 1, else 0; ∂/∂x = 0.
+        public static TV Apply(TV x, out TV slope)
+        {
+            slope = TOps.Splat(0);
+            return TOps.Select(TOps.IsNaN(x), TOps.Splat(double.NaN), TOps.Select(TOps.GreaterThan(x, TOps.Splat(0)), TOps.Splat(1), TOps.Splat(0)));
+        }
+    }
+
+    private readonly struct SoftsignOp : ISlopedFunction
+    {
+        // y = ±∞ → ±1, else x / (1 + |x|); ∂/∂x = d·d with d = x ≥ 0 ? 1 − y : 1 + y.
+        public static TV Apply(TV x, out TV slope)
+        {
+            TV signOfX = TOps.Or(TOps.And(x, TOps.Splat(-0.0)), TOps.Splat(1));
+            TV y = TOps.Select(
+                TOps.Equal(TOps.Abs(x), TOps.Splat(double.PositiveInfinity)),
+                signOfX,
+                TOps.Div(x, TOps.Add(TOps.Splat(1), TOps.Abs(x))));
+            TV distance = TOps.Select(TOps.GreaterThanOrEqual(x, TOps.Splat(0)), TOps.Sub(TOps.Splat(1), y), TOps.Add(TOps.Splat(1), y));
+            slope = TOps.Mul(distance, distance);
+            return y;
+        }
+    }
+
+    private readonly struct SigmoidOp : ISlopedFunction
+    {
+        // e = e^(−|x|); y = x ≥ 0 ? 1 / (1 + e) : e / (1 + e); ∂/∂x = y·(1 − y).
+        public static TV Apply(TV x, out TV slope)
+        {
+            TV e = LaneMath<TV, TOps>.Exp(TOps.Negate(TOps.Abs(x)));
+            TV onePlus = TOps.Add(TOps.Splat(1), e);
+            TV y = TOps.Select(TOps.GreaterThanOrEqual(x, TOps.Splat(0)), TOps.Div(TOps.Splat(1), onePlus), TOps.Div(e, onePlus));
+            slope = TOps.Mul(y, TOps.Sub(TOps.Splat(1), y));
+            return y;
+        }
+    }
+
+    private readonly struct SquareOp : ISlopedFunction
+    {
+        // x² = x · x (Elementary.Pow's p = 2); ∂/∂x = 2 · x¹, and x¹ is x.
+        public static TV Apply(TV x, out TV slope)
+        {
+            slope = TOps.Mul(TOps.Splat(2), x);
+            return TOps.Mul(x, x);
+        }
     }
 
     private readonly struct TakeG : ISlopeTimesG

@@ -324,8 +324,8 @@ public sealed class BatchedReplay
     /// <summary>The default block, narrowed to whole vectors within the memory budget for large graphs.</summary>
     private static int BlockPointsFor(BatchProgram program, int vectorLanes)
     {
-        int perLane = program.Steps.Count(step => step.Kernel == BatchKernel.PerLane);
-        long bytesPerPoint = sizeof(double) * ((2L * program.NodeCount) + (2L * perLane));
+        long slopeRows = program.Steps.Sum(step => (long)BatchKernels.SlopeRows(step.Kernel));
+        long bytesPerPoint = sizeof(double) * ((2L * program.NodeCount) + slopeRows);
         long fits = MemoryBudgetBytes / bytesPerPoint / vectorLanes * vectorLanes;
         return (int)Math.Clamp(fits, vectorLanes, DefaultBlockPoints);
     }

@@ -17,6 +17,6 @@ internal static class Precise
             return x;
         }
 
-        return double.IsInfinity(u) ? u : Math.Log(u) * x / (u - 1);
+        return double.IsInfinity(u) ? u : Elementary.Log(u) * x / (u - 1);
     }
 }

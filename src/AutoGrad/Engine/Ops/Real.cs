@@ -22,17 +22,17 @@ internal readonly struct Real(double value) : IScalar<Real>
 
     public static Real operator -(Real a) => new(-a.Number);
 
-    public static Real Exp(Real x) => new(Math.Exp(x.Number));
+    public static Real Exp(Real x) => new(Elementary.Exp(x.Number));
 
-    public static Real Log(Real x) => new(Math.Log(x.Number));
+    public static Real Log(Real x) => new(Elementary.Log(x.Number));
 
-    public static Real Sin(Real x) => new(Math.Sin(x.Number));
+    public static Real Sin(Real x) => new(Elementary.Sin(x.Number));
 
-    public static Real Cos(Real x) => new(Math.Cos(x.Number));
+    public static Real Cos(Real x) => new(Elementary.Cos(x.Number));
 
     public static Real Sigmoid(Real x) => new(Value.SigmoidRule.Forward(x.Number, 0));
 
-    public static Real Pow(Real x, double exponent) => new(Math.Pow(x.Number, exponent));
+    public static Real Pow(Real x, double exponent) => new(Elementary.Pow(x.Number, exponent));
 
     public static Real Pow(Real x, Real exponent) => new(Math.Pow(x.Number, exponent.Number));
 }
