@@ -1,4 +1,8 @@
 using AutoGrad.Compilation;
+using AutoGrad.FsCheck;
+using FsCheck;
+using FsCheck.Fluent;
+using static AutoGrad.Tests.PropertyRunner;
 
 namespace AutoGrad.Tests.Compilation;
 
@@ -108,7 +112,7 @@ public class ElementaryAttackTests
                 Value fresh = build(fa, fb);
                 fresh.Backward();
                 string at = $"{name} at ({x:R}, {y:R})";
-                Check(failures, $"{at} batch×{lanes}", fresh.Data, fa.Grad, fb.Grad, outputs[p], grads[2 * p], grads[(2 * p) + 1]);
+                RecordDifference(failures, $"{at} batch×{lanes}", fresh.Data, fa.Grad, fb.Grad, outputs[p], grads[2 * p], grads[(2 * p) + 1]);
                 if (lanes == 1)
                 {
                     foreach ((string which, CompiledGraph graph) in new[] { ("interpreted", interpreted), ("generated", generated) })
@@ -117,7 +121,7 @@ public class ElementaryAttackTests
                         graph.LeafValues[graph.LeafIndex(b)] = y;
                         double o = graph.Forward();
                         graph.Backward();
-                        Check(failures, $"{at} {which}", fresh.Data, fa.Grad, fb.Grad, o, graph.LeafGradients[graph.LeafIndex(a)], graph.LeafGradients[graph.LeafIndex(b)]);
+                        RecordDifference(failures, $"{at} {which}", fresh.Data, fa.Grad, fb.Grad, o, graph.LeafGradients[graph.LeafIndex(a)], graph.LeafGradients[graph.LeafIndex(b)]);
                     }
                 }
             }
@@ -161,7 +165,7 @@ public class ElementaryAttackTests
         Assert.True(failures.Count == 0, $"{failures.Count} differences; first: {string.Join(Environment.NewLine, failures.Take(8))}");
     }
 
-    private static void Check(List<string> failures, string at, double value, double da, double db, double o, double ga, double gb)
+    private static void RecordDifference(List<string> failures, string at, double value, double da, double db, double o, double ga, double gb)
     {
         if (Bits(value) != Bits(o) || Bits(da) != Bits(ga) || Bits(db) != Bits(gb))
         {
@@ -197,5 +201,34 @@ public class ElementaryAttackTests
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(10)));
+    }
+
+    /// <summary>
+    /// The batched replay's random-graph property (<see cref="BatchedReplayProperties"/>) with coordinates
+    /// drawn also from the branch points of exp, log, sin and cos (and their neighbours), not only from
+    /// [−2, 2] and the IEEE specials: every point equals the scalar replay and a fresh dynamic graph.
+    /// </summary>
+    [Fact]
+    public void Batch_AtBranchPointsOfTheElementaryFunctions_EqualsTheScalarReplay_AndAFreshDynamicGraph()
+    {
+        Gen<double> coordinates = Gen.Frequency(
+            (3, BatchedReplayProperties.Coordinates),
+            (3, Gen.Elements(BranchPoints)),
+            (1, Gen.Choose(-1_048_576, 1_048_576).Select(n => n * (Math.PI / 2))),
+            (1, Gen.Choose(-1021, 1023).Select(k => (k + 0.5) * Math.Log(2))));
+        Gen<BatchedReplayProperties.BatchCase> cases =
+            from graph in RandomGraphProperties.AtPoints(RandomGraphProperties.BuiltInRecipes)
+            from count in Gen.Choose(1, 40)
+            from points in Gen.ArrayOf(Points.Of(graph.Point.Length, coordinates), count)
+            from wanted in Gen.ArrayOf(Gen.Elements(false, true, true), graph.Point.Length)
+            from lanes in Gen.Elements(BatchedReplayProperties.LaneWidths)
+            from blockVectors in Gen.Choose(1, 3)
+            from mode in Gen.Elements(ReplayMode.Generated, ReplayMode.Interpreted)
+            select new BatchedReplayProperties.BatchCase(graph, points, false, wanted, lanes, blockVectors, mode);
+        Check(Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            string? failure = BatchedReplayProperties.Compare(c);
+            return (failure is null).Label(failure ?? "");
+        }));
     }
 }
