@@ -35,7 +35,7 @@ internal static class BatchKernels
         Op.Step => BatchKernel.Step,
         Op.Softsign => BatchKernel.Softsign,
         Op.Sigmoid => BatchKernel.Sigmoid,
-        Op.Elu => BatchKernel.Elu,
+        Op.Elu => double.IsNaN(constant) ? BatchKernel.PerLane : BatchKernel.Elu, // a NaN α, as LeakyReLU's NaN slope
         Op.Pow => constant == 2 ? BatchKernel.Square : BatchKernel.PerLane,
 
         // Library calls that are still the platform's (pow, tanh, atan), softplus (log1p's branches) and
