@@ -55,7 +55,10 @@ internal static class BatchTiming
             foreach (int lanes in (int[])[8, 4, 2])
             {
                 workload.UseShape(lanes, blockFound);
-                Time(workload.BatchedForwardBackward, 0.1);
+
+                // A width not run yet starts in the JIT's first tier (40-150x slower for its first 0.3-0.5 s):
+                // warm it as long as the first width was warmed, so the sweep compares steady states.
+                Time(workload.BatchedForwardBackward, 1.0);
                 var times = Enumerable.Range(0, Math.Max(3, rounds / 2)).Select(_ => Time(workload.BatchedForwardBackward, 0.05) / workload.Points).ToList();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-16} {lanes} lanes, blocks of {blockFound}: batched forward+backward median {Median(times),8:F1} ns/point"));
             }

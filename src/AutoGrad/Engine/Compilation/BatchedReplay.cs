@@ -22,11 +22,13 @@ namespace AutoGrad.Compilation;
 /// holds node i, lane p point p), so each recorded instruction is decoded once per block and applied to
 /// a vector of points per machine instruction (<see cref="VectorLanes"/> doubles: 8 with AVX-512, 4
 /// with AVX2, 2 with SSE2 or NEON, else 1). Add, Sub, Mul, Div, Neg, Sum, Dot, ReLU, LeakyReLU, Abs,
-/// Max and Min, forward and backward, are written out over vectors with one IEEE operation per lane
-/// for each operation the scalar rule does (no fused multiply-add; −x and |x| by the sign bit; branches
-/// by compare and select per lane, so max(−0, +0) = −0 and ReLU(−0) = +0 as in the scalar rule). Ops
-/// whose scalar kernel calls the math library (exp, log, pow, sin, tanh, sigmoid, …) call that very
-/// kernel for each lane, and custom ops their functions, so they round as the scalar replay does.
+/// Max, Min, Sqrt, Step, Softsign, x², and (through AutoGrad's own elementary functions, written once
+/// over lanes) Exp, Log, Sin, Cos, Sigmoid and ELU, forward and backward, are written out over vectors
+/// with one IEEE operation per lane for each operation the scalar rule does (no fused multiply-add; −x
+/// and |x| by the sign bit; branches by compare and select per lane, so max(−0, +0) = −0 and ReLU(−0) =
+/// +0 as in the scalar rule). Ops whose scalar kernel still calls the platform's math library (tanh,
+/// atan, softplus, pow with another exponent, …) call that very kernel for each lane, and custom ops
+/// their functions, so they round as the scalar replay does.
 /// Backward adds each point's contributions in the scalar replay's order, and only into the nodes that
 /// lead to a gradient asked for (<see cref="GradientsOf"/>): a model's parameters, when only the input
 /// gradients are wanted, cost nothing. NaN carries forward through every op, so a point with a NaN

@@ -6,7 +6,8 @@ namespace AutoGrad.Compilation;
 /// AutoGrad's own exp, log, sin and cos, written once over lanes: the scalar instance
 /// (<see cref="Lanes1"/>, what <see cref="Elementary"/> calls) and each vector instance do the very same
 /// IEEE operations in each lane, so a batched lane equals the scalar replay bit for bit by construction,
-/// on every machine (no fused multiply-add: the JIT never contracts a·b + c, and nothing here asks for one).
+/// (no fused multiply-add: the JIT never contracts a·b + c, and nothing here asks for one). Within the fast
+/// ranges the bits are the same on every machine; the fallbacks are the platform's <see cref="Math"/>.
 /// </summary>
 /// <remarks>
 /// The algorithms and coefficients are FreeBSD msun's (Sun Microsystems, 1993/2004; see

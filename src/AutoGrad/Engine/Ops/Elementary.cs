@@ -7,7 +7,9 @@ namespace AutoGrad;
 /// derivatives (through <see cref="Real"/>, <see cref="Dual"/> and <see cref="Value"/>), the compiled
 /// replay (interpreted and generated) and, lane by lane, the batched replay. Exp, Log, Sin and Cos
 /// are AutoGrad's own (<see cref="LaneMath{TV, TOps}"/>, one lane), so a vector of points gives the
-/// same bits as one point at a time, and every platform the same bits as every other.
+/// same bits as one point at a time; within their fast ranges every platform gives the same bits too
+/// (outside them, e.g. sin of |x| ≥ 2²⁰·π/2 or exp with a subnormal result, they are the platform's
+/// <see cref="Math"/> functions).
 /// </summary>
 internal static class Elementary
 {
