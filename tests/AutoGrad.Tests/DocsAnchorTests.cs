@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace AutoGrad.Tests;
 
 /// <summary>
-/// A link into a section (<c>file.md#anchor</c> or <c>#anchor</c>) of README.md or docs/*.md reaches a
+/// A link into a section (<c>a page#anchor</c> or <c>#anchor</c>) of README.md or docs/*.md reaches a
 /// heading of that file: the anchor is the GitHub slug of one of its headings (DocsTests checks only
 /// that the file exists).
 /// </summary>

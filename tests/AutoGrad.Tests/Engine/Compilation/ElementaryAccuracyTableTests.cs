@@ -20,7 +20,7 @@ public class ElementaryAccuracyTableTests
         ("exp", Elementary.Exp, Math.Exp, -745, 710, false),
         ("log", Elementary.Log, Math.Log, 0.5, 2, false),
         ("log", Elementary.Log, Math.Log, 1e-300, 1e300, true),
-        ("log", Elementary.Log, Math.Log, 0, 1e-3, false),
+        ("log", Elementary.Log, Math.Log, double.Epsilon, 1e-3, true),
         ("sin", Elementary.Sin, Math.Sin, -Math.PI / 4, Math.PI / 4, false),
         ("sin", Elementary.Sin, Math.Sin, -100, 100, false),
         ("sin", Elementary.Sin, Math.Sin, -2e6, 2e6, false),
