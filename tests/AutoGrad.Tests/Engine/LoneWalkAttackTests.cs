@@ -114,10 +114,16 @@ public class LoneWalkAttackTests
         {
             var mlp = new Mlp(4, [6, 6, 6, 2], new MlpOptions { HiddenActivation = activation, Seed = seed, Initialization = Initialization.Xavier });
             (Value[] leaves, Value[] inputs) = MixedInputs(new Random(seed), 4, mode);
-            Value loss = LossOf(mlp.Forward(inputs));
-            loss.Backward();
+            Value loss;
+            using (Scope? scope = seed % 2 == 0 ? Scope.Enter("net") : null)
+            {
+                loss = LossOf(mlp.Forward(inputs)); // every other graph built in a scope (each node's extras beside its flags)
+            }
 
+            // The order taken before the walk: a walk that left a count behind would cut a later order short.
             IReadOnlyList<Value> order = loss.TopologicalOrder();
+            loss.Backward();
+            Assert.Equal(order, loss.TopologicalOrder());
             long[] walked = [.. order.Select(v => Bits(v.Grad))];
             var grads = new Dictionary<Value, double>(ReferenceEqualityComparer.Instance) { [loss] = 1 };
             for (int i = order.Count - 1; i >= 0; i--)
@@ -134,16 +140,30 @@ public class LoneWalkAttackTests
             long[] byHand = [.. order.Select(v => Bits(grads.GetValueOrDefault(v)))];
             Assert.True(byHand.SequenceEqual(walked), $"seed {seed}, {activation}, mode {mode}: node {Enumerable.Range(0, walked.Length).FirstOrDefault(i => walked[i] != byHand[i])} of {walked.Length} differs from the chain rule by hand");
 
+            // The compiled replays add to Grad as Backward does: each leaf's Grad zeroed first, then compared with the walk's.
+            IReadOnlyList<Value> graphLeaves = CompiledGraph.Compile(loss, ReplayMode.Interpreted).Leaves;
+            long[] dynamic = [.. graphLeaves.Select(v => Bits(v.Grad))];
             foreach (ReplayMode replay in new[] { ReplayMode.Interpreted, ReplayMode.Generated })
             {
                 CompiledGraph compiled = CompiledGraph.Compile(loss, replay);
-                Assert.Equal(Bits(loss.Data), Bits(compiled.Evaluate()));
-                foreach (Value leaf in compiled.Leaves)
+                foreach (Value leaf in graphLeaves)
                 {
-                    Assert.True(Bits(leaf.Grad) == Bits(compiled.LeafGradients[compiled.LeafIndex(leaf)]), $"seed {seed}, {activation}, mode {mode}, {replay}: leaf {leaf} {leaf.Grad} vs replay {compiled.LeafGradients[compiled.LeafIndex(leaf)]}");
+                    leaf.Grad = 0;
                 }
+
+                Assert.Equal(Bits(loss.Data), Bits(compiled.Evaluate()));
+                long[] replayed = [.. graphLeaves.Select(v => Bits(v.Grad))];
+                Assert.True(dynamic.SequenceEqual(replayed), $"seed {seed}, {activation}, mode {mode}, {replay}: leaf {Enumerable.Range(0, dynamic.Length).FirstOrDefault(i => dynamic[i] != replayed[i])} differs from the walk");
             }
 
+            // The batched replay at this one point: the output and every leaf's gradient.
+            Value[] readLeaves = [.. leaves.Where(x => graphLeaves.Contains(x))];
+            BatchedReplay batch = CompiledGraph.Compile(loss, ReplayMode.Interpreted).Batch(readLeaves, gradientsOf: graphLeaves);
+            var output = new double[1];
+            var gradients = new double[graphLeaves.Count];
+            batch.Evaluate([.. readLeaves.Select(x => x.Data)], output, gradients);
+            Assert.Equal(Bits(loss.Data), Bits(output[0]));
+            Assert.True(dynamic.SequenceEqual(gradients.Select(g => Bits(0.0 + g))), $"seed {seed}, {activation}, mode {mode}: batched gradient {Enumerable.Range(0, dynamic.Length).FirstOrDefault(i => dynamic[i] != Bits(0.0 + gradients[i]))} differs from the walk");
             Assert.Contains(leaves, x => x.Grad != 0);
         }
     }
@@ -502,6 +522,7 @@ public class LoneWalkAttackTests
     public void WideLayersOnAFreshThread_GiveTheChainRuleByHand()
     {
         long[]? walked = null, byHand = null;
+        bool sameOrderAfter = false;
         var thread = new Thread(() =>
         {
             var random = new Random(42);
@@ -513,13 +534,15 @@ public class LoneWalkAttackTests
             }
 
             Value loss = LossOf(acts);
+            IReadOnlyList<Value> order = loss.TopologicalOrder(); // before the walk (see MlpGraph_GivesTheChainRuleByHandAndTheCompiledReplay)
             loss.Backward();
-            IReadOnlyList<Value> order = loss.TopologicalOrder();
+            sameOrderAfter = order.SequenceEqual(loss.TopologicalOrder());
             walked = [.. order.Select(v => Bits(v.Grad))];
             byHand = ChainRuleByHand(loss, order);
         });
         thread.Start();
         thread.Join();
+        Assert.True(sameOrderAfter, "the walk left counts behind: the graph's order after it differs");
         long[] walkedBits = walked ?? throw new InvalidOperationException("the thread did not finish its walk");
         long[] byHandBits = byHand ?? throw new InvalidOperationException("the thread did not finish its walk");
         Assert.True(byHandBits.SequenceEqual(walkedBits), $"node {Enumerable.Range(0, walkedBits.Length).FirstOrDefault(i => walkedBits[i] != byHandBits[i])} of {walkedBits.Length} differs");
@@ -545,8 +568,9 @@ public class LoneWalkAttackTests
             var random = new Random(7);
             Value[][] batch = [.. Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 3).Select(i => i == 1 ? new Value(random.NextDouble()) * 2.0 : new Value(random.NextDouble())).ToArray())];
             Value loss = LossOf([.. mlp.ForwardBatch(batch).SelectMany(o => o)]);
+            IReadOnlyList<Value> order = loss.TopologicalOrder(); // before the walk (see MlpGraph_GivesTheChainRuleByHandAndTheCompiledReplay)
             loss.Backward();
-            IReadOnlyList<Value> order = loss.TopologicalOrder();
+            Assert.Equal(order, loss.TopologicalOrder());
             long[] walked = [.. order.Select(v => Bits(v.Grad))];
             long[] byHand = ChainRuleByHand(loss, order);
             Assert.True(byHand.SequenceEqual(walked), $"{mlp}: node {Enumerable.Range(0, walked.Length).FirstOrDefault(i => walked[i] != byHand[i])} of {walked.Length} differs");
