@@ -408,7 +408,9 @@ public class LoneWalkAttackTests
 
         using (Anomaly.Detect())
         {
-            Assert.ThrowsAny<Exception>(() => loss.Backward());
+            // The stale node (its input set after it was built) is refused, naming Backward.
+            InvalidOperationException stale = Assert.Throws<InvalidOperationException>(() => loss.Backward());
+            Assert.Contains("Backward", stale.Message);
         }
 
         Assert.All(mlp.Parameters, v => Assert.Equal(0, v.Grad));
@@ -626,6 +628,54 @@ public class LoneWalkAttackTests
             (long publicLoss, long[] publicGrads) = Run(kept: false);
             Assert.True(publicLoss == keptLoss, $"seed {seed}: loss bits differ");
             Assert.True(publicGrads.SequenceEqual(keptGrads), $"seed {seed}: gradient {Enumerable.Range(0, keptGrads.Length).FirstOrDefault(i => keptGrads[i] != publicGrads[i])} of {keptGrads.Length} differs");
+        }
+    }
+    /// <summary>
+    /// Two losses over the same network outputs (hidden nodes, Dot nodes and kept arrays shared, not
+    /// only parameters) walked back on two threads at once, one of them perhaps alone while the other
+    /// waits: each parameter's gradient exactly the two passes' sum, each input's too, every round.
+    /// </summary>
+    [Fact]
+    public void TwoThreadsWalkingLossesThatShareHiddenNodes_AddEveryPassExactly()
+    {
+        var mlp = new Mlp(3, [7, 7, 2], new MlpOptions { HiddenActivation = Activation.Tanh, Seed = 9 });
+        Value[] parameters = [.. mlp.Parameters];
+        for (int r = 0; r < 150; r++)
+        {
+            (Value[] leaves, Value[] inputs) = MixedInputs(new Random(r), 3, r % 4);
+            Value[] outputs = mlp.Forward(inputs);
+            Value[] losses = [LossOf(outputs), (outputs[1] * 3.0 - outputs[0]).Tanh()];
+            Value[] watched = [.. parameters, .. leaves];
+
+            var shares = new double[2][];
+            for (int t = 0; t < 2; t++)
+            {
+                foreach (Value v in watched)
+                {
+                    v.Grad = 0;
+                }
+
+                losses[t].Backward();
+                shares[t] = [.. watched.Select(v => v.Grad)];
+            }
+
+            foreach (Value v in watched)
+            {
+                v.Grad = 0;
+            }
+
+            ThreadTests.OnThreads(t => losses[t].Backward(), threads: 2);
+            long[] expected = [.. Enumerable.Range(0, watched.Length).Select(i => Bits(0 + shares[0][i] + shares[1][i]))];
+            Assert.True(expected.SequenceEqual(watched.Select(v => Bits(v.Grad))), $"round {r}: a gradient is not the two passes' sum");
+
+            // And the shared nodes were left clean: the first loss walked again alone gives its share again.
+            foreach (Value v in watched)
+            {
+                v.Grad = 0;
+            }
+
+            losses[0].Backward();
+            Assert.Equal(shares[0].Select(Bits), watched.Select(v => Bits(v.Grad)));
         }
     }
 }
