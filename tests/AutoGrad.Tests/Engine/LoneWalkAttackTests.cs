@@ -678,4 +678,54 @@ public class LoneWalkAttackTests
             Assert.Equal(shares[0].Select(Bits), watched.Select(v => Bits(v.Grad)));
         }
     }
+    /// <summary>
+    /// The caller's arrays changed between Forward and Backward (its input array, and the arrays
+    /// Forward returned, given to the next layer, then overwritten with leaves, other results and null):
+    /// every gradient bit for bit as the same graph built and walked with the arrays left alone.
+    /// </summary>
+    [Fact]
+    public void ArraysChangedByTheCallerBetweenForwardAndBackward_ChangeNoGradient()
+    {
+        foreach (Activation activation in Plain)
+        {
+            var random = new Random(5);
+            Layer[] layers = [new Layer(3, 4, activation, Initialization.Xavier, random), new Layer(4, 4, activation, Initialization.Xavier, random), new Layer(4, 2, activation, Initialization.Xavier, random)];
+            Value[] parameters = [.. layers.SelectMany(l => l.Parameters)];
+
+            long[] Run(bool vandalise)
+            {
+                foreach (Value p in parameters)
+                {
+                    p.Grad = 0;
+                }
+
+                (Value[] leaves, Value[] inputs) = MixedInputs(new Random(9), 3, 2);
+                var arrays = new List<Value[]> { inputs };
+                Value[] acts = inputs;
+                foreach (Layer layer in layers)
+                {
+                    acts = layer.Forward(acts);
+                    arrays.Add(acts);
+                }
+
+                Value loss = LossOf(acts);
+                if (vandalise)
+                {
+                    var stranger = new Value(123, "stranger");
+                    foreach (Value[] array in arrays)
+                    {
+                        for (int i = 0; i < array.Length; i++)
+                        {
+                            array[i] = (i % 3) switch { 0 => stranger, 1 => stranger * stranger, _ => null! };
+                        }
+                    }
+                }
+
+                loss.Backward();
+                return [.. parameters.Concat(leaves).Select(v => Bits(v.Grad)), Bits(loss.Data)];
+            }
+
+            Assert.Equal(Run(vandalise: false), Run(vandalise: true));
+        }
+    }
 }
