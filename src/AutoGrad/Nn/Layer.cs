@@ -67,14 +67,19 @@ public sealed class Layer : Module
     /// <exception cref="ArgumentException">The number of inputs is wrong, or an input is null (the message gives the index).</exception>
     public Value[] Forward(IReadOnlyList<Value> inputs)
     {
-        Checks.ThrowIfNullOrHasNull(inputs, nameof(inputs));
-        if (inputs.Count != InputCount)
+        ArgumentNullException.ThrowIfNull(inputs);
+
+        // One copy the neurons' Dot nodes share, made before the checks and checked itself: the caller
+        // may change its own list afterwards, and a list whose enumeration disagrees with its Count and
+        // indexer must not slip items past the checks.
+        Value[] kept = inputs is Value[] array ? (Value[])array.Clone() : [.. inputs];
+        Checks.ThrowIfNullOrHasNull(kept, nameof(inputs));
+        if (kept.Length != InputCount)
         {
-            throw new ArgumentException($"Layer expects {InputCount} inputs but got {inputs.Count}.", nameof(inputs));
+            throw new ArgumentException($"Layer expects {InputCount} inputs but got {kept.Length}.", nameof(inputs));
         }
 
-        // One copy the neurons' Dot nodes share: the caller may change its own list afterwards.
-        return ForwardKept(inputs is Value[] array ? (Value[])array.Clone() : [.. inputs]);
+        return ForwardKept(kept);
     }
 
     /// <summary>

@@ -23,21 +23,24 @@ public class LayerInputCopyTests
     }
 
     /// <summary>
-    /// The list enumerates one item more (h = 2x) than its Count of 2: the layer's kept array has 3 items
-    /// for 2 weights, its backward pass counts h as a consumer and never releases it, and a later graph of
-    /// h alone (g = h², ∂g/∂x = 2h · 2 = 4 at x = 0.5) then gives x no gradient at all.
+    /// The list enumerates one item more (h = 2x) than its Count of 2. The layer once checked the list by
+    /// Count and indexer but kept an enumerated copy of 3 items for 2 weights; its backward pass counted h
+    /// as a consumer and never released it, and a later graph of h alone (g = h², ∂g/∂x = 2h · 2 = 4 at
+    /// x = 0.5) then gave x no gradient at all. Now the copy is made first and checked itself: refused.
     /// </summary>
     [Fact]
-    public void LayerForward_OverAListEnumeratingMoreThanItsCount_LeavesLaterGraphsRight()
+    public void LayerForward_OverAListEnumeratingMoreThanItsCount_IsRefused_AndLaterGraphsStayRight()
     {
         var layer = new Layer(2, 2, Activation.Tanh, Initialization.Xavier, new Random(1));
         var x = new Value(0.5, "x");
         Value h = x * 2.0;
         Value a = new Value(0.3) * 1.0, b = new Value(0.4) * 1.0;
 
-        Value[] outputs = layer.Forward(new EnumeratesOtherItems([a, b], [a, b, h]));
-        (outputs[0] + outputs[1]).Backward();
-        Assert.Equal(0, x.Grad); // h was read by no Dot's weights: nothing reaches x
+        // Refused (the copy the layer keeps has three items, one more than it takes), naming the argument;
+        // were it taken, h must not be left counted as a consumer of this graph.
+        var refused = Assert.IsType<ArgumentException>(Record.Exception(() => layer.Forward(new EnumeratesOtherItems([a, b], [a, b, h]))));
+        Assert.Equal("inputs", refused.ParamName);
+        Assert.Contains("expects 2 inputs but got 3", refused.Message, StringComparison.Ordinal);
 
         Value g = h * h;
         g.Backward();
