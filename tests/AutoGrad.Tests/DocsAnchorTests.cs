@@ -9,13 +9,8 @@ namespace AutoGrad.Tests;
 /// </summary>
 public sealed partial class DocsAnchorTests
 {
-    public static TheoryData<string> Documents => new(
-        new[] { "README.md" }.Concat(
-            Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md").Select(path => Path.GetRelativePath(Repository.Root, path).Replace('\\', '/')))
-        .Order(StringComparer.Ordinal));
-
     [Theory]
-    [MemberData(nameof(Documents))]
+    [MemberData(nameof(DocsTests.Documents), MemberType = typeof(DocsTests))]
     public void Document_LinksOnlyToSectionsThatExist(string document)
     {
         string path = Path.Combine(Repository.Root, document);

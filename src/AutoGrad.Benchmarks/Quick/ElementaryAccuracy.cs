@@ -41,7 +41,7 @@ internal static class ElementaryAccuracy
                         ? Math.Exp(Math.Log(low) + (random.NextDouble() * (Math.Log(high) - Math.Log(low))))
                         : low + (random.NextDouble() * (high - low));
                     double ours = function.Ours(x), platform = function.Platform(x);
-                    long ulps = UlpsBetween(ours, platform);
+                    long ulps = Ulps.Between(ours, platform);
                     sumUlps += ulps;
                     differing += ulps > 0 ? 1 : 0;
                     if (ulps > maxUlps)
@@ -93,20 +93,6 @@ internal static class ElementaryAccuracy
         }
 
         return 0;
-    }
-
-    /// <summary>How many doubles lie between a and b (0 when the bits are equal; NaN against NaN counts 0).</summary>
-    public static long UlpsBetween(double a, double b)
-    {
-        if (double.IsNaN(a) && double.IsNaN(b))
-        {
-            return 0;
-        }
-
-        long ia = BitConverter.DoubleToInt64Bits(a), ib = BitConverter.DoubleToInt64Bits(b);
-        ia = ia < 0 ? long.MinValue - ia : ia;
-        ib = ib < 0 ? long.MinValue - ib : ib;
-        return Math.Abs(ia - ib);
     }
 
     private static double Time(Function function, double[] inputs)

@@ -16,6 +16,31 @@ public class LoneWalkAttackTests
 
     private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
 
+    /// <summary>
+    /// The layers' loss and every parameter's, leaf's, input's and hidden unit's gradient, as bits, with the
+    /// layers chained by <see cref="Layer.Forward"/> (kept arrays) or by WeightedSums and Activate (public Dots).
+    /// </summary>
+    private static (long Loss, long[] Grads) LayersRun(Layer[] layers, Value[] parameters, Func<(Value[] Leaves, Value[] Inputs)> makeInputs, bool kept)
+    {
+        foreach (Value p in parameters)
+        {
+            p.Grad = 0;
+        }
+
+        (Value[] leaves, Value[] inputs) = makeInputs();
+        var hidden = new List<Value>();
+        Value[] acts = inputs;
+        foreach (Layer layer in layers)
+        {
+            acts = kept ? layer.Forward(acts) : layer.Activate(layer.WeightedSums(acts));
+            hidden.AddRange(acts);
+        }
+
+        Value loss = LossOf(acts);
+        loss.Backward();
+        return (Bits(loss.Data), [.. parameters.Concat(leaves).Concat(inputs).Concat(hidden).Select(v => Bits(v.Grad))]);
+    }
+
     /// <summary>Inputs as the hostile caller gives them: some leaves, some results of those leaves, some the same value twice.</summary>
     private static (Value[] Leaves, Value[] Inputs) MixedInputs(Random random, int count, int mode)
     {
@@ -73,26 +98,7 @@ public class LoneWalkAttackTests
             Layer[] layers = [new Layer(4, 5, activation, Initialization.Xavier, random), new Layer(5, 5, activation, Initialization.Xavier, random), new Layer(5, 3, activation, Initialization.Xavier, random)];
             Value[] parameters = [.. layers.SelectMany(l => l.Parameters)];
 
-            (long Loss, long[] Grads) Run(bool kept)
-            {
-                foreach (Value p in parameters)
-                {
-                    p.Grad = 0;
-                }
-
-                (Value[] leaves, Value[] inputs) = MixedInputs(new Random(seed * 7 + 1), 4, mode);
-                var hidden = new List<Value>();
-                Value[] acts = inputs;
-                foreach (Layer layer in layers)
-                {
-                    acts = kept ? layer.Forward(acts) : layer.Activate(layer.WeightedSums(acts));
-                    hidden.AddRange(acts);
-                }
-
-                Value loss = LossOf(acts);
-                loss.Backward();
-                return (Bits(loss.Data), [.. parameters.Concat(leaves).Concat(inputs).Concat(hidden).Select(v => Bits(v.Grad))]);
-            }
+            (long Loss, long[] Grads) Run(bool kept) => LayersRun(layers, parameters, () => MixedInputs(new Random(seed * 7 + 1), 4, mode), kept);
 
             (long keptLoss, long[] keptGrads) = Run(kept: true);
             (long publicLoss, long[] publicGrads) = Run(kept: false);
@@ -603,26 +609,7 @@ public class LoneWalkAttackTests
             Value[] parameters = [.. layers.SelectMany(l => l.Parameters)];
             int mode = random.Next(4);
 
-            (long Loss, long[] Grads) Run(bool kept)
-            {
-                foreach (Value p in parameters)
-                {
-                    p.Grad = 0;
-                }
-
-                (Value[] leaves, Value[] xs) = MixedInputs(new Random(seed), width, mode);
-                var hidden = new List<Value>();
-                Value[] acts = xs;
-                foreach (Layer layer in layers)
-                {
-                    acts = kept ? layer.Forward(acts) : layer.Activate(layer.WeightedSums(acts));
-                    hidden.AddRange(acts);
-                }
-
-                Value loss = LossOf(acts);
-                loss.Backward();
-                return (Bits(loss.Data), [.. parameters.Concat(leaves).Concat(xs).Concat(hidden).Select(v => Bits(v.Grad))]);
-            }
+            (long Loss, long[] Grads) Run(bool kept) => LayersRun(layers, parameters, () => MixedInputs(new Random(seed), width, mode), kept);
 
             (long keptLoss, long[] keptGrads) = Run(kept: true);
             (long publicLoss, long[] publicGrads) = Run(kept: false);

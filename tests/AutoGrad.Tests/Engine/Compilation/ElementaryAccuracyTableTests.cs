@@ -50,7 +50,7 @@ public class ElementaryAccuracyTableTests
                 double x = logScale
                     ? Math.Exp(Math.Log(low) + (random.NextDouble() * (Math.Log(high) - Math.Log(low))))
                     : low + (random.NextDouble() * (high - low));
-                long ulps = UlpsBetween(ours(x), platform(x));
+                long ulps = Ulps.Between(ours(x), platform(x));
                 sumUlps += ulps;
                 differing += ulps > 0 ? 1 : 0;
             }
@@ -65,18 +65,5 @@ public class ElementaryAccuracyTableTests
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-    }
-
-    private static long UlpsBetween(double a, double b)
-    {
-        if (double.IsNaN(a) && double.IsNaN(b))
-        {
-            return 0;
-        }
-
-        long ia = BitConverter.DoubleToInt64Bits(a), ib = BitConverter.DoubleToInt64Bits(b);
-        ia = ia < 0 ? long.MinValue - ia : ia;
-        ib = ib < 0 ? long.MinValue - ib : ib;
-        return Math.Abs(ia - ib);
     }
 }

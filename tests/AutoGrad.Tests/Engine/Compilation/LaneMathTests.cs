@@ -82,13 +82,28 @@ public class LaneMathTests
                 {
                     double x = low + (random.NextDouble() * (high - low));
                     x = name == "log" ? Math.Abs(x) : x;
-                    long ulps = UlpsBetween(ours(x), platform(x));
+                    long ulps = Ulps.Between(ours(x), platform(x));
                     (worst, worstAt) = ulps > worst ? (ulps, x) : (worst, worstAt);
                 }
 
                 Assert.True(worst <= 1, $"{name} on [{low}, {high}]: {worst} ulps from Math at {worstAt:R} ({ours(worstAt):R} vs {platform(worstAt):R})");
             }
         }
+    }
+
+    /// <summary>The ulp count the accuracy tests rest on: neighbours 1 apart, −0 and +0 none, across zero and to ∞.</summary>
+    [Fact]
+    public void Ulps_CountTheDoublesBetweenTwoValues()
+    {
+        Assert.Equal(0, Ulps.Between(1.5, 1.5));
+        Assert.Equal(1, Ulps.Between(1, Math.BitIncrement(1)));
+        Assert.Equal(1, Ulps.Between(Math.BitDecrement(1), 1));
+        Assert.Equal(0, Ulps.Between(-0.0, 0.0));
+        Assert.Equal(2, Ulps.Between(-double.Epsilon, double.Epsilon));
+        Assert.Equal(1, Ulps.Between(double.MaxValue, double.PositiveInfinity));
+        Assert.Equal(0, Ulps.Between(double.NaN, double.NaN));
+        Assert.Equal(Ulps.Between(2, 3), Ulps.Between(3, 2));
+        Assert.Equal(1L << 51, Ulps.Between(2, 3)); // [2, 4) holds 2⁵² doubles, half of them below 3
     }
 
     [Fact]
@@ -150,7 +165,7 @@ public class LaneMathTests
         // Every value, whichever path it takes: within one ulp of Math (NaN for NaN).
         foreach ((string name, Scalar ours, Scalar platform) in Functions)
         {
-            Assert.True(UlpsBetween(ours(x), platform(x)) <= 1, $"{name}({x:R}) = {ours(x):R}, Math says {platform(x):R}");
+            Assert.True(Ulps.Between(ours(x), platform(x)) <= 1, $"{name}({x:R}) = {ours(x):R}, Math says {platform(x):R}");
         }
     }
 
@@ -270,18 +285,4 @@ public class LaneMathTests
     }
 
     private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
-
-    /// <summary>How many doubles lie between a and b (0 for equal bits, and for NaN against NaN).</summary>
-    private static long UlpsBetween(double a, double b)
-    {
-        if (double.IsNaN(a) && double.IsNaN(b))
-        {
-            return 0;
-        }
-
-        long ia = Bits(a), ib = Bits(b);
-        ia = ia < 0 ? long.MinValue - ia : ia;
-        ib = ib < 0 ? long.MinValue - ib : ib;
-        return Math.Abs(ia - ib);
-    }
 }
