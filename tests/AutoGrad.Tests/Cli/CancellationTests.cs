@@ -203,6 +203,51 @@ public sealed class CancellationTests(CancellationTests.BigInputs inputs) : IDis
     }
 
     /// <summary>
+    /// The same check started by a parent that blocks SIGINT (a harness that masks it around its own
+    /// work, as Python's <c>pthread_sigmask</c> does): the mask is inherited across exec like an ignore,
+    /// and a blocked SIGINT stays pending, so no handler ran and the check went on to its end (exit 0;
+    /// a harness's later SIGQUIT made it 131).
+    /// </summary>
+    [Fact]
+    public async Task Check_OfManyPoints_GivenARealSigint_WhileItsParentBlocksSigint_Exits130Promptly_AndPrintsNothing()
+    {
+        const string Formula = "sin(a*b) + cos(c*d) + tanh(e*f) + exp(-g^2) + log(1 + h^2) + abs(i - j) + relu(k*l) * max(m, n) + sqrt(1 + o^2) * atan(p)";
+        using Process child = StartWithInterruptBlockedByItsParent("check", Formula, "--points", "100000");
+        Task<string> stdout = child.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = child.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        Interrupt(child, untilReady: () => clock.Elapsed > TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(Cancelled("check"), await stderr);
+        Assert.Equal(130, child.ExitCode);
+        Assert.Equal("", await stdout);
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet autograd …</c> with SIGINT blocked: the child's signal mask is the starting
+    /// thread's, so this thread blocks SIGINT while it starts the child and unblocks it after.
+    /// </summary>
+    private static Process StartWithInterruptBlockedByItsParent(params string[] args)
+    {
+        Assert.True(OperatingSystem.IsLinux(), "This test sends a POSIX signal.");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "AutoGrad.Cli.dll") }.Concat(args))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        SignalMask.Change(SignalMask.Block, SignalMask.Interrupt);
+        try
+        {
+            return Process.Start(start)!;
+        }
+        finally
+        {
+            SignalMask.Change(SignalMask.Unblock, SignalMask.Interrupt);
+        }
+    }
+
+    /// <summary>
     /// Starts <c>dotnet autograd …</c> the way a script's background job or a harness that shields itself
     /// from Ctrl-C does: with SIGINT ignored by its parent, which exec passes on.
     /// </summary>
