@@ -11,7 +11,7 @@ namespace AutoGrad.Compilation;
 /// </summary>
 /// <remarks>
 /// The algorithms and coefficients are FreeBSD msun's (Sun Microsystems, 1993/2004; see
-/// THIRD-PARTY-NOTICES.md): __ieee754_exp, __ieee754_log (in the log1p form of msun's k_log1p),
+/// docs/third-party-notices.md): __ieee754_exp, __ieee754_log (in the log1p form of msun's k_log1p),
 /// __kernel_sin, __kernel_cos and the 33-bit parts of π/2 of __ieee754_rem_pio2's medium-size Cody–Waite
 /// reduction. Their branches are made lane-wise: the reduction keeps every rounding error (TwoSum) instead
 /// of branching on cancellation, the quadrant and the sign are chosen by masks. Inputs outside the
