@@ -125,28 +125,7 @@ internal sealed class BatchWorkload
     }
 
     /// <summary>Every point through the scalar replay: values and the inputs' gradients.</summary>
-    public double ScalarForwardBackward()
-    {
-        double sum = 0;
-        Span<double> leaves = _compiled.LeafValues;
-        int width = _slots.Length;
-        for (int p = 0; p < Points; p++)
-        {
-            for (int i = 0; i < width; i++)
-            {
-                leaves[_slots[i]] = _rows[(p * width) + i];
-            }
-
-            sum += _compiled.Forward();
-            _compiled.Backward();
-            for (int i = 0; i < width; i++)
-            {
-                _gradients[(p * width) + i] = _compiled.LeafGradients[_slots[i]];
-            }
-        }
-
-        return sum;
-    }
+    public double ScalarForwardBackward() => ScalarForwardBackwardOn(Points);
 
     /// <summary>Every point in one batched call: values only.</summary>
     public double BatchedForward()

@@ -16,6 +16,23 @@ public class LoneWalkAttackTests
 
     private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
 
+    /// <summary>The network's outputs through <c>Mlp.Forward</c> (kept arrays) or its layers' WeightedSums and Activate (public Dots).</summary>
+    private static Value[] Through(Mlp mlp, Value[] inputs, bool kept)
+    {
+        if (kept)
+        {
+            return mlp.Forward(inputs);
+        }
+
+        Value[] acts = inputs;
+        foreach (Layer layer in mlp.Layers)
+        {
+            acts = layer.Activate(layer.WeightedSums(acts));
+        }
+
+        return acts;
+    }
+
     /// <summary>
     /// The layers' loss and every parameter's, leaf's, input's and hidden unit's gradient, as bits, with the
     /// layers chained by <see cref="Layer.Forward"/> (kept arrays) or by WeightedSums and Activate (public Dots).
@@ -294,18 +311,7 @@ public class LoneWalkAttackTests
             (Value[] Numbers, Value Second) Run(bool kept)
             {
                 (Value[] leaves, Value[] inputs) = MixedInputs(new Random(seed), 3, mode);
-                Value[] acts = inputs;
-                if (kept)
-                {
-                    acts = mlp.Forward(acts);
-                }
-                else
-                {
-                    foreach (Layer layer in mlp.Layers)
-                    {
-                        acts = layer.Activate(layer.WeightedSums(acts));
-                    }
-                }
+                Value[] acts = Through(mlp, inputs, kept);
 
                 Value loss = LossOf(acts);
                 Value[] graphs = Value.Gradients(loss, [.. parameters, .. leaves], createGraph: true);
@@ -358,18 +364,7 @@ public class LoneWalkAttackTests
                     }
 
                     Value[] inputs = [new Value(x0), (new Value(0.3) * 2.0).Tanh(), new Value(-1.25)];
-                    Value[] acts = inputs;
-                    if (kept)
-                    {
-                        acts = mlp.Forward(acts);
-                    }
-                    else
-                    {
-                        foreach (Layer layer in mlp.Layers)
-                        {
-                            acts = layer.Activate(layer.WeightedSums(acts));
-                        }
-                    }
+                    Value[] acts = Through(mlp, inputs, kept);
 
                     Value loss = LossOf(acts);
                     loss.Backward();
